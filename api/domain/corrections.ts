@@ -1,0 +1,97 @@
+/**
+ * Corrections. Nothing is edited in place: a correction is a new event that undoes an
+ * earlier one (applying the negation of its lot deltas and flows) and, for a replacement,
+ * then applies the corrected body as if it stood in the original's place (same identity,
+ * same receipt code, the correction's own position in the log).
+ *
+ * An undo is only possible while what the original did is still where it put it: a gift
+ * already passed on, or a shipment already received, is refused with the reason, and the
+ * recorder corrects the later events first (or records a return).
+ */
+import type { Of, RecordedEvent } from './events.ts';
+import { negateFlow } from './flows.ts';
+import type { EventFacts, LedgerState, Outcome } from './ledger-state.ts';
+import { negate } from './lots.ts';
+import { Problem, invalid, unknownReference } from './problems.ts';
+import { checkReferences } from './references.ts';
+import { effectsOf } from './movements.ts';
+
+export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'correction'>>): Outcome {
+  const body = event.body;
+  const target = state.event(body.corrects);
+  if (!target) throw unknownReference('corrects', 'event', body.corrects);
+  if (target.recordedBy !== event.recordedBy) {
+    throw new Problem('forbidden', 'Forbidden', `${body.corrects} was recorded by ${target.recordedBy}; only its recorder can correct it.`);
+  }
+  if (target.status === 'reversed') {
+    throw new Problem('conflict', 'Already reversed', `${body.corrects} was already reversed; record a new event instead.`, [{ path: 'corrects', message: 'already reversed' }]);
+  }
+  if (target.receivedBy) {
+    throw new Problem('conflict', 'Already received', `${body.corrects} was acknowledged by ${target.receivedBy}; correct that receipt first, or record a return.`, [{ path: 'corrects', message: 'already received' }]);
+  }
+  if (body.replacement && body.replacement.type !== target.type) {
+    throw invalid('replacement.type', `must stay "${target.type}"`);
+  }
+
+  const undoDeltas = target.deltas.map(negate).reverse();
+  const gap = state.book.shortfall(undoDeltas);
+  if (gap) {
+    throw new Problem('insufficient-holdings', 'Already passed on',
+      `${body.corrects} cannot be undone: ${gap.missing} of ${gap.attrs.asset} it put at ${gap.attrs.holder} has since moved on. Correct the later events first.`,
+      [{ path: 'corrects', message: `short by ${gap.missing}` }],
+      { shortfall: { holder: gap.attrs.holder, asset: gap.attrs.asset, missing: gap.missing } });
+  }
+  state.book.apply(undoDeltas);
+  const undoFlows = target.flows.map(negateFlow);
+  const facts: EventFacts[] = [];
+  // A receipt undone puts its shipment back in transit.
+  const unreceived = target.type === 'receipt' ? state.event((target.body as Of<'receipt'>).transfer) : undefined;
+  if (unreceived) facts.push({ ...unreceived, receivedBy: null });
+  const overlay = withFacts(state, facts, target.type === 'appeal' ? (target.body as Of<'appeal'>).appeal : null);
+
+  const base = { event, breach: false, deltas: undoDeltas, flows: undoFlows, donations: [], appeals: [] } satisfies Partial<Outcome>;
+  if (!body.replacement) {
+    facts.push({ ...target, status: 'reversed', effectiveEvent: event.id, deltas: [], flows: [] });
+    return { ...base, facts, donations: reversedDonation(state, target), appeals: reversedAppeal(state, target) };
+  }
+  try {
+    checkReferences(overlay, body.replacement, event.recordedBy, 'replacement.');
+    const donation = state.donation(target.id);
+    const effects = effectsOf(overlay, body.replacement, {
+      id: target.id, seq: event.seq, recordedBy: event.recordedBy, donationKey: target.id, receiptCode: donation?.receiptCode,
+    });
+    state.book.apply(effects.deltas);
+    facts.push(...effects.facts, { ...target, body: body.replacement, effectiveEvent: event.id, deltas: effects.deltas, flows: effects.flows });
+    return {
+      event, breach: effects.breach, deltas: [...undoDeltas, ...effects.deltas], flows: [...undoFlows, ...effects.flows],
+      facts, donations: effects.donations.map((d) => ({ ...d, currentEvent: event.id })), appeals: effects.appeals,
+    };
+  } catch (e) {
+    state.book.apply(undoDeltas.map(negate).reverse());
+    throw e;
+  }
+}
+
+function reversedDonation(state: LedgerState, target: EventFacts) {
+  const d = state.donation(target.id);
+  return d ? [{ ...d, status: 'reversed' as const }] : [];
+}
+
+function reversedAppeal(state: LedgerState, target: EventFacts) {
+  if (target.type !== 'appeal') return [];
+  const a = state.appeal((target.body as Of<'appeal'>).appeal);
+  return a ? [{ ...a, status: 'reversed' as const }] : [];
+}
+
+/** The state as it will be once `facts` are written: lets a replacement be checked after the undo. */
+function withFacts(state: LedgerState, facts: EventFacts[], replacedAppeal: string | null): LedgerState {
+  const byId = new Map(facts.map((f) => [f.id, f]));
+  return {
+    book: state.book,
+    catalog: state.catalog,
+    organization: (id) => state.organization(id),
+    event: (id) => byId.get(id) ?? state.event(id),
+    donation: (key) => state.donation(key),
+    appeal: (id) => (id === replacedAppeal ? undefined : state.appeal(id)),
+  };
+}

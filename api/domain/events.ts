@@ -1,0 +1,213 @@
+/**
+ * The event vocabulary of the ledger, as one zod discriminated union on `type`: a new kind of
+ * event cannot be written without its schema. These schemas validate API requests, drive the
+ * OpenAPI document, and check imported files, so the three can never disagree.
+ *
+ * Shapes only: references to organizations, items, regions and earlier events are checked
+ * against the ledger when the event is applied (see ledger.ts).
+ */
+import { z } from 'zod';
+
+export const organizationKinds = [
+  'individual', 'company', 'foundation', 'charity', 'red_cross', 'government',
+  'reserve_operator', 'hospital', 'health_centre', 'village_clinic',
+] as const;
+export const OrganizationKind = z.enum(organizationKinds);
+export type OrganizationKind = z.infer<typeof OrganizationKind>;
+
+const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
+
+export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'an id of letters, digits and _ . : - (at most 64)');
+export const EventId = z.string().regex(/^evt_[0-9]+$/, 'an event id such as evt_42');
+const RegionCode = z.string().regex(/^[0-9]{6}$/, 'a six-digit GB/T 2260 region code');
+const DiseaseCode = z.string().regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, 'an ICD-10 code such as J18');
+const Amount = z.int().positive().max(Number.MAX_SAFE_INTEGER);
+const DateOnly = z.iso.date();
+const Timestamp = z.iso.datetime({ offset: true });
+
+export const Money = z
+  .object({
+    currency: z.string().refine((c) => isoCurrencies.has(c), 'an ISO 4217 currency code such as CNY'),
+    amount: Amount.describe('integer minor units (fen for CNY)'),
+  })
+  .strict();
+export type Money = z.infer<typeof Money>;
+
+export const Goods = z
+  .object({
+    item: Id.describe('catalogue item id'),
+    quantity: Amount.describe("integer quantity in the item's unit"),
+    lot: z.string().min(1).max(64).optional().describe('batch/lot number as printed by the maker'),
+    expiresOn: DateOnly.optional(),
+  })
+  .strict();
+export type Goods = z.infer<typeof Goods>;
+
+export const Restriction = z
+  .object({
+    region: RegionCode.optional(),
+    disease: DiseaseCode.optional(),
+    appeal: Id.optional(),
+    purpose: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type Restriction = z.infer<typeof Restriction>;
+
+export const Toward = z
+  .object({ region: RegionCode.optional(), disease: DiseaseCode.optional(), appeal: Id.optional() })
+  .strict();
+export type Toward = z.infer<typeof Toward>;
+
+const common = {
+  occurredAt: Timestamp.describe('when it happened (RFC 3339)'),
+  note: z.string().max(2000).optional(),
+};
+
+/** Exactly one asset: `money` or `goods`. */
+const oneAsset = (v: { money?: unknown; goods?: unknown }, ctx: z.RefinementCtx) => {
+  if ((v.money === undefined) === (v.goods === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['money'], message: 'give exactly one of money or goods' });
+  }
+};
+
+const giftFields = {
+  ...common,
+  donor: Id.optional().describe('donor organization id; omit for an anonymous gift'),
+  anonymous: z.boolean().optional(),
+  donorKind: OrganizationKind.optional().describe('kind of an anonymous donor'),
+  recipient: Id.describe('receiving organization: the one recording the event'),
+  money: Money.optional(),
+  goods: Goods.optional(),
+  restriction: Restriction.optional(),
+};
+const donorGiven = (v: { donor?: string; anonymous?: boolean; donorKind?: string }, ctx: z.RefinementCtx) => {
+  if (v.anonymous) {
+    if (v.donor !== undefined) ctx.addIssue({ code: 'custom', path: ['donor'], message: 'an anonymous gift names no donor' });
+    if (v.donorKind === undefined) ctx.addIssue({ code: 'custom', path: ['donorKind'], message: 'an anonymous gift needs donorKind' });
+  } else if (v.donor === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['donor'], message: 'name the donor or set anonymous: true' });
+  }
+};
+
+export const DonationEvent = z
+  .object({ type: z.literal('donation'), ...giftFields })
+  .strict()
+  .superRefine(oneAsset)
+  .superRefine(donorGiven);
+export const PledgeEvent = z
+  .object({ type: z.literal('pledge'), ...giftFields, dueOn: DateOnly.optional() })
+  .strict()
+  .superRefine(oneAsset)
+  .superRefine(donorGiven);
+
+const shipment = {
+  ...common,
+  to: Id.describe('receiving organization'),
+  money: Money.optional(),
+  goods: Goods.optional(),
+  toward: Toward.optional().describe('where it is meant to end up; steers earmark-aware FIFO'),
+};
+export const TransferEvent = z
+  .object({ type: z.literal('transfer'), ...shipment, needs: z.array(EventId).max(50).optional() })
+  .strict()
+  .superRefine(oneAsset);
+export const ReturnEvent = z.object({ type: z.literal('return'), ...shipment }).strict().superRefine(oneAsset);
+
+export const ReceiptEvent = z
+  .object({
+    type: z.literal('receipt'),
+    ...common,
+    transfer: EventId.describe('the transfer or return being acknowledged'),
+    money: Money.optional(),
+    goods: Goods.optional(),
+  })
+  .strict()
+  .superRefine(oneAsset);
+
+export const PurchaseEvent = z
+  .object({ type: z.literal('purchase'), ...common, supplier: Id, money: Money, goods: Goods, toward: Toward.optional() })
+  .strict();
+
+export const UseEvent = z
+  .object({
+    type: z.literal('use'),
+    ...common,
+    money: Money.optional(),
+    goods: Goods.optional(),
+    disease: DiseaseCode.optional(),
+    beneficiaries: z.int().min(0).max(100_000_000).describe('aggregate count of people helped; never patient-level data'),
+  })
+  .strict()
+  .superRefine(oneAsset);
+
+export const writeOffReasons = ['expired', 'damaged', 'lost', 'other'] as const;
+export const WriteOffEvent = z
+  .object({
+    type: z.literal('write_off'),
+    ...common,
+    money: Money.optional(),
+    goods: Goods.optional(),
+    reason: z.enum(writeOffReasons),
+  })
+  .strict()
+  .superRefine(oneAsset);
+
+export const AppealEvent = z
+  .object({
+    type: z.literal('appeal'),
+    ...common,
+    appeal: Id.describe('the appeal id donors and needs refer to'),
+    titleZh: z.string().min(1).max(200),
+    titleEn: z.string().min(1).max(200),
+    region: RegionCode.optional(),
+    disease: DiseaseCode.optional(),
+  })
+  .strict();
+
+/** Everything but a correction: what a correction may put in place of an earlier event. */
+export const PlainEvent = z.discriminatedUnion('type', [
+  DonationEvent, PledgeEvent, TransferEvent, ReturnEvent, ReceiptEvent, PurchaseEvent, UseEvent, WriteOffEvent,
+  AppealEvent,
+]);
+export type PlainEvent = z.infer<typeof PlainEvent>;
+
+export const CorrectionEvent = z
+  .object({
+    type: z.literal('correction'),
+    ...common,
+    corrects: EventId,
+    reason: z.string().min(1).max(2000),
+    reverse: z.literal(true).optional(),
+    replacement: PlainEvent.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.reverse === undefined) === (v.replacement === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['reverse'], message: 'give exactly one of reverse: true or replacement' });
+    }
+  });
+
+export const EventBody = z.discriminatedUnion('type', [
+  DonationEvent, PledgeEvent, TransferEvent, ReturnEvent, ReceiptEvent, PurchaseEvent, UseEvent, WriteOffEvent,
+  AppealEvent, CorrectionEvent,
+]);
+export type EventBody = z.infer<typeof EventBody>;
+export type EventType = EventBody['type'];
+export type Of<T extends EventType> = Extract<EventBody, { type: T }>;
+
+/**
+ * An event as it is recorded: the body plus what the ledger adds. This whole object, in
+ * canonical JSON, is the event's leaf in the verifiable log.
+ */
+export interface RecordedEvent<B extends EventBody = EventBody> {
+  id: string;
+  seq: number;
+  recordedBy: string;
+  recordedAt: string;
+  body: B;
+  /** Public receipt code of a donation or pledge. */
+  receiptCode?: string;
+}
+
+export const eventId = (seq: number) => `evt_${seq}`;
+export const seqOf = (id: string) => Number(id.slice(4));

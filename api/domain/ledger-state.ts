@@ -1,0 +1,97 @@
+/**
+ * What the ledger needs to know to apply an event, and what applying it produces.
+ * The store fills a `LedgerState` with the rows an event refers to before applying it; the
+ * domain never reads storage itself.
+ */
+import type { Flow } from './flows.ts';
+import type { OrganizationKind, PlainEvent, RecordedEvent, Restriction } from './events.ts';
+import type { LotBook, LotDelta } from './lots.ts';
+
+export interface Organization {
+  id: string;
+  name: string;
+  kind: OrganizationKind;
+  region: string;
+  anonymous: boolean;
+}
+
+export type EventStatus = 'active' | 'reversed';
+
+/**
+ * The current standing of an event: its effective body (the latest replacement, if it was
+ * corrected), whether it was reversed, and what it did, so a correction can undo it.
+ */
+export interface EventFacts {
+  id: string;
+  seq: number;
+  type: PlainEvent['type'];
+  recordedBy: string;
+  body: PlainEvent;
+  status: EventStatus;
+  /** The event whose effects are current: the event itself or its latest replacing correction. */
+  effectiveEvent: string;
+  /** For a transfer or return: the receipt that acknowledged it. */
+  receivedBy: string | null;
+  deltas: LotDelta[];
+  flows: Flow[];
+}
+
+export interface DonationRecord {
+  /** The id of the event that first recorded the gift; lots' shares are keyed by it. */
+  key: string;
+  kind: 'donation' | 'pledge';
+  receiptCode: string;
+  currentEvent: string;
+  status: EventStatus;
+  donor: string | null;
+  donorKind: OrganizationKind;
+  anonymous: boolean;
+  recipient: string;
+  asset: string;
+  lotCode: string;
+  amount: number;
+  restriction: Restriction | null;
+  occurredAt: string;
+  seq: number;
+}
+
+export interface AppealRecord {
+  id: string;
+  titleZh: string;
+  titleEn: string;
+  region: string | null;
+  disease: string | null;
+  openedBy: string;
+  openedAt: string;
+  seq: number;
+  status: EventStatus;
+}
+
+export interface CatalogLookup {
+  hasRegion(code: string): boolean;
+  hasDisease(code: string): boolean;
+  item(id: string): { id: string; category: string } | undefined;
+  isWithin(code: string, ancestor: string): boolean;
+}
+
+export interface LedgerState {
+  readonly book: LotBook;
+  readonly catalog: CatalogLookup;
+  organization(id: string): Organization | undefined;
+  event(id: string): EventFacts | undefined;
+  donation(key: string): DonationRecord | undefined;
+  appeal(id: string): AppealRecord | undefined;
+}
+
+/** Everything one event changes; the store writes it in the event's transaction. */
+export interface Outcome {
+  event: RecordedEvent;
+  deltas: LotDelta[];
+  flows: Flow[];
+  /** Whether the event consumed lots restricted elsewhere. */
+  breach: boolean;
+  /** Event standings to upsert: the new event's and, for receipts and corrections, the target's. */
+  facts: EventFacts[];
+  donations: DonationRecord[];
+  appeals: AppealRecord[];
+}

@@ -1,0 +1,55 @@
+/**
+ * A ledger held wholly in memory: the reference model of the rules. Tests drive it directly,
+ * the store uses it as the working set of a write batch (filled from the database with just
+ * the rows the batch refers to), and rebuilds replay the log through it.
+ */
+import { applyEvent, type EventInput } from './ledger.ts';
+import type { AppealRecord, CatalogLookup, DonationRecord, EventFacts, LedgerState, Organization, Outcome } from './ledger-state.ts';
+import { LotBook } from './lots.ts';
+
+export class MemoryLedger implements LedgerState {
+  readonly book: LotBook;
+  readonly organizations = new Map<string, Organization>();
+  readonly events = new Map<string, EventFacts>();
+  readonly donations = new Map<string, DonationRecord>();
+  readonly appeals = new Map<string, AppealRecord>();
+
+  constructor(readonly catalog: CatalogLookup, nextLotId = 1) {
+    this.book = new LotBook(nextLotId);
+  }
+
+  organization(id: string) {
+    return this.organizations.get(id);
+  }
+  event(id: string) {
+    return this.events.get(id);
+  }
+  donation(key: string) {
+    return this.donations.get(key);
+  }
+  appeal(id: string) {
+    return this.appeals.get(id);
+  }
+
+  /**
+   * Applies one event and keeps its consequences. On refusal nothing is kept: lot ids handed
+   * out are taken back, so a replay of only the accepted events allocates the same ids.
+   */
+  record(input: EventInput): Outcome {
+    const nextLotId = this.book.nextLotId;
+    try {
+      const outcome = applyEvent(this, input);
+      this.keep(outcome);
+      return outcome;
+    } catch (e) {
+      this.book.rewindIds(nextLotId);
+      throw e;
+    }
+  }
+
+  private keep(o: Outcome): void {
+    for (const f of o.facts) this.events.set(f.id, f);
+    for (const d of o.donations) this.donations.set(d.key, d);
+    for (const a of o.appeals) this.appeals.set(a.id, a);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * What each kind of event does to lots and flows. Every function here returns deltas that
+ * conserve units; `consume` refuses with the exact shortfall when a holder lacks what the
+ * event needs, before anything is changed.
+ */
+import { splitLargestRemainder } from './amounts.ts';
+import { attrsOf, selectLots, sharesOf, takeFrom, type Destination, type LotPick } from './attribution.ts';
+import type { Goods, Money, Of, PlainEvent } from './events.ts';
+import type { Flow, FlowKind } from './flows.ts';
+import type { AppealRecord, DonationRecord, EventFacts, LedgerState } from './ledger-state.ts';
+import { goodsAsset, moneyAsset, type LotAttrs, type LotDelta, type LotRestriction } from './lots.ts';
+import { Problem } from './problems.ts';
+
+export interface Effects {
+  deltas: LotDelta[];
+  flows: Flow[];
+  breach: boolean;
+  facts: EventFacts[];
+  donations: DonationRecord[];
+  appeals: AppealRecord[];
+}
+
+export interface EffectContext {
+  /** The identity the effects belong to: the event itself, or the event a replacement stands in for. */
+  id: string;
+  seq: number;
+  recordedBy: string;
+  donationKey: string;
+  receiptCode?: string;
+}
+
+const none = (): Effects => ({ deltas: [], flows: [], breach: false, facts: [], donations: [], appeals: [] });
+
+interface Asset {
+  asset: string;
+  amount: number;
+  lotCode?: string;
+}
+const assetOf = (a: { money?: Money; goods?: Goods }): Asset =>
+  a.money
+    ? { asset: moneyAsset(a.money.currency), amount: a.money.amount }
+    : { asset: goodsAsset(a.goods!.item), amount: a.goods!.quantity, lotCode: a.goods!.lot };
+
+export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectContext): Effects {
+  switch (body.type) {
+    case 'donation':
+      return donate(state, body, ctx);
+    case 'pledge':
+      return { ...none(), donations: [donationRecord(body, ctx, 'pledge')] };
+    case 'transfer':
+    case 'return':
+      return ship(state, body, ctx);
+    case 'receipt':
+      return receive(state, body, ctx);
+    case 'purchase':
+      return purchase(state, body, ctx);
+    case 'use':
+      return consumeAs(state, body, ctx, 'used', {
+        region: state.organization(ctx.recordedBy)!.region, disease: body.disease, diseaseRequired: true,
+      }, body.disease ?? null, null);
+    case 'write_off':
+      return consumeAs(state, body, ctx, 'written_off', null, null, body.reason);
+    case 'appeal':
+      return {
+        ...none(),
+        appeals: [{
+          id: body.appeal, titleZh: body.titleZh, titleEn: body.titleEn, region: body.region ?? null,
+          disease: body.disease ?? null, openedBy: ctx.recordedBy, openedAt: body.occurredAt, seq: ctx.seq, status: 'active',
+        }],
+      };
+  }
+}
+
+function donationRecord(body: Of<'donation'> | Of<'pledge'>, ctx: EffectContext, kind: 'donation' | 'pledge'): DonationRecord {
+  const a = assetOf(body);
+  return {
+    key: ctx.donationKey, kind, receiptCode: ctx.receiptCode!, currentEvent: ctx.id, status: 'active',
+    donor: body.donor ?? null, donorKind: body.donorKind ?? 'individual', anonymous: body.anonymous === true,
+    recipient: body.recipient, asset: a.asset, lotCode: a.lotCode ?? '', amount: a.amount,
+    restriction: body.restriction ?? null, occurredAt: body.occurredAt, seq: ctx.seq,
+  };
+}
+
+function donate(state: LedgerState, body: Of<'donation'>, ctx: EffectContext): Effects {
+  const a = assetOf(body);
+  const r = body.restriction;
+  const restriction: LotRestriction | null =
+    r && (r.region || r.disease || r.appeal) ? { region: r.region, disease: r.disease, appeal: r.appeal } : null;
+  const attrs: LotAttrs = {
+    holder: body.recipient, asset: a.asset, lotCode: a.lotCode ?? '', expiresOn: body.goods?.expiresOn ?? null,
+    restriction, state: 'held', transfer: null, acquiredSeq: ctx.seq,
+  };
+  return {
+    ...none(),
+    deltas: [{ lotId: state.book.allocateId(), attrs, amount: a.amount, shares: [[ctx.donationKey, a.amount]] }],
+    flows: [flow(ctx.donationKey, 'donated', body.donor ?? null, body.recipient, a.asset, a.lotCode ?? '', a.amount)],
+    donations: [donationRecord(body, ctx, 'donation')],
+  };
+}
+
+const flow = (donation: string, kind: FlowKind, from: string | null, to: string, asset: string, lotCode: string, amount: number,
+  extra: Partial<Pick<Flow, 'disease' | 'reason' | 'breach'>> = {}): Flow => ({
+  donation, kind, from, to, asset, lotCode, amount, disease: extra.disease ?? null, reason: extra.reason ?? null, breach: extra.breach ?? false,
+});
+
+/** Picks lots for an outgoing amount or refuses with the shortfall. */
+function consume(state: LedgerState, holder: string, a: Asset, dest: Destination | null, path: string): LotPick[] {
+  const lots = state.book.heldLots(holder, a.asset).filter((l) => a.lotCode === undefined || l.lotCode === a.lotCode);
+  const { picks, missing } = selectLots(lots, a.amount, dest, state.catalog.isWithin);
+  if (missing > 0) {
+    const available = a.amount - missing;
+    throw new Problem('insufficient-holdings', 'Insufficient holdings',
+      `${holder} holds ${available} of ${a.asset}${a.lotCode ? ` lot ${a.lotCode}` : ''} but the event needs ${a.amount}: short by ${missing}.`,
+      [{ path, message: `short by ${missing}` }],
+      { shortfall: { holder, asset: a.asset, lot: a.lotCode ?? null, requested: a.amount, available, missing } });
+  }
+  return picks;
+}
+
+function ship(state: LedgerState, body: Of<'transfer'> | Of<'return'>, ctx: EffectContext): Effects {
+  const a = assetOf(body);
+  const to = state.organization(body.to)!;
+  const dest: Destination = { region: body.toward?.region ?? to.region, disease: body.toward?.disease, appeal: body.toward?.appeal };
+  const picks = consume(state, ctx.recordedBy, a, dest, body.money ? 'money.amount' : 'goods.quantity');
+  const out = none();
+  const kind: FlowKind = body.type === 'return' ? 'returned' : 'transferred';
+  for (const p of picks) {
+    const shares = sharesOf(p.lot, p.amount);
+    out.deltas.push(takeFrom(p.lot, p.amount, shares), {
+      lotId: state.book.allocateId(),
+      attrs: { ...attrsOf(p.lot), holder: body.to, state: 'in_transit', transfer: ctx.id, acquiredSeq: ctx.seq },
+      amount: p.amount, shares,
+    });
+    for (const [d, v] of shares) out.flows.push(flow(d, kind, ctx.recordedBy, body.to, p.lot.asset, p.lot.lotCode, v, { breach: p.breach }));
+    out.breach ||= p.breach;
+  }
+  return out;
+}
+
+function receive(state: LedgerState, body: Of<'receipt'>, ctx: EffectContext): Effects {
+  const shipment = state.event(body.transfer)!;
+  const lots = state.book.inTransit(body.transfer);
+  const shipped = lots.reduce((s, l) => s + l.amount, 0);
+  const got = body.money?.amount ?? body.goods!.quantity;
+  const lost = splitLargestRemainder(shipped - got, lots.map((l) => l.amount));
+  const out = none();
+  lots.forEach((lot, i) => {
+    const lostHere = lost[i]!;
+    const kept = lot.amount - lostHere;
+    const keptShares = sharesOf(lot, kept);
+    const keptBy = new Map(keptShares);
+    out.deltas.push(takeFrom(lot, lot.amount, [...lot.shares]));
+    if (kept > 0) {
+      out.deltas.push({ lotId: state.book.allocateId(), attrs: { ...attrsOf(lot), state: 'held', transfer: null, acquiredSeq: ctx.seq }, amount: kept, shares: keptShares });
+    }
+    for (const [d, v] of lot.shares) {
+      const k = keptBy.get(d) ?? 0;
+      if (k > 0) out.flows.push(flow(d, 'received', shipment.recordedBy, lot.holder, lot.asset, lot.lotCode, k));
+      if (v - k > 0) out.flows.push(flow(d, 'lost', shipment.recordedBy, lot.holder, lot.asset, lot.lotCode, v - k, { reason: 'shortfall on receipt' }));
+    }
+  });
+  out.facts.push({ ...shipment, receivedBy: ctx.id });
+  return out;
+}
+
+function purchase(state: LedgerState, body: Of<'purchase'>, ctx: EffectContext): Effects {
+  const holder = ctx.recordedBy;
+  const dest: Destination | null = body.toward ? { region: body.toward.region ?? state.organization(holder)!.region, ...body.toward } : null;
+  const picks = consume(state, holder, assetOf({ money: body.money }), dest, 'money.amount');
+  const out = none();
+  // Goods keep the restrictions of the money that bought them: one new lot per restriction.
+  const groups = new Map<string, { restriction: LotRestriction | null; money: number; shares: Map<string, number> }>();
+  for (const p of picks) {
+    const shares = sharesOf(p.lot, p.amount);
+    out.deltas.push(takeFrom(p.lot, p.amount, shares));
+    const key = JSON.stringify(p.lot.restriction ?? null);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { restriction: p.lot.restriction, money: 0, shares: new Map() }));
+    g.money += p.amount;
+    for (const [d, v] of shares) g.shares.set(d, (g.shares.get(d) ?? 0) + v);
+  }
+  const list = [...groups.values()];
+  const units = splitLargestRemainder(body.goods.quantity, list.map((g) => g.money));
+  // A restriction group whose money buys less than one unit joins the largest lot; if that
+  // lot's restriction differs, the purchase is flagged like any other restriction breach.
+  const largest = units.indexOf(Math.max(...units));
+  list.forEach((g, i) => {
+    if (units[i] === 0 && i !== largest) {
+      for (const [d, v] of g.shares) list[largest]!.shares.set(d, (list[largest]!.shares.get(d) ?? 0) + v);
+      if (JSON.stringify(g.restriction) !== JSON.stringify(list[largest]!.restriction)) out.breach = true;
+    }
+  });
+  const asset = goodsAsset(body.goods.item);
+  const lotCode = body.goods.lot ?? ctx.id;
+  list.forEach((g, i) => {
+    if (units[i] === 0) return;
+    out.deltas.push({
+      lotId: state.book.allocateId(),
+      attrs: { holder, asset, lotCode, expiresOn: body.goods.expiresOn ?? null, restriction: g.restriction, state: 'held', transfer: null, acquiredSeq: ctx.seq },
+      amount: units[i]!, shares: [...g.shares],
+    });
+    for (const [d, v] of g.shares) out.flows.push(flow(d, 'purchased', holder, holder, asset, lotCode, v, { breach: out.breach }));
+  });
+  return out;
+}
+
+function consumeAs(state: LedgerState, body: Of<'use'> | Of<'write_off'>, ctx: EffectContext, kind: 'used' | 'written_off',
+  dest: Destination | null, disease: string | null, reason: string | null): Effects {
+  const picks = consume(state, ctx.recordedBy, assetOf(body), dest, body.money ? 'money.amount' : 'goods.quantity');
+  const out = none();
+  for (const p of picks) {
+    const shares = sharesOf(p.lot, p.amount);
+    out.deltas.push(takeFrom(p.lot, p.amount, shares));
+    for (const [d, v] of shares) out.flows.push(flow(d, kind, ctx.recordedBy, ctx.recordedBy, p.lot.asset, p.lot.lotCode, v, { disease, reason, breach: p.breach }));
+    out.breach ||= p.breach;
+  }
+  return out;
+}
