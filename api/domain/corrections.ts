@@ -23,6 +23,9 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
   if (target.recordedBy !== event.recordedBy) {
     throw new Problem('forbidden', 'Forbidden', `${body.corrects} was recorded by ${target.recordedBy}; only its recorder can correct it.`);
   }
+  if (target.type === 'correction') {
+    throw invalid('corrects', 'a correction cannot itself be corrected; correct the original event again');
+  }
   if (target.status === 'reversed') {
     throw new Problem('conflict', 'Already reversed', `${body.corrects} was already reversed; record a new event instead.`, [{ path: 'corrects', message: 'already reversed' }]);
   }

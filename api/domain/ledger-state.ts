@@ -4,7 +4,7 @@
  * domain never reads storage itself.
  */
 import type { Flow } from './flows.ts';
-import type { OrganizationKind, PlainEvent, RecordedEvent, Restriction } from './events.ts';
+import type { EventBody, OrganizationKind, RecordedEvent, Restriction } from './events.ts';
 import type { LotBook, LotDelta } from './lots.ts';
 
 export interface Organization {
@@ -24,9 +24,9 @@ export type EventStatus = 'active' | 'reversed';
 export interface EventFacts {
   id: string;
   seq: number;
-  type: PlainEvent['type'];
+  type: EventBody['type'];
   recordedBy: string;
-  body: PlainEvent;
+  body: EventBody;
   status: EventStatus;
   /** The event whose effects are current: the event itself or its latest replacing correction. */
   effectiveEvent: string;

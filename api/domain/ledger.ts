@@ -30,7 +30,13 @@ export function applyEvent(state: LedgerState, input: EventInput): Outcome {
   const event: RecordedEvent = { id, seq, recordedBy, recordedAt: input.recordedAt, body };
   if (body.type === 'donation' || body.type === 'pledge') event.receiptCode = input.receiptCode(id);
 
-  if (body.type === 'correction') return applyCorrection(state, event as RecordedEvent<Of<'correction'>>);
+  if (body.type === 'correction') {
+    const outcome = applyCorrection(state, event as RecordedEvent<Of<'correction'>>);
+    // The correction's own standing: it cannot be corrected, but its breach flag and the
+    // fact that it exists are public like any other event's.
+    outcome.facts.push({ id, seq, type: 'correction', recordedBy, body, status: 'active', effectiveEvent: id, receivedBy: null, deltas: [], flows: [] });
+    return outcome;
+  }
 
   checkReferences(state, body, recordedBy, '');
   const effects = effectsOf(state, body, { id, seq, recordedBy, donationKey: id, receiptCode: event.receiptCode });

@@ -24,7 +24,8 @@ function run(steps: Step[]) {
   return { ...world, log };
 }
 
-const give = (donor: string, amount: number, extra: Partial<Extract<EventBody, { type: 'donation' }>> = {}): EventBody => ({
+type Donation = Extract<EventBody, { type: 'donation' }>;
+const give = (donor: string, amount: number, extra: Partial<Donation> = {}): Donation => ({
   type: 'donation', occurredAt: at, donor, recipient: 'charity', money: cny(amount), ...extra,
 });
 

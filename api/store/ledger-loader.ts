@@ -1,0 +1,199 @@
+/**
+ * Fills the working set of a write batch: before an event is applied, the rows it refers
+ * to (organizations, earlier events, gifts, appeals, the lots it may consume) are read into
+ * a MemoryLedger. Rows loaded once stay loaded for the rest of the batch, and rows the
+ * batch itself changed are never overwritten by their stale stored versions.
+ */
+import { and, eq, gt, inArray } from 'drizzle-orm';
+import type { EventBody, Goods, Money, Of, PlainEvent } from '../domain/events.ts';
+import type { AppealRecord, CatalogLookup, DonationRecord, EventFacts, Organization } from '../domain/ledger-state.ts';
+import { goodsAsset, moneyAsset, type Lot } from '../domain/lots.ts';
+import { MemoryLedger } from '../domain/memory-ledger.ts';
+import type { Db } from './database.ts';
+import { appeals, donations, eventState, lotShares, lots, organizations } from './schema.ts';
+
+type Tx = Pick<Db, 'select'>;
+
+const assetOf = (a: { money?: Money; goods?: Goods }) => (a.money ? moneyAsset(a.money.currency) : goodsAsset(a.goods!.item));
+
+export class LedgerLoader {
+  readonly ledger: MemoryLedger;
+  private readonly loaded = new Set<string>();
+
+  constructor(catalog: CatalogLookup, nextLotId: number) {
+    this.ledger = new MemoryLedger(catalog, nextLotId);
+  }
+
+  /** Loads everything `body`, recorded by `recordedBy`, may read. */
+  async prepare(tx: Tx, body: EventBody, recordedBy: string): Promise<void> {
+    const orgIds = new Set([recordedBy]);
+    const eventIds = new Set<string>();
+    const appealIds = new Set<string>();
+    const holdings: Array<[string, string]> = [];
+    const collect = (b: PlainEvent) => {
+      switch (b.type) {
+        case 'donation':
+        case 'pledge':
+          if (b.donor) orgIds.add(b.donor);
+          orgIds.add(b.recipient);
+          if (b.restriction?.appeal) appealIds.add(b.restriction.appeal);
+          return;
+        case 'transfer':
+        case 'return':
+          orgIds.add(b.to);
+          holdings.push([recordedBy, assetOf(b)]);
+          if (b.toward?.appeal) appealIds.add(b.toward.appeal);
+          if (b.type === 'transfer') b.needs?.forEach((n) => eventIds.add(n));
+          return;
+        case 'receipt':
+          eventIds.add(b.transfer);
+          return;
+        case 'purchase':
+          orgIds.add(b.supplier);
+          holdings.push([recordedBy, moneyAsset(b.money.currency)]);
+          if (b.toward?.appeal) appealIds.add(b.toward.appeal);
+          return;
+        case 'use':
+        case 'write_off':
+          holdings.push([recordedBy, assetOf(b)]);
+          return;
+        case 'appeal':
+          appealIds.add(b.appeal);
+          return;
+      }
+    };
+    if (body.type === 'correction') {
+      eventIds.add(body.corrects);
+      if (body.replacement) collect(body.replacement);
+    } else collect(body);
+
+    await this.loadEvents(tx, [...eventIds]);
+    // Second round: what the referenced events refer to.
+    const lotIds: number[] = [];
+    const transfers: string[] = [];
+    const keys: string[] = [];
+    for (const id of eventIds) {
+      const e = this.ledger.event(id);
+      if (!e) continue;
+      if (e.type === 'transfer' || e.type === 'return') {
+        transfers.push(e.id);
+        orgIds.add((e.body as Of<'transfer'>).to);
+      }
+      if (id === (body.type === 'correction' ? body.corrects : undefined)) {
+        lotIds.push(...e.deltas.map((d) => d.lotId));
+        if (e.type === 'receipt') await this.loadEvents(tx, [(e.body as Of<'receipt'>).transfer]);
+        if (e.type === 'donation' || e.type === 'pledge') keys.push(e.id);
+        if (e.type === 'appeal') appealIds.add((e.body as Of<'appeal'>).appeal);
+      }
+    }
+    await Promise.all([
+      this.loadOrganizations(tx, [...orgIds]),
+      this.loadDonations(tx, keys),
+      this.loadAppeals(tx, [...appealIds]),
+    ]);
+    for (const [holder, asset] of holdings) await this.loadHolding(tx, holder, asset);
+    for (const t of transfers) await this.loadInTransit(tx, t);
+    await this.loadLotsById(tx, lotIds);
+  }
+
+  private fresh(kind: string, ids: string[]): string[] {
+    return ids.filter((id) => {
+      const key = `${kind}\u0000${id}`;
+      if (this.loaded.has(key)) return false;
+      this.loaded.add(key);
+      return true;
+    });
+  }
+
+  private async loadOrganizations(tx: Tx, ids: string[]) {
+    const todo = this.fresh('org', ids);
+    if (todo.length === 0) return;
+    for (const o of await tx.select().from(organizations).where(inArray(organizations.id, todo))) {
+      const org: Organization = { id: o.id, name: o.name, kind: o.kind as Organization['kind'], region: o.region, anonymous: o.anonymous };
+      this.ledger.organizations.set(o.id, org);
+    }
+  }
+
+  private async loadEvents(tx: Tx, ids: string[]) {
+    const todo = this.fresh('event', ids).filter((id) => !this.ledger.events.has(id));
+    if (todo.length === 0) return;
+    for (const r of await tx.select().from(eventState).where(inArray(eventState.id, todo))) {
+      const facts: EventFacts = {
+        id: r.id, seq: r.seq, type: r.type as EventFacts['type'], recordedBy: r.recordedBy, status: r.status as EventFacts['status'],
+        effectiveEvent: r.effectiveEvent, receivedBy: r.receivedBy, body: JSON.parse(r.body), deltas: JSON.parse(r.deltas), flows: JSON.parse(r.flows),
+      };
+      this.ledger.events.set(r.id, facts);
+    }
+  }
+
+  private async loadDonations(tx: Tx, keys: string[]) {
+    const todo = this.fresh('donation', keys).filter((k) => !this.ledger.donations.has(k));
+    if (todo.length === 0) return;
+    for (const r of await tx.select().from(donations).where(inArray(donations.key, todo))) {
+      const d: DonationRecord = {
+        key: r.key, kind: r.kind as DonationRecord['kind'], receiptCode: r.receiptCode, currentEvent: r.currentEvent,
+        status: r.status as DonationRecord['status'], donor: r.donor, donorKind: r.donorKind as DonationRecord['donorKind'],
+        anonymous: r.anonymous, recipient: r.recipient, asset: r.asset, lotCode: r.lotCode, amount: r.amount,
+        restriction: r.restrictionRegion || r.restrictionDisease || r.restrictionAppeal || r.restrictionPurpose
+          ? strip({ region: r.restrictionRegion, disease: r.restrictionDisease, appeal: r.restrictionAppeal, purpose: r.restrictionPurpose })
+          : null,
+        occurredAt: r.occurredAt, seq: r.seq,
+      };
+      this.ledger.donations.set(r.key, d);
+    }
+  }
+
+  private async loadAppeals(tx: Tx, ids: string[]) {
+    const todo = this.fresh('appeal', ids).filter((id) => !this.ledger.appeals.has(id));
+    if (todo.length === 0) return;
+    for (const r of await tx.select().from(appeals).where(inArray(appeals.id, todo))) {
+      this.ledger.appeals.set(r.id, { ...r, status: r.status as AppealRecord['status'] });
+    }
+  }
+
+  private async loadHolding(tx: Tx, holder: string, asset: string) {
+    if (this.fresh('holding', [`${holder}\u0000${asset}`]).length === 0) return;
+    await this.loadLots(tx, and(eq(lots.holder, holder), eq(lots.asset, asset), eq(lots.state, 'held'), gt(lots.amount, 0))!);
+  }
+
+  private async loadInTransit(tx: Tx, transfer: string) {
+    if (this.fresh('transit', [transfer]).length === 0) return;
+    await this.loadLots(tx, and(eq(lots.transfer, transfer), eq(lots.state, 'in_transit'))!);
+  }
+
+  private async loadLotsById(tx: Tx, ids: number[]) {
+    const todo = ids.filter((id) => !this.ledger.book.get(id));
+    for (let i = 0; i < todo.length; i += 500) await this.loadLots(tx, inArray(lots.id, todo.slice(i, i + 500)));
+  }
+
+  private async loadLots(tx: Tx, where: ReturnType<typeof eq>) {
+    const rows = await tx
+      .select({ lot: lots, donation: lotShares.donation, share: lotShares.amount })
+      .from(lots)
+      .leftJoin(lotShares, eq(lotShares.lot, lots.id))
+      .where(where);
+    const byId = new Map<number, Lot>();
+    for (const { lot: l, donation, share } of rows) {
+      let lot = byId.get(l.id);
+      if (!lot) {
+        const restriction = l.restrictionRegion || l.restrictionDisease || l.restrictionAppeal
+          ? strip({ region: l.restrictionRegion, disease: l.restrictionDisease, appeal: l.restrictionAppeal })
+          : null;
+        lot = {
+          id: l.id, holder: l.holder, asset: l.asset, lotCode: l.lotCode, expiresOn: l.expiresOn, restriction,
+          state: l.state as Lot['state'], transfer: l.transfer, acquiredSeq: l.acquiredSeq, amount: l.amount, shares: new Map(),
+        };
+        byId.set(l.id, lot);
+      }
+      if (donation !== null && share !== null) lot.shares.set(donation, share);
+    }
+    for (const lot of byId.values()) this.ledger.book.load(lot);
+  }
+}
+
+/** Drops null fields so restrictions read back exactly as they were written. */
+function strip<T extends Record<string, string | null>>(o: T): { [K in keyof T]?: string } {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== null) out[k] = v;
+  return out as { [K in keyof T]?: string };
+}

@@ -1,0 +1,188 @@
+/**
+ * The database, in one drizzle schema. The only tables ever written outside a ledger
+ * transaction are the administrative ones (organizations, api_tokens) and the catalogues.
+ *
+ * `events` is the ledger: append-only, ordered by `seq` (never by a timestamp), one row per
+ * event holding the exact bytes of its log leaf. No row of it is ever updated or deleted and
+ * no foreign key cascades into it. Every other ledger table is a projection: derived from
+ * `events` alone and recreated byte for byte by `aidtrail rebuild`.
+ */
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const regions = sqliteTable('regions', {
+  code: text('code').primaryKey(),
+  level: text('level').notNull(),
+  parent: text('parent'),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  population: integer('population'),
+}, (t) => [index('regions_parent').on(t.parent)]);
+
+export const diseases = sqliteTable('diseases', {
+  code: text('code').primaryKey(),
+  chapter: text('chapter').notNull(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  rare: integer('rare', { mode: 'boolean' }).notNull(),
+  group: text('group').notNull(),
+});
+
+export const items = sqliteTable('items', {
+  id: text('id').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  category: text('category').notNull(),
+  group: text('group').notNull(),
+  unit: text('unit').notNull(),
+  coldChain: integer('cold_chain', { mode: 'boolean' }).notNull(),
+  shelfLifeDays: integer('shelf_life_days'),
+});
+
+export const organizations = sqliteTable('organizations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  region: text('region').notNull(),
+  anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('organizations_region').on(t.region), index('organizations_kind').on(t.kind)]);
+
+/** Only a SHA-256 of each token is kept; the token itself is shown once, when it is created. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  organization: text('organization').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: text('created_at').notNull(),
+  revokedAt: text('revoked_at'),
+}, (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)]);
+
+export const events = sqliteTable('events', {
+  seq: integer('seq').primaryKey(),
+  id: text('id').notNull(),
+  type: text('type').notNull(),
+  recordedBy: text('recorded_by').notNull(),
+  recordedAt: text('recorded_at').notNull(),
+  occurredAt: text('occurred_at').notNull(),
+  /** The event in RFC 8785 canonical JSON: exactly the bytes of its Merkle leaf. */
+  leaf: text('leaf').notNull(),
+}, (t) => [uniqueIndex('events_id').on(t.id), index('events_recorded_by').on(t.recordedBy, t.seq), index('events_type').on(t.type, t.seq)]);
+
+/** Replays of a write with the same key answer the first answer. */
+export const idempotencyKeys = sqliteTable('idempotency_keys', {
+  organization: text('organization').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  answer: text('answer').notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.organization, t.key] })]);
+
+// ---- projections ----
+
+export const lots = sqliteTable('lots', {
+  id: integer('id').primaryKey(),
+  holder: text('holder').notNull(),
+  asset: text('asset').notNull(),
+  lotCode: text('lot_code').notNull(),
+  expiresOn: text('expires_on'),
+  restrictionRegion: text('restriction_region'),
+  restrictionDisease: text('restriction_disease'),
+  restrictionAppeal: text('restriction_appeal'),
+  state: text('state').notNull(),
+  transfer: text('transfer'),
+  acquiredSeq: integer('acquired_seq').notNull(),
+  amount: integer('amount').notNull(),
+}, (t) => [index('lots_holding').on(t.holder, t.asset, t.state), index('lots_transfer').on(t.transfer)]);
+
+export const lotShares = sqliteTable('lot_shares', {
+  lot: integer('lot').notNull(),
+  donation: text('donation').notNull(),
+  amount: integer('amount').notNull(),
+}, (t) => [primaryKey({ columns: [t.lot, t.donation] }), index('lot_shares_donation').on(t.donation)]);
+
+export const flows = sqliteTable('flows', {
+  id: integer('id').primaryKey(),
+  seq: integer('seq').notNull(),
+  event: text('event').notNull(),
+  donation: text('donation').notNull(),
+  kind: text('kind').notNull(),
+  fromOrg: text('from_org'),
+  toOrg: text('to_org').notNull(),
+  asset: text('asset').notNull(),
+  lotCode: text('lot_code').notNull(),
+  amount: integer('amount').notNull(),
+  disease: text('disease'),
+  reason: text('reason'),
+  breach: integer('breach', { mode: 'boolean' }).notNull(),
+}, (t) => [index('flows_donation').on(t.donation, t.seq), index('flows_event').on(t.event)]);
+
+/** Each event's current standing and effects (what a correction would undo). */
+export const eventState = sqliteTable('event_state', {
+  id: text('id').primaryKey(),
+  seq: integer('seq').notNull(),
+  type: text('type').notNull(),
+  recordedBy: text('recorded_by').notNull(),
+  status: text('status').notNull(),
+  effectiveEvent: text('effective_event').notNull(),
+  receivedBy: text('received_by'),
+  breach: integer('breach', { mode: 'boolean' }).notNull(),
+  body: text('body').notNull(),
+  deltas: text('deltas').notNull(),
+  flows: text('flows').notNull(),
+});
+
+export const donations = sqliteTable('donations', {
+  key: text('key').primaryKey(),
+  kind: text('kind').notNull(),
+  receiptCode: text('receipt_code').notNull(),
+  currentEvent: text('current_event').notNull(),
+  status: text('status').notNull(),
+  donor: text('donor'),
+  donorKind: text('donor_kind').notNull(),
+  anonymous: integer('anonymous', { mode: 'boolean' }).notNull(),
+  recipient: text('recipient').notNull(),
+  asset: text('asset').notNull(),
+  lotCode: text('lot_code').notNull(),
+  amount: integer('amount').notNull(),
+  restrictionRegion: text('restriction_region'),
+  restrictionDisease: text('restriction_disease'),
+  restrictionAppeal: text('restriction_appeal'),
+  restrictionPurpose: text('restriction_purpose'),
+  occurredAt: text('occurred_at').notNull(),
+  seq: integer('seq').notNull(),
+}, (t) => [uniqueIndex('donations_receipt_code').on(t.receiptCode), index('donations_recipient').on(t.recipient, t.seq), index('donations_donor').on(t.donor, t.seq)]);
+
+export const appeals = sqliteTable('appeals', {
+  id: text('id').primaryKey(),
+  titleZh: text('title_zh').notNull(),
+  titleEn: text('title_en').notNull(),
+  region: text('region'),
+  disease: text('disease'),
+  openedBy: text('opened_by').notNull(),
+  openedAt: text('opened_at').notNull(),
+  seq: integer('seq').notNull(),
+  status: text('status').notNull(),
+});
+
+/** Small counters the write path carries from batch to batch (next lot id). */
+export const ledgerMeta = sqliteTable('ledger_meta', {
+  key: text('key').primaryKey(),
+  value: integer('value').notNull(),
+});
+
+// ---- verifiable log ----
+
+/** Complete subtrees of the Merkle tree: level 0 holds leaf hashes, by leaf index. */
+export const logNodes = sqliteTable('log_nodes', {
+  level: integer('level').notNull(),
+  idx: integer('idx').notNull(),
+  hash: blob('hash', { mode: 'buffer' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.level, t.idx] })]);
+
+/** Every checkpoint ever published, by tree size. */
+export const checkpoints = sqliteTable('checkpoints', {
+  size: integer('size').primaryKey(),
+  rootHash: blob('root_hash', { mode: 'buffer' }).notNull(),
+  note: text('note').notNull(),
+  signedAt: text('signed_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+});
