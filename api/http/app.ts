@@ -1,0 +1,72 @@
+/**
+ * The HTTP application, built from its dependencies: tests build it on a fresh in-memory
+ * database and call `app.request()`; `aidtrail serve` builds it on the configured database
+ * and starts a server. Nothing here is a module-level singleton.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { cors } from 'hono/cors';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Catalog } from '../domain/catalog.ts';
+import type { SigningKey } from '../domain/merkle/index.ts';
+import type { ReceiptCodes } from '../domain/receipt-codes.ts';
+import type { Database } from '../store/database.ts';
+import { LedgerWriter } from '../store/ledger-writer.ts';
+import { catalogRoutes } from './catalog/routes.ts';
+import { donationRoutes } from './donations/routes.ts';
+import { eventRoutes } from './events/routes.ts';
+import { healthRoutes } from './health.ts';
+import { logRoutes } from './log/routes.ts';
+import { organizationRoutes } from './organizations/routes.ts';
+import { onError } from './problem.ts';
+import type { Env } from './router.ts';
+
+export interface AppDeps {
+  database: Database;
+  catalog: Catalog;
+  clock: () => Date;
+  signingKey: SigningKey;
+  /** Origin line of the log's checkpoints. */
+  origin: string;
+  receiptCodes: ReceiptCodes;
+  log?: (message: string, error: unknown) => void;
+}
+
+export function createApp(deps: AppDeps) {
+  const { database, catalog } = deps;
+  const writer = new LedgerWriter({ ...deps, catalog });
+  const app = new OpenAPIHono<Env>();
+  app.onError(onError(deps.log ?? ((m, e) => console.error(m, e))));
+  app.use('/api/v1/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['ETag'] }));
+
+  app.route('/', eventRoutes(database.db, writer));
+  app.route('/', donationRoutes(database.db));
+  app.route('/', organizationRoutes(database.db));
+  app.route('/', catalogRoutes(catalog));
+  app.route('/', logRoutes(database.db, deps.signingKey));
+  app.route('/', healthRoutes(database));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An organization API token from `npx aidtrail token create`.' });
+  app.doc31('/api/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'AidTrail API',
+      version: '1',
+      description: 'Public transparency ledger for medical charity: every donation and every move after it, in a verifiable log. Errors are RFC 9457 problem+json. Money is integer minor units with an ISO 4217 currency; quantities are integers in the catalogue item\'s unit.',
+      license: { name: 'Data: CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+    },
+  });
+  // The package exports no subpath for its browser bundle; find it beside the main entry.
+  const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
+  app.get('/api/docs/scalar.js', async (c) => {
+    c.header('cache-control', 'public, max-age=86400');
+    return c.body(await readFile(scalarBundle, 'utf8'), 200, { 'content-type': 'text/javascript; charset=utf-8' });
+  });
+  // The reference page loads its script from this server, not a CDN, so it works offline.
+  app.get('/api/docs', Scalar({ url: '/api/v1/openapi.json', cdn: '/api/docs/scalar.js', pageTitle: 'AidTrail API reference' }));
+  return { app, writer };
+}
+
+export type App = ReturnType<typeof createApp>['app'];

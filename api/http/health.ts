@@ -1,0 +1,22 @@
+/** GET /api/v1/health: is the database reachable, and how long is the log. */
+import { createRoute } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../store/database.ts';
+import { events } from '../store/schema.ts';
+import { router } from './router.ts';
+
+const health = createRoute({
+  method: 'get', path: '/api/v1/health', tags: ['Meta'], summary: 'Health',
+  responses: { 200: { description: 'Healthy', content: { 'application/json': { schema: z.object({ status: z.literal('ok'), events: z.int() }) } } } },
+});
+
+export function healthRoutes(database: Database) {
+  const app = router();
+  app.openapi(health, async (c) => {
+    const [row] = await database.db.select({ n: sql<number>`coalesce(max(${events.seq}), 0)` }).from(events);
+    c.header('cache-control', 'no-store');
+    return c.json({ status: 'ok' as const, events: row?.n ?? 0 }, 200);
+  });
+  return app;
+}

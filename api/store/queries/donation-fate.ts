@@ -1,0 +1,109 @@
+/**
+ * A gift's public story: what it was, where every unit of it is now (its fate), the trail
+ * it took through holders, the uses it paid for, its corrections, and the log leaf that
+ * records it. Anonymous donors stay anonymous: only their kind is shown.
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { fateOf, trailOf, type FatePart, type FlowRow, type TrailEdge } from '../../domain/fate.ts';
+import type { FlowKind } from '../../domain/flows.ts';
+import type { Db } from '../database.ts';
+import { donations, events, flows, lotShares, lots, organizations } from '../schema.ts';
+
+type Read = Pick<Db, 'select'>;
+
+export interface OrgRef {
+  id: string;
+  name: string;
+  kind: string;
+  region: string;
+}
+
+export interface DonationStory {
+  key: string;
+  receiptCode: string;
+  kind: 'donation' | 'pledge';
+  status: 'active' | 'reversed';
+  donor: OrgRef | { anonymous: true; kind: string };
+  recipient: OrgRef;
+  asset: string;
+  lotCode: string;
+  amount: number;
+  restriction: { region?: string; disease?: string; appeal?: string; purpose?: string } | null;
+  occurredAt: string;
+  leafIndex: number;
+  fate: FatePart[];
+  trail: { nodes: OrgRef[]; edges: TrailEdge[] };
+  uses: Array<{ event: string; holder: string; disease: string | null; amount: number; beneficiaries: number }>;
+  corrections: Array<{ event: string; reason: string; occurredAt: string }>;
+}
+
+export async function findDonationKey(db: Read, receiptCode: string): Promise<string | null> {
+  const [row] = await db.select({ key: donations.key }).from(donations).where(eq(donations.receiptCode, receiptCode)).limit(1);
+  return row?.key ?? null;
+}
+
+export async function donationStory(db: Read, key: string): Promise<DonationStory | null> {
+  const [gift] = await db.select().from(donations).where(eq(donations.key, key)).limit(1);
+  if (!gift) return null;
+  const [held, flowRows, first] = await Promise.all([
+    db.select({ state: lots.state, holder: lots.holder, asset: lots.asset, lotCode: lots.lotCode, amount: lotShares.amount })
+      .from(lotShares).innerJoin(lots, eq(lots.id, lotShares.lot)).where(eq(lotShares.donation, key)),
+    db.select().from(flows).where(eq(flows.donation, key)).orderBy(asc(flows.seq), asc(flows.id)),
+    db.select({ seq: events.seq }).from(events).where(eq(events.id, key)).limit(1),
+  ]);
+  const rows: FlowRow[] = flowRows.map((f) => ({
+    event: f.event, kind: f.kind as FlowKind, from: f.fromOrg, to: f.toOrg, asset: f.asset, amount: f.amount,
+    disease: f.disease, reason: f.reason, breach: f.breach,
+  }));
+  const amount = gift.kind === 'pledge' || gift.status === 'reversed' ? 0 : gift.amount;
+  const fate = gift.kind === 'pledge' ? [] : fateOf(amount, held.map((h) => ({ ...h, state: h.state as 'held' | 'in_transit' })), rows);
+  const edges = trailOf(rows);
+
+  const useTotals = new Map<string, { holder: string; disease: string | null; amount: number }>();
+  for (const r of rows) {
+    if (r.kind !== 'used') continue;
+    const u = useTotals.get(r.event) ?? { holder: r.to, disease: r.disease, amount: 0 };
+    u.amount += r.amount;
+    useTotals.set(r.event, u);
+  }
+  const useIds = [...useTotals].filter(([, u]) => u.amount !== 0).map(([id]) => id);
+  const beneficiaries = useIds.length === 0 ? [] : await db
+    .select({ id: events.id, n: sql<number>`json_extract(${events.leaf}, '$.event.beneficiaries')` })
+    .from(events).where(inArray(events.id, useIds));
+  const byUse = new Map(beneficiaries.map((b) => [b.id, b.n]));
+
+  const corrections = await db
+    .select({ event: events.id, leaf: events.leaf })
+    .from(events)
+    .where(and(eq(events.type, 'correction'), sql`json_extract(${events.leaf}, '$.event.corrects') = ${key}`))
+    .orderBy(asc(events.seq));
+
+  const orgIds = new Set<string>([gift.recipient, ...(gift.donor && !gift.anonymous ? [gift.donor] : [])]);
+  for (const e of edges) {
+    if (e.from) orgIds.add(e.from);
+    orgIds.add(e.to);
+  }
+  for (const p of fate) orgIds.add(p.holder);
+  const orgs = new Map((await db.select().from(organizations).where(inArray(organizations.id, [...orgIds])))
+    .map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, region: o.region }]));
+  const ref = (id: string): OrgRef => orgs.get(id) ?? { id, name: id, kind: 'unknown', region: '' };
+
+  // Anonymous donors never appear as nodes or edge ends.
+  const publicEdges = edges.map((e) => (e.kind === 'donated' && gift.anonymous ? { ...e, from: null } : e));
+  const nodes = [...orgIds].filter((id) => !(gift.anonymous && id === gift.donor)).map(ref);
+  return {
+    key, receiptCode: gift.receiptCode, kind: gift.kind as DonationStory['kind'], status: gift.status as DonationStory['status'],
+    donor: gift.anonymous || !gift.donor ? { anonymous: true, kind: gift.donorKind } : ref(gift.donor),
+    recipient: ref(gift.recipient), asset: gift.asset, lotCode: gift.lotCode, amount: gift.amount,
+    restriction: gift.restrictionRegion || gift.restrictionDisease || gift.restrictionAppeal || gift.restrictionPurpose
+      ? Object.fromEntries(Object.entries({ region: gift.restrictionRegion, disease: gift.restrictionDisease, appeal: gift.restrictionAppeal, purpose: gift.restrictionPurpose }).filter(([, v]) => v !== null))
+      : null,
+    occurredAt: gift.occurredAt, leafIndex: first[0]!.seq - 1, fate,
+    trail: { nodes, edges: publicEdges },
+    uses: useIds.map((id) => ({ event: id, ...useTotals.get(id)!, beneficiaries: byUse.get(id) ?? 0 })),
+    corrections: corrections.map((c) => {
+      const e = JSON.parse(c.leaf).event as { reason: string; occurredAt: string };
+      return { event: c.event, reason: e.reason, occurredAt: e.occurredAt };
+    }),
+  };
+}

@@ -1,0 +1,34 @@
+/** What an organization holds now, by asset and lot, and what is on its way to it. */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { lots, organizations } from '../schema.ts';
+
+type Read = Pick<Db, 'select'>;
+
+export interface Holding {
+  asset: string;
+  lotCode: string;
+  expiresOn: string | null;
+  state: 'held' | 'in_transit';
+  amount: number;
+  restricted: boolean;
+}
+
+export async function organizationById(db: Read, id: string) {
+  const [org] = await db.select().from(organizations).where(eq(organizations.id, id)).limit(1);
+  return org ?? null;
+}
+
+export async function holdingsOf(db: Read, holder: string): Promise<Holding[]> {
+  const rows = await db
+    .select({
+      asset: lots.asset, lotCode: lots.lotCode, expiresOn: lots.expiresOn, state: lots.state,
+      restricted: sql<number>`(${lots.restrictionRegion} is not null or ${lots.restrictionDisease} is not null or ${lots.restrictionAppeal} is not null)`,
+      amount: sql<number>`sum(${lots.amount})`,
+    })
+    .from(lots)
+    .where(and(eq(lots.holder, holder), sql`${lots.amount} > 0`))
+    .groupBy(lots.asset, lots.lotCode, lots.expiresOn, lots.state, sql`4`)
+    .orderBy(asc(lots.state), asc(lots.asset), asc(lots.expiresOn), asc(lots.lotCode));
+  return rows.map((r) => ({ ...r, state: r.state as Holding['state'], restricted: !!r.restricted }));
+}

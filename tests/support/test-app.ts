@@ -1,0 +1,65 @@
+/**
+ * A fresh app on a fresh, migrated in-memory database for each test (never a shared seeded
+ * database), with a fixed signing key, a ticking clock and a cast of organizations holding
+ * API tokens.
+ */
+import { createApp } from '../../api/http/app.ts';
+import { generateSigningKey, parseSigningKey } from '../../api/domain/merkle/index.ts';
+import { receiptCodes } from '../../api/domain/receipt-codes.ts';
+import type { Catalog } from '../../api/domain/catalog.ts';
+import { createOrganization, createToken } from '../../api/store/admin.ts';
+import { loadCatalog } from '../../api/store/catalog-files.ts';
+import { memoryDatabase } from '../../api/store/database.ts';
+
+let catalogOnce: Promise<Catalog> | undefined;
+export const testCatalog = () => (catalogOnce ??= loadCatalog());
+
+export const testOrigin = 'test.aidtrail.org/log';
+export const testSigningKey = parseSigningKey(generateSigningKey(testOrigin, new Uint8Array(32).fill(7)));
+
+export const cast = [
+  { id: 'donor-li', name: '李明', kind: 'individual', region: '110105' },
+  { id: 'acme-pharma', name: 'Acme Pharma', kind: 'company', region: '110105' },
+  { id: 'charity', name: '爱心基金会', kind: 'charity', region: '110105' },
+  { id: 'redcross-hubei', name: '湖北省红十字会', kind: 'red_cross', region: '420000' },
+  { id: 'wuhan-depot', name: '武汉储备仓库', kind: 'reserve_operator', region: '420100' },
+  { id: 'huanggang-hospital', name: '黄冈市中心医院', kind: 'hospital', region: '421100' },
+  { id: 'xishui-county-hospital', name: '浠水县人民医院', kind: 'hospital', region: '421125' },
+  { id: 'xishui-clinic', name: '浠水县某村卫生室', kind: 'village_clinic', region: '421125' },
+  { id: 'yichang-clinic', name: '宜昌某村卫生室', kind: 'village_clinic', region: '420502' },
+  { id: 'supplier', name: '医药供应商', kind: 'company', region: '420100' },
+] as const;
+export type CastId = (typeof cast)[number]['id'];
+
+export async function testApp() {
+  const database = await memoryDatabase();
+  const catalog = await testCatalog();
+  let tick = Date.parse('2026-03-01T00:00:00Z');
+  const clock = () => new Date((tick += 1000));
+  const { app, writer } = createApp({
+    database, catalog, clock, signingKey: testSigningKey, origin: testOrigin,
+    receiptCodes: receiptCodes(new Uint8Array(32).fill(9)), log: () => undefined,
+  });
+  const tokens = {} as Record<CastId, string>;
+  for (const o of cast) {
+    await createOrganization(database.db, o, clock(), catalog.hasRegion);
+    tokens[o.id] = (await createToken(database.db, o.id, clock())).token;
+  }
+  const post = (as: CastId, body: unknown, headers: Record<string, string> = {}) =>
+    app.request('/api/v1/events', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens[as]}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  /** Posts and expects 201; returns the answer. */
+  const record = async (as: CastId, body: unknown) => {
+    const res = await post(as, body);
+    if (res.status !== 201) throw new Error(`expected 201 for ${JSON.stringify(body)}, got ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { id: string; seq: number; leafIndex: number; receiptCode?: string };
+  };
+  const get = async (path: string) => app.request(path);
+  return { app, writer, database, catalog, tokens, post, record, get, clock };
+}
+
+export const at = '2026-02-10T08:00:00+08:00';
+export const cny = (amount: number) => ({ currency: 'CNY', amount });
