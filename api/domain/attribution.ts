@@ -15,6 +15,7 @@
  * largest-remainder method, so every donation's parts always sum to what it gave.
  */
 import { splitLargestRemainder } from './amounts.ts';
+import { byAge, type HoldingIndex, type RestrictionGroup } from './holding-index.ts';
 import type { Lot, LotAttrs, LotDelta, LotRestriction } from './lots.ts';
 
 export interface Destination {
@@ -56,27 +57,37 @@ export interface Selection {
   missing: number;
 }
 
-const byAge = (a: Lot, b: Lot) => a.acquiredSeq - b.acquiredSeq || a.id - b.id;
-
-/** Chooses lots for `amount` units by earmark-aware FIFO (or plain FIFO when `dest` is null). */
-export function selectLots(lots: readonly Lot[], amount: number, dest: Destination | null, isWithin: IsWithin): Selection {
-  const ordered = [...lots].filter((l) => l.amount > 0).sort(byAge);
+/**
+ * Chooses lots for `amount` units by earmark-aware FIFO (or plain FIFO when `dest` is null),
+ * optionally only lots with one batch code. Reads each restriction group only as far as it
+ * could be needed: the oldest lots that cover `amount` are always within each group's prefix
+ * that covers `amount`.
+ */
+export function selectLots(holding: HoldingIndex, amount: number, dest: Destination | null, isWithin: IsWithin, lotCode?: string): Selection {
+  const prefix = (g: RestrictionGroup): Lot[] => {
+    const out: Lot[] = [];
+    let covered = 0;
+    for (const lot of g.lots.live()) {
+      if (lotCode !== undefined && lot.lotCode !== lotCode) continue;
+      out.push(lot);
+      covered += lot.amount;
+      if (covered >= amount) break;
+    }
+    return out;
+  };
+  const merged = (groups: RestrictionGroup[]) => groups.flatMap(prefix).sort(byAge);
+  const groups = holding.restrictionGroups();
   let queue: Array<{ lot: Lot; breach: boolean }>;
   if (dest === null) {
-    queue = ordered.map((lot) => ({ lot, breach: false }));
+    queue = merged(groups).map((lot) => ({ lot, breach: false }));
   } else {
-    const earmarked: Lot[] = [];
-    const free: Lot[] = [];
-    const elsewhere: Lot[] = [];
-    for (const lot of ordered) {
-      if (!isRestricted(lot.restriction)) free.push(lot);
-      else if (fits(lot.restriction, dest, isWithin)) earmarked.push(lot);
-      else elsewhere.push(lot);
-    }
+    const earmarked = groups.filter((g) => g.restriction !== null && fits(g.restriction, dest, isWithin));
+    const elsewhere = groups.filter((g) => g.restriction !== null && !fits(g.restriction, dest, isWithin));
+    const free = groups.filter((g) => g.restriction === null);
     queue = [
-      ...earmarked.map((lot) => ({ lot, breach: false })),
-      ...free.map((lot) => ({ lot, breach: false })),
-      ...elsewhere.map((lot) => ({ lot, breach: true })),
+      ...merged(earmarked).map((lot) => ({ lot, breach: false })),
+      ...merged(free).map((lot) => ({ lot, breach: false })),
+      ...merged(elsewhere).map((lot) => ({ lot, breach: true })),
     ];
   }
   const picks: LotPick[] = [];

@@ -11,6 +11,7 @@
  * empty lot carries no shares. (A few units may carry no share: when a mixed lot is split,
  * a donation's part can round to zero units' worth; its share stays with the rest of the lot.)
  */
+import { HoldingIndex } from './holding-index.ts';
 import { Problem } from './problems.ts';
 
 export type LotState = 'held' | 'in_transit';
@@ -70,10 +71,11 @@ const holdingKey = (holder: string, asset: string) => `${holder}\u0000${asset}`;
  */
 export class LotBook {
   private readonly lots = new Map<number, Lot>();
-  private readonly held = new Map<string, Set<number>>();
+  private readonly held = new Map<string, HoldingIndex>();
   private readonly transit = new Map<string, Set<number>>();
   /** Lots whose rows must be written (upserted, or deleted when their amount is zero). */
   readonly changed = new Set<number>();
+  private readonly emptied = new Set<number>();
 
   constructor(private nextId: number) {}
 
@@ -99,9 +101,16 @@ export class LotBook {
     return this.lots.get(id);
   }
 
-  /** Held lots of one asset at one holder, in no particular order. */
+  /** Held lots of one asset at one holder, grouped by restriction, each group oldest first. */
+  holding(holder: string, asset: string): HoldingIndex {
+    const key = holdingKey(holder, asset);
+    let h = this.held.get(key);
+    if (!h) this.held.set(key, (h = new HoldingIndex()));
+    return h;
+  }
+
   heldLots(holder: string, asset: string): Lot[] {
-    return [...(this.held.get(holdingKey(holder, asset)) ?? [])].map((id) => this.lots.get(id)!);
+    return [...this.holding(holder, asset).all()];
   }
 
   inTransit(transfer: string): Lot[] {
@@ -148,26 +157,40 @@ export class LotBook {
     if (lot.amount === 0 && lot.shares.size > 0) {
       throw new Error(`invariant: empty lot ${lot.id} still carries ${lot.shares.size} donations' shares`);
     }
-    if (lot.amount === 0) this.unindex(lot);
-    else this.index(lot);
+    if (lot.amount === 0) {
+      this.unindex(lot);
+      this.emptied.add(lot.id);
+    } else {
+      this.index(lot);
+      this.emptied.delete(lot.id);
+    }
     this.changed.add(lot.id);
   }
 
   private index(lot: Lot): void {
     if (lot.amount === 0) return;
-    const [map, key] = lot.state === 'held' ? [this.held, holdingKey(lot.holder, lot.asset)] : [this.transit, lot.transfer!];
-    let set = map.get(key);
-    if (!set) map.set(key, (set = new Set()));
+    if (lot.state === 'held') {
+      this.holding(lot.holder, lot.asset).add(lot);
+      return;
+    }
+    let set = this.transit.get(lot.transfer!);
+    if (!set) this.transit.set(lot.transfer!, (set = new Set()));
     set.add(lot.id);
   }
 
   private unindex(lot: Lot): void {
-    const [map, key] = lot.state === 'held' ? [this.held, holdingKey(lot.holder, lot.asset)] : [this.transit, lot.transfer!];
-    map.get(key)?.delete(lot.id);
+    if (lot.state === 'held') this.held.get(holdingKey(lot.holder, lot.asset))?.forget(lot.id);
+    else this.transit.get(lot.transfer!)?.delete(lot.id);
   }
 
-  /** Forgets lots that are no longer needed in memory (the bulk path calls this between batches). */
+  /** Called once the changed lots are written. */
   clearChanged(): void {
     this.changed.clear();
+  }
+
+  /** Forgets emptied lots once they are written; a correction that refills one recreates it from its delta. */
+  dropEmpty(): void {
+    for (const id of this.emptied) if (!this.changed.has(id)) this.lots.delete(id);
+    this.emptied.clear();
   }
 }

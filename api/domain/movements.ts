@@ -105,8 +105,7 @@ const flow = (donation: string, kind: FlowKind, from: string | null, to: string,
 
 /** Picks lots for an outgoing amount or refuses with the shortfall. */
 function consume(state: LedgerState, holder: string, a: Asset, dest: Destination | null, path: string): LotPick[] {
-  const lots = state.book.heldLots(holder, a.asset).filter((l) => a.lotCode === undefined || l.lotCode === a.lotCode);
-  const { picks, missing } = selectLots(lots, a.amount, dest, state.catalog.isWithin);
+  const { picks, missing } = selectLots(state.book.holding(holder, a.asset), a.amount, dest, state.catalog.isWithin, a.lotCode);
   if (missing > 0) {
     const available = a.amount - missing;
     throw new Problem('insufficient-holdings', 'Insufficient holdings',

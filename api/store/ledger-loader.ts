@@ -19,6 +19,7 @@ const assetOf = (a: { money?: Money; goods?: Goods }) => (a.money ? moneyAsset(a
 export class LedgerLoader {
   readonly ledger: MemoryLedger;
   private readonly loaded = new Set<string>();
+  private readonly loadedPerBatch = new Set<string>();
 
   constructor(catalog: CatalogLookup, nextLotId: number) {
     this.ledger = new MemoryLedger(catalog, nextLotId);
@@ -96,17 +97,32 @@ export class LedgerLoader {
     await this.loadLotsById(tx, lotIds);
   }
 
+  /**
+   * Readies a loader kept from the previous batch for the next one. Lots, organizations and
+   * appeals stay (the writer keeps a loader only while no one else has written since), event
+   * standings and gifts are dropped: they are read back on demand, and keeping them all would
+   * hold the whole ledger in memory.
+   */
+  startBatch(): void {
+    this.ledger.events.clear();
+    this.ledger.donations.clear();
+    this.loadedPerBatch.clear();
+    this.ledger.book.dropEmpty();
+  }
+
   private fresh(kind: string, ids: string[]): string[] {
+    const seen = kind === 'event' || kind === 'donation' ? this.loadedPerBatch : this.loaded;
     return ids.filter((id) => {
       const key = `${kind}\u0000${id}`;
-      if (this.loaded.has(key)) return false;
-      this.loaded.add(key);
+      if (seen.has(key)) return false;
+      seen.add(key);
       return true;
     });
   }
 
   private async loadOrganizations(tx: Tx, ids: string[]) {
-    const todo = this.fresh('org', ids);
+    // Organizations are created outside the ledger (by the CLI), so a miss is never remembered.
+    const todo = ids.filter((id) => !this.ledger.organizations.has(id));
     if (todo.length === 0) return;
     for (const o of await tx.select().from(organizations).where(inArray(organizations.id, todo))) {
       const org: Organization = { id: o.id, name: o.name, kind: o.kind as Organization['kind'], region: o.region, anonymous: o.anonymous };

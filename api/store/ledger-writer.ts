@@ -8,18 +8,22 @@
  * processes are kept out by the transaction's write lock (BEGIN IMMEDIATE), so the same
  * code is safe against a shared libSQL server.
  */
+import type { Client, InValue } from '@libsql/client';
 import canonicalize from 'canonicalize';
+import { drizzle } from 'drizzle-orm/libsql';
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { EventBody, RecordedEvent } from '../domain/events.ts';
-import type { CatalogLookup, Outcome } from '../domain/ledger-state.ts';
+import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { SigningKey } from '../domain/merkle/index.ts';
 import { Problem } from '../domain/problems.ts';
 import type { ReceiptCodes } from '../domain/receipt-codes.ts';
 import type { Database, Db } from './database.ts';
 import { LedgerLoader } from './ledger-loader.ts';
 import { LogAppender, saveCheckpoint } from './log-store.ts';
-import { persistOutcomes } from './outcome-rows.ts';
+import { insertRows, upsert, type Executor } from './bulk-sql.ts';
+import { persistOutcomes, type AppliedEvent } from './outcome-rows.ts';
+import * as schema from './schema.ts';
 import { events, idempotencyKeys, ledgerMeta } from './schema.ts';
 
 export interface Submission {
@@ -57,6 +61,12 @@ const requestHash = (body: EventBody) => createHash('sha256').update(canonicaliz
 
 export class LedgerWriter {
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The working set of the last committed batch and the log size it ends at. Ledger state is
+   * a function of the log, so while the log is still that size no one else has written and
+   * the working set is exact; otherwise it is thrown away and rebuilt from the database.
+   */
+  private warm: { loader: LedgerLoader; size: number } | null = null;
 
   constructor(private readonly deps: WriterDeps) {}
 
@@ -69,20 +79,42 @@ export class LedgerWriter {
 
   /** Records events in order in one transaction; refused events are reported and skipped. */
   recordBatch(submissions: readonly Submission[]): Promise<SubmissionResult[]> {
-    const run = this.queue.then(() => this.deps.database.db.transaction((tx) => this.inTransaction(tx as unknown as Db, submissions)));
+    const run = this.queue.then(() => this.transaction(submissions));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async inTransaction(tx: Db, submissions: readonly Submission[]): Promise<SubmissionResult[]> {
+  private async transaction(submissions: readonly Submission[]): Promise<SubmissionResult[]> {
+    // BEGIN IMMEDIATE: the write lock is taken before the first read, so the state the
+    // batch is checked against cannot change under it, in this process or any other.
+    const raw = await this.deps.database.client.transaction('write');
+    try {
+      const results = await this.inTransaction(raw, drizzle(raw as unknown as Client, { schema }), submissions);
+      await raw.commit();
+      return results;
+    } catch (e) {
+      this.warm = null;
+      await raw.rollback();
+      throw e;
+    } finally {
+      raw.close();
+    }
+  }
+
+  private async inTransaction(raw: Executor, tx: Db, submissions: readonly Submission[]): Promise<SubmissionResult[]> {
     const [meta] = await tx.select().from(ledgerMeta).where(eq(ledgerMeta.key, 'next_lot_id'));
     const [{ size }] = (await tx.select({ size: sql<number>`coalesce(max(${events.seq}), 0)` }).from(events)) as [{ size: number }];
-    const loader = new LedgerLoader(this.deps.catalog, meta?.value ?? 1);
+    let loader: LedgerLoader;
+    if (this.warm && this.warm.size === size) {
+      loader = this.warm.loader;
+      loader.startBatch();
+    } else loader = new LedgerLoader(this.deps.catalog, meta?.value ?? 1);
+    this.warm = null;
     const log = await LogAppender.open(tx, size);
     const known = await this.knownKeys(tx, submissions);
     const results: SubmissionResult[] = [];
-    const outcomes: Outcome[] = [];
-    const keyRows: Array<typeof idempotencyKeys.$inferInsert> = [];
+    const applied: AppliedEvent[] = [];
+    const keyRows: InValue[][] = [];
     const recordedAt = this.deps.clock().toISOString();
 
     for (const s of submissions) {
@@ -97,27 +129,31 @@ export class LedgerWriter {
       try {
         await loader.prepare(tx, s.body, s.recordedBy);
         const outcome = loader.ledger.record({ body: s.body, recordedBy: s.recordedBy, seq: log.treeSize + 1, recordedAt, receiptCode: this.deps.receiptCodes });
-        const leafIndex = log.append(leafOf(outcome.event));
-        outcomes.push(outcome);
+        const leaf = leafOf(outcome.event);
+        const leafIndex = log.append(leaf);
+        applied.push({ outcome, leaf });
         const answer: RecordedAnswer = { id: outcome.event.id, seq: outcome.event.seq, leafIndex, recordedAt, ...(outcome.event.receiptCode ? { receiptCode: outcome.event.receiptCode } : {}) };
         results.push({ ok: true, answer, replay: false });
         if (s.idempotencyKey !== undefined) {
           known.set(`${s.recordedBy}\u0000${s.idempotencyKey}`, { hash, answer });
-          keyRows.push({ organization: s.recordedBy, key: s.idempotencyKey, requestHash: hash, answer: JSON.stringify(answer), createdAt: recordedAt });
+          keyRows.push([s.recordedBy, s.idempotencyKey, hash, JSON.stringify(answer), recordedAt]);
         }
       } catch (e) {
         if (!(e instanceof Problem)) throw e;
         results.push({ ok: false, problem: e });
       }
     }
-    if (outcomes.length === 0) return results;
+    if (applied.length === 0) {
+      this.warm = { loader, size: log.treeSize };
+      return results;
+    }
 
-    await persistOutcomes(tx, outcomes, loader.ledger.book, leafOf);
-    for (let i = 0; i < keyRows.length; i += 200) await tx.insert(idempotencyKeys).values(keyRows.slice(i, i + 200));
-    await tx.insert(ledgerMeta).values({ key: 'next_lot_id', value: loader.ledger.book.nextLotId })
-      .onConflictDoUpdate({ target: ledgerMeta.key, set: { value: loader.ledger.book.nextLotId } });
-    await log.flush(tx);
+    await persistOutcomes(raw, applied, loader.ledger.book);
+    await insertRows(raw, idempotencyKeys, ['organization', 'key', 'request_hash', 'answer', 'created_at'], keyRows);
+    await insertRows(raw, ledgerMeta, ['key', 'value'], [['next_lot_id', loader.ledger.book.nextLotId]], upsert('key', ['value']));
+    await log.flush(raw);
     await saveCheckpoint(tx, this.deps.origin, log.treeSize, log.rootHash(), this.deps.signingKey, recordedAt);
+    this.warm = { loader, size: log.treeSize };
     return results;
   }
 

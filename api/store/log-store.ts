@@ -10,6 +10,7 @@ import {
   nodesNeededForConsistency, nodesNeededForInclusion, nodesNeededForRoot, rootAt, signNote,
   type NodeId, type SigningKey, type StoredNode,
 } from '../domain/merkle/index.ts';
+import { insertRows, type Executor } from './bulk-sql.ts';
 import type { Db } from './database.ts';
 import { checkpoints, logNodes } from './schema.ts';
 
@@ -74,11 +75,8 @@ export class LogAppender {
     return rootAt(sha256, this.size, lookup(this.nodes));
   }
 
-  async flush(tx: Tx): Promise<void> {
-    for (let i = 0; i < this.created.length; i += 300) {
-      const part = this.created.slice(i, i + 300).map((n) => ({ level: n.level, idx: n.index, hash: Buffer.from(n.hash) }));
-      await tx.insert(logNodes).values(part);
-    }
+  async flush(db: Executor): Promise<void> {
+    await insertRows(db, logNodes, ['level', 'idx', 'hash'], this.created.map((n) => [n.level, n.index, n.hash]));
     this.created.length = 0;
   }
 }
