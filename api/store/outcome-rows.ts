@@ -20,7 +20,11 @@ const b = (v: boolean) => (v ? 1 : 0);
 export async function persistOutcomes(db: Executor, applied: AppliedEvent[], book: LotBook): Promise<void> {
   await insertRows(db, events, ['seq', 'id', 'type', 'recorded_by', 'recorded_at', 'occurred_at', 'leaf'],
     applied.map(({ outcome: { event: e }, leaf }) => [e.seq, e.id, e.body.type, e.recordedBy, e.recordedAt, e.body.occurredAt, leaf]));
+  await persistProjections(db, applied, book);
+}
 
+/** Everything but the event rows themselves: what `rebuild` rewrites. */
+export async function persistProjections(db: Executor, applied: AppliedEvent[], book: LotBook): Promise<void> {
   // Lots: only the amount of a lot ever changes after it is created.
   const changed = [...book.changed].sort((x, y) => x - y);
   const live = changed.map((id) => book.get(id)!).filter((l) => l.amount > 0);

@@ -1,0 +1,18 @@
+import type { Config } from '../config.ts';
+import { initCommand } from './init.ts';
+import { importCommand } from './import.ts';
+import { orgCommand, tokenCommand } from './admin.ts';
+import { rebuildCommand } from './rebuild.ts';
+import { serveCommand, startCommand } from './serve.ts';
+
+export type Command = (args: string[], config: Config) => Promise<number | void>;
+
+export const commands: Record<string, Command> = {
+  init: initCommand,
+  serve: serveCommand,
+  start: startCommand,
+  org: orgCommand,
+  token: tokenCommand,
+  import: importCommand,
+  rebuild: rebuildCommand,
+};

@@ -1,0 +1,53 @@
+/** What every command needs, opened from the configuration and passed on explicitly. */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Catalog } from '../domain/catalog.ts';
+import { generateSigningKey, parseSigningKey, type SigningKey } from '../domain/merkle/index.ts';
+import { receiptCodes, type ReceiptCodes } from '../domain/receipt-codes.ts';
+import { loadCatalog } from '../store/catalog-files.ts';
+import { migrateDatabase, openDatabase, type Database } from '../store/database.ts';
+import type { Config } from './config.ts';
+
+export interface Context {
+  config: Config;
+  database: Database;
+  catalog: Catalog;
+  signingKey: SigningKey;
+  receiptCodes: ReceiptCodes;
+  clock: () => Date;
+}
+
+/** The receipt-code secret is derived from the signing key, so one key file is all there is to keep. */
+export const receiptCodesFor = (key: SigningKey) => receiptCodes(hmac(sha256, key.seed, new TextEncoder().encode('aidtrail receipt codes')));
+
+export async function readSigningKey(path: string): Promise<SigningKey> {
+  return parseSigningKey((await readFile(path, 'utf8')).trim());
+}
+
+/** Reads the signing key, creating it (readable by its owner only) when absent. */
+export async function ensureSigningKey(path: string, origin: string): Promise<{ key: SigningKey; created: boolean }> {
+  try {
+    return { key: await readSigningKey(path), created: false };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await mkdir(dirname(path), { recursive: true });
+  const text = generateSigningKey(origin);
+  await writeFile(path, `${text}\n`, { mode: 0o600, flag: 'wx' });
+  await chmod(path, 0o600);
+  return { key: parseSigningKey(text), created: true };
+}
+
+export async function openContext(config: Config, opts: { createKey?: boolean } = {}): Promise<Context> {
+  if (config.databaseUrl.startsWith('file:')) await mkdir(dirname(config.databaseUrl.slice(5)), { recursive: true });
+  const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+  await migrateDatabase(database);
+  const signingKey = opts.createKey
+    ? (await ensureSigningKey(config.signingKeyPath, config.logOrigin)).key
+    : await readSigningKey(config.signingKeyPath).catch((e) => {
+      throw new Error(`cannot read the log's signing key at ${config.signingKeyPath} (${(e as Error).message}); run \`npx aidtrail init\` first`);
+    });
+  return { config, database, catalog: await loadCatalog(), signingKey, receiptCodes: receiptCodesFor(signingKey), clock: () => new Date() };
+}

@@ -1,0 +1,49 @@
+/**
+ * `aidtrail` — the command line. Exit status 0 on success, 2 on bad input (with the reason on
+ * stderr), 1 on anything else.
+ */
+import { Problem } from '../domain/problems.ts';
+import { configFromEnv } from './config.ts';
+import { commands } from './commands/index.ts';
+
+export class UsageError extends Error {}
+
+const usage = `Usage: aidtrail <command> [options]
+
+  init [--demo | --empty]     create or migrate the database, load catalogues, create the signing key
+                              (--demo also loads the synthetic demo dataset into an empty ledger)
+  serve                       serve the API (and the built site) on PORT (default 4321)
+  start                       init --demo when the ledger is empty, build the site, serve
+  org create --name N --kind K --region CODE [--anonymous] [--id ID]
+  org list
+  token create --org ID       prints a new API token once; only its hash is kept
+  token revoke TOKEN_ID
+  demo --events N [--seed S]  generate N synthetic events into the database
+  import FILE                 record events from an NDJSON file ({"recordedBy", "event", "idempotencyKey"?} per line)
+  rebuild                     recreate every projection from the event log
+  bench                       run the benchmarks (see tests/bench)
+
+Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, PORT, AIDTRAIL_SIGNING_KEY.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`aidtrail: unknown command "${name}"\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return (await command(rest, configFromEnv())) ?? 0;
+  } catch (e) {
+    if (e instanceof Problem || e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`aidtrail ${name}: ${(e as Error).message}`);
+      return 2;
+    }
+    console.error(`aidtrail ${name}: ${(e as Error).stack ?? e}`);
+    return 1;
+  }
+}
