@@ -186,3 +186,9 @@ export const checkpoints = sqliteTable('checkpoints', {
   note: text('note').notNull(),
   signedAt: text('signed_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 });
+
+/** What the dataset is: above all whether it is synthetic, so every output can say so. */
+export const datasetInfo = sqliteTable('dataset_info', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
