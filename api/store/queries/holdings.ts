@@ -29,6 +29,6 @@ export async function holdingsOf(db: Read, holder: string): Promise<Holding[]> {
     .from(lots)
     .where(and(eq(lots.holder, holder), sql`${lots.amount} > 0`))
     .groupBy(lots.asset, lots.lotCode, lots.expiresOn, lots.state, sql`4`)
-    .orderBy(asc(lots.state), asc(lots.asset), asc(lots.expiresOn), asc(lots.lotCode));
+    .orderBy(asc(lots.state), asc(lots.asset), sql`${lots.expiresOn} is null`, asc(lots.expiresOn), asc(lots.lotCode)); // soonest expiry first
   return rows.map((r) => ({ ...r, state: r.state as Holding['state'], restricted: !!r.restricted }));
 }

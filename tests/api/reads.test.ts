@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { at, cny, testApp } from '../support/test-app.ts';
+
+describe('GET /api/v1/organizations', () => {
+  it('lists organizations page by page with an opaque cursor and no repeats', async () => {
+    const t = await testApp();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.get(`/api/v1/organizations?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      const page = await res.json();
+      seen.push(...page.data.map((o: { id: string }) => o.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(10);
+    expect(new Set(seen).size).toBe(10);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('filters by kind and refuses a bad cursor or an oversized page with 422', async () => {
+    const t = await testApp();
+    const hospitals = await (await t.get('/api/v1/organizations?kind=hospital')).json();
+    expect(hospitals.data.map((o: { id: string }) => o.id)).toEqual(['huanggang-hospital', 'xishui-county-hospital']);
+    expect((await t.get('/api/v1/organizations?cursor=garbage')).status).toBe(422);
+    expect((await t.get('/api/v1/organizations?limit=100000')).status).toBe(422);
+    expect((await t.get('/api/v1/organizations?kind=wizard')).status).toBe(422);
+  });
+
+  it('shows holdings by asset and lot, soonest expiry first, held and in transit', async () => {
+    const t = await testApp();
+    await t.record('charity', { type: 'donation', occurredAt: at, donor: 'acme-pharma', recipient: 'charity', goods: { item: 'n95-respirator', quantity: 500, lot: 'N95-A', expiresOn: '2028-01-01' } });
+    await t.record('charity', { type: 'donation', occurredAt: at, donor: 'acme-pharma', recipient: 'charity', goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-B' } });
+    await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(9_900), restriction: { region: '420000' } });
+    await t.record('charity', { type: 'transfer', occurredAt: at, to: 'redcross-hubei', goods: { item: 'n95-respirator', quantity: 300 } });
+    const charity = await (await t.get('/api/v1/organizations/charity')).json();
+    expect(charity.holdings).toEqual([
+      { state: 'held', asset: { goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-A' } }, expiresOn: '2028-01-01', restricted: false },
+      { state: 'held', asset: { goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-B' } }, expiresOn: null, restricted: false },
+      { state: 'held', asset: { money: { currency: 'CNY', amount: 9_900 } }, expiresOn: null, restricted: true },
+    ]);
+    const rc = await (await t.get('/api/v1/organizations/redcross-hubei')).json();
+    expect(rc.holdings).toEqual([{ state: 'in_transit', asset: { goods: { item: 'n95-respirator', quantity: 300, lot: 'N95-A' } }, expiresOn: '2028-01-01', restricted: false }]);
+  });
+
+  it('answers 404 problem+json for an unknown organization', async () => {
+    const t = await testApp();
+    const res = await t.get('/api/v1/organizations/nobody');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('problem+json');
+  });
+});
+
+describe('GET /api/v1/events', () => {
+  it('pages through the log in seq order, and a cursor keeps working while events arrive', async () => {
+    const t = await testApp();
+    for (let i = 0; i < 5; i++) await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(100 + i) });
+    const first = await (await t.get('/api/v1/events?limit=2')).json();
+    expect(first.data.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
+    for (let i = 0; i < 3; i++) await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(200 + i) });
+    const rest: number[] = [];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await (await t.get(`/api/v1/events?limit=2&cursor=${cursor}`)).json();
+      rest.push(...page.data.map((e: { seq: number }) => e.seq));
+      cursor = page.nextCursor;
+    }
+    expect(rest).toEqual([3, 4, 5, 6, 7, 8]);
+    const one = await (await t.get('/api/v1/events?type=donation&limit=1')).json();
+    expect(one.data[0].event).toMatchObject({ type: 'donation', money: { currency: 'CNY', amount: 100 } });
+  });
+});
+
+describe('GET /api/v1/catalog/*', () => {
+  it('serves regions with parents and populations, and children of a region', async () => {
+    const t = await testApp();
+    const provinces = await (await t.get('/api/v1/catalog/regions?level=province')).json();
+    expect(provinces.data).toHaveLength(31);
+    expect(provinces.data.find((r: { code: string }) => r.code === '420000')).toMatchObject({ nameZh: '湖北省', population: 57_752_557 });
+    const hubei = await (await t.get('/api/v1/catalog/regions?parent=420000')).json();
+    expect(hubei.data.map((r: { code: string }) => r.code)).toContain('420100');
+    expect((await t.get('/api/v1/catalog/regions?parent=999999')).status).toBe(404);
+    expect((await t.get('/api/v1/catalog/regions?parent=abc')).status).toBe(422);
+  });
+
+  it('serves diseases by ICD-10 chapter and items with unit, category and cold chain', async () => {
+    const t = await testApp();
+    const d = await (await t.get('/api/v1/catalog/diseases')).json();
+    expect(d.chapters).toHaveLength(22);
+    expect(d.data.find((x: { code: string }) => x.code === 'N18')).toMatchObject({ chapter: 'XIV' });
+    const items = await (await t.get('/api/v1/catalog/items?category=vaccine')).json();
+    expect(items.data.length).toBeGreaterThan(0);
+    for (const i of items.data) expect(i).toMatchObject({ category: 'vaccine', coldChain: true, unit: expect.any(String) });
+  });
+});
+
+describe('GET /api/v1/openapi.json and /api/docs', () => {
+  it('publishes an OpenAPI 3.1 document generated from the request schemas', async () => {
+    const t = await testApp();
+    const doc = await (await t.get('/api/v1/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    const paths = Object.keys(doc.paths).sort();
+    expect(paths).toEqual([
+      '/api/v1/catalog/diseases', '/api/v1/catalog/items', '/api/v1/catalog/regions', '/api/v1/donations/{receiptCode}',
+      '/api/v1/events', '/api/v1/health', '/api/v1/log/checkpoint', '/api/v1/log/entries', '/api/v1/log/proofs/consistency',
+      '/api/v1/log/proofs/inclusion', '/api/v1/log/public-key', '/api/v1/organizations', '/api/v1/organizations/{id}',
+    ]);
+    const types = doc.components.schemas.EventBody.oneOf.map((s: { properties: { type: { enum?: string[]; const?: string } } }) => s.properties.type.enum?.[0] ?? s.properties.type.const);
+    expect(types).toEqual(['donation', 'pledge', 'transfer', 'return', 'receipt', 'purchase', 'use', 'write_off', 'appeal', 'correction']);
+  });
+
+  it('renders the reference page from a script served locally', async () => {
+    const t = await testApp();
+    const page = await t.get('/api/docs');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/api/docs/scalar.js');
+    const script = await t.get('/api/docs/scalar.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+  });
+});
