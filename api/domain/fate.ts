@@ -79,7 +79,7 @@ export function fateOf(giftAmount: number, held: readonly HeldShare[], flows: re
 export function trailOf(flows: readonly FlowRow[]): TrailEdge[] {
   const edges = new Map<string, TrailEdge>();
   for (const f of flows) {
-    if (f.kind === 'received' || terminal.has(f.kind)) continue;
+    if (terminal.has(f.kind)) continue;
     const key = [f.from, f.to, f.kind, f.asset].join('\u0000');
     const have = edges.get(key);
     if (have) {

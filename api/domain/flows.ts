@@ -1,10 +1,11 @@
 /**
  * Flows: how each donation moved, in the donation's own units. They are the attribution
  * record behind a gift's trail (edges between holders) and the terminal parts of its fate
- * (used, written off, lost). Held and in-transit parts come from lots instead. A correction
+ * (used, written off, lost). Held and in-transit parts come from lots instead (a receipt
+ * moves lots from in transit to held and records only what was lost). A correction
  * writes the negation of the flows it undoes, so sums over flows always net out.
  */
-export const flowKinds = ['donated', 'transferred', 'returned', 'received', 'purchased', 'used', 'written_off', 'lost'] as const;
+export const flowKinds = ['donated', 'transferred', 'returned', 'purchased', 'used', 'written_off', 'lost'] as const;
 export type FlowKind = (typeof flowKinds)[number];
 
 /** The flow kinds that end a unit's journey: they are parts of a gift's fate. */
@@ -25,6 +26,8 @@ export interface Flow {
   disease: string | null;
   reason: string | null;
   breach: boolean;
+  /** A correction's cancellation of an earlier flow. */
+  undo?: boolean;
 }
 
-export const negateFlow = (f: Flow): Flow => ({ ...f, amount: -f.amount });
+export const negateFlow = (f: Flow): Flow => ({ ...f, amount: -f.amount, undo: true });

@@ -154,7 +154,6 @@ function receive(state: LedgerState, body: Of<'receipt'>, ctx: EffectContext): E
     }
     for (const [d, v] of lot.shares) {
       const k = keptBy.get(d) ?? 0;
-      if (k > 0) out.flows.push(flow(d, 'received', shipment.recordedBy, lot.holder, lot.asset, lot.lotCode, k));
       if (v - k > 0) out.flows.push(flow(d, 'lost', shipment.recordedBy, lot.holder, lot.asset, lot.lotCode, v - k, { reason: 'shortfall on receipt' }));
     }
   });

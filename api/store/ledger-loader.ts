@@ -4,13 +4,15 @@
  * a MemoryLedger. Rows loaded once stay loaded for the rest of the batch, and rows the
  * batch itself changed are never overwritten by their stale stored versions.
  */
-import { and, eq, gt, inArray } from 'drizzle-orm';
-import type { EventBody, Goods, Money, Of, PlainEvent } from '../domain/events.ts';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { seqOf, type EventBody, type Goods, type Money, type Of, type PlainEvent } from '../domain/events.ts';
+import type { Flow } from '../domain/flows.ts';
 import type { AppealRecord, CatalogLookup, DonationRecord, EventFacts, Organization } from '../domain/ledger-state.ts';
 import { goodsAsset, moneyAsset, type Lot } from '../domain/lots.ts';
 import { MemoryLedger } from '../domain/memory-ledger.ts';
 import type { Db } from './database.ts';
-import { appeals, donations, eventState, lotShares, lots, organizations } from './schema.ts';
+import { decodeDeltas } from './delta-codec.ts';
+import { appeals, donations, eventState, flows, lotShares, lots, organizations } from './schema.ts';
 
 type Tx = Pick<Db, 'select'>;
 
@@ -82,6 +84,7 @@ export class LedgerLoader {
       }
       if (id === (body.type === 'correction' ? body.corrects : undefined)) {
         lotIds.push(...e.deltas.map((d) => d.lotId));
+        await this.loadFlows(tx, e);
         if (e.type === 'receipt') await this.loadEvents(tx, [(e.body as Of<'receipt'>).transfer]);
         if (e.type === 'donation' || e.type === 'pledge') keys.push(e.id);
         if (e.type === 'appeal') appealIds.add((e.body as Of<'appeal'>).appeal);
@@ -136,10 +139,20 @@ export class LedgerLoader {
     for (const r of await tx.select().from(eventState).where(inArray(eventState.id, todo))) {
       const facts: EventFacts = {
         id: r.id, seq: r.seq, type: r.type as EventFacts['type'], recordedBy: r.recordedBy, status: r.status as EventFacts['status'],
-        effectiveEvent: r.effectiveEvent, receivedBy: r.receivedBy, body: JSON.parse(r.body), deltas: JSON.parse(r.deltas), flows: JSON.parse(r.flows),
+        effectiveEvent: r.effectiveEvent, receivedBy: r.receivedBy, body: JSON.parse(r.body), deltas: decodeDeltas(r.deltas), flows: [],
       };
       this.ledger.events.set(r.id, facts);
     }
+  }
+
+  /** The flows a correction would cancel: those of the event's current effects. */
+  private async loadFlows(tx: Tx, e: EventFacts) {
+    if (e.flows.length > 0 || e.status === 'reversed') return;
+    const rows = await tx.select().from(flows).where(and(eq(flows.seq, seqOf(e.effectiveEvent)), eq(flows.undo, false))).orderBy(asc(flows.id));
+    e.flows = rows.map((f) => ({
+      donation: f.donation, kind: f.kind as Flow['kind'], from: f.fromOrg, to: f.toOrg, asset: f.asset, lotCode: f.lotCode,
+      amount: f.amount, disease: f.disease, reason: f.reason, breach: f.breach,
+    }));
   }
 
   private async loadDonations(tx: Tx, keys: string[]) {

@@ -7,6 +7,7 @@ import type { InValue } from '@libsql/client';
 import type { Outcome } from '../domain/ledger-state.ts';
 import type { LotBook } from '../domain/lots.ts';
 import { deleteWhereIn, insertRows, upsert, type Executor } from './bulk-sql.ts';
+import { encodeDeltas } from './delta-codec.ts';
 import { appeals, donations, eventState, events, flows, lotShares, lots } from './schema.ts';
 
 export interface AppliedEvent {
@@ -38,8 +39,8 @@ export async function persistProjections(db: Executor, applied: AppliedEvent[], 
   await insertRows(db, lotShares, ['lot', 'donation', 'amount'], live.flatMap((l) => [...l.shares].map(([d, v]): InValue[] => [l.id, d, v])));
   book.clearChanged();
 
-  await insertRows(db, flows, ['seq', 'event', 'donation', 'kind', 'from_org', 'to_org', 'asset', 'lot_code', 'amount', 'disease', 'reason', 'breach'],
-    applied.flatMap(({ outcome: o }) => o.flows.map((f): InValue[] => [o.event.seq, o.event.id, f.donation, f.kind, f.from, f.to, f.asset, f.lotCode, f.amount, f.disease, f.reason, b(f.breach)])));
+  await insertRows(db, flows, ['seq', 'event', 'donation', 'kind', 'from_org', 'to_org', 'asset', 'lot_code', 'amount', 'disease', 'reason', 'breach', 'undo'],
+    applied.flatMap(({ outcome: o }) => o.flows.map((f): InValue[] => [o.event.seq, o.event.id, f.donation, f.kind, f.from, f.to, f.asset, f.lotCode, f.amount, f.disease, f.reason, b(f.breach), b(f.undo === true)])));
 
   // An event's breach flag is set when it is recorded (or replaced) and kept when others update its standing.
   const facts = new Map<string, InValue[]>();
@@ -47,11 +48,11 @@ export async function persistProjections(db: Executor, applied: AppliedEvent[], 
     for (const f of o.facts) {
       const own = f.id === o.event.id || f.effectiveEvent === o.event.id;
       facts.set(f.id, [f.id, f.seq, f.type, f.recordedBy, f.status, f.effectiveEvent, f.receivedBy, b(own && o.breach),
-        JSON.stringify(f.body), JSON.stringify(f.deltas), JSON.stringify(f.flows)]);
+        JSON.stringify(f.body), encodeDeltas(f.deltas)]);
     }
   }
-  await insertRows(db, eventState, ['id', 'seq', 'type', 'recorded_by', 'status', 'effective_event', 'received_by', 'breach', 'body', 'deltas', 'flows'],
-    [...facts.values()], upsert('id', ['status', 'effective_event', 'received_by', 'body', 'deltas', 'flows']));
+  await insertRows(db, eventState, ['id', 'seq', 'type', 'recorded_by', 'status', 'effective_event', 'received_by', 'breach', 'body', 'deltas'],
+    [...facts.values()], upsert('id', ['status', 'effective_event', 'received_by', 'body', 'deltas']));
 
   const gifts = new Map(applied.flatMap(({ outcome: o }) => o.donations.map((d) => [d.key, d] as const)));
   const giftCols = ['key', 'kind', 'receipt_code', 'current_event', 'status', 'donor', 'donor_kind', 'anonymous', 'recipient', 'asset', 'lot_code', 'amount',

@@ -114,7 +114,9 @@ export const flows = sqliteTable('flows', {
   disease: text('disease'),
   reason: text('reason'),
   breach: integer('breach', { mode: 'boolean' }).notNull(),
-}, (t) => [index('flows_donation').on(t.donation, t.seq), index('flows_event').on(t.event)]);
+  /** Written by a correction to cancel an earlier event's flow (its amount is negated). */
+  undo: integer('undo', { mode: 'boolean' }).notNull().default(false),
+}, (t) => [index('flows_donation').on(t.donation, t.seq), index('flows_seq').on(t.seq)]);
 
 /** Each event's current standing and effects (what a correction would undo). */
 export const eventState = sqliteTable('event_state', {
@@ -127,8 +129,8 @@ export const eventState = sqliteTable('event_state', {
   receivedBy: text('received_by'),
   breach: integer('breach', { mode: 'boolean' }).notNull(),
   body: text('body').notNull(),
+  /** The event's current lot deltas in the compact encoding of delta-codec.ts. */
   deltas: text('deltas').notNull(),
-  flows: text('flows').notNull(),
 });
 
 export const donations = sqliteTable('donations', {

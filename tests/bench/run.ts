@@ -1,0 +1,38 @@
+/**
+ * `npm run bench` — prints the figures and writes tests/bench/results.json. Every figure
+ * stands beside a baseline measured in the same run on the same machine.
+ *   npm run bench                      ingest, HTTP writes, fate at 10k and 100k events
+ *   npm run bench -- --scale 1000000   also fate at 1M events (several minutes)
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadCatalog } from '../../api/store/catalog-files.ts';
+import { benchFate } from './fate.ts';
+import { benchHttpWrites } from './http-writes.ts';
+import { benchIngest } from './ingest.ts';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', multiple: true }, only: { type: 'string' } } });
+const scales = (values.scale ?? []).map(Number).concat([10_000, 100_000]).filter((v, i, a) => a.indexOf(v) === i).sort((a, b) => a - b);
+const catalog = await loadCatalog();
+const results: Record<string, unknown> = {
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  runAt: new Date().toISOString(),
+};
+const log = (name: string, value: unknown) => {
+  results[name] = value;
+  console.log(`\n${name}`);
+  console.table(value);
+};
+const show = (label: string) => (done: number) => process.stderr.isTTY && process.stderr.write(`\r${label}: ${done.toLocaleString('en')} events   `);
+
+if (!values.only || values.only === 'ingest') log('ingest', await benchIngest(catalog, 50_000, 2_000, 3));
+if (!values.only || values.only === 'http') log('httpWrites', await benchHttpWrites(catalog, 1_000));
+if (!values.only || values.only === 'fate') {
+  const fate = [];
+  for (const events of scales) fate.push(await benchFate(catalog, events, 200, show(`ledger of ${events.toLocaleString('en')}`)));
+  log('fate', fate);
+}
+const out = new URL('./results.json', import.meta.url);
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwritten to ${out.pathname}`);
