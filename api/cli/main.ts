@@ -21,6 +21,10 @@ const usage = `Usage: aidtrail <command> [options]
   demo --events N [--seed S]  generate N synthetic events into the database
   import FILE                 record events from an NDJSON file ({"recordedBy", "event", "idempotencyKey"?} per line)
   rebuild                     recreate every projection from the event log
+  export DIR                  a verifiable snapshot: the event log, every checkpoint, the verifier key
+  verify [DIR | RECEIPT_CODE] [--checkpoint FILE] [--key KEY] [--server URL]
+                              no argument: audit this database's log; DIR: an export;
+                              RECEIPT_CODE: a gift's inclusion proof; --checkpoint: consistency
   bench                       run the benchmarks (see tests/bench)
 
 Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, PORT, AIDTRAIL_SIGNING_KEY.`;

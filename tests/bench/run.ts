@@ -4,7 +4,7 @@
  *   npm run bench                      ingest, HTTP writes, fate at 10k and 100k events
  *   npm run bench -- --scale 1000000   also fate at 1M events (several minutes)
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../../api/store/catalog-files.ts';
@@ -34,5 +34,7 @@ if (!values.only || values.only === 'fate') {
   log('fate', fate);
 }
 const out = new URL('./results.json', import.meta.url);
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+// A partial run (--only) updates its own sections and keeps the others.
+const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+writeFileSync(out, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 console.log(`\nwritten to ${out.pathname}`);

@@ -3,6 +3,8 @@ import { initCommand } from './init.ts';
 import { importCommand } from './import.ts';
 import { orgCommand, tokenCommand } from './admin.ts';
 import { rebuildCommand } from './rebuild.ts';
+import { exportCommand } from './export.ts';
+import { verifyCommand } from './verify.ts';
 import { serveCommand, startCommand } from './serve.ts';
 
 export type Command = (args: string[], config: Config) => Promise<number | void>;
@@ -15,4 +17,6 @@ export const commands: Record<string, Command> = {
   token: tokenCommand,
   import: importCommand,
   rebuild: rebuildCommand,
+  export: exportCommand,
+  verify: verifyCommand,
 };

@@ -49,3 +49,4 @@ export {
   verifierKeyFor,
 } from './checkpoint.ts';
 export type { Checkpoint, NoteFailureReason, SigningKey, VerifierKey } from './checkpoint.ts';
+export { RootAccumulator } from './accumulator.ts';

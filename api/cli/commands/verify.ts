@@ -1,0 +1,137 @@
+/**
+ * `verify` — checks that history has not been rewritten:
+ *   verify                          audit the configured database's log (leaves, tree, checkpoints)
+ *   verify DIR                      an export: every line re-hashes to the signed checkpoints
+ *   verify RECEIPT_CODE             a gift: its leaf is included in the server's signed checkpoint
+ *   verify --checkpoint FILE        a checkpoint saved earlier is consistent with the server's latest
+ * Trust comes from the verifier key: pass `--key` (the string, or a file holding it) to check
+ * against a key obtained independently; without it the key shipped alongside is used, and
+ * the command says so. Exit status 0 when verified, 1 when verification fails (with the
+ * failing index and reason), 2 on bad input.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ProofVerificationError, checkConsistency, checkInclusion, decodeBase64, leafHash, openCheckpoint, verifierKeyFor,
+} from '../../domain/merkle/index.ts';
+import { normalizeReceiptCode } from '../../domain/receipt-codes.ts';
+import { verifyExportDir } from '../../store/exports/verify-export.ts';
+import { logFileNames } from '../../store/exports/log-files.ts';
+import { auditStoredLog } from '../../store/log-audit.ts';
+import { sha256 } from '../../store/log-store.ts';
+import type { Config } from '../config.ts';
+import { openContext, readSigningKey } from '../context.ts';
+import { UsageError } from '../main.ts';
+import { Progress } from '../progress.ts';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+async function keyFrom(option: string | undefined): Promise<string | undefined> {
+  if (!option) return undefined;
+  return existsSync(option) ? (await readFile(option, 'utf8')).trim() : option.trim();
+}
+
+export async function verifyCommand(args: string[], config: Config): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { key: { type: 'string' }, server: { type: 'string' }, checkpoint: { type: 'string' } },
+  });
+  const server = (values.server ?? `http://localhost:${config.port}`).replace(/\/$/, '');
+  const target = positionals[0];
+  const trusted = await keyFrom(values.key);
+
+  if (!target && !values.checkpoint) return auditDatabase(config, trusted);
+  if (target && existsSync(target) && statSync(target).isDirectory()) {
+    const key = trusted ?? (await readFile(join(target, logFileNames.publicKey), 'utf8').catch(() => '')).trim();
+    if (!key) throw new UsageError(`no verifier key: pass --key, or keep ${logFileNames.publicKey} in the export`);
+    if (!trusted) console.error(`trusting the key shipped with the export (${key}); compare it with the one the log publishes, or pass --key`);
+    const progress = new Progress('verify leaves');
+    const t0 = performance.now();
+    const verdict = await verifyExportDir(target, key, (d) => progress.update(d));
+    progress.done();
+    const seconds = (performance.now() - t0) / 1000;
+    if (!verdict.ok) {
+      console.error(`FAILED: ${verdict.reason}`);
+      return 1;
+    }
+    console.log(`verified ${verdict.leaves.toLocaleString('en')} leaves against ${verdict.checkpoints} signed checkpoints (tree size ${verdict.size}) in ${seconds.toFixed(1)} s (${Math.round(verdict.leaves / Math.max(seconds, 1e-3)).toLocaleString('en')} leaves/s)`);
+    return 0;
+  }
+
+  const key = trusted ?? (await fetchText(`${server}/api/v1/log/public-key`)).trim();
+  if (!trusted) console.error(`trusting the key served by ${server} (${key}); pass --key to check against one you obtained independently`);
+  let exit = 0;
+  if (target) {
+    const code = normalizeReceiptCode(target);
+    if (!code) throw new UsageError(`"${target}" is neither a directory nor a receipt code (AT-XXXX-XXXX-XXXX)`);
+    exit = await verifyReceipt(server, code, key);
+  }
+  if (values.checkpoint && exit === 0) exit = await verifyConsistencyWith(server, values.checkpoint, key);
+  return exit;
+}
+
+async function auditDatabase(config: Config, trusted: string | undefined): Promise<number> {
+  const ctx = await openContext(config);
+  try {
+    const key = await readSigningKey(config.signingKeyPath);
+    if (trusted && trusted !== verifierKeyFor(key)) {
+      console.error('FAILED: the signing key configured here is not the key you passed with --key');
+      return 1;
+    }
+    const progress = new Progress('audit leaves');
+    const { leaves, checkpoints, failure } = await auditStoredLog(ctx.database, key, (d) => progress.update(d));
+    progress.done();
+    if (failure) {
+      console.error(`FAILED${failure.eventId ? ` at ${failure.eventId} (leaf ${failure.index})` : failure.index !== undefined ? ` at leaf ${failure.index}` : ''}: ${failure.reason}`);
+      return 1;
+    }
+    console.log(`verified the stored log: ${leaves.toLocaleString('en')} leaves, ${checkpoints.toLocaleString('en')} signed checkpoints`);
+    return 0;
+  } finally {
+    ctx.database.close();
+  }
+}
+
+async function verifyReceipt(server: string, code: string, key: string): Promise<number> {
+  const res = await fetch(`${server}/api/v1/donations/${encodeURIComponent(code)}`);
+  if (res.status === 404) throw new UsageError(`no gift has the receipt code ${code}`);
+  if (!res.ok) throw new Error(`${server} answered ${res.status}`);
+  const gift = (await res.json()) as { log: { leaf: string; leafIndex: number; checkpoint: string | null; inclusionProof: string[] } };
+  try {
+    if (!gift.log.checkpoint) throw new ProofVerificationError('invalid_argument', 'the server sent no checkpoint');
+    const cp = openCheckpoint(gift.log.checkpoint, key);
+    const leaf = JSON.parse(gift.log.leaf) as { receiptCode?: string };
+    if (leaf.receiptCode !== code) throw new ProofVerificationError('invalid_argument', `the leaf sent is for ${leaf.receiptCode}, not ${code}`);
+    checkInclusion(sha256, leafHash(sha256, new TextEncoder().encode(gift.log.leaf)), gift.log.leafIndex, cp.size, gift.log.inclusionProof.map((p) => decodeBase64(p)!), cp.rootHash);
+    console.log(`verified: ${code} is leaf ${gift.log.leafIndex} of the log of ${cp.size} leaves signed as root ${hex(cp.rootHash)}`);
+    return 0;
+  } catch (e) {
+    console.error(`FAILED: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+async function verifyConsistencyWith(server: string, file: string, key: string): Promise<number> {
+  try {
+    const old = openCheckpoint(await readFile(file, 'utf8'), key);
+    const latest = openCheckpoint(await fetchText(`${server}/api/v1/log/checkpoint`), key);
+    if (latest.size < old.size) throw new ProofVerificationError('sizes_out_of_order', `the server's latest checkpoint (${latest.size} leaves) is smaller than your saved one (${old.size}): the log has been truncated`);
+    const res = await fetch(`${server}/api/v1/log/proofs/consistency?from=${old.size}&to=${latest.size}`);
+    if (!res.ok) throw new ProofVerificationError('invalid_argument', `the server cannot prove consistency from ${old.size} to ${latest.size} (${res.status})`);
+    const { proof } = (await res.json()) as { proof: string[] };
+    checkConsistency(sha256, old.size, latest.size, proof.map((p) => decodeBase64(p)!), old.rootHash, latest.rootHash);
+    console.log(`verified: the log at ${latest.size} leaves extends your checkpoint at ${old.size} leaves`);
+    return 0;
+  } catch (e) {
+    console.error(`FAILED: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+async function fetchText(url: string): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return res.text();
+}
