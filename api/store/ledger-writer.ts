@@ -20,7 +20,7 @@ import { Problem } from '../domain/problems.ts';
 import type { ReceiptCodes } from '../domain/receipt-codes.ts';
 import type { Database, Db } from './database.ts';
 import { LedgerLoader } from './ledger-loader.ts';
-import { LogAppender, saveCheckpoint } from './log-store.ts';
+import { signedLog, type OpenBatchLog } from './log-store.ts';
 import { insertRows, upsert, type Executor } from './bulk-sql.ts';
 import { persistOutcomes, type AppliedEvent } from './outcome-rows.ts';
 import * as schema from './schema.ts';
@@ -51,6 +51,8 @@ export interface WriterDeps {
   /** The log's origin line, e.g. `aidtrail.example/log`. */
   origin: string;
   receiptCodes: ReceiptCodes;
+  /** How leaves are logged; the signed Merkle log unless a benchmark measures without it. */
+  openLog?: OpenBatchLog;
 }
 
 /** The leaf of an event: its recorded form in RFC 8785 canonical JSON. */
@@ -110,7 +112,7 @@ export class LedgerWriter {
       loader.startBatch();
     } else loader = new LedgerLoader(this.deps.catalog, meta?.value ?? 1);
     this.warm = null;
-    const log = await LogAppender.open(tx, size);
+    const log = await (this.deps.openLog ?? signedLog(this.deps.origin, this.deps.signingKey))(tx, size);
     const known = await this.knownKeys(tx, submissions);
     const results: SubmissionResult[] = [];
     const applied: AppliedEvent[] = [];
@@ -151,8 +153,7 @@ export class LedgerWriter {
     await persistOutcomes(raw, applied, loader.ledger.book);
     await insertRows(raw, idempotencyKeys, ['organization', 'key', 'request_hash', 'answer', 'created_at'], keyRows);
     await insertRows(raw, ledgerMeta, ['key', 'value'], [['next_lot_id', loader.ledger.book.nextLotId]], upsert('key', ['value']));
-    await log.flush(raw);
-    await saveCheckpoint(tx, this.deps.origin, log.treeSize, log.rootHash(), this.deps.signingKey, recordedAt);
+    await log.commit(raw, tx, recordedAt);
     this.warm = { loader, size: log.treeSize };
     return results;
   }

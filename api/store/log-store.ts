@@ -81,6 +81,31 @@ export class LogAppender {
   }
 }
 
+/** The log as a write batch sees it: leaves go in as events are applied, and commit with them. */
+export interface BatchLog {
+  readonly treeSize: number;
+  /** Appends an event's leaf; returns its index. */
+  append(leaf: string): number;
+  /** Writes the batch's tree nodes and signs the checkpoint of the new tree size. */
+  commit(raw: Executor, tx: Tx, signedAt: string): Promise<void>;
+}
+export type OpenBatchLog = (tx: Tx, size: number) => Promise<BatchLog>;
+
+/** The verifiable log: Merkle nodes stored, one signed checkpoint per committed batch. */
+export const signedLog = (origin: string, key: SigningKey): OpenBatchLog => async (tx, size) => {
+  const appender = await LogAppender.open(tx, size);
+  return {
+    get treeSize() {
+      return appender.treeSize;
+    },
+    append: (leaf) => appender.append(leaf),
+    async commit(raw, t, signedAt) {
+      await appender.flush(raw);
+      await saveCheckpoint(t, origin, appender.treeSize, appender.rootHash(), key, signedAt);
+    },
+  };
+};
+
 /** The maximal complete subtrees of a tree of `size` leaves: all an append can need. */
 function frontierOf(size: number): NodeId[] {
   const ids: NodeId[] = [];

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` — prints the figures and writes tests/bench/results.json. Every figure
  * stands beside a baseline measured in the same run on the same machine.
- *   npm run bench                      ingest, HTTP writes, fate at 10k and 100k events
+ *   npm run bench                      ingest, HTTP writes, log costs and proofs at 1M leaves, fate at 10k and 100k events
+ *   npm run bench -- --only log        one section: ingest | http | log | fate
  *   npm run bench -- --scale 1000000   also fate at 1M events (several minutes)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { loadCatalog } from '../../api/store/catalog-files.ts';
 import { benchFate } from './fate.ts';
 import { benchHttpWrites } from './http-writes.ts';
 import { benchIngest } from './ingest.ts';
+import { benchLogCost, benchProofs, benchVerifyExport } from './log.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', multiple: true }, only: { type: 'string' } } });
 const scales = (values.scale ?? []).map(Number).concat([10_000, 100_000]).filter((v, i, a) => a.indexOf(v) === i).sort((a, b) => a - b);
@@ -28,6 +30,11 @@ const show = (label: string) => (done: number) => process.stderr.isTTY && proces
 
 if (!values.only || values.only === 'ingest') log('ingest', await benchIngest(catalog, 50_000, 2_000, 3));
 if (!values.only || values.only === 'http') log('httpWrites', await benchHttpWrites(catalog, 1_000));
+if (!values.only || values.only === 'log') {
+  log('logCost', await benchLogCost(catalog, 50_000, 3));
+  log('proofs', await benchProofs(1_000_000, 1_000));
+  log('verifyExport', await benchVerifyExport(1_000_000));
+}
 if (!values.only || values.only === 'fate') {
   const fate = [];
   for (const events of scales) fate.push(await benchFate(catalog, events, 200, show(`ledger of ${events.toLocaleString('en')}`)));
