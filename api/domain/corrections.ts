@@ -8,13 +8,15 @@
  * already passed on, or a shipment already received, is refused with the reason, and the
  * recorder corrects the later events first (or records a return).
  */
-import type { Of, RecordedEvent } from './events.ts';
+import { seqOf, type Of, type RecordedEvent } from './events.ts';
 import { negateFlow } from './flows.ts';
 import type { EventFacts, LedgerState, Outcome } from './ledger-state.ts';
 import { negate } from './lots.ts';
 import { Problem, invalid, unknownReference } from './problems.ts';
 import { checkReferences } from './references.ts';
 import { effectsOf } from './movements.ts';
+import { undeliver } from './need-effects.ts';
+import { settle, type NeedRecord } from './needs.ts';
 
 export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'correction'>>): Outcome {
   const body = event.body;
@@ -31,6 +33,12 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
   }
   if (target.receivedBy) {
     throw new Problem('conflict', 'Already received', `${body.corrects} was acknowledged by ${target.receivedBy}; correct that receipt first, or record a return.`, [{ path: 'corrects', message: 'already received' }]);
+  }
+  if (target.type === 'need_update' || target.type === 'need_close') {
+    throw invalid('corrects', `a ${target.type} is not corrected; record another need_update instead`);
+  }
+  if (target.type === 'need' && !body.replacement && (state.need(target.id)?.allocations.length ?? 0) > 0) {
+    throw new Problem('conflict', 'Need already answered', `${body.corrects} has received deliveries; close it with need_close instead of reversing it.`, [{ path: 'corrects', message: 'already answered' }]);
   }
   if (body.replacement && body.replacement.type !== target.type) {
     throw invalid('replacement.type', `must stay "${target.type}"`);
@@ -50,12 +58,16 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
   // A receipt undone puts its shipment back in transit.
   const unreceived = target.type === 'receipt' ? state.event((target.body as Of<'receipt'>).transfer) : undefined;
   if (unreceived) facts.push({ ...unreceived, receivedBy: null });
-  const overlay = withFacts(state, facts, target.type === 'appeal' ? (target.body as Of<'appeal'>).appeal : null);
+  // Deliveries it made are taken back from the needs they answered.
+  const undone = undeliver(state, seqOf(target.effectiveEvent));
+  const undoneDeliveries = undone.needs.length > 0 || isDelivery(target) ? [seqOf(target.effectiveEvent)] : [];
+  const overlay = withFacts(state, facts, target.type === 'appeal' ? (target.body as Of<'appeal'>).appeal : null, undone.needs);
 
-  const base = { event, breach: false, deltas: undoDeltas, flows: undoFlows, donations: [], appeals: [] } satisfies Partial<Outcome>;
+  const base = { event, breach: false, deltas: undoDeltas, flows: undoFlows, donations: [], appeals: [], deliveries: [], undoneDeliveries } satisfies Partial<Outcome>;
   if (!body.replacement) {
     facts.push({ ...target, status: 'reversed', effectiveEvent: event.id, deltas: [], flows: [] });
-    return { ...base, facts, donations: reversedDonation(state, target), appeals: reversedAppeal(state, target) };
+    const withdrawn = target.type === 'need' ? [{ ...state.need(target.id)!, status: 'withdrawn' as const }] : [];
+    return { ...base, facts, donations: reversedDonation(state, target), appeals: reversedAppeal(state, target), needs: [...undone.needs, ...withdrawn] };
   }
   try {
     checkReferences(overlay, body.replacement, event.recordedBy, 'replacement.');
@@ -65,9 +77,16 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
     });
     state.book.apply(effects.deltas);
     facts.push(...effects.facts, { ...target, body: body.replacement, effectiveEvent: event.id, deltas: effects.deltas, flows: effects.flows });
+    // A replaced need keeps what it has received; its new quantity decides whether it is met.
+    const needs = effects.needs.map((n) => {
+      const before = overlay.need(n.id);
+      return before && target.type === 'need' ? settle({ ...n, seq: before.seq, allocations: before.allocations, status: before.status === 'closed' ? 'closed' : 'open', closeReason: before.closeReason, closedAt: before.closedAt }) : n;
+    });
+    const changed = new Map([...undone.needs, ...needs].map((n) => [n.id, n]));
     return {
       event, breach: effects.breach, deltas: [...undoDeltas, ...effects.deltas], flows: [...undoFlows, ...effects.flows],
       facts, donations: effects.donations.map((d) => ({ ...d, currentEvent: event.id })), appeals: effects.appeals,
+      needs: [...changed.values()], deliveries: effects.deliveries, undoneDeliveries,
     };
   } catch (e) {
     state.book.apply(undoDeltas.map(negate).reverse());
@@ -87,8 +106,12 @@ function reversedAppeal(state: LedgerState, target: EventFacts) {
 }
 
 /** The state as it will be once `facts` are written: lets a replacement be checked after the undo. */
-function withFacts(state: LedgerState, facts: EventFacts[], replacedAppeal: string | null): LedgerState {
+const isDelivery = (e: EventFacts) => (e.type === 'receipt' || e.type === 'donation') && 'goods' in e.body && e.body.goods !== undefined;
+
+function withFacts(state: LedgerState, facts: EventFacts[], replacedAppeal: string | null, needs: NeedRecord[]): LedgerState {
   const byId = new Map(facts.map((f) => [f.id, f]));
+  const needBy = new Map(needs.map((n) => [n.id, n]));
+  const current = (n: NeedRecord) => needBy.get(n.id) ?? n;
   return {
     book: state.book,
     catalog: state.catalog,
@@ -96,5 +119,12 @@ function withFacts(state: LedgerState, facts: EventFacts[], replacedAppeal: stri
     event: (id) => byId.get(id) ?? state.event(id),
     donation: (key) => state.donation(key),
     appeal: (id) => (id === replacedAppeal ? undefined : state.appeal(id)),
+    need: (id) => needBy.get(id) ?? state.need(id),
+    openNeeds: (facility) => {
+      const merged = new Map(state.openNeeds(facility).map((n) => [n.id, current(n)]));
+      for (const n of needs) if (n.facility === facility) merged.set(n.id, n);
+      return [...merged.values()].filter((n) => n.status === 'open');
+    },
+    needsAnsweredBy: (seq) => state.needsAnsweredBy(seq).map(current),
   };
 }

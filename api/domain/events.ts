@@ -164,10 +164,52 @@ export const AppealEvent = z
   })
   .strict();
 
+export const urgencies = ['immediate', '24h', '72h', '1w', '1m'] as const;
+export const importances = ['life', 'function', 'quality'] as const;
+export const itemCategories = ['medicine', 'vaccine', 'device', 'protective_equipment', 'consumable', 'service'] as const;
+
+export const NeedEvent = z
+  .object({
+    type: z.literal('need'),
+    ...common,
+    facility: Id.describe('the facility in need; recorded by the facility itself or by a health authority over its region'),
+    item: Id.optional().describe('catalogue item needed'),
+    category: z.enum(itemCategories).optional().describe('or any item of this category'),
+    quantity: Amount.describe("in the item's unit"),
+    disease: DiseaseCode.optional(),
+    targetGroup: z.string().min(1).max(100).optional().describe('e.g. "children under 5"; never patient-level data'),
+    urgency: z.enum(urgencies),
+    importance: z.enum(importances),
+    appeal: Id.optional(),
+    beneficiaries: z.int().min(0).max(100_000_000).optional().describe('aggregate number of people the need concerns'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.item === undefined) === (v.category === undefined)) ctx.addIssue({ code: 'custom', path: ['item'], message: 'give exactly one of item or category' });
+  });
+
+export const NeedUpdateEvent = z
+  .object({
+    type: z.literal('need_update'),
+    ...common,
+    need: EventId,
+    quantity: Amount.optional(),
+    urgency: z.enum(urgencies).optional(),
+    importance: z.enum(importances).optional(),
+    disease: DiseaseCode.optional(),
+    beneficiaries: z.int().min(0).max(100_000_000).optional(),
+  })
+  .strict();
+
+export const needCloseReasons = ['met', 'cancelled', 'expired', 'met_elsewhere', 'other'] as const;
+export const NeedCloseEvent = z
+  .object({ type: z.literal('need_close'), ...common, need: EventId, reason: z.enum(needCloseReasons) })
+  .strict();
+
 /** Everything but a correction: what a correction may put in place of an earlier event. */
 export const PlainEvent = z.discriminatedUnion('type', [
   DonationEvent, PledgeEvent, TransferEvent, ReturnEvent, ReceiptEvent, PurchaseEvent, UseEvent, WriteOffEvent,
-  AppealEvent,
+  AppealEvent, NeedEvent, NeedUpdateEvent, NeedCloseEvent,
 ]);
 export type PlainEvent = z.infer<typeof PlainEvent>;
 
@@ -189,7 +231,7 @@ export const CorrectionEvent = z
 
 export const EventBody = z.discriminatedUnion('type', [
   DonationEvent, PledgeEvent, TransferEvent, ReturnEvent, ReceiptEvent, PurchaseEvent, UseEvent, WriteOffEvent,
-  AppealEvent, CorrectionEvent,
+  AppealEvent, NeedEvent, NeedUpdateEvent, NeedCloseEvent, CorrectionEvent,
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventType = EventBody['type'];

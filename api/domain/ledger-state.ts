@@ -6,6 +6,7 @@
 import type { Flow } from './flows.ts';
 import type { EventBody, OrganizationKind, RecordedEvent, Restriction } from './events.ts';
 import type { LotBook, LotDelta } from './lots.ts';
+import type { Delivery, NeedRecord } from './needs.ts';
 
 export interface Organization {
   id: string;
@@ -70,8 +71,10 @@ export interface AppealRecord {
 export interface CatalogLookup {
   hasRegion(code: string): boolean;
   hasDisease(code: string): boolean;
-  item(id: string): { id: string; category: string } | undefined;
+  item(id: string): { id: string; category: string; coldChain?: boolean } | undefined;
   isWithin(code: string, ancestor: string): boolean;
+  /** The region holding `code` at a level (or the nearest above, or itself when already above). */
+  rollUp(code: string, level: 'province' | 'prefecture' | 'county'): { code: string } | undefined;
 }
 
 export interface LedgerState {
@@ -81,6 +84,11 @@ export interface LedgerState {
   event(id: string): EventFacts | undefined;
   donation(key: string): DonationRecord | undefined;
   appeal(id: string): AppealRecord | undefined;
+  need(id: string): NeedRecord | undefined;
+  /** The open needs of a facility (any item). */
+  openNeeds(facility: string): NeedRecord[];
+  /** The needs a delivery with this seq answered. */
+  needsAnsweredBy(seq: number): NeedRecord[];
 }
 
 /** Everything one event changes; the store writes it in the event's transaction. */
@@ -94,4 +102,10 @@ export interface Outcome {
   facts: EventFacts[];
   donations: DonationRecord[];
   appeals: AppealRecord[];
+  /** New versions of the needs the event created or changed. */
+  needs: NeedRecord[];
+  /** Goods that arrived at a facility, and how much of them answered no need. */
+  deliveries: Delivery[];
+  /** Seqs of deliveries a correction undid. */
+  undoneDeliveries: number[];
 }

@@ -6,6 +6,7 @@
 import { applyEvent, type EventInput } from './ledger.ts';
 import type { AppealRecord, CatalogLookup, DonationRecord, EventFacts, LedgerState, Organization, Outcome } from './ledger-state.ts';
 import { LotBook } from './lots.ts';
+import type { NeedRecord } from './needs.ts';
 
 export class MemoryLedger implements LedgerState {
   readonly book: LotBook;
@@ -13,6 +14,7 @@ export class MemoryLedger implements LedgerState {
   readonly events = new Map<string, EventFacts>();
   readonly donations = new Map<string, DonationRecord>();
   readonly appeals = new Map<string, AppealRecord>();
+  readonly needs = new Map<string, NeedRecord>();
 
   constructor(readonly catalog: CatalogLookup, nextLotId = 1) {
     this.book = new LotBook(nextLotId);
@@ -29,6 +31,15 @@ export class MemoryLedger implements LedgerState {
   }
   appeal(id: string) {
     return this.appeals.get(id);
+  }
+  need(id: string) {
+    return this.needs.get(id);
+  }
+  openNeeds(facility: string) {
+    return [...this.needs.values()].filter((n) => n.facility === facility && n.status === 'open');
+  }
+  needsAnsweredBy(seq: number) {
+    return [...this.needs.values()].filter((n) => n.allocations.some((a) => a.seq === seq));
   }
 
   /**
@@ -51,5 +62,6 @@ export class MemoryLedger implements LedgerState {
     for (const f of o.facts) this.events.set(f.id, f);
     for (const d of o.donations) this.donations.set(d.key, d);
     for (const a of o.appeals) this.appeals.set(a.id, a);
+    for (const n of o.needs) this.needs.set(n.id, n);
   }
 }

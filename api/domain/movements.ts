@@ -10,6 +10,8 @@ import type { Flow, FlowKind } from './flows.ts';
 import type { AppealRecord, DonationRecord, EventFacts, LedgerState } from './ledger-state.ts';
 import { goodsAsset, moneyAsset, type LotAttrs, type LotDelta, type LotRestriction } from './lots.ts';
 import { Problem } from './problems.ts';
+import { closeNeed, deliver, recordNeed, updateNeed } from './need-effects.ts';
+import type { Delivery, NeedRecord } from './needs.ts';
 
 export interface Effects {
   deltas: LotDelta[];
@@ -18,6 +20,9 @@ export interface Effects {
   facts: EventFacts[];
   donations: DonationRecord[];
   appeals: AppealRecord[];
+  needs: NeedRecord[];
+  deliveries: Delivery[];
+  undoneDeliveries: number[];
 }
 
 export interface EffectContext {
@@ -29,7 +34,7 @@ export interface EffectContext {
   receiptCode?: string;
 }
 
-const none = (): Effects => ({ deltas: [], flows: [], breach: false, facts: [], donations: [], appeals: [] });
+const none = (): Effects => ({ deltas: [], flows: [], breach: false, facts: [], donations: [], appeals: [], needs: [], deliveries: [], undoneDeliveries: [] });
 
 interface Asset {
   asset: string;
@@ -60,6 +65,12 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
       }, body.disease ?? null, null);
     case 'write_off':
       return consumeAs(state, body, ctx, 'written_off', null, null, body.reason);
+    case 'need':
+      return { ...none(), ...recordNeed(state, body, ctx.id, ctx.seq, ctx.recordedBy) };
+    case 'need_update':
+      return { ...none(), ...updateNeed(state, body) };
+    case 'need_close':
+      return { ...none(), ...closeNeed(state, body) };
     case 'appeal':
       return {
         ...none(),
@@ -90,8 +101,10 @@ function donate(state: LedgerState, body: Of<'donation'>, ctx: EffectContext): E
     holder: body.recipient, asset: a.asset, lotCode: a.lotCode ?? '', expiresOn: body.goods?.expiresOn ?? null,
     restriction, state: 'held', transfer: null, acquiredSeq: ctx.seq,
   };
+  const delivered = body.goods ? deliver(state, body.recipient, body.goods.item, body.goods.quantity, ctx.seq, body.occurredAt, []) : { needs: [], deliveries: [] };
   return {
     ...none(),
+    ...delivered,
     deltas: [{ lotId: state.book.allocateId(), attrs, amount: a.amount, shares: [[ctx.donationKey, a.amount]] }],
     flows: [flow(ctx.donationKey, 'donated', body.donor ?? null, body.recipient, a.asset, a.lotCode ?? '', a.amount)],
     donations: [donationRecord(body, ctx, 'donation')],
@@ -158,6 +171,11 @@ function receive(state: LedgerState, body: Of<'receipt'>, ctx: EffectContext): E
     }
   });
   out.facts.push({ ...shipment, receivedBy: ctx.id });
+  if (body.goods) {
+    const named = shipment.type === 'transfer' ? ((shipment.body as Of<'transfer'>).needs ?? []) : [];
+    const held = lots.reduce((sum, l, i) => sum + l.amount - lost[i]!, 0);
+    Object.assign(out, deliver(state, (shipment.body as Of<'transfer'>).to, body.goods.item, held, ctx.seq, body.occurredAt, named));
+  }
   return out;
 }
 

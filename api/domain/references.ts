@@ -6,6 +6,15 @@ import type { Goods, Money, Of, PlainEvent } from './events.ts';
 import type { LedgerState } from './ledger-state.ts';
 import { goodsAsset, moneyAsset } from './lots.ts';
 import { Problem, invalid, unknownReference } from './problems.ts';
+import { facilityKinds } from './need-effects.ts';
+
+/** A facility reports its own needs; a health authority (government) reports for facilities in its region. */
+function mayReportFor(state: LedgerState, recordedBy: string, facilityId: string): boolean {
+  if (recordedBy === facilityId) return true;
+  const recorder = state.organization(recordedBy);
+  const facility = state.organization(facilityId);
+  return !!recorder && !!facility && recorder.kind === 'government' && state.catalog.isWithin(facility.region, recorder.region);
+}
 
 const assetOf = (a: { money?: Money; goods?: Goods }) => (a.money ? moneyAsset(a.money.currency) : goodsAsset(a.goods!.item));
 
@@ -47,8 +56,10 @@ export function checkReferences(state: LedgerState, body: PlainEvent, recordedBy
       goods(body.goods);
       place('toward', body.toward);
       if (body.type === 'transfer') {
-        body.needs?.forEach((n, i) => {
-          if (state.event(n)?.type !== ('need' as string)) throw unknownReference(`${prefix}needs.${i}`, 'need', n);
+        body.needs?.forEach((id, i) => {
+          const need = state.need(id);
+          if (!need) throw unknownReference(`${prefix}needs.${i}`, 'need', id);
+          if (need.facility !== body.to || need.status !== 'open') throw invalid(`${prefix}needs.${i}`, `not an open need of ${body.to}`);
         });
       }
       return;
@@ -82,6 +93,24 @@ export function checkReferences(state: LedgerState, body: PlainEvent, recordedBy
     case 'write_off':
       goods(body.goods);
       return;
+    case 'need': {
+      const facility = state.organization(body.facility);
+      if (!facility) throw unknownReference(`${prefix}facility`, 'organization', body.facility);
+      if (!facilityKinds.has(facility.kind)) throw invalid(`${prefix}facility`, 'must be a hospital, health centre or village clinic');
+      if (!mayReportFor(state, recordedBy, body.facility)) throw forbidden(`needs of ${body.facility}`);
+      if (body.item !== undefined && !state.catalog.item(body.item)) throw unknownReference(`${prefix}item`, 'item', body.item);
+      place('', { disease: body.disease, appeal: body.appeal });
+      return;
+    }
+    case 'need_update':
+    case 'need_close': {
+      const need = state.need(body.need);
+      if (!need) throw unknownReference(`${prefix}need`, 'need', body.need);
+      if (!mayReportFor(state, recordedBy, need.facility) && recordedBy !== need.recordedBy) throw forbidden(`changes to ${body.need}`);
+      if (need.status === 'withdrawn' || need.status === 'closed') throw new Problem('conflict', 'Need closed', `${body.need} is already ${need.status}.`, [{ path: `${prefix}need`, message: need.status }]);
+      if (body.type === 'need_update') place('', { disease: body.disease });
+      return;
+    }
     case 'appeal':
       if (state.appeal(body.appeal)) throw new Problem('conflict', 'Appeal exists', `An appeal with id "${body.appeal}" already exists.`, [{ path: `${prefix}appeal`, message: 'already exists' }]);
       place('', { region: body.region, disease: body.disease });

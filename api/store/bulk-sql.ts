@@ -3,11 +3,11 @@
  * builder costs more than writing them, so the batch writer sends plain parameterized
  * statements of many rows each. Column names come from the drizzle schema.
  */
-import type { InStatement, InValue } from '@libsql/client';
+import type { InStatement, InValue, ResultSet } from '@libsql/client';
 import { getTableName, type Table } from 'drizzle-orm';
 
 export interface Executor {
-  execute(stmt: InStatement): Promise<unknown>;
+  execute(stmt: InStatement): Promise<ResultSet>;
 }
 
 /** SQLite's limit on bound parameters is 32,766; stay well below it. */

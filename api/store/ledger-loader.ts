@@ -10,9 +10,10 @@ import type { Flow } from '../domain/flows.ts';
 import type { AppealRecord, CatalogLookup, DonationRecord, EventFacts, Organization } from '../domain/ledger-state.ts';
 import { goodsAsset, moneyAsset, type Lot } from '../domain/lots.ts';
 import { MemoryLedger } from '../domain/memory-ledger.ts';
+import type { NeedRecord } from '../domain/needs.ts';
 import type { Db } from './database.ts';
 import { decodeDeltas } from './delta-codec.ts';
-import { appeals, donations, eventState, flows, lotShares, lots, organizations } from './schema.ts';
+import { appeals, donations, eventState, flows, lotShares, lots, needAllocations, needs, organizations } from './schema.ts';
 
 type Tx = Pick<Db, 'select'>;
 
@@ -20,6 +21,8 @@ const assetOf = (a: { money?: Money; goods?: Goods }) => (a.money ? moneyAsset(a
 
 export class LedgerLoader {
   readonly ledger: MemoryLedger;
+  /** Each need as stored when this batch first read it (null: created in this batch). */
+  readonly needsBefore = new Map<string, NeedRecord | null>();
   private readonly loaded = new Set<string>();
   private readonly loadedPerBatch = new Set<string>();
 
@@ -33,12 +36,15 @@ export class LedgerLoader {
     const eventIds = new Set<string>();
     const appealIds = new Set<string>();
     const holdings: Array<[string, string]> = [];
+    const needIds = new Set<string>();
+    const facilities = new Set<string>();
     const collect = (b: PlainEvent) => {
       switch (b.type) {
         case 'donation':
         case 'pledge':
           if (b.donor) orgIds.add(b.donor);
           orgIds.add(b.recipient);
+          if (b.type === 'donation' && b.goods) facilities.add(b.recipient);
           if (b.restriction?.appeal) appealIds.add(b.restriction.appeal);
           return;
         case 'transfer':
@@ -46,7 +52,7 @@ export class LedgerLoader {
           orgIds.add(b.to);
           holdings.push([recordedBy, assetOf(b)]);
           if (b.toward?.appeal) appealIds.add(b.toward.appeal);
-          if (b.type === 'transfer') b.needs?.forEach((n) => eventIds.add(n));
+          if (b.type === 'transfer') b.needs?.forEach((n) => needIds.add(n));
           return;
         case 'receipt':
           eventIds.add(b.transfer);
@@ -62,6 +68,14 @@ export class LedgerLoader {
           return;
         case 'appeal':
           appealIds.add(b.appeal);
+          return;
+        case 'need':
+          orgIds.add(b.facility);
+          if (b.appeal) appealIds.add(b.appeal);
+          return;
+        case 'need_update':
+        case 'need_close':
+          needIds.add(b.need);
           return;
       }
     };
@@ -81,6 +95,7 @@ export class LedgerLoader {
       if (e.type === 'transfer' || e.type === 'return') {
         transfers.push(e.id);
         orgIds.add((e.body as Of<'transfer'>).to);
+        if (body.type === 'receipt' && body.goods) facilities.add((e.body as Of<'transfer'>).to);
       }
       if (id === (body.type === 'correction' ? body.corrects : undefined)) {
         lotIds.push(...e.deltas.map((d) => d.lotId));
@@ -88,8 +103,22 @@ export class LedgerLoader {
         if (e.type === 'receipt') await this.loadEvents(tx, [(e.body as Of<'receipt'>).transfer]);
         if (e.type === 'donation' || e.type === 'pledge') keys.push(e.id);
         if (e.type === 'appeal') appealIds.add((e.body as Of<'appeal'>).appeal);
+        if (e.type === 'need') needIds.add(e.id);
+        await this.loadNeedsAnsweredBy(tx, seqOf(e.effectiveEvent));
+        // A replaced delivery is matched again against its facility's open needs.
+        if (e.type === 'receipt') {
+          const shipment = this.ledger.event((e.body as Of<'receipt'>).transfer);
+          if (shipment) facilities.add((shipment.body as Of<'transfer'>).to);
+        }
+        if (e.type === 'donation') facilities.add((e.body as Of<'donation'>).recipient);
       }
     }
+    await this.loadNeedsById(tx, [...needIds]);
+    for (const id of needIds) {
+      const n = this.ledger.need(id);
+      if (n) orgIds.add(n.facility);
+    }
+    for (const f of facilities) await this.loadOpenNeedsOf(tx, f);
     await Promise.all([
       this.loadOrganizations(tx, [...orgIds]),
       this.loadDonations(tx, keys),
@@ -109,12 +138,14 @@ export class LedgerLoader {
   startBatch(): void {
     this.ledger.events.clear();
     this.ledger.donations.clear();
+    this.ledger.needs.clear();
+    this.needsBefore.clear();
     this.loadedPerBatch.clear();
     this.ledger.book.dropEmpty();
   }
 
   private fresh(kind: string, ids: string[]): string[] {
-    const seen = kind === 'event' || kind === 'donation' ? this.loadedPerBatch : this.loaded;
+    const seen = kind === 'event' || kind === 'donation' || kind === 'open-needs' ? this.loadedPerBatch : this.loaded;
     return ids.filter((id) => {
       const key = `${kind}\u0000${id}`;
       if (seen.has(key)) return false;
@@ -142,6 +173,40 @@ export class LedgerLoader {
         effectiveEvent: r.effectiveEvent, receivedBy: r.receivedBy, body: JSON.parse(r.body), deltas: decodeDeltas(r.deltas), flows: [],
       };
       this.ledger.events.set(r.id, facts);
+    }
+  }
+
+  private async loadNeedsById(tx: Tx, ids: string[]) {
+    const todo = ids.filter((id) => !this.ledger.needs.has(id));
+    if (todo.length) await this.loadNeeds(tx, inArray(needs.id, todo));
+  }
+
+  private async loadOpenNeedsOf(tx: Tx, facility: string) {
+    if (this.fresh('open-needs', [facility]).length) await this.loadNeeds(tx, and(eq(needs.facility, facility), eq(needs.status, 'open'))!);
+  }
+
+  private async loadNeedsAnsweredBy(tx: Tx, seq: number) {
+    const ids = (await tx.select({ need: needAllocations.need }).from(needAllocations).where(eq(needAllocations.seq, seq))).map((r) => r.need);
+    await this.loadNeedsById(tx, ids);
+  }
+
+  private async loadNeeds(tx: Tx, where: ReturnType<typeof eq>) {
+    const rows = await tx.select().from(needs).where(where);
+    const fresh = rows.filter((r) => !this.ledger.needs.has(r.id));
+    if (fresh.length === 0) return;
+    const allocations = await tx.select().from(needAllocations).where(inArray(needAllocations.need, fresh.map((r) => r.id)));
+    const byNeed = new Map<string, NeedRecord['allocations']>();
+    for (const a of allocations) byNeed.set(a.need, [...(byNeed.get(a.need) ?? []), { seq: a.seq, quantity: a.quantity, at: a.at }]);
+    for (const r of fresh) {
+      const need: NeedRecord = {
+        id: r.id, seq: r.seq, facility: r.facility, region: r.region, recordedBy: r.recordedBy, item: r.item, category: r.category,
+        quantity: r.quantity, disease: r.disease, targetGroup: r.targetGroup, urgency: r.urgency as NeedRecord['urgency'],
+        importance: r.importance as NeedRecord['importance'], priority: r.priority as NeedRecord['priority'], appeal: r.appeal,
+        beneficiaries: r.beneficiaries, reportedAt: r.reportedAt, status: r.status as NeedRecord['status'], closeReason: r.closeReason,
+        closedAt: r.closedAt, allocations: (byNeed.get(r.id) ?? []).sort((a, b) => a.seq - b.seq),
+      };
+      this.ledger.needs.set(r.id, need);
+      if (!this.needsBefore.has(r.id)) this.needsBefore.set(r.id, need);
     }
   }
 

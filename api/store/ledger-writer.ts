@@ -22,7 +22,7 @@ import type { Database, Db } from './database.ts';
 import { LedgerLoader } from './ledger-loader.ts';
 import { signedLog, type OpenBatchLog } from './log-store.ts';
 import { insertRows, upsert, type Executor } from './bulk-sql.ts';
-import { persistOutcomes, type AppliedEvent } from './outcome-rows.ts';
+import { persistOutcomes, workingSet, type AppliedEvent } from './outcome-rows.ts';
 import * as schema from './schema.ts';
 import { events, idempotencyKeys, ledgerMeta } from './schema.ts';
 
@@ -150,7 +150,7 @@ export class LedgerWriter {
       return results;
     }
 
-    await persistOutcomes(raw, applied, loader.ledger.book);
+    await persistOutcomes(raw, applied, workingSet(loader, this.deps.catalog));
     await insertRows(raw, idempotencyKeys, ['organization', 'key', 'request_hash', 'answer', 'created_at'], keyRows);
     await insertRows(raw, ledgerMeta, ['key', 'value'], [['next_lot_id', loader.ledger.book.nextLotId]], upsert('key', ['value']));
     await log.commit(raw, tx, recordedAt);

@@ -3,12 +3,15 @@
  * event standings, gifts and appeals. Rows go in bulk; when an id occurs twice in a batch,
  * the last version wins, as it would have row by row.
  */
-import type { InValue } from '@libsql/client';
+import type { InValue, ResultSet } from '@libsql/client';
 import type { Outcome } from '../domain/ledger-state.ts';
+import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { LotBook } from '../domain/lots.ts';
+import { deliveredTo, epochMs, timeline, type NeedRecord } from '../domain/needs.ts';
+import { CellDeltas, type RollUp } from './coverage-cells.ts';
 import { deleteWhereIn, insertRows, upsert, type Executor } from './bulk-sql.ts';
 import { encodeDeltas } from './delta-codec.ts';
-import { appeals, donations, eventState, events, flows, lotShares, lots } from './schema.ts';
+import { appeals, deliveries, donations, eventState, events, flows, lotShares, lots, needAllocations, needs } from './schema.ts';
 
 export interface AppliedEvent {
   outcome: Outcome;
@@ -18,14 +21,29 @@ export interface AppliedEvent {
 
 const b = (v: boolean) => (v ? 1 : 0);
 
-export async function persistOutcomes(db: Executor, applied: AppliedEvent[], book: LotBook): Promise<void> {
+/** What the batch worked on, beyond the outcomes themselves. */
+export interface WorkingSet {
+  book: LotBook;
+  /** Needs as stored before the batch (null for needs the batch created). */
+  needsBefore: ReadonlyMap<string, NeedRecord | null>;
+  rollUp: RollUp;
+}
+
+export const workingSet = (loader: { ledger: { book: LotBook }; needsBefore: ReadonlyMap<string, NeedRecord | null> }, catalog: CatalogLookup): WorkingSet => ({
+  book: loader.ledger.book,
+  needsBefore: loader.needsBefore,
+  rollUp: (code, level) => catalog.rollUp(code, level)?.code ?? code,
+});
+
+export async function persistOutcomes(db: Executor, applied: AppliedEvent[], working: WorkingSet): Promise<void> {
   await insertRows(db, events, ['seq', 'id', 'type', 'recorded_by', 'recorded_at', 'occurred_at', 'leaf'],
     applied.map(({ outcome: { event: e }, leaf }) => [e.seq, e.id, e.body.type, e.recordedBy, e.recordedAt, e.body.occurredAt, leaf]));
-  await persistProjections(db, applied, book);
+  await persistProjections(db, applied, working);
 }
 
 /** Everything but the event rows themselves: what `rebuild` rewrites. */
-export async function persistProjections(db: Executor, applied: AppliedEvent[], book: LotBook): Promise<void> {
+export async function persistProjections(db: Executor, applied: AppliedEvent[], working: WorkingSet): Promise<void> {
+  const { book } = working;
   // Lots: only the amount of a lot ever changes after it is created.
   const changed = [...book.changed].sort((x, y) => x - y);
   const live = changed.map((id) => book.get(id)!).filter((l) => l.amount > 0);
@@ -62,8 +80,46 @@ export async function persistProjections(db: Executor, applied: AppliedEvent[], 
     d.restriction?.appeal ?? null, d.restriction?.purpose ?? null, d.occurredAt, d.seq]),
   upsert('key', giftCols.filter((c) => !['key', 'kind', 'receipt_code', 'seq'].includes(c))));
 
+  await persistNeeds(db, applied, working);
+
   const appealRows = new Map(applied.flatMap(({ outcome: o }) => o.appeals.map((a) => [a.id, a] as const)));
   await insertRows(db, appeals, ['id', 'title_zh', 'title_en', 'region', 'disease', 'opened_by', 'opened_at', 'seq', 'status'],
     [...appealRows.values()].map((a) => [a.id, a.titleZh, a.titleEn, a.region, a.disease, a.openedBy, a.openedAt, a.seq, a.status]),
     upsert('id', ['title_zh', 'title_en', 'region', 'disease', 'status']));
+}
+
+async function persistNeeds(db: Executor, applied: AppliedEvent[], working: WorkingSet): Promise<void> {
+  const cells = new CellDeltas(working.rollUp);
+  const changed = new Map<string, NeedRecord>();
+  for (const { outcome } of applied) for (const n of outcome.needs) changed.set(n.id, n);
+  for (const [id, n] of changed) {
+    cells.need(working.needsBefore.get(id) ?? null, -1);
+    cells.need(n, 1);
+  }
+  await insertRows(db, needs, ['id', 'seq', 'facility', 'region', 'recorded_by', 'item', 'category', 'quantity', 'disease', 'target_group', 'urgency', 'importance',
+    'priority', 'appeal', 'beneficiaries', 'reported_at', 'reported_at_ms', 'status', 'close_reason', 'closed_at', 'delivered', 'first_delivery_at', 'met_at'],
+  [...changed.values()].map((n) => {
+    const { firstDeliveryAt, metAt } = timeline(n);
+    return [n.id, n.seq, n.facility, n.region, n.recordedBy, n.item, n.category, n.quantity, n.disease, n.targetGroup, n.urgency, n.importance,
+      n.priority, n.appeal, n.beneficiaries, n.reportedAt, epochMs(n.reportedAt), n.status, n.closeReason, n.closedAt, deliveredTo(n), firstDeliveryAt, metAt];
+  }),
+  upsert('id', ['seq', 'quantity', 'disease', 'urgency', 'importance', 'priority', 'beneficiaries', 'reported_at', 'reported_at_ms', 'status', 'close_reason', 'closed_at', 'delivered', 'first_delivery_at', 'met_at',
+    'item', 'category', 'target_group', 'appeal']));
+  await deleteWhereIn(db, needAllocations, 'need', [...changed.keys()]);
+  await insertRows(db, needAllocations, ['need', 'seq', 'quantity', 'at'], [...changed.values()].flatMap((n) => n.allocations.map((a): InValue[] => [n.id, a.seq, a.quantity, a.at])));
+
+  // Deliveries: new ones count their unmatched units; undone ones take theirs back.
+  const fresh = new Map(applied.flatMap(({ outcome }) => outcome.deliveries.map((d) => [d.seq, d] as const)));
+  const undone = applied.flatMap(({ outcome }) => outcome.undoneDeliveries);
+  const undoneNow = new Set(undone.filter((seq) => fresh.has(seq)));
+  for (const d of fresh.values()) if (!undoneNow.has(d.seq)) cells.delivery(d, 1);
+  await insertRows(db, deliveries, ['seq', 'facility', 'region', 'item', 'category', 'quantity', 'unmatched', 'at', 'undone'],
+    [...fresh.values()].map((d) => [d.seq, d.facility, d.region, d.item, d.category, d.quantity, d.unmatched, d.at, b(undoneNow.has(d.seq))]));
+  const stored = undone.filter((seq) => !fresh.has(seq));
+  if (stored.length) {
+    const rows = (await db.execute({ sql: `SELECT seq, region, item, category, at, unmatched FROM deliveries WHERE undone = 0 AND seq IN (${stored.map(() => '?').join(',')})`, args: stored })) as ResultSet;
+    for (const r of rows.rows) cells.delivery({ region: String(r.region), item: String(r.item), category: String(r.category), at: String(r.at), unmatched: Number(r.unmatched) }, -1);
+    await db.execute({ sql: `UPDATE deliveries SET undone = 1 WHERE seq IN (${stored.map(() => '?').join(',')})`, args: stored });
+  }
+  await cells.write(db);
 }

@@ -14,9 +14,9 @@ import { drizzle } from 'drizzle-orm/libsql';
 import type { Client } from '@libsql/client';
 import * as schema from './schema.ts';
 import { insertRows, upsert } from './bulk-sql.ts';
-import { persistProjections, type AppliedEvent } from './outcome-rows.ts';
+import { persistProjections, workingSet, type AppliedEvent } from './outcome-rows.ts';
 
-export const projectionTables = ['lots', 'lot_shares', 'flows', 'event_state', 'donations', 'appeals', 'ledger_meta'] as const;
+export const projectionTables = ['lots', 'lot_shares', 'flows', 'event_state', 'donations', 'appeals', 'needs', 'need_allocations', 'deliveries', 'coverage_cells', 'ledger_meta'] as const;
 
 interface Leaf {
   id: string;
@@ -49,7 +49,7 @@ export async function rebuildProjections(database: Database, catalog: CatalogLoo
         const outcome = loader.ledger.record({ body, recordedBy: leaf.recordedBy, seq: leaf.seq, recordedAt: leaf.recordedAt, receiptCode: () => leaf.receiptCode! });
         applied.push({ outcome, leaf: leafText });
       }
-      await persistProjections(tx, applied, loader.ledger.book);
+      await persistProjections(tx, applied, workingSet(loader, catalog));
       onProgress(Math.min(total, from + batch - 1), total);
     }
     await insertRows(tx, schema.ledgerMeta, ['key', 'value'], [['next_lot_id', loader.ledger.book.nextLotId]], upsert('key', ['value']));

@@ -194,3 +194,90 @@ export const datasetInfo = sqliteTable('dataset_info', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+// ---- needs and coverage (projections) ----
+
+export const needs = sqliteTable('needs', {
+  id: text('id').primaryKey(),
+  seq: integer('seq').notNull(),
+  facility: text('facility').notNull(),
+  region: text('region').notNull(),
+  recordedBy: text('recorded_by').notNull(),
+  item: text('item'),
+  category: text('category').notNull(),
+  quantity: integer('quantity').notNull(),
+  disease: text('disease'),
+  targetGroup: text('target_group'),
+  urgency: text('urgency').notNull(),
+  importance: text('importance').notNull(),
+  priority: integer('priority').notNull(),
+  appeal: text('appeal'),
+  beneficiaries: integer('beneficiaries'),
+  reportedAt: text('reported_at').notNull(),
+  reportedAtMs: integer('reported_at_ms').notNull(),
+  status: text('status').notNull(),
+  closeReason: text('close_reason'),
+  closedAt: text('closed_at'),
+  delivered: integer('delivered').notNull(),
+  firstDeliveryAt: text('first_delivery_at'),
+  metAt: text('met_at'),
+}, (t) => [
+  index('needs_facility').on(t.facility, t.status),
+  index('needs_board').on(t.status, t.priority, t.reportedAtMs, t.seq),
+  index('needs_region').on(t.region),
+  index('needs_appeal').on(t.appeal),
+]);
+
+/** Which delivery gave how much to which need. */
+export const needAllocations = sqliteTable('need_allocations', {
+  need: text('need').notNull(),
+  seq: integer('seq').notNull(),
+  quantity: integer('quantity').notNull(),
+  at: text('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.need, t.seq] }), index('need_allocations_seq').on(t.seq)]);
+
+/** Goods that arrived at a facility (a receipt, or a gift it recorded). */
+export const deliveries = sqliteTable('deliveries', {
+  seq: integer('seq').primaryKey(),
+  facility: text('facility').notNull(),
+  region: text('region').notNull(),
+  item: text('item').notNull(),
+  category: text('category').notNull(),
+  quantity: integer('quantity').notNull(),
+  unmatched: integer('unmatched').notNull(),
+  at: text('at').notNull(),
+  undone: integer('undone', { mode: 'boolean' }).notNull().default(false),
+}, (t) => [index('deliveries_facility').on(t.facility, t.item)]);
+
+/** Response-time histogram columns of coverage cells (edges in domain/needs.ts). */
+export const responseBucketCount = 48;
+const rtColumns = Object.fromEntries(Array.from({ length: responseBucketCount }, (_, i) => [`rt${i}`, integer(`rt${i}`).notNull().default(0)]));
+
+/**
+ * Coverage, kept up to date in the transaction of every event that changes it: one row per
+ * region level × region × disease × item × category × period grain × period start. Each need
+ * is counted once at every level, so a province's figures are exactly the sum of its
+ * prefectures'.
+ */
+export const coverageCells = sqliteTable('coverage_cells', {
+  level: text('level').notNull(),
+  region: text('region').notNull(),
+  disease: text('disease').notNull(),
+  item: text('item').notNull(),
+  category: text('category').notNull(),
+  period: text('period').notNull(),
+  periodStart: text('period_start').notNull(),
+  needs: integer('needs').notNull().default(0),
+  needed: integer('needed').notNull().default(0),
+  covered: integer('covered').notNull().default(0),
+  delivered: integer('delivered').notNull().default(0),
+  excess: integer('excess').notNull().default(0),
+  unmatched: integer('unmatched').notNull().default(0),
+  open1: integer('open_p1').notNull().default(0),
+  open2: integer('open_p2').notNull().default(0),
+  open3: integer('open_p3').notNull().default(0),
+  open4: integer('open_p4').notNull().default(0),
+  responded: integer('responded').notNull().default(0),
+  metInWindow: integer('met_in_window').notNull().default(0),
+  ...rtColumns,
+}, (t) => [primaryKey({ columns: [t.level, t.period, t.periodStart, t.region, t.disease, t.item, t.category] })]);

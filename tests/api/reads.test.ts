@@ -106,7 +106,7 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
       '/api/v1/log/proofs/inclusion', '/api/v1/log/public-key', '/api/v1/organizations', '/api/v1/organizations/{id}',
     ]);
     const types = doc.components.schemas.EventBody.oneOf.map((s: { properties: { type: { enum?: string[]; const?: string } } }) => s.properties.type.enum?.[0] ?? s.properties.type.const);
-    expect(types).toEqual(['donation', 'pledge', 'transfer', 'return', 'receipt', 'purchase', 'use', 'write_off', 'appeal', 'correction']);
+    expect(types).toEqual(['donation', 'pledge', 'transfer', 'return', 'receipt', 'purchase', 'use', 'write_off', 'appeal', 'need', 'need_update', 'need_close', 'correction']);
   });
 
   it('renders the reference page from a script served locally', async () => {

@@ -14,6 +14,7 @@ export const smallCatalog: CatalogLookup = {
   hasRegion: (code) => code in parents,
   hasDisease: (code) => ['J18', 'E11', 'N18', 'D66'].includes(code),
   item: (id) => (['n95-respirator', 'insulin-glargine', 'hemodialysis-machine'].includes(id) ? { id, category: 'medicine' } : undefined),
+  rollUp: (code) => ({ code }),
   isWithin: (code, ancestor) => {
     for (let c: string | null | undefined = code; c; c = parents[c]) if (c === ancestor) return true;
     return false;
