@@ -20,6 +20,14 @@ type Tx = Pick<Db, 'select' | 'insert'>;
 export const sha256 = (data: Uint8Array): Uint8Array => createHash('sha256').update(data).digest();
 
 const utf8 = new TextEncoder();
+const leafPrefix = Uint8Array.of(0);
+const nodePrefix = Uint8Array.of(1);
+
+/** RFC 6962 leaf hash of a line of text, streamed into node's hash without copying. */
+export const sha256Leaf = (line: string): Uint8Array => createHash('sha256').update(leafPrefix).update(line, 'utf8').digest();
+
+/** RFC 6962 interior node hash, streamed. */
+export const sha256Children = (left: Uint8Array, right: Uint8Array): Uint8Array => createHash('sha256').update(nodePrefix).update(left).update(right).digest();
 
 async function readNodes(tx: Pick<Db, 'select'>, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();

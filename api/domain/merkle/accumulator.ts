@@ -10,7 +10,12 @@ export class RootAccumulator {
   private readonly stack: Array<{ height: number; hash: Uint8Array }> = [];
   private count = 0;
 
-  constructor(private readonly h: Sha256) {}
+  private readonly children: (left: Uint8Array, right: Uint8Array) => Uint8Array;
+
+  /** `children` may replace H(0x01 ‖ left ‖ right) with a faster equivalent (node's streaming hash). */
+  constructor(private readonly h: Sha256, children?: (left: Uint8Array, right: Uint8Array) => Uint8Array) {
+    this.children = children ?? ((l, r) => nodeHash(h, l, r));
+  }
 
   get size(): number {
     return this.count;
@@ -20,7 +25,7 @@ export class RootAccumulator {
     let node = { height: 0, hash: leafHash };
     while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.height === node.height) {
       const left = this.stack.pop()!;
-      node = { height: node.height + 1, hash: nodeHash(this.h, left.hash, node.hash) };
+      node = { height: node.height + 1, hash: this.children(left.hash, node.hash) };
     }
     this.stack.push(node);
     this.count += 1;
@@ -30,7 +35,7 @@ export class RootAccumulator {
   root(): Uint8Array {
     if (this.stack.length === 0) return emptyRootHash(this.h);
     let hash = this.stack[this.stack.length - 1]!.hash;
-    for (let i = this.stack.length - 2; i >= 0; i--) hash = nodeHash(this.h, this.stack[i]!.hash, hash);
+    for (let i = this.stack.length - 2; i >= 0; i--) hash = this.children(this.stack[i]!.hash, hash);
     return hash;
   }
 }

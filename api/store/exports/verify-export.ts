@@ -8,8 +8,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { RootAccumulator, leafHash, openCheckpoint, type Checkpoint } from '../../domain/merkle/index.ts';
-import { sha256 } from '../log-store.ts';
+import { RootAccumulator, openCheckpoint, type Checkpoint } from '../../domain/merkle/index.ts';
+import { sha256, sha256Children, sha256Leaf } from '../log-store.ts';
 import { logFileNames } from './log-files.ts';
 
 export interface ExportVerdict {
@@ -23,7 +23,6 @@ export interface ExportVerdict {
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-const utf8 = new TextEncoder();
 
 export async function verifyExportDir(dir: string, verifierKey: string, onProgress: (done: number) => void = () => {}): Promise<ExportVerdict> {
   let final: Checkpoint;
@@ -45,36 +44,48 @@ export async function verifyExportDir(dir: string, verifierKey: string, onProgre
   if (!marks.some((m) => m.size === final.size)) marks.push(final);
   marks.sort((a, b) => a.size - b.size);
 
-  const acc = new RootAccumulator(sha256);
+  const eventsFile = join(dir, logFileNames.events);
+  const acc = new RootAccumulator(sha256, sha256Children);
   let next = 0;
   let previous = 0;
-  const ids = new Map<number, string>(); // ids of the leaves since the last checkpoint
-  for await (const line of createInterface({ input: createReadStream(join(dir, logFileNames.events)), crlfDelay: Infinity })) {
+  for await (const line of createInterface({ input: createReadStream(eventsFile), crlfDelay: Infinity })) {
     const index = acc.size;
     if (index >= final.size) return { ok: false, leaves: index, checkpoints: next, size: final.size, index, reason: `${logFileNames.events} has more lines than the checkpoint's ${final.size} leaves` };
-    acc.append(leafHash(sha256, utf8.encode(line)));
-    ids.set(index, idOf(line));
+    acc.append(sha256Leaf(line));
     while (next < marks.length && marks[next]!.size === acc.size) {
       const mark = marks[next]!;
       if (hex(mark.rootHash) !== hex(acc.root())) {
         const first = previous;
+        const last = acc.size - 1;
+        const [a, z] = await idsAt(eventsFile, first, last);
         return {
           ok: false, leaves: acc.size, checkpoints: next, size: final.size,
-          index: first === acc.size - 1 ? first : undefined,
-          eventId: first === acc.size - 1 ? ids.get(first) : undefined,
-          reason: first === acc.size - 1
-            ? `leaf ${first} (${ids.get(first)}) does not match the signed checkpoint at size ${mark.size}: it has been changed`
-              : `the leaves ${first}–${acc.size - 1} (${ids.get(first)} … ${ids.get(acc.size - 1)}) do not match the signed checkpoint at size ${mark.size}: one of them has been changed`,
+          index: first === last ? first : undefined,
+          eventId: first === last ? a : undefined,
+          reason: first === last
+            ? `leaf ${first} (${a}) does not match the signed checkpoint at size ${mark.size}: it has been changed`
+            : `the leaves ${first}–${last} (${a} … ${z}) do not match the signed checkpoint at size ${mark.size}: one of them has been changed`,
         };
       }
       previous = acc.size;
       next += 1;
-      ids.clear();
     }
     if (acc.size % 50_000 === 0) onProgress(acc.size);
   }
   if (acc.size < final.size) return { ok: false, leaves: acc.size, checkpoints: next, size: final.size, index: acc.size, reason: `${logFileNames.events} ends after ${acc.size} leaves; the checkpoint covers ${final.size}: the log has been truncated` };
   return { ok: true, leaves: acc.size, checkpoints: next, size: final.size };
+}
+
+/** The event ids on two lines, read again only when a check has failed. */
+async function idsAt(file: string, first: number, last: number): Promise<[string, string]> {
+  let i = 0;
+  let a = '?';
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (i === first) a = idOf(line);
+    if (i === last) return [a, idOf(line)];
+    i += 1;
+  }
+  return [a, '?'];
 }
 
 function idOf(line: string): string {
