@@ -32,6 +32,6 @@ export async function serveCommand(_args: string[], config: Config): Promise<num
 export async function startCommand(args: string[], config: Config): Promise<number> {
   const code = await initCommand(['--demo'], config);
   if (code !== 0) return code;
-  await buildSite();
+  await buildSite(config);
   return serveCommand(args, config);
 }
