@@ -51,7 +51,7 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
     case 'donation':
       return donate(state, body, ctx);
     case 'pledge':
-      return { ...none(), donations: [donationRecord(body, ctx, 'pledge')] };
+      return { ...none(), donations: [donationRecord(state, body, ctx, 'pledge')] };
     case 'transfer':
     case 'return':
       return ship(state, body, ctx);
@@ -82,11 +82,13 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
   }
 }
 
-function donationRecord(body: Of<'donation'> | Of<'pledge'>, ctx: EffectContext, kind: 'donation' | 'pledge'): DonationRecord {
+function donationRecord(state: LedgerState, body: Of<'donation'> | Of<'pledge'>, ctx: EffectContext, kind: 'donation' | 'pledge'): DonationRecord {
   const a = assetOf(body);
+  // A donor registered as anonymous stays anonymous on every gift, whatever the gift itself says.
+  const donor = body.donor === undefined ? undefined : state.organization(body.donor);
   return {
     key: ctx.donationKey, kind, receiptCode: ctx.receiptCode!, currentEvent: ctx.id, status: 'active',
-    donor: body.donor ?? null, donorKind: body.donorKind ?? 'individual', anonymous: body.anonymous === true,
+    donor: body.donor ?? null, donorKind: body.donorKind ?? donor?.kind ?? 'individual', anonymous: body.anonymous === true || donor?.anonymous === true,
     recipient: body.recipient, asset: a.asset, lotCode: a.lotCode ?? '', amount: a.amount,
     restriction: body.restriction ?? null, occurredAt: body.occurredAt, seq: ctx.seq,
   };
@@ -107,7 +109,7 @@ function donate(state: LedgerState, body: Of<'donation'>, ctx: EffectContext): E
     ...delivered,
     deltas: [{ lotId: state.book.allocateId(), attrs, amount: a.amount, shares: [[ctx.donationKey, a.amount]] }],
     flows: [flow(ctx.donationKey, 'donated', body.donor ?? null, body.recipient, a.asset, a.lotCode ?? '', a.amount)],
-    donations: [donationRecord(body, ctx, 'donation')],
+    donations: [donationRecord(state, body, ctx, 'donation')],
   };
 }
 

@@ -93,6 +93,7 @@ export class LedgerWriter {
     try {
       const results = await this.inTransaction(raw, drizzle(raw as unknown as Client, { schema }), submissions);
       await raw.commit();
+      await nextTurn();
       return results;
     } catch (e) {
       this.warm = null;
@@ -171,3 +172,9 @@ export class LedgerWriter {
     return known;
   }
 }
+
+/**
+ * One turn of the event loop. The libSQL client frees native statement memory on later turns;
+ * a loader that writes batch after batch without ever yielding grows without bound.
+ */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -4,6 +4,7 @@
  * the last version wins, as it would have row by row.
  */
 import type { InValue, ResultSet } from '@libsql/client';
+import canonicalize from 'canonicalize';
 import type { Outcome } from '../domain/ledger-state.ts';
 import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { LotBook } from '../domain/lots.ts';
@@ -60,13 +61,14 @@ export async function persistProjections(db: Executor, applied: AppliedEvent[], 
   await insertRows(db, flows, ['seq', 'event', 'donation', 'kind', 'from_org', 'to_org', 'asset', 'lot_code', 'amount', 'disease', 'reason', 'breach', 'undo'],
     applied.flatMap(({ outcome: o }) => o.flows.map((f): InValue[] => [o.event.seq, o.event.id, f.donation, f.kind, f.from, f.to, f.asset, f.lotCode, f.amount, f.disease, f.reason, b(f.breach), b(f.undo === true)])));
 
-  // An event's breach flag is set when it is recorded (or replaced) and kept when others update its standing.
+  // An event's breach flag is set when it is recorded (or replaced) and kept when others update its standing,
+  // including a later event of the same batch (a receipt confirming the transfer that breached).
   const facts = new Map<string, InValue[]>();
   for (const { outcome: o } of applied) {
     for (const f of o.facts) {
       const own = f.id === o.event.id || f.effectiveEvent === o.event.id;
-      facts.set(f.id, [f.id, f.seq, f.type, f.recordedBy, f.status, f.effectiveEvent, f.receivedBy, b(own && o.breach),
-        JSON.stringify(f.body), encodeDeltas(f.deltas)]);
+      facts.set(f.id, [f.id, f.seq, f.type, f.recordedBy, f.status, f.effectiveEvent, f.receivedBy, own ? b(o.breach) : (facts.get(f.id)?.[7] ?? 0),
+        canonicalize(f.body) ?? 'null', encodeDeltas(f.deltas)]);
     }
   }
   await insertRows(db, eventState, ['id', 'seq', 'type', 'recorded_by', 'status', 'effective_event', 'received_by', 'breach', 'body', 'deltas'],

@@ -15,6 +15,7 @@ import type { Client } from '@libsql/client';
 import * as schema from './schema.ts';
 import { insertRows, upsert } from './bulk-sql.ts';
 import { persistProjections, workingSet, type AppliedEvent } from './outcome-rows.ts';
+import { nextTurn } from './ledger-writer.ts';
 
 export const projectionTables = ['lots', 'lot_shares', 'flows', 'event_state', 'donations', 'appeals', 'needs', 'need_allocations', 'deliveries', 'coverage_cells', 'ledger_meta'] as const;
 
@@ -50,6 +51,7 @@ export async function rebuildProjections(database: Database, catalog: CatalogLoo
         applied.push({ outcome, leaf: leafText });
       }
       await persistProjections(tx, applied, workingSet(loader, catalog));
+      await nextTurn();
       onProgress(Math.min(total, from + batch - 1), total);
     }
     await insertRows(tx, schema.ledgerMeta, ['key', 'value'], [['next_lot_id', loader.ledger.book.nextLotId]], upsert('key', ['value']));

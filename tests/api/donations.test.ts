@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventBody } from '../../api/domain/events.ts';
 import { leafHash, verifyInclusion, openCheckpoint, verifierKeyFor, decodeBase64 } from '../../api/domain/merkle/index.ts';
 import { sha256 } from '../../api/store/log-store.ts';
+import { createOrganization } from '../../api/store/admin.ts';
 import { at, cny, testApp, testSigningKey, type CastId } from '../support/test-app.ts';
 
 type Fate = { state: string; holder: string; amount?: number; quantity?: number; asset: unknown; disease: string | null };
@@ -129,5 +130,27 @@ describe('GET /api/v1/donations/{receiptCode}', () => {
     expect(d.fate).toEqual([]);
     const org = await (await t.get('/api/v1/organizations/charity')).json();
     expect(org.holdings).toEqual([]);
+  });
+
+  it('keeps a donor registered as anonymous anonymous even when the gift names them', async () => {
+    const t = await testApp();
+    await createOrganization(t.database.db, { id: 'quiet-donor', name: '王静', kind: 'individual', region: '110105', anonymous: true }, t.clock(), t.catalog.hasRegion);
+    const gift = await t.record('charity', { type: 'donation', occurredAt: at, donor: 'quiet-donor', recipient: 'charity', money: cny(300) });
+    const res = await t.get(`/api/v1/donations/${gift.receiptCode}`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(JSON.parse(text).donor).toEqual({ anonymous: true, kind: 'individual' });
+    expect(text).not.toContain('王静');
+    // The pseudonymous id appears only inside the signed log entry, never as a node or edge of the trail.
+    const d = JSON.parse(text);
+    expect(JSON.stringify(d.trail)).not.toContain('quiet-donor');
+    expect((await t.get('/api/v1/organizations/quiet-donor')).status).toBe(404);
+  });
+
+  it('records a named donor under the kind of its organization', async () => {
+    const t = await testApp();
+    await t.record('charity', { type: 'donation', occurredAt: at, donor: 'acme-pharma', recipient: 'charity', money: cny(300) });
+    const row = await t.database.client.execute("SELECT donor_kind FROM donations WHERE donor = 'acme-pharma'");
+    expect(row.rows[0]!.donor_kind).toBe('company');
   });
 });

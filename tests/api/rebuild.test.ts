@@ -66,4 +66,21 @@ describe('aidtrail rebuild', () => {
     await rebuildProjections(t.database, t.catalog);
     expect(await projectionDigest(t.database)).toBe(before);
   });
+
+  it('keeps a transfer\'s breach flag when its receipt is written in the same batch', async () => {
+    const t = await testApp();
+    const [gift] = await t.writer.recordBatch([{ recordedBy: 'charity', body: { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(500), restriction: { region: '421100' } } }]);
+    expect(gift!.ok).toBe(true);
+    const transferId = `evt_${Number(gift!.ok && gift!.answer.id.slice(4)) + 1}`;
+    const results = await t.writer.recordBatch([
+      { recordedBy: 'charity', body: { type: 'transfer', occurredAt: at, to: 'yichang-clinic', money: cny(300) } },
+      { recordedBy: 'yichang-clinic', body: { type: 'receipt', occurredAt: at, transfer: transferId, money: cny(300) } },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    const row = await t.database.client.execute({ sql: 'SELECT breach FROM event_state WHERE id = ?', args: [transferId] });
+    expect(Number(row.rows[0]!.breach)).toBe(1);
+    const before = await projectionDigest(t.database);
+    await rebuildProjections(t.database, t.catalog);
+    expect(await projectionDigest(t.database)).toBe(before);
+  });
 });
