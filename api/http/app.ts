@@ -17,7 +17,9 @@ import { LedgerWriter } from '../store/ledger-writer.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { donationRoutes } from './donations/routes.ts';
 import { eventRoutes } from './events/routes.ts';
+import { coverageRoutes } from './coverage/routes.ts';
 import { healthRoutes } from './health.ts';
+import { needRoutes } from './needs/routes.ts';
 import { logRoutes } from './log/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
 import { onError } from './problem.ts';
@@ -46,6 +48,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', organizationRoutes(database.db));
   app.route('/', catalogRoutes(catalog));
   app.route('/', logRoutes(database.db, deps.signingKey));
+  app.route('/', needRoutes(database.db, catalog));
+  app.route('/', coverageRoutes(database, catalog));
   app.route('/', healthRoutes(database));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An organization API token from `npx aidtrail token create`.' });

@@ -13,8 +13,8 @@ describe('GET /api/v1/organizations', () => {
       seen.push(...page.data.map((o: { id: string }) => o.id));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen).toHaveLength(10);
-    expect(new Set(seen).size).toBe(10);
+    expect(seen).toHaveLength(11);
+    expect(new Set(seen).size).toBe(11);
     expect([...seen].sort()).toEqual(seen);
   });
 
@@ -101,9 +101,9 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
     expect(doc.openapi).toBe('3.1.0');
     const paths = Object.keys(doc.paths).sort();
     expect(paths).toEqual([
-      '/api/v1/catalog/diseases', '/api/v1/catalog/items', '/api/v1/catalog/regions', '/api/v1/donations/{receiptCode}',
+      '/api/v1/catalog/diseases', '/api/v1/catalog/items', '/api/v1/catalog/regions', '/api/v1/coverage', '/api/v1/donations/{receiptCode}',
       '/api/v1/events', '/api/v1/health', '/api/v1/log/checkpoint', '/api/v1/log/entries', '/api/v1/log/proofs/consistency',
-      '/api/v1/log/proofs/inclusion', '/api/v1/log/public-key', '/api/v1/organizations', '/api/v1/organizations/{id}',
+      '/api/v1/log/proofs/inclusion', '/api/v1/log/public-key', '/api/v1/needs', '/api/v1/organizations', '/api/v1/organizations/{id}',
     ]);
     const types = doc.components.schemas.EventBody.oneOf.map((s: { properties: { type: { enum?: string[]; const?: string } } }) => s.properties.type.enum?.[0] ?? s.properties.type.const);
     expect(types).toEqual(['donation', 'pledge', 'transfer', 'return', 'receipt', 'purchase', 'use', 'write_off', 'appeal', 'need', 'need_update', 'need_close', 'correction']);

@@ -28,6 +28,7 @@ export const cast = [
   { id: 'xishui-clinic', name: '浠水县某村卫生室', kind: 'village_clinic', region: '421125' },
   { id: 'yichang-clinic', name: '宜昌某村卫生室', kind: 'village_clinic', region: '420502' },
   { id: 'supplier', name: '医药供应商', kind: 'company', region: '420100' },
+  { id: 'hubei-health', name: '湖北省卫生健康委员会', kind: 'government', region: '420000' },
 ] as const;
 export type CastId = (typeof cast)[number]['id'];
 

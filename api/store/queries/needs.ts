@@ -1,0 +1,39 @@
+/** The needs board: needs filtered and ordered by priority, then age, then log order. */
+import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+import { needs, organizations } from '../schema.ts';
+
+export interface NeedFilter {
+  status?: string;
+  priority?: number;
+  regions?: string[];
+  disease?: string;
+  item?: string;
+  appeal?: string;
+  facility?: string;
+}
+
+export type NeedCursor = [priority: number, reportedAtMs: number, seq: number];
+
+export async function listNeeds(db: Pick<Db, 'select'>, f: NeedFilter, after: NeedCursor | null, limit: number) {
+  const where: Array<SQL | undefined> = [
+    f.status ? eq(needs.status, f.status) : undefined,
+    f.priority ? eq(needs.priority, f.priority) : undefined,
+    f.regions ? inArray(needs.region, f.regions) : undefined,
+    f.disease ? eq(needs.disease, f.disease) : undefined,
+    f.item ? eq(needs.item, f.item) : undefined,
+    f.appeal ? eq(needs.appeal, f.appeal) : undefined,
+    f.facility ? eq(needs.facility, f.facility) : undefined,
+  ];
+  if (after) {
+    const [p, t, s] = after;
+    where.push(or(gt(needs.priority, p), and(eq(needs.priority, p), gt(needs.reportedAtMs, t)), and(eq(needs.priority, p), eq(needs.reportedAtMs, t), gt(needs.seq, s))));
+  }
+  return db
+    .select({ need: needs, facilityName: organizations.name })
+    .from(needs)
+    .leftJoin(organizations, eq(organizations.id, needs.facility))
+    .where(and(...where))
+    .orderBy(asc(needs.priority), asc(needs.reportedAtMs), asc(needs.seq))
+    .limit(limit);
+}
