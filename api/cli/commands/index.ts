@@ -6,6 +6,7 @@ import { rebuildCommand } from './rebuild.ts';
 import { exportCommand } from './export.ts';
 import { verifyCommand } from './verify.ts';
 import { serveCommand, startCommand } from './serve.ts';
+import { demoCommand } from './demo.ts';
 
 export type Command = (args: string[], config: Config) => Promise<number | void>;
 
@@ -19,4 +20,5 @@ export const commands: Record<string, Command> = {
   rebuild: rebuildCommand,
   export: exportCommand,
   verify: verifyCommand,
+  demo: demoCommand,
 };

@@ -4,6 +4,7 @@ import { writeCatalogTables } from '../../store/catalog-tables.ts';
 import type { Config } from '../config.ts';
 import { ensureSigningKey, openContext, type Context } from '../context.ts';
 import { UsageError } from '../main.ts';
+import { loadDemo } from './demo.ts';
 
 export async function eventCount(ctx: Context): Promise<number> {
   return Number((await ctx.database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
@@ -21,7 +22,7 @@ export async function initCommand(args: string[], config: Config): Promise<numbe
     if (values.demo) {
       const n = await eventCount(ctx);
       if (n > 0) console.error(`the ledger already holds ${n.toLocaleString('en')} events; the demo dataset is loaded only into an empty ledger`);
-      else throw new UsageError('the demo dataset generator is not part of this build yet');
+      else await loadDemo(ctx, {});
     }
     return 0;
   } finally {
