@@ -26,7 +26,7 @@ export interface OrganizationMoney {
   given: number;
   /** Gifts received directly from donors. */
   donated: number;
-  /** Arrived from other organizations (acknowledged by a receipt). */
+  /** Arrived from other organizations and acknowledged by a receipt (shipped here, less in transit and lost). */
   received: number;
   passedOn: number;
   used: number;
@@ -47,7 +47,7 @@ export async function organizationMoney(db: Read, id?: string): Promise<Organiza
     db.all<{ org: string; asset: string; kind: string; side: string; amount: number }>(sql`
       SELECT f.to_org AS org, d.asset AS asset, f.kind AS kind, 'to' AS side, sum(f.amount) AS amount
       FROM flows f JOIN donations d ON d.key = f.donation
-      WHERE f.kind IN ('donated', 'received', 'used', 'written_off', 'lost')${only('f.to_org')}
+      WHERE f.kind IN ('donated', 'transferred', 'returned', 'used', 'written_off', 'lost')${only('f.to_org')}
       GROUP BY 1, 2, 3
       UNION ALL
       SELECT f.from_org, d.asset, f.kind, 'from', sum(f.amount)
@@ -71,61 +71,74 @@ export async function organizationMoney(db: Read, id?: string): Promise<Organiza
     if (!r) rows.set(key, (r = { id: org, asset, given: 0, donated: 0, received: 0, passedOn: 0, used: 0, writtenOff: 0, lost: 0, held: 0, inTransit: 0 }));
     return r;
   };
+  // Shipments to an organization count as received once acknowledged: what was shipped to
+  // it, less what is still on its way and what was found missing on arrival.
+  const shippedIn = new Map<OrganizationMoney, number>();
   for (const f of flowRows) {
     const r = row(f.org, f.asset);
-    if (f.kind === 'donated') r.donated += f.amount;
-    else if (f.kind === 'received') r.received += f.amount;
+    if (f.side === 'from') r.passedOn += f.amount;
+    else if (f.kind === 'donated') r.donated += f.amount;
     else if (f.kind === 'used') r.used += f.amount;
     else if (f.kind === 'written_off') r.writtenOff += f.amount;
     else if (f.kind === 'lost') r.lost += f.amount;
-    else r.passedOn += f.amount; // transferred or returned, from this organization
+    else shippedIn.set(r, (shippedIn.get(r) ?? 0) + f.amount);
   }
   for (const h of heldRows) {
     if (h.state === 'held') row(h.org, h.asset).held += h.amount;
     else row(h.org, h.asset).inTransit += h.amount;
   }
+  for (const [r, shipped] of shippedIn) r.received = shipped - r.inTransit - r.lost;
   for (const g of givenRows) row(g.org, g.asset).given += g.amount;
   return [...rows.values()].sort((a, b) => a.id.localeCompare(b.id) || a.asset.localeCompare(b.asset));
 }
 
 export interface CounterpartFlow {
+  /** The organization the row is about. */
+  org: string;
   direction: 'in' | 'out';
   /** The other organization; null for anonymous donors. */
   counterpart: string | null;
-  /** donated or received (in); transferred or returned (out). */
+  /** donated, transferred or returned: shipments to it count from when they are sent, in transit included. */
   kind: string;
   asset: string;
   amount: number;
 }
 
-/** What reached an organization from whom, and what it sent to whom. */
-export async function organizationCounterparts(db: Read, id: string): Promise<CounterpartFlow[]> {
+/**
+ * What reached each organization from whom, and what it sent to whom; one organization's
+ * rows when `id` is given. Reading every organization at once costs one pass over the flows,
+ * which is what a site build wants.
+ */
+export async function organizationCounterparts(db: Read, id?: string): Promise<CounterpartFlow[]> {
+  const only = (col: string) => (id === undefined ? sql`` : sql` AND ${sql.raw(col)} = ${id}`);
   return db.all<CounterpartFlow>(sql`
-    SELECT 'in' AS direction,
+    SELECT f.to_org AS org, 'in' AS direction,
       CASE WHEN f.kind = 'donated' AND (d.anonymous = 1 OR donor.anonymous = 1) THEN NULL ELSE f.from_org END AS counterpart,
       f.kind AS kind, d.asset AS asset, sum(f.amount) AS amount
     FROM flows f JOIN donations d ON d.key = f.donation LEFT JOIN organizations donor ON donor.id = d.donor
-    WHERE f.to_org = ${id} AND f.kind IN ('donated', 'received')
-    GROUP BY 1, 2, 3, 4 HAVING sum(f.amount) <> 0
+    WHERE f.kind IN ('donated', 'transferred', 'returned')${only('f.to_org')}
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.amount) <> 0
     UNION ALL
-    SELECT 'out', f.to_org, f.kind, d.asset, sum(f.amount)
+    SELECT f.from_org, 'out', f.to_org, f.kind, d.asset, sum(f.amount)
     FROM flows f JOIN donations d ON d.key = f.donation
-    WHERE f.from_org = ${id} AND f.kind IN ('transferred', 'returned')
-    GROUP BY 1, 2, 3, 4 HAVING sum(f.amount) <> 0
-    ORDER BY 1, 5 DESC`);
+    WHERE f.kind IN ('transferred', 'returned')${only('f.from_org')}
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.amount) <> 0
+    ORDER BY 1, 2, 6 DESC`);
 }
 
 export interface UseByDisease {
+  org: string;
   disease: string | null;
   asset: string;
   amount: number;
 }
 
-/** What an organization used, by disease, in the gifts' units. */
-export async function organizationUses(db: Read, id: string): Promise<UseByDisease[]> {
+/** What each organization (or the one `id`) used, by disease, in the gifts' units. */
+export async function organizationUses(db: Read, id?: string): Promise<UseByDisease[]> {
+  const only = id === undefined ? sql`` : sql` AND f.to_org = ${id}`;
   return db.all<UseByDisease>(sql`
-    SELECT f.disease AS disease, d.asset AS asset, sum(f.amount) AS amount
+    SELECT f.to_org AS org, f.disease AS disease, d.asset AS asset, sum(f.amount) AS amount
     FROM flows f JOIN donations d ON d.key = f.donation
-    WHERE f.to_org = ${id} AND f.kind = 'used'
-    GROUP BY 1, 2 HAVING sum(f.amount) <> 0 ORDER BY 3 DESC`);
+    WHERE f.kind = 'used'${only}
+    GROUP BY 1, 2, 3 HAVING sum(f.amount) <> 0 ORDER BY 1, 4 DESC`);
 }

@@ -1,0 +1,180 @@
+/**
+ * One gift's public story: what it was, where every unit of it is now (parts that add up to
+ * the gift), the trail it took, what it paid for, and its corrections. The same component
+ * renders a pre-built gift page at build time and a live answer in the gift lookup.
+ */
+import type { ReactNode } from 'react';
+import { splitLargestRemainder } from '../../api/domain/amounts.ts';
+import { partsModel, permilleLabel } from '../charts/parts-state.ts';
+import { donorNode, fateStates, stateNode, trailLayout, type FateState } from '../charts/trail-state.ts';
+import { formatDate } from '../lib/format.ts';
+import { giftAmount, giftAsset, partAmount, viewAsset, type GiftAnswer } from '../lib/gift-types.ts';
+import type { Locale } from '../lib/i18n.ts';
+import type { Namer } from '../lib/names.ts';
+import type { T } from '../lib/strings.ts';
+import { cell, type Table } from '../lib/table.ts';
+import { DataTable } from './DataTable.tsx';
+import { PartsBar } from './PartsBar.tsx';
+import { TrailGraph } from './TrailGraph.tsx';
+
+interface Props {
+  answer: GiftAnswer;
+  namer: Namer;
+  t: T;
+  locale: Locale;
+  /** The verification panel, placed after the facts. */
+  verify?: ReactNode;
+  /** Level of the section headings: 2 on a gift page, 3 under the lookup's heading. */
+  level?: 2 | 3;
+}
+
+export function GiftView({ answer, namer, t, locale, verify, level = 2 }: Props) {
+  const H = level === 2 ? 'h2' : 'h3';
+  const Sub = level === 2 ? 'h3' : 'h4';
+  const asset = giftAsset(answer);
+  const total = giftAmount(answer);
+  const code = answer.receiptCode;
+  const orgs = new Map(answer.trail.nodes.map((n) => [n.id, n]));
+  const orgName = (id: string | null) => (id === null ? donorLabel(answer, t) : orgs.get(id)?.name ?? id);
+  const kind = (k: string) => t(`kind.${k}`);
+  const csv = (table: Table, suffix: string) => ({
+    csvName: `aidtrail-${code}-${suffix}.csv`, csvLabel: t('common.csvLabel', { action: t('common.csv'), title: table.title }), csvText: t('common.csv'),
+  });
+
+  // ---- fate ----
+  const fate = answer.fate.map((p) => ({ ...p, n: partAmount(p) }));
+  const byState = fateStates.map((s) => ({ key: s, value: fate.filter((p) => p.state === s).reduce((a, p) => a + p.n, 0) }));
+  const parts = partsModel(byState, 600);
+  const partLabel = Object.fromEntries(fateStates.map((s) => [s, t(`state.${s}`)]));
+  const partValue = Object.fromEntries(byState.map((s) => [s.key, namer.amountShort(asset, s.value)]));
+  const shares = fate.length ? splitLargestRemainder(1000, fate.map((p) => p.n)) : [];
+  const detail = (p: GiftAnswer['fate'][number]) => [
+    p.state === 'used' && p.disease ? namer.disease(p.disease) : '',
+    p.reason ? reasonLabel(p.reason, t) : '',
+    p.breach ? t('gift.fate.breach') : '',
+  ].filter(Boolean).join('; ');
+  const fateTable: Table = {
+    title: t('gift.fate.title'),
+    columns: [
+      { id: 'holder', label: t('gift.fate.holder') }, { id: 'state', label: t('gift.fate.state') }, { id: 'now_asset', label: t('gift.fate.now') },
+      { id: 'amount', label: t('gift.fate.amount'), numeric: true }, { id: 'share_permille', label: t('gift.fate.share'), numeric: true },
+      { id: 'detail', label: t('gift.fate.detail') },
+    ],
+    rows: fate.map((p, i) => [
+      cell(orgName(p.holder), p.holder), cell(t(`state.${p.state}`), p.state), cell(namer.asset(viewAsset(p.asset)), viewAsset(p.asset)),
+      cell(namer.amount(asset, p.n), p.n), cell(permilleLabel(shares[i] ?? 0), shares[i] ?? 0), cell(detail(p)),
+    ]),
+    footer: [t('common.total'), '', '', namer.amount(asset, fate.reduce((a, p) => a + p.n, 0)), fate.length ? '100.0%' : '', ''],
+    csvExtra: { ids: ['gift_asset', 'disease', 'reason', 'breach'], rows: fate.map((p) => [asset, p.disease, p.reason, p.breach]) },
+  };
+
+  // ---- trail ----
+  const layout = trailLayout({
+    edges: answer.trail.edges,
+    fate: fate.map((p) => ({ state: p.state as FateState, holder: p.holder, amount: p.n })),
+  }, { minWidth: 640, columnWidth: 190, labelRoom: 170 });
+  const nodeLabel: Record<string, string> = { [donorNode]: donorLabel(answer, t) };
+  for (const n of answer.trail.nodes) nodeLabel[n.id] = n.name;
+  for (const s of fateStates) nodeLabel[stateNode(s)] = t(`state.${s}`);
+  const nodeValue: Record<string, string> = {};
+  for (const n of layout.nodes) nodeValue[n.id] = namer.amountShort(asset, n.value);
+  for (const l of layout.links) nodeValue[`${l.source}>${l.target}`] = namer.amountShort(asset, l.value);
+  const movement = (e: GiftAnswer['trail']['edges'][number]) =>
+    e.kind === 'purchased' ? t('flow.purchased', { item: namer.asset(e.asset) }) : t(`flow.${e.kind}`);
+  const hopsTable: Table = {
+    title: t('gift.hops.title'),
+    columns: [
+      { id: 'step', label: t('gift.hops.step'), numeric: true }, { id: 'from', label: t('gift.hops.from') }, { id: 'to', label: t('gift.hops.to') },
+      { id: 'movement', label: t('gift.hops.kind') }, { id: 'amount', label: t('gift.hops.amount'), numeric: true },
+    ],
+    rows: answer.trail.edges.map((e, i) => [
+      cell(String(i + 1), i + 1), cell(orgName(e.from), e.from ?? ''), cell(orgName(e.to), e.to),
+      cell(movement(e) + (e.breach ? ` (${t('gift.hops.breach')})` : ''), e.kind), cell(namer.amount(asset, e.amount), e.amount),
+    ]),
+    csvExtra: { ids: ['now_asset', 'breach'], rows: answer.trail.edges.map((e) => [e.asset, e.breach]) },
+  };
+  const graphDesc = t('gift.trail.desc', {
+    list: layout.links.map((l) => `${nodeLabel[l.source]} → ${nodeLabel[l.target]} ${nodeValue[`${l.source}>${l.target}`]}`).join(locale === 'zh-CN' ? '；' : '; '),
+  });
+
+  // ---- uses and corrections ----
+  const usesTable: Table = {
+    title: t('gift.uses.title'),
+    columns: [
+      { id: 'holder', label: t('gift.uses.holder') }, { id: 'disease', label: t('gift.uses.disease') },
+      { id: 'amount', label: t('gift.uses.amount'), numeric: true }, { id: 'beneficiaries', label: t('gift.uses.beneficiaries'), numeric: true },
+    ],
+    rows: answer.uses.map((u) => [
+      cell(orgName(u.holder), u.holder), cell(u.disease ? namer.disease(u.disease) : '', u.disease), cell(namer.amount(asset, u.amount), u.amount), cell(u.beneficiaries),
+    ]),
+    csvExtra: { ids: ['event'], rows: answer.uses.map((u) => [u.event]) },
+  };
+  const restriction = answer.restriction ? Object.entries(answer.restriction).map(([k, v]) => t(`gift.restriction.${k}`, {
+    name: k === 'region' ? namer.regionPath(v) : k === 'disease' ? namer.disease(v) : v,
+  })).join(locale === 'zh-CN' ? '；' : '; ') : t('gift.noRestriction');
+
+  return (
+    <div className="gift">
+      <dl className="facts">
+        <dt>{t('gift.amount')}</dt><dd><strong>{namer.amount(asset, total)}</strong> {asset.startsWith('goods:') ? `(${namer.asset(asset)})` : ''}</dd>
+        <dt>{t('gift.donor')}</dt><dd>{'anonymous' in answer.donor ? donorLabel(answer, t) : `${answer.donor.name} (${kind(answer.donor.kind)})`}</dd>
+        <dt>{t('gift.recipient')}</dt><dd>{answer.recipient.name} ({kind(answer.recipient.kind)}, {namer.regionPath(answer.recipient.region)})</dd>
+        <dt>{t('gift.date')}</dt><dd>{formatDate(answer.occurredAt, locale)}</dd>
+        <dt>{t('gift.restriction')}</dt><dd>{restriction}</dd>
+      </dl>
+      {answer.status === 'reversed' && <p className="status">{t('gift.reversed')}</p>}
+      {answer.kind === 'pledge' && <p className="status">{t('gift.pledge')}</p>}
+      {verify}
+
+      {fate.length > 0 && (
+        <section aria-labelledby={`fate-h`}>
+          <H id="fate-h">{t('gift.fate.title')}</H>
+          <p className="note">{t('gift.fate.caption', { total: namer.amount(asset, total) })}</p>
+          <PartsBar model={parts} width={600} label={partLabel} value={partValue} />
+          <DataTable table={fateTable} {...csv(fateTable, 'fate')} />
+        </section>
+      )}
+
+      {answer.trail.edges.length > 0 && (
+        <section aria-labelledby="trail-h">
+          <H id="trail-h">{t('gift.trail.title')}</H>
+          <p className="note">{t('gift.trail.caption')}</p>
+          <div className="scroll" tabIndex={0} role="region" aria-label={t('common.scroll', { title: t('gift.trail.title') })}>
+            <TrailGraph id="trail-svg" layout={layout} label={nodeLabel} value={nodeValue} title={t('gift.trail.title')} desc={graphDesc} />
+          </div>
+          <p className="scroll-hint">{t('common.scrollHint')}</p>
+          {layout.notDrawn.length > 0 && <p className="note">{t('gift.trail.notDrawn', { n: layout.notDrawn.length })}</p>}
+          <Sub>{t('gift.hops.title')}</Sub>
+          <p className="note">{t('gift.hops.caption')}</p>
+          <DataTable table={hopsTable} {...csv(hopsTable, 'hops')} />
+        </section>
+      )}
+
+      {answer.uses.length > 0 && (
+        <section aria-labelledby="uses-h">
+          <H id="uses-h">{t('gift.uses.title')}</H>
+          <DataTable table={usesTable} {...csv(usesTable, 'uses')} />
+        </section>
+      )}
+
+      <section aria-labelledby="corrections-h">
+        <H id="corrections-h">{t('gift.corrections.title')}</H>
+        {answer.corrections.length === 0 ? <p>{t('gift.corrections.none')}</p> : (
+          <ul>
+            {answer.corrections.map((c) => <li key={c.event}><strong>{c.event}</strong>, {formatDate(c.occurredAt, locale)}: {c.reason}</li>)}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function donorLabel(answer: GiftAnswer, t: T): string {
+  const d = answer.donor;
+  return 'anonymous' in d ? t('anonymous.donor', { kind: t(`kind.${d.kind}`) }) : d.name;
+}
+
+function reasonLabel(reason: string, t: T): string {
+  const s = t(`reason.${reason}`);
+  return s === `reason.${reason}` ? reason : s;
+}

@@ -1,0 +1,65 @@
+/**
+ * Draws a laid-out Sankey diagram as SVG. Only renders: the geometry comes from
+ * charts/sankey-state.ts, the labels from the page.
+ */
+import type { SankeyLayout } from '../charts/sankey-state.ts';
+import { fitText, textWidth } from '../charts/text-fit.ts';
+
+interface Props {
+  id: string;
+  layout: SankeyLayout;
+  columnTitles: string[];
+  /** Node id → name. */
+  label: Record<string, string>;
+  /** Node id → formatted amount. */
+  value: Record<string, string>;
+  title: string;
+  desc: string;
+  /** Room for a label to the right of its node. */
+  labelRoom: number;
+}
+
+export function SankeyView({ id, layout, columnTitles, label, value, title, desc, labelRoom }: Props) {
+  return (
+    <svg
+      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      className="wide-chart"
+      style={{ minWidth: `${layout.width}px` }}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{desc}</desc>
+      {columnTitles.map((c, i) => (
+        <text key={c} className="col-head" x={layout.columnX[i] ?? 0} y={16}>{c}</text>
+      ))}
+      <g>
+        {layout.links.map((l) => (
+          <path key={`${l.source}>${l.target}`} className="sankey-link" d={l.d} strokeWidth={l.width}>
+            <title>{`${label[l.source]} → ${label[l.target]}: ${value[`${l.source}>${l.target}`] ?? ''}`}</title>
+          </path>
+        ))}
+      </g>
+      <g>
+        {layout.nodes.map((n) => {
+          const h = n.y1 - n.y0;
+          const mid = (n.y0 + n.y1) / 2;
+          const twoLines = h >= 30;
+          const name = label[n.id] ?? '';
+          const shown = fitText(name, labelRoom - 10 - (twoLines ? 0 : textWidth(` ${value[n.id] ?? ''}`, 12)), 13);
+          return (
+            <g key={n.id}>
+              <rect className={`col-${n.column}`} x={n.x0} y={n.y0} width={n.x1 - n.x0} height={Math.max(1, h)} />
+              <text className="node-label halo" x={n.x1 + 6} y={twoLines ? mid - 3 : mid + 4}>
+                {shown !== name && <title>{name}</title>}
+                {shown}
+                {!twoLines && <tspan className="node-value"> {value[n.id]}</tspan>}
+              </text>
+              {twoLines && <text className="node-value halo" x={n.x1 + 6} y={mid + 13}>{value[n.id]}</text>}
+            </g>
+          );
+        })}
+      </g>
+    </svg>
+  );
+}

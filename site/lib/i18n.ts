@@ -1,0 +1,50 @@
+/**
+ * The site's two languages. Simplified Chinese is the default and lives at `/`; English lives
+ * under `/en/`. UI strings are flat dotted keys in site/i18n/{zh-CN,en}.json; a missing key is
+ * a build error, never a silently English page.
+ */
+import en from '../i18n/en.json';
+import zh from '../i18n/zh-CN.json';
+import { fill } from './strings.ts';
+
+export const locales = ['zh-CN', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'zh-CN';
+
+export type StringKey = keyof typeof zh;
+const tables: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en };
+
+/** The `[...locale]` route parameter: undefined for the default language. */
+export const localeParam = (locale: Locale): string | undefined => (locale === defaultLocale ? undefined : locale);
+export const localeFromParam = (param: string | undefined): Locale => (param === 'en' ? 'en' : defaultLocale);
+
+/** getStaticPaths for a page that exists once per language. */
+export const perLocale = () => locales.map((l) => ({ params: { locale: localeParam(l) }, props: { locale: l } }));
+
+export function translate(locale: Locale, key: StringKey, vars?: Record<string, string | number>): string {
+  const s = tables[locale][key];
+  if (s === undefined) throw new Error(`missing ${locale} string "${key}"`);
+  return fill(s, vars);
+}
+
+export type Translate = (key: StringKey, vars?: Record<string, string | number>) => string;
+export const translator = (locale: Locale): Translate => (key, vars) => translate(locale, key, vars);
+
+/** The strings under some prefixes, for an island that should not ship the whole table. */
+export function stringsFor(locale: Locale, prefixes: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(tables[locale]).filter(([k]) => prefixes.some((p) => k.startsWith(p))));
+}
+
+/** `/organizations/x/` in a language: `/organizations/x/` or `/en/organizations/x/`. */
+export function localePath(locale: Locale, path: string): string {
+  const clean = path.startsWith('/') ? path : `/${path}`;
+  return locale === defaultLocale ? clean : `/${locale}${clean}`;
+}
+
+/** The same page in the other language, from the current path. */
+export function switchLocalePath(pathname: string, to: Locale): string {
+  const bare = pathname.replace(/^\/en(?=\/|$)/, '') || '/';
+  return localePath(to, bare);
+}
+
+export const htmlLang = (locale: Locale) => (locale === 'zh-CN' ? 'zh-Hans-CN' : 'en');

@@ -1,0 +1,234 @@
+/**
+ * The organization pages' content: the list with what passed through each organization, and
+ * for one organization its money in and out by counterpart, what it used by disease, and what
+ * it holds by asset and lot. Pages and CSV files are built from what this returns.
+ */
+import { holdingsOf, type Holding } from '../../api/store/queries/holdings.ts';
+import { mainMoneyAsset } from '../../api/store/queries/site-flows.ts';
+import {
+  organizationCounterparts, organizationMoney, organizationUses, publicOrganizations,
+  type CounterpartFlow, type OrganizationMoney, type OrganizationRow, type UseByDisease,
+} from '../../api/store/queries/site-organizations.ts';
+import { barsModel, type BarsModel } from '../charts/bars-state.ts';
+import { buildSource, once } from './build-data.ts';
+import { currencyDigits, formatCount, formatDate, minorToDecimal } from './format.ts';
+import { translator, type Locale, type StringKey, type Translate } from './i18n.ts';
+import { createNamer, type Namer } from './names.ts';
+import { cell, type Table } from './table.ts';
+
+const orgs = once(publicOrganizations, [] as OrganizationRow[]);
+// Every organization's rows in one read each, grouped once: a build makes a page per organization.
+const money = once((db) => organizationMoney(db), [] as OrganizationMoney[]);
+const counterpartsByOrg = once(async (db) => groupBy(await organizationCounterparts(db), (r) => r.org), new Map<string, CounterpartFlow[]>());
+const usesByOrg = once(async (db) => groupBy(await organizationUses(db), (r) => r.org), new Map<string, UseByDisease[]>());
+const moneyByOrg = once(async () => groupBy(await money(), (r) => r.id), new Map<string, OrganizationMoney[]>());
+
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+const mainAsset = once(mainMoneyAsset, null as string | null);
+
+export async function organizationList(): Promise<OrganizationRow[]> {
+  return orgs();
+}
+
+const kindOrder = ['red_cross', 'charity', 'foundation', 'government', 'reserve_operator', 'hospital', 'health_centre', 'village_clinic', 'company', 'individual'];
+
+export interface OrganizationsIndex {
+  asset: string | null;
+  table: Table;
+  links: Record<string, string>;
+}
+
+export async function organizationsIndex(locale: Locale): Promise<OrganizationsIndex> {
+  const t = translator(locale);
+  const namer = createNamer((await buildSource()).names[locale], locale);
+  const asset = await mainAsset();
+  const list = await orgs();
+  const byOrg = new Map((await money()).filter((m) => m.asset === asset).map((m) => [m.id, m]));
+  const reached = (id: string) => (byOrg.get(id)?.donated ?? 0) + (byOrg.get(id)?.received ?? 0);
+  const sorted = [...list].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || reached(b.id) - reached(a.id) || a.id.localeCompare(b.id));
+  const amount = (n: number) => (asset ? cell(namer.amount(asset, n), n) : cell('', null));
+  const currency = asset?.slice(6) ?? '';
+  return {
+    asset,
+    links: Object.fromEntries(sorted.map((o) => [o.id, `/organizations/${o.id}/`])),
+    table: {
+      title: t('orgs.tableTitle', { currency }),
+      columns: [
+        { id: 'organization', label: t('orgs.col.name') }, { id: 'kind', label: t('orgs.col.kind') }, { id: 'region', label: t('orgs.col.region') },
+        { id: 'given_minor', label: t('orgs.col.given'), numeric: true }, { id: 'reached_minor', label: t('orgs.col.in'), numeric: true },
+        { id: 'passed_on_minor', label: t('orgs.col.passedOn'), numeric: true }, { id: 'used_minor', label: t('orgs.col.used'), numeric: true },
+        { id: 'held_minor', label: t('orgs.col.held'), numeric: true },
+      ],
+      rows: sorted.map((o) => {
+        const m = byOrg.get(o.id);
+        return [
+          cell(o.name, o.name), cell(t(`kind.${o.kind}` as StringKey), o.kind), cell(namer.regionPath(o.region), o.region),
+          amount(m?.given ?? 0), amount(reached(o.id)), amount(m?.passedOn ?? 0), amount(m?.used ?? 0), amount(m?.held ?? 0),
+        ];
+      }),
+      csvExtra: { ids: ['organization_id', 'currency'], rows: sorted.map((o) => [o.id, currency]) },
+    },
+  };
+}
+
+export interface BarFigure {
+  id: string;
+  title: string;
+  caption: string;
+  model: BarsModel;
+  label: Record<string, string>;
+  value: Record<string, string>;
+  axisLabel: string;
+  desc: string;
+  table: Table;
+  tickDivisor: number;
+}
+
+export interface OrganizationPage {
+  org: OrganizationRow;
+  lede: string;
+  summary: Table | null;
+  inflow: BarFigure | null;
+  outflow: BarFigure | null;
+  goodsFlows: Table | null;
+  uses: BarFigure | null;
+  holdings: Table;
+}
+
+const pages = new Map<string, Promise<OrganizationPage | null>>();
+
+/** One organization's page content (read once per build and language: the page and its CSV files share it). */
+export function organizationPage(id: string, locale: Locale): Promise<OrganizationPage | null> {
+  const key = `${locale}\u0000${id}`;
+  let page = pages.get(key);
+  if (!page) pages.set(key, (page = readOrganizationPage(id, locale)));
+  return page;
+}
+
+async function readOrganizationPage(id: string, locale: Locale): Promise<OrganizationPage | null> {
+  const source = await buildSource();
+  const org = (await orgs()).find((o) => o.id === id);
+  if (!org || !source.db) return null;
+  const t = translator(locale);
+  const namer = createNamer(source.names[locale], locale);
+  const asset = await mainAsset();
+  const names = new Map((await orgs()).map((o) => [o.id, o.name]));
+  const [mine, counterparts, uses, holdings] = await Promise.all([
+    moneyByOrg().then((m) => m.get(id) ?? []), counterpartsByOrg().then((m) => m.get(id) ?? []), usesByOrg().then((m) => m.get(id) ?? []), holdingsOf(source.db, id),
+  ]);
+  const m = mine.find((x) => x.asset === asset);
+  const currency = asset?.slice(6) ?? '';
+  const summary = asset && m ? summaryTable(org, m, asset, t, namer) : null;
+  const flowLabel = (c: CounterpartFlow) => (c.counterpart === null ? t('org.anonymousDonors') : names.get(c.counterpart) ?? c.counterpart);
+  const flowFigure = (direction: 'in' | 'out'): BarFigure | null => {
+    if (!asset) return null;
+    const rows = merge(counterparts.filter((c) => c.direction === direction && c.asset === asset), flowLabel);
+    if (rows.length === 0) return null;
+    const title = t(direction === 'in' ? 'org.inTitle' : 'org.outTitle', { asset: namer.asset(asset) });
+    return barFigure(`${direction}flow`, title, t('org.flowCaption', { unit: namer.axisUnit(asset) }), rows, asset, t, namer, locale, [
+      { id: 'counterpart', label: t('org.col.counterpart') }, { id: 'amount_minor', label: t('org.col.amount'), numeric: true },
+    ], currency);
+  };
+  const goods = counterparts.filter((c) => c.asset.startsWith('goods:'));
+  const goodsFlows: Table | null = goods.length === 0 ? null : {
+    title: locale === 'zh-CN' ? '捐赠物资的来去' : 'Donated goods in and out',
+    columns: [
+      { id: 'direction', label: locale === 'zh-CN' ? '方向' : 'Direction' }, { id: 'counterpart', label: t('org.col.counterpart') },
+      { id: 'item', label: t('org.col.asset') }, { id: 'quantity', label: t('org.col.amount'), numeric: true },
+    ],
+    rows: goods.map((c) => [
+      cell(c.direction === 'in' ? (locale === 'zh-CN' ? '收到' : 'In') : (locale === 'zh-CN' ? '转出' : 'Out'), c.direction),
+      cell(flowLabel(c), c.counterpart), cell(namer.asset(c.asset), c.asset.slice(6)), cell(namer.amount(c.asset, c.amount), c.amount),
+    ]),
+  };
+  const useRows = uses.filter((u) => u.asset === asset);
+  const usesFigure = asset && useRows.length > 0
+    ? barFigure('uses', t('org.usesTitle'), t('org.usesCaption', { unit: namer.axisUnit(asset) }),
+      merge(useRows.map((u) => ({ ...u, key: u.disease ?? '' })), (u: UseByDisease) => (u.disease ? namer.disease(u.disease) : t('org.noDisease'))),
+      asset, t, namer, locale, [{ id: 'disease', label: t('org.col.disease') }, { id: 'amount_minor', label: t('org.col.amount'), numeric: true }], currency)
+    : null;
+  return {
+    org,
+    lede: t('org.lede', { kind: t(`kind.${org.kind}` as StringKey), region: namer.regionPath(org.region) }),
+    summary, inflow: flowFigure('in'), outflow: flowFigure('out'), goodsFlows, uses: usesFigure,
+    holdings: holdingsTable(holdings, t, namer, locale),
+  };
+}
+
+/** Rows by label (two counterparts could share a name; their amounts stay apart by key). */
+function merge<R extends { amount: number }>(rows: R[], label: (r: R) => string): Array<{ key: string; label: string; amount: number }> {
+  const out = new Map<string, { key: string; label: string; amount: number }>();
+  rows.forEach((r) => {
+    const key = `${label(r)}`;
+    const have = out.get(key);
+    if (have) have.amount += r.amount;
+    else out.set(key, { key: `r${out.size}`, label: key, amount: r.amount });
+  });
+  return [...out.values()].filter((r) => r.amount !== 0).sort((a, b) => b.amount - a.amount);
+}
+
+/** A bar chart shows at most this many bars; the rest are summed into one "others" bar. */
+const maxBars = 15;
+
+function barFigure(id: string, title: string, caption: string, all: Array<{ key: string; label: string; amount: number }>, asset: string,
+  t: Translate, namer: Namer, locale: Locale, columns: Table['columns'], currency: string): BarFigure {
+  const rows = all.length <= maxBars ? all : [
+    ...all.slice(0, maxBars - 1),
+    { key: 'others', label: t('org.others', { n: all.length - maxBars + 1 }), amount: all.slice(maxBars - 1).reduce((s, r) => s + r.amount, 0) },
+  ];
+  const tickDivisor = asset.startsWith('money:') ? 10 ** currencyDigits(currency) : 1;
+  const model = barsModel(rows.map((r) => ({ key: r.key, value: r.amount })), { width: 720, labelWidth: 220, valueWidth: 120, tickDivisor });
+  const label = Object.fromEntries(rows.map((r) => [r.key, r.label]));
+  const value = Object.fromEntries(rows.map((r) => [r.key, namer.amountShort(asset, r.amount)]));
+  return {
+    id, title, caption, model, label, value, tickDivisor,
+    axisLabel: `${t('org.col.amount')} (${namer.axisUnit(asset)})`,
+    desc: rows.slice(0, 5).map((r) => `${r.label} ${value[r.key]}`).join(locale === 'zh-CN' ? '；' : '; '),
+    table: {
+      title, columns,
+      rows: rows.map((r) => [cell(r.label), cell(namer.amount(asset, r.amount), r.amount)]),
+      footer: [t('common.total'), namer.amount(asset, rows.reduce((s, r) => s + r.amount, 0))],
+      csvExtra: { ids: ['currency', 'amount'], rows: rows.map((r) => [currency, asset.startsWith('money:') ? minorToDecimal(r.amount, currency) : String(r.amount)]) },
+    },
+  };
+}
+
+function summaryTable(org: OrganizationRow, m: OrganizationMoney, asset: string, t: Translate, namer: Namer): Table {
+  const lines: Array<[StringKey, keyof OrganizationMoney]> = [
+    ['org.line.donated', 'donated'], ['org.line.received', 'received'], ['org.line.passedOn', 'passedOn'], ['org.line.used', 'used'],
+    ['org.line.writtenOff', 'writtenOff'], ['org.line.held', 'held'], ['org.line.inTransit', 'inTransit'], ['org.line.lost', 'lost'],
+  ];
+  if (m.given > 0) lines.unshift(['org.line.given', 'given']);
+  return {
+    title: t('org.summaryTitle', { name: org.name, currency: asset.slice(6) }),
+    columns: [{ id: 'line', label: t('org.col.line') }, { id: 'amount_minor', label: t('org.col.amount'), numeric: true }],
+    rows: lines.map(([k, f]) => [cell(t(k), f), cell(namer.amount(asset, m[f] as number), m[f] as number)]),
+    csvExtra: { ids: ['currency'], rows: lines.map(() => [asset.slice(6)]) },
+  };
+}
+
+function holdingsTable(holdings: Holding[], t: Translate, namer: Namer, locale: Locale): Table {
+  return {
+    title: t('org.holdingsTitle'),
+    columns: [
+      { id: 'asset', label: t('org.col.asset') }, { id: 'lot', label: t('org.col.lot') }, { id: 'expires_on', label: t('org.col.expires') },
+      { id: 'state', label: t('org.col.state') }, { id: 'restricted', label: t('org.col.restricted') }, { id: 'amount', label: t('org.col.amount'), numeric: true },
+    ],
+    rows: holdings.map((h) => [
+      cell(namer.asset(h.asset), h.asset), cell(h.lotCode), cell(h.expiresOn ? formatDate(`${h.expiresOn}T00:00:00+08:00`, locale) : '', h.expiresOn),
+      cell(t(`state.${h.state}` as StringKey), h.state), cell(h.restricted ? t('common.yes') : t('common.no'), h.restricted),
+      cell(namer.amount(h.asset, h.amount), h.amount),
+    ]),
+  };
+}
+
+export const tickLabel = (locale: Locale) => (v: number) => formatCount(v, locale);

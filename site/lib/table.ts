@@ -1,0 +1,53 @@
+/**
+ * A table the site shows under a chart and offers as CSV: the same rows feed both, so the
+ * download holds exactly the numbers charted. Each cell has its display text (formatted for
+ * the page's language) and its raw value (integers in minor units or item units, codes, ids),
+ * which is what the CSV carries.
+ *
+ * CSV follows RFC 4180 with a UTF-8 byte-order mark (so spreadsheets open Chinese correctly)
+ * and neutralises spreadsheet formulas: a text cell starting with = + - @ or a control
+ * character gets a leading apostrophe. Numbers are never altered.
+ */
+export type Raw = string | number | boolean | null;
+
+export interface Column {
+  /** snake_case field name used as the CSV header. */
+  id: string;
+  label: string;
+  numeric?: boolean;
+}
+
+export interface Cell {
+  text: string;
+  raw: Raw;
+}
+
+export interface Table {
+  title: string;
+  columns: Column[];
+  rows: Cell[][];
+  /** A totals row (display only; the CSV has the rows). */
+  footer?: string[];
+  /** Extra CSV columns (ids and values per row) that are not shown, e.g. codes behind names. */
+  csvExtra?: { ids: string[]; rows: Raw[][] };
+}
+
+export const cell = (text: string, raw: Raw = text): Cell => ({ text, raw });
+
+const risky = /^[=+\-@\t\r]/;
+
+function csvField(value: Raw): string {
+  if (value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const safe = risky.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function tableCsv(table: Table): string {
+  const header = [...table.columns.map((c) => c.id), ...(table.csvExtra?.ids ?? [])];
+  const lines = [header.map(csvField).join(',')];
+  table.rows.forEach((row, i) => {
+    lines.push([...row.map((c) => c.raw), ...(table.csvExtra?.rows[i] ?? [])].map(csvField).join(','));
+  });
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

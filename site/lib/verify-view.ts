@@ -1,0 +1,42 @@
+/**
+ * What the verification panel says for each outcome of the in-browser check: its state, the
+ * badge, a sentence, and the steps that passed. Shared by the gift pages' small script and the
+ * gift lookup island, so both say the same thing.
+ */
+import type { T } from './strings.ts';
+import type { VerifyResult } from './verify-gift.ts';
+
+export type PanelState = 'nojs' | 'checking' | 'verified' | 'failed' | 'unavailable';
+
+export interface PanelText {
+  state: PanelState;
+  badge: string;
+  message: string;
+  steps: string[];
+}
+
+export function panelText(t: T, state: 'nojs' | 'checking' | 'network', receiptCode: string, result?: undefined): PanelText;
+export function panelText(t: T, state: 'result', receiptCode: string, result: VerifyResult): PanelText;
+export function panelText(t: T, state: 'nojs' | 'checking' | 'network' | 'result', receiptCode: string, result?: VerifyResult): PanelText {
+  if (state === 'nojs') return { state, badge: t('verify.badge.unavailable'), message: t('verify.nojs'), steps: [] };
+  if (state === 'checking') return { state, badge: t('verify.badge.checking'), message: t('verify.checking'), steps: [] };
+  if (state === 'network' || !result) {
+    return { state: 'unavailable', badge: t('verify.badge.unavailable'), message: t('verify.unavailable', { reason: t('verify.reason.network') }), steps: [] };
+  }
+  if (result.ok) {
+    return {
+      state: 'verified',
+      badge: t('verify.badge.verified'),
+      message: t('verify.verified', { index: result.index, size: result.size, root: result.root }),
+      steps: [
+        t('verify.step.signature', { key: result.key }),
+        t('verify.step.code', { code: receiptCode }),
+        t('verify.step.inclusion', { n: result.proofLength }),
+      ],
+    };
+  }
+  if (result.reason === 'noCheckpoint') {
+    return { state: 'unavailable', badge: t('verify.badge.unavailable'), message: t('verify.unavailable', { reason: t('verify.reason.noCheckpoint') }), steps: [] };
+  }
+  return { state: 'failed', badge: t('verify.badge.failed'), message: t('verify.failed', { reason: t(`verify.reason.${result.reason}`) }), steps: [] };
+}

@@ -1,0 +1,241 @@
+/**
+ * The public site, end to end, in a real headless Chromium: a fixture ledger is written to a
+ * fresh database, the site is built from it with `astro build`, and the API and the built
+ * pages are served together on an ephemeral port. A new visitor then reads the overview,
+ * switches language and text size, downloads a chart's numbers, tracks gifts by receipt code
+ * (malformed, unknown, real), watches the verification badge turn to verified, opens an
+ * organization, and reads pages with JavaScript off. Every page template is checked with
+ * axe-core, for sideways scrolling at 360 px, and photographed at 360 and 1280 px.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../api/store/database.ts';
+import { mostTravelledGifts } from '../../api/store/queries/site-gifts.ts';
+import { overviewTotals } from '../../api/store/queries/site-overview.ts';
+import { buildFixtureDatabase } from './fixtures/fixture-db.ts';
+import { byTemplate, pageWeights } from './page-weight.ts';
+import { launchBrowser } from './support/browser.ts';
+import { buildSite } from './support/build-site.ts';
+import { startSiteServer, type SiteServer } from './support/site-server.ts';
+import { artifacts, shotName } from './shoot.ts';
+
+const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+
+let dir: string;
+let dist: string;
+let server: SiteServer;
+let browser: Browser;
+let buildMs = 0;
+let travelled: string;
+let anonymousCode: string;
+let moneyGiven = 0;
+
+describe('the public site in a browser', { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'aidtrail-site-'));
+    dist = join(dir, 'dist');
+    const url = `file:${join(dir, 'site.db')}`;
+    const fixture = await buildFixtureDatabase(url);
+    expect(fixture.refused).toEqual([]);
+    const database = await openDatabase(url);
+    try {
+      travelled = (await mostTravelledGifts(database.db, 1))[0]!.receiptCode;
+      anonymousCode = (await database.client.execute("SELECT receipt_code FROM donations WHERE anonymous = 1 AND kind = 'donation' ORDER BY seq LIMIT 1")).rows[0]!.receipt_code as string;
+      moneyGiven = (await overviewTotals(database.db)).assets.find((a) => a.asset === 'money:CNY')!.donated;
+    } finally {
+      database.close();
+    }
+    buildMs = (await buildSite(url, dist)).ms;
+    server = await startSiteServer(url, dist);
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const newPage = async (width = 1280, opts: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true, ...opts });
+    return { context, page: await context.newPage() };
+  };
+
+  it('builds quickly and keeps text pages light', () => {
+    expect(buildMs).toBeLessThan(60_000);
+    const weights = byTemplate(pageWeights(dist));
+    const report = Object.fromEntries(weights.map((w) => [w.template, Math.round(w.jsGzip / 102.4) / 10]));
+    console.info(`site build ${(buildMs / 1000).toFixed(1)} s; first-load JS per template, KB gzip: ${JSON.stringify(report)}`);
+    for (const w of weights) if (w.template !== 'track') expect(w.jsGzip, w.template).toBeLessThanOrEqual(60 * 1024);
+  });
+
+  it('shows the overview in Chinese, switches to English, and remembers large type', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-Hans-CN');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('医疗慈善的去向');
+    expect(await page.locator('.banner').textContent()).toContain('合成数据');
+    expect(await page.locator('#data-as-of').textContent()).toMatch(/树大小 \d+，根哈希 [A-Za-z0-9+/]{43}=/);
+    expect(await page.locator('#flows svg[role="img"] path.sankey-link').count()).toBeGreaterThan(5);
+
+    await page.getByRole('link', { name: 'Read in English' }).click();
+    await page.waitForURL(`${server.url}/en/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('Where medical charity goes');
+
+    const toggle = page.getByRole('button', { name: 'Large text, high contrast' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.click();
+    expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
+    await page.goto(`${server.url}/en/organizations/`);
+    expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
+    expect(await page.getByRole('button', { name: 'Large text, high contrast' }).getAttribute('aria-pressed')).toBe('true');
+    await context.close();
+  });
+
+  it('downloads exactly the numbers the flows chart draws', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/en/`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#flows ~ .table-block a.csv').click()]);
+    const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
+    const [header, ...rows] = parseCsv(csv);
+    expect(header!.join(',')).toBe('step,from,to,amount_minor,from_code,to_code,currency,amount');
+    // Each column of the diagram adds up to everything given in yuan.
+    for (const step of ['1-2', '2-3', '3-4']) {
+      expect(rows.filter((r) => r[0] === step).reduce((s, r) => s + Number(r[3]), 0)).toBe(moneyGiven);
+    }
+    // And the CSV is the table under the chart, row for row.
+    const tableRows = await page.locator('#flows ~ .table-block tbody tr').count();
+    expect(tableRows).toBe(rows.length);
+    await context.close();
+  });
+
+  it('tracks a gift by its code, with clear messages for malformed and unknown codes', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/en/track/`);
+    const input = page.getByLabel('Receipt code');
+    await input.fill('AT-12');
+    await page.getByRole('button', { name: 'Track' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('is not a receipt code');
+
+    await input.fill('AT-0000-0000-0000');
+    await page.getByRole('button', { name: 'Track' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('No gift has the receipt code AT-0000-0000-0000');
+
+    // Lower case and spaces are forgiven.
+    await input.fill(anonymousCode.toLowerCase().replace(/-/g, ' '));
+    await page.getByRole('button', { name: 'Track' }).click();
+    await expect.poll(() => page.locator('.result h2').textContent()).toBe(`Gift ${anonymousCode}`);
+    expect(await page.locator('.facts').textContent()).toContain('Anonymous donor (Individual)');
+    await expect.poll(() => page.locator('.verify .badge').textContent(), { timeout: 10_000 }).toBe('Verified');
+    expect(page.url()).toContain(`code=${anonymousCode}`);
+    // The fate's parts add up to the gift.
+    const gift = await page.locator('.facts dd strong').first().textContent();
+    expect(await page.locator('#fate-h ~ .table-block tfoot td.num').first().textContent()).toBe(gift);
+    // Switching language keeps the gift on screen.
+    await page.getByRole('link', { name: '阅读中文版' }).click();
+    await page.waitForURL(`${server.url}/track/?code=${anonymousCode}`);
+    await expect.poll(() => page.locator('.result h2').textContent()).toBe(`捐赠 ${anonymousCode}`);
+    await context.close();
+  });
+
+  it('opens a pre-built gift page whose badge verifies in the browser', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/track/`);
+    await page.getByRole('link', { name: travelled }).click();
+    await page.waitForURL(`${server.url}/gifts/${travelled}/`);
+    await expect.poll(() => page.locator('.verify .badge').textContent(), { timeout: 10_000 }).toBe('已验证');
+    expect(await page.locator('.verify-steps li').count()).toBe(3);
+    expect(await page.locator('#trail-svg, svg[aria-labelledby^="trail-svg"]').count()).toBe(1);
+    await context.close();
+  });
+
+  it('opens an organization and downloads its flows', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/en/organizations/`);
+    await page.getByRole('link', { name: '湖北省红十字会' }).click();
+    await page.waitForURL(`${server.url}/en/organizations/redcross-hubei/`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download CSV: Where it sent/ }).click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFcounterpart,amount_minor,currency,amount');
+    await context.close();
+  });
+
+  it('reads well with JavaScript off', async () => {
+    const { context, page } = await newPage(1280, { javaScriptEnabled: false });
+    await page.goto(`${server.url}/en/`);
+    expect(await page.locator('#flows svg').count()).toBe(1);
+    expect(await page.locator('table').count()).toBeGreaterThan(2);
+    await page.goto(`${server.url}/en/gifts/${travelled}/`);
+    expect(await page.locator('.verify-msg').textContent()).toContain('needs JavaScript');
+    expect(await page.locator('#fate-h').count()).toBe(1);
+    await page.goto(`${server.url}/en/track/`);
+    expect(await page.locator('main').textContent()).toContain('/api/v1/donations/YOUR-CODE');
+    await context.close();
+  });
+
+  const templates = () => [
+    '/', '/en/', `/track/?code=${travelled}`, `/en/track/?code=${anonymousCode}`, `/gifts/${travelled}/`, `/en/gifts/${travelled}/`,
+    '/organizations/', '/en/organizations/redcross-hubei/', '/organizations/huanggang-hospital/', '/data/', '/en/methodology/', '/methodology/',
+  ];
+
+  it('has no serious accessibility violations on any page template', async () => {
+    const { context, page } = await newPage();
+    const problems: string[] = [];
+    for (const path of templates()) {
+      await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
+      if (path.includes('track')) await page.locator('.verify .badge').waitFor();
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } })
+          .axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+      for (const v of violations) if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${path}: ${v.id} (${v.impact}) ${v.targets.join(' | ')}`);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a 360 px phone without sideways scrolling, and is photographed at 360 and 1280 px', async () => {
+    const overflow: string[] = [];
+    for (const width of [360, 1280]) {
+      const { context, page } = await newPage(width);
+      for (const path of templates()) {
+        await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
+        if (path.includes('track') || path.includes('gifts')) await expect.poll(() => page.locator('.verify .badge').textContent(), { timeout: 10_000 }).toMatch(/Verified|已验证/);
+        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (scrollWidth > width) overflow.push(`${path} at ${width}px is ${scrollWidth}px wide`);
+        await page.screenshot({ path: join(artifacts, shotName(path.replace(/\?code=.*/, '-result'), width)), fullPage: true });
+      }
+      await context.close();
+    }
+    expect(overflow).toEqual([]);
+  });
+});
+
+/** RFC 4180 rows (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    } else field += c;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}

@@ -1,0 +1,109 @@
+/**
+ * The site's read functions on the fixture world: every number they return adds up (gifts
+ * to their fates, organizations to what passed through them, Sankey columns to the total),
+ * anonymous donors stay anonymous, and a gift page's proof verifies with the browser code.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSigningKey, verifierKeyFor } from '../../api/domain/merkle/index.ts';
+import { memoryDatabase, type Database } from '../../api/store/database.ts';
+import { recentActivity } from '../../api/store/queries/site-activity.ts';
+import { hasLedger, regionsInUse } from '../../api/store/queries/site-catalog.ts';
+import { flowPaths, mainMoneyAsset } from '../../api/store/queries/site-flows.ts';
+import { giftProof, mostTravelledGifts } from '../../api/store/queries/site-gifts.ts';
+import { organizationCounterparts, organizationMoney, publicOrganizations } from '../../api/store/queries/site-organizations.ts';
+import { overviewTotals } from '../../api/store/queries/site-overview.ts';
+import { verifyGiftProof } from '../../site/lib/verify-gift.ts';
+import { fixtureSigningKeyText, writeFixture } from '../e2e/fixtures/fixture-db.ts';
+
+let database: Database;
+
+beforeAll(async () => {
+  database = await memoryDatabase();
+  const result = await writeFixture(database);
+  expect(result.refused).toEqual([]);
+});
+
+describe('overview totals', () => {
+  it('splits everything given into states that add up to it, asset by asset', async () => {
+    const totals = await overviewTotals(database.db);
+    expect(totals.assets.map((a) => a.asset)[0]).toBe('money:CNY');
+    for (const a of totals.assets) {
+      expect(a.used + a.held + a.inTransit + a.writtenOff + a.lost, a.asset).toBe(a.donated);
+      expect(a.passedOn).toBeLessThanOrEqual(a.donated);
+    }
+    const money = totals.assets.find((a) => a.asset === 'money:CNY')!;
+    expect(money.inTransit).toBeGreaterThan(0);
+    expect(money.lost).toBeGreaterThan(0);
+    // The pledge is apart, and the reversed gift counts for nothing.
+    expect(totals.pledges).toEqual([{ asset: 'money:CNY', pledges: 1, amount: 30_000_000 }]);
+    const given = await database.client.execute("SELECT sum(amount) AS n FROM donations WHERE kind = 'donation' AND status = 'active' AND asset = 'money:CNY'");
+    expect(money.donated).toBe(given.rows[0]!.n);
+  });
+});
+
+describe('flow paths', () => {
+  it('add up to everything given in the main currency', async () => {
+    const asset = (await mainMoneyAsset(database.db))!;
+    const paths = await flowPaths(database.db, asset);
+    const money = (await overviewTotals(database.db)).assets.find((a) => a.asset === asset)!;
+    expect(paths.reduce((s, p) => s + p.amount, 0)).toBe(money.donated);
+    expect(new Set(paths.map((p) => p.donorKind))).toEqual(new Set(['individual', 'company']));
+  });
+});
+
+describe('organizations', () => {
+  it('conserve what passes through each of them', async () => {
+    for (const m of await organizationMoney(database.db)) {
+      expect(m.donated + m.received, `${m.id} ${m.asset}`).toBe(m.passedOn + m.used + m.writtenOff + m.held);
+    }
+  });
+
+  it('never list or name an anonymous organization', async () => {
+    expect((await publicOrganizations(database.db)).map((o) => o.id)).not.toContain('donor-private');
+    const inflows = await organizationCounterparts(database.db, 'aixin-charity');
+    expect(inflows.map((c) => c.counterpart)).not.toContain('donor-private');
+    expect(inflows.some((c) => c.direction === 'in' && c.counterpart === null)).toBe(true);
+  });
+
+  it('name every region an organization sits in, up to its province', async () => {
+    const regions = new Map((await regionsInUse(database.db)).map((r) => [r.code, r]));
+    expect(regions.get('421125')?.parent).toBe('421100');
+    expect(regions.get('420000')?.level).toBe('province');
+  });
+});
+
+describe('recent activity', () => {
+  it('shows anonymous donors as their kind and marks corrected events', async () => {
+    const items = await recentActivity(database.db, 20);
+    expect(items[0]!.seq).toBeGreaterThan(items[1]!.seq);
+    const lastGift = items.find((i) => i.type === 'donation')!;
+    expect(lastGift).toMatchObject({ counterpart: null, anonymousDonorKind: 'individual' });
+    expect(items.some((i) => i.reversed && i.correctedBy)).toBe(true);
+    expect(items.some((i) => !i.reversed && i.correctedBy)).toBe(true);
+    expect(JSON.stringify(items)).not.toContain('donor-private');
+  });
+});
+
+describe('gift pages', () => {
+  it('sample public gifts with the longest trails, and their proofs verify in the browser code', async () => {
+    expect(await hasLedger(database.db)).toBe(true);
+    const sample = await mostTravelledGifts(database.db, 5);
+    expect(sample).toHaveLength(5);
+    expect(sample.map((g) => g.hops)).toEqual([...sample.map((g) => g.hops)].sort((a, b) => b - a));
+    const anonymous = await database.client.execute('SELECT d.key FROM donations d LEFT JOIN organizations o ON o.id = d.donor WHERE d.anonymous = 1 OR o.anonymous = 1');
+    const all = await mostTravelledGifts(database.db, 1_000);
+    for (const row of anonymous.rows) expect(all.map((g) => g.key)).not.toContain(row.key);
+
+    const [first] = sample;
+    const seq = Number(first!.key.slice(4));
+    const proof = await giftProof(database.db, seq - 1);
+    const key = verifierKeyFor(fixtureSigningKeyText);
+    expect(verifyGiftProof(proof, key, first!.receiptCode)).toMatchObject({ ok: true, index: seq - 1 });
+    expect(verifyGiftProof(proof, key, 'AT-0000-0000-0000')).toMatchObject({ ok: false, reason: 'code' });
+    expect(verifyGiftProof({ ...proof, leaf: proof.leaf.replace('"amount":', '"amount":1') }, key, first!.receiptCode)).toMatchObject({ ok: false, reason: 'inclusion' });
+    expect(verifyGiftProof({ ...proof, inclusionProof: proof.inclusionProof.slice(1) }, key, first!.receiptCode)).toMatchObject({ ok: false, reason: 'inclusion' });
+    const otherKey = verifierKeyFor(generateSigningKey('fixture.aidtrail.test/log', new Uint8Array(32).fill(1)));
+    expect(verifyGiftProof(proof, otherKey, first!.receiptCode)).toMatchObject({ ok: false, reason: 'signature' });
+    expect(verifyGiftProof({ ...proof, checkpoint: null }, key, first!.receiptCode)).toMatchObject({ ok: false, reason: 'noCheckpoint' });
+  });
+});
