@@ -92,7 +92,9 @@ export const lots = sqliteTable('lots', {
   transfer: text('transfer'),
   acquiredSeq: integer('acquired_seq').notNull(),
   amount: integer('amount').notNull(),
-}, (t) => [index('lots_holding').on(t.holder, t.asset, t.state), index('lots_transfer').on(t.transfer)]);
+}, (t) => [index('lots_holding').on(t.holder, t.asset, t.state), index('lots_transfer').on(t.transfer),
+  // Signals: stock of an item anywhere, and stock by expiry date.
+  index('lots_asset').on(t.asset, t.state), index('lots_expiry').on(t.expiresOn)]);
 
 export const lotShares = sqliteTable('lot_shares', {
   lot: integer('lot').notNull(),
@@ -116,7 +118,9 @@ export const flows = sqliteTable('flows', {
   breach: integer('breach', { mode: 'boolean' }).notNull(),
   /** Written by a correction to cancel an earlier event's flow (its amount is negated). */
   undo: integer('undo', { mode: 'boolean' }).notNull().default(false),
-}, (t) => [index('flows_donation').on(t.donation, t.seq), index('flows_seq').on(t.seq)]);
+}, (t) => [index('flows_donation').on(t.donation, t.seq), index('flows_seq').on(t.seq),
+  // Signals: a holder's reported uses of a device.
+  index('flows_to_kind').on(t.toOrg, t.kind, t.asset)]);
 
 /** Each event's current standing and effects (what a correction would undo). */
 export const eventState = sqliteTable('event_state', {
