@@ -23,6 +23,7 @@ import { needRoutes } from './needs/routes.ts';
 import { logRoutes } from './log/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
+import { outcomeRoutes } from './outcomes/routes.ts';
 import { onError } from './problem.ts';
 import type { Env } from './router.ts';
 
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', needRoutes(database.db, catalog));
   app.route('/', coverageRoutes(database, catalog));
   app.route('/', signalRoutes(database.client, catalog));
+  app.route('/', outcomeRoutes(database.client, catalog));
   app.route('/', healthRoutes(database));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An organization API token from `npx aidtrail token create`.' });

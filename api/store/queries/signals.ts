@@ -6,6 +6,7 @@
 import type { Client, InValue, Row, Transaction } from '@libsql/client';
 import type { Catalog } from '../../domain/catalog.ts';
 import type { Urgency } from '../../domain/needs.ts';
+import type { GoodsAccount } from '../../domain/outcomes.ts';
 import {
   daysBefore, daysBetween, idleAfterDays, idleDeviceDays, idleShare, nearExpiryDays, suggestMatches,
   type OpenNeed, type StockLot, type SuggestedMatch,
@@ -214,38 +215,65 @@ export interface HolderIdle {
  * unit value.
  */
 export async function idleByHolder(sql: Sql, catalog: Catalog, q: { asOf: string }): Promise<HolderIdle[]> {
-  // Incoming: goods given, sent, returned or bought to the holder. Outgoing: sent or returned by it, used, written off or lost at it.
-  const rows = (await sql.execute({
-    sql: `SELECT holder, gift_asset, sum(received) AS received, sum(gone) AS gone FROM (
-            SELECT f.to_org AS holder, d.asset AS gift_asset,
-                   CASE WHEN julianday(e.occurred_at) <= julianday(?) THEN f.amount ELSE 0 END AS received, 0 AS gone
-            FROM flows f JOIN events e ON e.seq = f.seq JOIN donations d ON d.key = f.donation
-            WHERE f.asset LIKE 'goods:%' AND f.kind IN ('donated', 'transferred', 'returned', 'purchased')
-            UNION ALL
-            SELECT CASE WHEN f.kind IN ('transferred', 'returned') THEN f.from_org ELSE f.to_org END, d.asset,
-                   0, CASE WHEN julianday(e.occurred_at) <= julianday(?) THEN f.amount ELSE 0 END
-            FROM flows f JOIN events e ON e.seq = f.seq JOIN donations d ON d.key = f.donation
-            WHERE f.asset LIKE 'goods:%' AND f.kind IN ('transferred', 'returned', 'used', 'written_off', 'lost')
-          ) GROUP BY holder, gift_asset`,
-    args: [daysBefore(q.asOf, idleAfterDays), q.asOf],
-  })).rows;
-  const byHolder = new Map<string, { received: number; gone: number }>();
-  for (const r of rows) {
-    const w = unitValue(catalog, String(r.gift_asset));
-    const h = byHolder.get(String(r.holder)) ?? { received: 0, gone: 0 };
-    h.received += Number(r.received) * w;
-    h.gone += Number(r.gone) * w;
-    byHolder.set(String(r.holder), h);
+  const byHolder = new Map<string, GoodsAccount>();
+  for (const [key, acc] of await goodsAccounts(sql, catalog, q.asOf)) {
+    const h = byHolder.get(key.holder) ?? { receivedBeforeCutoff: 0, received: 0, gone: 0, lost: 0 };
+    h.receivedBeforeCutoff += acc.receivedBeforeCutoff;
+    h.received += acc.received;
+    h.gone += acc.gone;
+    h.lost += acc.lost;
+    byHolder.set(key.holder, h);
   }
   const orgs = await organizationsById(sql, [...byHolder.keys()]);
   const out: HolderIdle[] = [];
   for (const [holder, v] of byHolder) {
     const o = orgs.get(holder);
-    if (!o || v.received <= 0) continue;
-    const { idle, share } = idleShare(v.received, v.gone);
-    out.push({ holder, holderName: o.anonymous ? null : o.name, kind: o.kind, region: o.region, receivedValue: v.received, idleValue: idle, idleShare: share });
+    if (!o || v.receivedBeforeCutoff <= 0) continue;
+    const { idle, share } = idleShare(v.receivedBeforeCutoff, v.gone);
+    out.push({ holder, holderName: o.anonymous ? null : o.name, kind: o.kind, region: o.region, receivedValue: v.receivedBeforeCutoff, idleValue: idle, idleShare: share });
   }
   return out.sort((a, b) => (b.idleShare ?? 0) - (a.idleShare ?? 0) || b.idleValue - a.idleValue || a.holder.localeCompare(b.holder));
+}
+
+export interface AccountKey { holder: string; appeal: string | null }
+
+/**
+ * Goods accounts per holder and appeal, by worth (CNY minor units): received before the idle
+ * cut-off, received in all, gone (sent or returned by the holder, used, written off or lost at
+ * it) and lost (written off or lost). Flows up to `asOf` only. Goods are weighed by worth so
+ * that a dialysis machine and a box of tablets compare: flows of money gifts already carry
+ * minor units; goods gifts are priced at the catalogue's typical unit value.
+ */
+export async function goodsAccounts(sql: Sql, catalog: Catalog, asOf: string): Promise<Array<[AccountKey, GoodsAccount]>> {
+  const rows = (await sql.execute({
+    sql: `SELECT holder, gift_asset, appeal, sum(before_cutoff) AS before_cutoff, sum(received) AS received, sum(gone) AS gone, sum(lost) AS lost FROM (
+            SELECT f.to_org AS holder, d.asset AS gift_asset, d.restriction_appeal AS appeal,
+                   CASE WHEN julianday(e.occurred_at) <= julianday(?) THEN f.amount ELSE 0 END AS before_cutoff,
+                   CASE WHEN julianday(e.occurred_at) <= julianday(?) THEN f.amount ELSE 0 END AS received, 0 AS gone, 0 AS lost
+            FROM flows f JOIN events e ON e.seq = f.seq JOIN donations d ON d.key = f.donation
+            WHERE f.asset LIKE 'goods:%' AND f.kind IN ('donated', 'transferred', 'returned', 'purchased')
+            UNION ALL
+            SELECT CASE WHEN f.kind IN ('transferred', 'returned') THEN f.from_org ELSE f.to_org END, d.asset, d.restriction_appeal, 0, 0,
+                   CASE WHEN julianday(e.occurred_at) <= julianday(?) THEN f.amount ELSE 0 END,
+                   CASE WHEN f.kind IN ('written_off', 'lost') AND julianday(e.occurred_at) <= julianday(?) THEN f.amount ELSE 0 END
+            FROM flows f JOIN events e ON e.seq = f.seq JOIN donations d ON d.key = f.donation
+            WHERE f.asset LIKE 'goods:%' AND f.kind IN ('transferred', 'returned', 'used', 'written_off', 'lost')
+          ) GROUP BY holder, gift_asset, appeal`,
+    args: [daysBefore(asOf, idleAfterDays), asOf, asOf, asOf],
+  })).rows;
+  const out = new Map<string, [AccountKey, GoodsAccount]>();
+  for (const r of rows) {
+    const w = unitValue(catalog, String(r.gift_asset));
+    const key = { holder: String(r.holder), appeal: str(r.appeal) };
+    const id = `${key.holder}|${key.appeal ?? ''}`;
+    const acc = out.get(id) ?? [key, { receivedBeforeCutoff: 0, received: 0, gone: 0, lost: 0 }];
+    acc[1].receivedBeforeCutoff += Number(r.before_cutoff) * w;
+    acc[1].received += Number(r.received) * w;
+    acc[1].gone += Number(r.gone) * w;
+    acc[1].lost += Number(r.lost) * w;
+    out.set(id, acc);
+  }
+  return [...out.values()];
 }
 
 /** Minor units per unit of a gift's own asset. */
@@ -255,7 +283,7 @@ function unitValue(catalog: Catalog, giftAsset: string): number {
   return catalog.item(item)?.typicalUnitValueMinor ?? 0;
 }
 
-async function organizationsById(sql: Sql, ids: string[]) {
+export async function organizationsById(sql: Sql, ids: string[]) {
   const out = new Map<string, { name: string; kind: string; region: string; anonymous: boolean }>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
