@@ -23,6 +23,7 @@ import { needRoutes } from './needs/routes.ts';
 import { logRoutes } from './log/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
+import { LedgerMemo } from './ledger-memo.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { onError } from './problem.ts';
 import type { Env } from './router.ts';
@@ -52,8 +53,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', logRoutes(database.db, deps.signingKey));
   app.route('/', needRoutes(database.db, catalog));
   app.route('/', coverageRoutes(database, catalog));
-  app.route('/', signalRoutes(database.client, catalog));
-  app.route('/', outcomeRoutes(database.client, catalog));
+  const memo = new LedgerMemo(async () => Number((await database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n));
+  app.route('/', signalRoutes(database.client, catalog, memo));
+  app.route('/', outcomeRoutes(database.client, catalog, memo));
   app.route('/', healthRoutes(database));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An organization API token from `npx aidtrail token create`.' });

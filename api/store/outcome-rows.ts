@@ -88,7 +88,19 @@ export async function persistProjections(db: Executor, applied: AppliedEvent[], 
   await insertRows(db, appeals, ['id', 'title_zh', 'title_en', 'region', 'disease', 'opened_by', 'opened_at', 'seq', 'status'],
     [...appealRows.values()].map((a) => [a.id, a.titleZh, a.titleEn, a.region, a.disease, a.openedBy, a.openedAt, a.seq, a.status]),
     upsert('id', ['title_zh', 'title_en', 'region', 'disease', 'status']));
+
+  // The latest moment any event says it happened: the default "as of" of reads, kept here
+  // because finding it later means scanning every event (offsets differ, so text order is not time order).
+  const latest = applied.reduce((m, { outcome: o }) => Math.max(m, Date.parse(o.event.body.occurredAt)), -Infinity);
+  if (Number.isFinite(latest)) {
+    await db.execute({
+      sql: `INSERT INTO ledger_meta (key, value) VALUES ('${latestOccurredKey}', ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`,
+      args: [latest],
+    });
+  }
 }
+
+export const latestOccurredKey = 'latest_occurred_ms';
 
 async function persistNeeds(db: Executor, applied: AppliedEvent[], working: WorkingSet): Promise<void> {
   const cells = new CellDeltas(working.rollUp);

@@ -7,6 +7,7 @@ import { outcomeRule, responseClasses } from '../../domain/outcomes.ts';
 import { latestOccurredAt } from '../../store/queries/signals.ts';
 import { listAppeals, outcomes } from '../../store/queries/outcomes.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
+import type { LedgerMemo } from '../ledger-memo.ts';
 import { problems, router } from '../router.ts';
 
 const Outcome = z.object({
@@ -29,7 +30,7 @@ const outcomesRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'One row per region or appeal', content: { 'application/json': { schema: z.object({ rule: z.string(), asOf: z.string().nullable(), data: z.array(Outcome) }) } } },
+    200: { description: 'One row per region or appeal', content: { 'application/json': { schema: z.object({ rule: z.string(), asOf: z.string().nullable(), logSize: z.int().describe('the log size these figures reflect'), data: z.array(Outcome) }) } } },
     ...problems(422),
   },
 });
@@ -50,17 +51,18 @@ const appealsRoute = createRoute({
   },
 });
 
-export function outcomeRoutes(client: Client, catalog: Catalog) {
+export function outcomeRoutes(client: Client, catalog: Catalog, memo: LedgerMemo) {
   const app = router();
   app.openapi(outcomesRoute, async (c) => {
     const q = c.req.valid('query');
     const asOf = q.asOf ? new Date(Date.parse(q.asOf)).toISOString() : (await latestOccurredAt(client)).asOf;
-    const rows = asOf === null ? [] : await outcomes(client, catalog, { by: q.by, level: q.level, asOf });
+    const { value: rows, logSize } = asOf === null ? { value: [], logSize: 0 }
+      : await memo.get(`outcomes:${q.by}:${q.level}:${asOf}`, () => outcomes(client, catalog, { by: q.by, level: q.level, asOf }));
     const appealNames = q.by === 'appeal'
       ? new Map((await client.execute('SELECT id, title_zh, title_en FROM appeals')).rows.map((r) => [String(r.id), [String(r.title_zh), String(r.title_en)]]))
       : new Map<string, string[]>();
     return c.json({
-      rule: outcomeRule, asOf,
+      rule: outcomeRule, asOf, logSize,
       data: rows.map(({ key, ...r }) => {
         const region = q.by === 'region' ? catalog.region(key) : undefined;
         const names = q.by === 'region' ? [region?.nameZh ?? null, region?.nameEn ?? null] : appealNames.get(key) ?? [null, null];

@@ -18,6 +18,7 @@ import {
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { publicCount } from '../privacy.ts';
 import { regionAndDescendants } from '../region-filter.ts';
+import type { LedgerMemo } from '../ledger-memo.ts';
 import { problems, router } from '../router.ts';
 
 const tags = ['Signals'];
@@ -26,7 +27,10 @@ const AsOf = z.object({
 });
 const Region = z.object({ region: z.string().regex(/^\d{6}$/, 'a six-digit region code').optional().describe('this region and all beneath it') });
 const envelope = <T extends z.ZodType>(row: T, paged: boolean) =>
-  z.object({ rule: z.string(), asOf: z.string().nullable(), data: z.array(row), ...(paged ? { nextCursor: z.string().nullable() } : {}) });
+  z.object({
+    rule: z.string(), asOf: z.string().nullable(), data: z.array(row),
+    ...(paged ? { nextCursor: z.string().nullable() } : { logSize: z.int().describe('the log size these figures reflect; they are refreshed in the background as the log grows') }),
+  });
 const ok = (schema: z.ZodType, description: string) => ({ 200: { description, content: { 'application/json': { schema } } }, ...problems(422) });
 
 const Match = z.object({
@@ -98,35 +102,10 @@ const routes = {
   }),
 };
 
-/**
- * Whole-ledger signals are costly on a large ledger and change only when the log grows: they
- * are kept per log size and as-of instant, a handful at a time.
- */
-class SignalMemo {
-  private entries = new Map<string, Promise<unknown>>();
-  constructor(private readonly capacity = 16) {}
-  get<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    let hit = this.entries.get(key) as Promise<T> | undefined;
-    if (!hit) {
-      hit = compute();
-      hit.catch(() => this.entries.delete(key));
-      this.entries.set(key, hit);
-      if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    }
-    return hit;
-  }
-}
-
-export function signalRoutes(client: Client, catalog: Catalog) {
+export function signalRoutes(client: Client, catalog: Catalog, memo: LedgerMemo) {
   const app = router();
-  const memo = new SignalMemo();
-  /** The log size now, and the as-of instant asked for or else the log's latest occurredAt. */
-  const moment = async (asOf: string | undefined) => {
-    const size = Number((await client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
-    const latest = await memo.get(`latest:${size}`, () => latestOccurredAt(client));
-    const at = asOf ? new Date(Date.parse(asOf)).toISOString() : latest.asOf;
-    return { size, asOf: at };
-  };
+  /** The as-of instant asked for, or else the log's latest occurredAt. */
+  const moment = async (asOf: string | undefined) => ({ asOf: asOf ? new Date(Date.parse(asOf)).toISOString() : (await latestOccurredAt(client)).asOf });
   const regions = (code: string | undefined) => (code ? regionAndDescendants(catalog, code) : undefined);
 
   app.openapi(routes.idleStock, async (c) => {
@@ -166,17 +145,19 @@ export function signalRoutes(client: Client, catalog: Catalog) {
   });
 
   app.openapi(routes.idleDevices, async (c) => {
-    const { size, asOf } = await moment(c.req.valid('query').asOf);
-    const data = asOf === null ? [] : await memo.get(`devices:${size}:${asOf}`, () => idleDevices(client, catalog, { asOf }));
-    return c.json({ rule: idleDeviceRule, asOf, data }, 200);
+    const { asOf } = await moment(c.req.valid('query').asOf);
+    if (asOf === null) return c.json({ rule: idleDeviceRule, asOf, logSize: 0, data: [] }, 200);
+    const { value: data, logSize } = await memo.get(`idle-devices:${asOf}`, () => idleDevices(client, catalog, { asOf }));
+    return c.json({ rule: idleDeviceRule, asOf, logSize, data }, 200);
   });
 
   app.openapi(routes.idleHolders, async (c) => {
     const q = c.req.valid('query');
-    const { size, asOf } = await moment(q.asOf);
-    const all = asOf === null ? [] : await memo.get(`holders:${size}:${asOf}`, () => idleByHolder(client, catalog, { asOf }));
+    const { asOf } = await moment(q.asOf);
+    if (asOf === null) return c.json({ rule: idleRule, asOf, logSize: 0, data: [] }, 200);
+    const { value: all, logSize } = await memo.get(`idle-holders:${asOf}`, () => idleByHolder(client, catalog, { asOf }));
     const data = all.map((h) => ({ ...h, flagged: (h.idleShare ?? 0) > idleRateFlag })).filter((h) => q.flagged !== 'true' || h.flagged);
-    return c.json({ rule: idleRule, asOf, data }, 200);
+    return c.json({ rule: idleRule, asOf, logSize, data }, 200);
   });
 
   app.openapi(routes.unneeded, async (c) => {

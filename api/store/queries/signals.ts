@@ -7,6 +7,7 @@ import type { Client, InValue, Row, Transaction } from '@libsql/client';
 import type { Catalog } from '../../domain/catalog.ts';
 import type { Urgency } from '../../domain/needs.ts';
 import type { GoodsAccount } from '../../domain/outcomes.ts';
+import { latestOccurredKey } from '../outcome-rows.ts';
 import {
   daysBefore, daysBetween, idleAfterDays, idleDeviceDays, idleShare, nearExpiryDays, suggestMatches,
   type OpenNeed, type StockLot, type SuggestedMatch,
@@ -21,9 +22,10 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 /** The log's size and the latest moment any event says it happened; signals default to that moment. */
 export async function latestOccurredAt(sql: Sql): Promise<{ size: number; asOf: string | null }> {
   const size = Number((await sql.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
-  // Stored instants keep their writers' offsets, so the latest is found by instant, not by text.
-  const row = (await sql.execute("SELECT occurred_at FROM events ORDER BY julianday(occurred_at) DESC LIMIT 1")).rows[0];
-  return { size, asOf: row ? new Date(Date.parse(String(row.occurred_at))).toISOString() : null };
+  if (size === 0) return { size, asOf: null };
+  const kept = (await sql.execute({ sql: 'SELECT value FROM ledger_meta WHERE key = ?', args: [latestOccurredKey] })).rows[0];
+  // Kept by the write path (and found once by a migration for older ledgers).
+  return { size, asOf: kept ? new Date(Number(kept.value)).toISOString() : null };
 }
 
 // ---------------------------------------------------------------- idle stock and suggested matches

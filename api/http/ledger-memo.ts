@@ -1,0 +1,51 @@
+/**
+ * Whole-ledger reads (idle shares, outcome evaluation) cost seconds on a large ledger and change
+ * only as the log grows. They are kept per query; when the log has grown since, the kept answer
+ * is served — naming the log size it reflects — while a fresh one is computed in the background.
+ * The first request for a query waits for it.
+ */
+interface Entry {
+  logSize: number;
+  value: Promise<unknown>;
+  settled: boolean;
+  refreshing: boolean;
+}
+
+export class LedgerMemo {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly logSize: () => Promise<number>, private readonly capacity = 32) {}
+
+  async get<T>(key: string, compute: () => Promise<T>): Promise<{ value: T; logSize: number }> {
+    const size = await this.logSize();
+    const entry = this.entries.get(key);
+    if (entry && (entry.logSize === size || (entry.settled && this.refresh(key, entry, size, compute)))) {
+      return { value: (await entry.value) as T, logSize: entry.logSize };
+    }
+    const fresh = this.start(key, size, compute);
+    return { value: (await fresh.value) as T, logSize: size };
+  }
+
+  /** Starts a background refresh unless one runs; the stale entry keeps answering meanwhile. */
+  private refresh<T>(key: string, stale: Entry, size: number, compute: () => Promise<T>): true {
+    if (!stale.refreshing) {
+      stale.refreshing = true;
+      const next: Entry = { logSize: size, value: compute(), settled: false, refreshing: false };
+      next.value.then(() => {
+        next.settled = true;
+        this.entries.set(key, next);
+      }, () => {
+        stale.refreshing = false;
+      });
+    }
+    return true;
+  }
+
+  private start<T>(key: string, size: number, compute: () => Promise<T>): Entry {
+    const entry: Entry = { logSize: size, value: compute(), settled: false, refreshing: false };
+    entry.value.then(() => { entry.settled = true; }, () => { if (this.entries.get(key) === entry) this.entries.delete(key); });
+    this.entries.set(key, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+}
