@@ -26,6 +26,8 @@ import { signalRoutes } from './signals/routes.ts';
 import { LedgerMemo } from './ledger-memo.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { onError } from './problem.ts';
+import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './public-reads.ts';
+import type { Context } from 'hono';
 import type { Env } from './router.ts';
 
 export interface AppDeps {
@@ -37,6 +39,10 @@ export interface AppDeps {
   origin: string;
   receiptCodes: ReceiptCodes;
   log?: (message: string, error: unknown) => void;
+  /** Public reads per client address; default 600 a minute. */
+  readLimit?: ReadLimit;
+  /** Who a request comes from, for the rate limit; default the socket's remote address. */
+  clientAddress?: (c: Context) => string;
 }
 
 export function createApp(deps: AppDeps) {
@@ -44,10 +50,11 @@ export function createApp(deps: AppDeps) {
   const writer = new LedgerWriter({ ...deps, catalog });
   const app = new OpenAPIHono<Env>();
   app.onError(onError(deps.log ?? ((m, e) => console.error(m, e))));
-  app.use('/api/v1/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['ETag'] }));
+  app.use('/api/v1/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] }));
+  for (const step of publicReads(deps.readLimit ?? defaultReadLimit, deps.clientAddress ?? socketAddress)) app.use('/api/v1/*', step);
 
   app.route('/', eventRoutes(database.db, writer));
-  app.route('/', donationRoutes(database.db));
+  app.route('/', donationRoutes(database.db, database.client, catalog));
   app.route('/', organizationRoutes(database.db));
   app.route('/', catalogRoutes(catalog));
   app.route('/', logRoutes(database.db, deps.signingKey));

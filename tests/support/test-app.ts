@@ -3,7 +3,7 @@
  * database), with a fixed signing key, a ticking clock and a cast of organizations holding
  * API tokens.
  */
-import { createApp } from '../../api/http/app.ts';
+import { createApp, type AppDeps } from '../../api/http/app.ts';
 import { generateSigningKey, parseSigningKey } from '../../api/domain/merkle/index.ts';
 import { receiptCodes } from '../../api/domain/receipt-codes.ts';
 import type { Catalog } from '../../api/domain/catalog.ts';
@@ -32,7 +32,7 @@ export const cast = [
 ] as const;
 export type CastId = (typeof cast)[number]['id'];
 
-export async function testApp() {
+export async function testApp(options: Pick<AppDeps, 'readLimit' | 'clientAddress'> = {}) {
   const database = await memoryDatabase();
   const catalog = await testCatalog();
   let tick = Date.parse('2026-03-01T00:00:00Z');
@@ -40,6 +40,8 @@ export async function testApp() {
   const { app, writer } = createApp({
     database, catalog, clock, signingKey: testSigningKey, origin: testOrigin,
     receiptCodes: receiptCodes(new Uint8Array(32).fill(9)), log: () => undefined,
+    // Tests share one address; the rate limit has its own tests.
+    readLimit: { limit: 1_000_000, windowMs: 60_000 }, ...options,
   });
   const tokens = {} as Record<CastId, string>;
   for (const o of cast) {

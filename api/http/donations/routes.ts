@@ -9,7 +9,12 @@ import { donationStory, findDonationKey } from '../../store/queries/donation-fat
 import { latestCheckpoint, proveInclusion } from '../../store/log-store.ts';
 import { publicCount } from '../privacy.ts';
 import { problems, router } from '../router.ts';
-import { DonationAnswer, presentAsset } from './schemas.ts';
+import { AssetView, DonationAnswer, OrgRef, presentAsset } from './schemas.ts';
+import type { Client } from '@libsql/client';
+import type { Catalog } from '../../domain/catalog.ts';
+import { listDonations } from '../../store/queries/donation-list.ts';
+import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
+import { regionAndDescendants } from '../region-filter.ts';
 
 const getDonation = createRoute({
   method: 'get',
@@ -30,8 +35,47 @@ const getDonation = createRoute({
   },
 });
 
-export function donationRoutes(db: Db) {
+const Restriction = z.object({ region: z.string().nullable(), disease: z.string().nullable(), appeal: z.string().nullable(), purpose: z.string().nullable() });
+const DonationRow = z.object({
+  id: z.string().describe('the donation event\'s id (the receipt code stays with the donor)'), kind: z.enum(['donation', 'pledge']), status: z.string(),
+  donor: z.union([OrgRef, z.object({ anonymous: z.literal(true), kind: z.string() })]), recipient: OrgRef,
+  gift: AssetView, restriction: Restriction.nullable(), occurredAt: z.string(),
+}).meta({ id: 'DonationRow' });
+
+const listRoute = createRoute({
+  method: 'get', path: '/api/v1/donations', tags: ['Read'], summary: 'Donations, filtered, in log order',
+  description: 'Gifts and pledges in the order they were recorded. Anonymous donors appear only as their kind; receipt codes are never listed.',
+  request: {
+    query: PageQuery.extend({
+      organization: z.string().max(64).optional().describe('donor (unless anonymous) or recipient'),
+      region: z.string().regex(/^\d{6}$/, 'a six-digit region code').optional().describe('recipient in, or restricted to, this region or beneath it'),
+      disease: z.string().max(10).optional().describe('restricted to this disease'),
+      appeal: z.string().max(64).optional().describe('restricted to this appeal'),
+      kind: z.enum(['donation', 'pledge']).optional(),
+      from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('occurred at or after'),
+      to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('occurred before'),
+    }),
+  },
+  responses: {
+    200: { description: 'A page of donations', content: { 'application/json': { schema: z.object({ data: z.array(DonationRow), nextCursor: z.string().nullable() }) } } },
+    ...problems(422),
+  },
+});
+
+export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
   const app = router();
+  app.openapi(listRoute, async (c) => {
+    const q = c.req.valid('query');
+    const rows = await listDonations(client, { ...q, regions: q.region ? regionAndDescendants(catalog, q.region) : undefined }, decodeCursor<number>(q.cursor, 'donation', 0), q.limit + 1);
+    const page = rows.slice(0, q.limit);
+    return c.json({
+      data: page.map((r) => ({
+        id: r.id, kind: r.kind as 'donation', status: r.status, donor: r.donor, recipient: r.recipient,
+        gift: presentAsset(r.asset, r.amount, r.lotCode), restriction: r.restriction, occurredAt: r.occurredAt,
+      })),
+      nextCursor: rows.length > q.limit ? encodeCursor('donation', page.at(-1)!.seq) : null,
+    }, 200);
+  });
   app.openapi(getDonation, async (c) => {
     const raw = c.req.valid('param').receiptCode;
     const code = normalizeReceiptCode(raw);

@@ -13,7 +13,7 @@ export function presentAsset(asset: string, amount?: number, lotCode?: string) {
   return { goods: { item: name, ...(amount === undefined ? {} : { quantity: amount }), ...(lotCode ? { lot: lotCode } : {}) } };
 }
 
-const OrgRef = z.object({ id: z.string(), name: z.string(), kind: z.string(), region: z.string() }).meta({ id: 'OrganizationRef' });
+export const OrgRef = z.object({ id: z.string(), name: z.string(), kind: z.string(), region: z.string() }).meta({ id: 'OrganizationRef' });
 const states = z.enum(['held', 'in_transit', 'used', 'written_off', 'lost']);
 
 export const FatePart = z.object({
