@@ -21,6 +21,8 @@ export interface BarsOptions {
   axisHeight?: number;
   /** Scale of the axis: amounts are divided by this for the tick labels (100 for fen → yuan). */
   tickDivisor?: number;
+  /** A fixed end of the axis (e.g. 1000 ‰ for shares), instead of the largest value rounded up. */
+  domainMax?: number;
 }
 
 export interface PlacedBar extends BarRow {
@@ -52,7 +54,9 @@ export function barsModel(rows: readonly BarRow[], opts: BarsOptions): BarsModel
   const x0 = opts.labelWidth;
   const plotWidth = Math.max(40, opts.width - x0 - (opts.valueWidth ?? 110));
   const max = Math.max(0, ...rows.map((r) => r.value)) / divisor;
-  const scale = scaleLinear().domain([0, max || 1]).nice(4).range([0, plotWidth]);
+  const scale = opts.domainMax !== undefined
+    ? scaleLinear().domain([0, opts.domainMax / divisor]).range([0, plotWidth])
+    : scaleLinear().domain([0, max || 1]).nice(4).range([0, plotWidth]);
   const bars = rows.map((r, i) => ({
     ...r,
     y: axisHeight + i * (barHeight + gap),

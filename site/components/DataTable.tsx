@@ -30,9 +30,12 @@ export function DataTable({ table, csvHref, csvName, csvLabel, csvText, caption,
           <tbody>
             {table.rows.map((row, i) => (
               <tr key={i}>
-                {row.map((c, j) => (j === 0
-                  ? <th key={j} scope="row" className={table.columns[j]?.numeric ? 'num' : undefined}>{c.text}</th>
-                  : <td key={j} className={table.columns[j]?.numeric ? 'num' : undefined}>{c.text}</td>))}
+                {row.map((c, j) => {
+                  const text = c.href ? <a href={c.href}>{c.text}</a> : c.text;
+                  return j === 0
+                    ? <th key={j} scope="row" className={table.columns[j]?.numeric ? 'num' : undefined}>{text}</th>
+                    : <td key={j} className={table.columns[j]?.numeric ? 'num' : undefined}>{text}</td>;
+                })}
               </tr>
             ))}
           </tbody>

@@ -17,9 +17,11 @@ interface Props {
   desc: string;
   /** Room for a label to the right of its node. */
   labelRoom: number;
+  /** Node id → a page about the node (a province's region page); its label links there. */
+  href?: Record<string, string>;
 }
 
-export function SankeyView({ id, layout, columnTitles, label, value, title, desc, labelRoom }: Props) {
+export function SankeyView({ id, layout, columnTitles, label, value, title, desc, labelRoom, href = {} }: Props) {
   return (
     <svg
       viewBox={`0 0 ${layout.width} ${layout.height}`}
@@ -47,14 +49,17 @@ export function SankeyView({ id, layout, columnTitles, label, value, title, desc
           const twoLines = h >= 30;
           const name = label[n.id] ?? '';
           const shown = fitText(name, labelRoom - 10 - (twoLines ? 0 : textWidth(` ${value[n.id] ?? ''}`, 12)), 13);
+          const text = (
+            <text className="node-label halo" x={n.x1 + 6} y={twoLines ? mid - 3 : mid + 4}>
+              {shown !== name && <title>{name}</title>}
+              {shown}
+              {!twoLines && <tspan className="node-value"> {value[n.id]}</tspan>}
+            </text>
+          );
           return (
             <g key={n.id}>
               <rect className={`col-${n.column}`} x={n.x0} y={n.y0} width={n.x1 - n.x0} height={Math.max(1, h)} />
-              <text className="node-label halo" x={n.x1 + 6} y={twoLines ? mid - 3 : mid + 4}>
-                {shown !== name && <title>{name}</title>}
-                {shown}
-                {!twoLines && <tspan className="node-value"> {value[n.id]}</tspan>}
-              </text>
+              {href[n.id] ? <a href={href[n.id]} className="node-link">{text}</a> : text}
               {twoLines && <text className="node-value halo" x={n.x1 + 6} y={mid + 13}>{value[n.id]}</text>}
             </g>
           );

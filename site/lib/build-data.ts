@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import itemsFile from '../../data/catalog/items.json';
-import { defaultDatabaseUrl, openDatabase, type Db } from '../../api/store/database.ts';
+import { defaultDatabaseUrl, openDatabase, type Database, type Db } from '../../api/store/database.ts';
 import { readDatasetInfo, type DatasetInfo } from '../../api/store/dataset-info.ts';
 import { latestCheckpoint } from '../../api/store/log-store.ts';
 import { diseaseNames, hasLedger, itemNames, regionsInUse } from '../../api/store/queries/site-catalog.ts';
@@ -28,6 +28,8 @@ export interface LogState {
 export interface BuildSource {
   /** Null when there is no initialised ledger to read. */
   db: Db | null;
+  /** The same connection with its raw client, for reads written as SQL text (coverage). */
+  database: Database | null;
   dataset: DatasetInfo;
   checkpoint: LogState | null;
   names: Record<Locale, NameTables>;
@@ -49,7 +51,7 @@ export function buildSource(): Promise<BuildSource> {
 
 async function open(): Promise<BuildSource> {
   const url = databaseUrl();
-  const empty: BuildSource = { db: null, dataset: { synthetic: false }, checkpoint: null, names: { 'zh-CN': emptyTables(), en: emptyTables() } };
+  const empty: BuildSource = { db: null, database: null, dataset: { synthetic: false }, checkpoint: null, names: { 'zh-CN': emptyTables(), en: emptyTables() } };
   if (url.startsWith('file:') && !existsSync(url.slice(5))) return empty;
   const database = await openDatabase(url, process.env.DATABASE_AUTH_TOKEN);
   const { db } = database;
@@ -72,6 +74,7 @@ async function open(): Promise<BuildSource> {
   };
   return {
     db,
+    database,
     dataset,
     checkpoint: cp ? { size: cp.size, rootHash: encodeBase64(cp.rootHash), signedAt: cp.signedAt, note: cp.note } : null,
     names: { 'zh-CN': tables('zh-CN'), en: tables('en') },
@@ -84,4 +87,10 @@ const emptyTables = (): NameTables => ({ regions: {}, diseases: {}, items: {} })
 export function once<T>(read: (db: Db) => Promise<T>, fallback: T): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= buildSource().then((s) => (s.db ? read(s.db) : fallback)));
+}
+
+/** As `once`, for reads that take the whole connection. */
+export function onceWith<T>(read: (database: Database) => Promise<T>, fallback: T): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= buildSource().then((s) => (s.database ? read(s.database) : fallback)));
 }

@@ -2,7 +2,11 @@
  * Every CSV download the site offers, by file name, per language: the same tables the pages
  * show under their charts. The CSV endpoint writes one file per entry.
  */
+import { appealIds, appealPage, appealsIndex } from './appeals.ts';
+import { diseasesPage } from './diseases.ts';
 import type { Locale } from './i18n.ts';
+import { boardContext, needsTable, needsViews } from './needs-board.ts';
+import { provinceList, provincePage, regionsIndex } from './regions.ts';
 import { organizationList, organizationPage, organizationsIndex } from './organizations.ts';
 import { overview } from './overview.ts';
 import type { Table } from './table.ts';
@@ -20,6 +24,35 @@ export async function csvTables(locale: Locale): Promise<Map<string, Table>> {
     const p = await organizationPage(org.id, locale);
     if (!p) continue;
     for (const [suffix, table] of Object.entries(organizationTables(p))) if (table && table.rows.length > 0) out.set(`org-${org.id}-${suffix}`, table);
+  }
+  for (const [name, table] of await coverageTables(locale)) out.set(name, table);
+  return out;
+}
+
+/** The tables of the regions, diseases, needs and appeals pages, by CSV file name. */
+async function coverageTables(locale: Locale): Promise<Map<string, Table>> {
+  const out = new Map<string, Table>();
+  const regions = await regionsIndex(locale);
+  if (!regions.empty) {
+    out.set('regions-provinces', regions.map.table);
+    if (regions.heat) out.set('regions-diseases', regions.heat.table);
+  }
+  for (const p of await provinceList()) {
+    const page = await provincePage(p.code, locale);
+    if (page.map && page.map.table.rows.length > 0) out.set(`region-${p.code}`, page.map.table);
+    if (page.heat) out.set(`region-${p.code}-diseases`, page.heat.table);
+  }
+  const diseases = await diseasesPage(locale);
+  if (!diseases.empty) out.set('diseases', diseases.table);
+  const ctx = await boardContext(locale);
+  for (const v of await needsViews()) if (v.needs.length > 0) out.set(v.key ? `needs-${v.key}` : 'needs-open', needsTable(v.needs, v.key, ctx));
+  const ids = await appealIds();
+  if (ids.length > 0) out.set('appeals', (await appealsIndex(locale)).table);
+  for (const id of ids) {
+    const page = await appealPage(id, locale);
+    if (!page) continue;
+    if (page.given.rows.length > 0) out.set(`appeal-${id}-given`, page.given);
+    if (page.needs) out.set(`appeal-${id}-needs`, page.needs);
   }
   return out;
 }

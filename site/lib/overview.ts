@@ -13,9 +13,9 @@ import { otherKey, sankeyLayout, sankeyModel, type SankeyLayout, type SankeyPath
 import { fateStates } from '../charts/trail-state.ts';
 import { buildSource, once } from './build-data.ts';
 import { formatCount, formatDateTime, formatInteger, minorToDecimal } from './format.ts';
-import { translator, type Locale, type StringKey, type Translate } from './i18n.ts';
+import { localePath, translator, type Locale, type StringKey, type Translate } from './i18n.ts';
 import { createNamer, type Namer } from './names.ts';
-import { cell, type Table } from './table.ts';
+import { cell, linkCell, type Table } from './table.ts';
 
 const totals = once(overviewTotals, null as OverviewTotals | null);
 const mainAsset = once(mainMoneyAsset, null as string | null);
@@ -48,7 +48,7 @@ export interface Overview {
   money: MoneyFigure[];
   goods: Table | null;
   pledges: string[];
-  sankey: { asset: string; layout: SankeyLayout; labelRoom: number; label: Record<string, string>; value: Record<string, string>; columns: string[]; table: Table; desc: string; caption: string; title: string } | null;
+  sankey: { asset: string; layout: SankeyLayout; labelRoom: number; label: Record<string, string>; value: Record<string, string>; href: Record<string, string>; columns: string[]; table: Table; desc: string; caption: string; title: string } | null;
   activity: Table;
 }
 
@@ -143,6 +143,9 @@ function sankeyFigure(asset: string, rows: FlowPathRow[], t: Translate, namer: N
     value[n.id] = namer.amountShort(asset, n.value);
   }
   for (const l of model.links) value[`${l.source}>${l.target}`] = namer.amountShort(asset, l.value);
+  // A province's node leads to its region page: the way from a flow to what was needed there.
+  const href: Record<string, string> = {};
+  for (const n of model.nodes) if (n.column === 2 && n.key !== otherKey && n.key) href[n.id] = localePath(locale, `/regions/${n.key}/`);
   const columns = [t('sankey.col.donorKind'), t('sankey.col.recipient'), t('sankey.col.province'), t('sankey.col.outcome')];
   const columnOf = new Map(model.nodes.map((n) => [n.id, n]));
   const title = t('sankey.title', { currency });
@@ -157,7 +160,7 @@ function sankeyFigure(asset: string, rows: FlowPathRow[], t: Translate, namer: N
       const d = columnOf.get(l.target)!;
       return [
         cell(`${columns[s.column]} → ${columns[d.column]}`, `${s.column + 1}-${d.column + 1}`),
-        cell(label[l.source]!), cell(label[l.target]!),
+        linkCell(label[l.source]!, label[l.source]!, href[l.source]), linkCell(label[l.target]!, label[l.target]!, href[l.target]),
         cell(namer.amount(asset, l.value), l.value),
       ];
     }),
@@ -169,7 +172,7 @@ function sankeyFigure(asset: string, rows: FlowPathRow[], t: Translate, namer: N
   const top = [...model.links].filter((l) => columnOf.get(l.source)!.column >= 1).sort((a, b) => b.value - a.value).slice(0, 4)
     .map((l) => `${label[l.source]} → ${label[l.target]} ${value[`${l.source}>${l.target}`]}`);
   return {
-    asset, layout, labelRoom, label, value, columns, table, title,
+    asset, layout, labelRoom, label, value, href, columns, table, title,
     desc: t('sankey.desc', { list: top.join(locale === 'zh-CN' ? '；' : '; ') }),
     caption: t('sankey.caption', { currency: namer.asset(asset), total: namer.amount(asset, model.total) }),
   };

@@ -20,6 +20,8 @@ export interface Column {
 export interface Cell {
   text: string;
   raw: Raw;
+  /** A page the cell's text links to (the page's own language). */
+  href?: string;
 }
 
 export interface Table {
@@ -33,6 +35,7 @@ export interface Table {
 }
 
 export const cell = (text: string, raw: Raw = text): Cell => ({ text, raw });
+export const linkCell = (text: string, raw: Raw, href: string | undefined): Cell => (href ? { text, raw, href } : { text, raw });
 
 const risky = /^[=+\-@\t\r]/;
 

@@ -1,0 +1,61 @@
+/**
+ * Draws a choropleth from projected paths (lib/geo.ts) and coverage classes: each region is a
+ * link to its page where it has one, named for screen readers and in its tooltip. Only
+ * renders; the classes, names and links come from the page's model.
+ */
+import type { CoverageClass } from '../charts/coverage-scale.ts';
+import type { MapGeometry } from '../lib/geo.ts';
+import { HatchPattern } from './HatchPattern.tsx';
+
+export interface ChoroplethModel {
+  geometry: MapGeometry;
+  cls: Record<string, CoverageClass>;
+  /** Region code → its page, for the regions that have one. */
+  href: Record<string, string>;
+  /** Region code → "name: coverage", for tooltips and link names. */
+  label: Record<string, string>;
+  /** Names drawn at the regions' centres (where needs were reported). */
+  names: Record<string, string>;
+  title: string;
+  desc: string;
+}
+
+interface Props {
+  id: string;
+  map: ChoroplethModel;
+  insetLabel?: string;
+}
+
+export function ChoroplethView({ id, map, insetLabel }: Props) {
+  const { geometry, cls, href, label, names, title, desc } = map;
+  const { width, height, inset } = geometry;
+  const hatch = `${id}-hatch`;
+  const fill = (code: string) => ((cls[code] ?? 'none') === 'none' ? `url(#${hatch})` : undefined);
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} className="map" role="img" aria-labelledby={`${id}-t ${id}-d`}>
+      <title id={`${id}-t`}>{title}</title>
+      <desc id={`${id}-d`}>{desc}</desc>
+      <HatchPattern id={hatch} />
+      <g className="regions">
+        {geometry.shapes.map((s) => {
+          const path = <path className={`region cov-${cls[s.code] ?? 'none'}`} d={s.d} fill={fill(s.code)}><title>{label[s.code]}</title></path>;
+          return href[s.code]
+            ? <a key={s.code} href={href[s.code]} aria-label={label[s.code]}>{path}</a>
+            : <g key={s.code}>{path}</g>;
+        })}
+      </g>
+      <g className="map-names" aria-hidden="true">
+        {geometry.shapes.filter((s) => names[s.code]).map((s) => (
+          <text key={s.code} className="map-name halo" x={s.at[0]} y={s.at[1] + 4} textAnchor="middle">{names[s.code]}</text>
+        ))}
+      </g>
+      {inset && (
+        <g className="inset" aria-hidden="true">
+          <rect className="inset-frame" x={inset.x} y={inset.y} width={inset.width} height={inset.height} />
+          {inset.shapes.map((s, i) => <path key={i} className={`region cov-${cls[s.code] ?? 'none'}`} d={s.d} fill={fill(s.code)} />)}
+          {insetLabel && <text className="inset-label" x={inset.x + inset.width - 6} y={inset.y + inset.height - 6} textAnchor="end">{insetLabel}</text>}
+        </g>
+      )}
+    </svg>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * The needs board: open needs by priority, then age (the API's order), as a table whose
+ * columns are a list, so a column can be added in one place. Views are pre-rendered per
+ * priority and per province so that filtering works without JavaScript.
+ *
+ * Counts of people below 5 show as "<5" (publicCount), as everywhere in public outputs.
+ */
+import { urgencyWindowHours, type Urgency } from '../../api/domain/needs.ts';
+import { publicCount, smallCountThreshold } from '../../api/http/privacy.ts';
+import { listNeeds } from '../../api/store/queries/needs.ts';
+import type { needs } from '../../api/store/schema.ts';
+import { buildSource, once } from './build-data.ts';
+import { formatDate, formatInteger, formatQuantity } from './format.ts';
+import { localePath, translator, type Locale, type StringKey, type Translate } from './i18n.ts';
+import { createNamer, type Namer } from './names.ts';
+import { cell, linkCell, type Cell, type Column, type Table } from './table.ts';
+
+export type NeedRow = typeof needs.$inferSelect & { facilityName: string | null };
+
+/** Every open need, in board order. The board is small enough to read whole at build time. */
+export const openNeeds = once(async (db) => (await listNeeds(db, { status: 'open' }, null, 1_000_000)).map((r) => ({ ...r.need, facilityName: r.facilityName })), [] as NeedRow[]);
+
+export interface BoardContext {
+  locale: Locale;
+  t: Translate;
+  namer: Namer;
+  /** When the data was last signed: ages and windows are measured to this moment. */
+  asOfMs: number;
+}
+
+export interface NeedColumn {
+  column: Column;
+  cell(n: NeedRow, ctx: BoardContext): Cell;
+}
+
+const dayMs = 86_400_000;
+
+/** Whole days from `fromIso` to `toMs`, never negative. */
+export const ageDays = (fromIso: string, toMs: number): number => Math.max(0, Math.floor((toMs - Date.parse(fromIso)) / dayMs));
+
+/** When a need's urgency window closes, in ms since the epoch. */
+export const windowEndMs = (reportedAt: string, urgency: string): number => Date.parse(reportedAt) + (urgencyWindowHours[urgency as Urgency] ?? 0) * 3_600_000;
+
+/** Whether a need was fully met within its urgency window (null when not met). */
+export function metInWindow(n: { reportedAt: string; urgency: string; metAt: string | null }): boolean | null {
+  if (!n.metAt) return null;
+  return Date.parse(n.metAt) <= windowEndMs(n.reportedAt, n.urgency);
+}
+
+export const categoryKey = (category: string) => `needs.category.${category}` as StringKey;
+
+/** What is needed: the item, or "any medicine" for a need of a whole category. */
+export function needWhat(n: Pick<NeedRow, 'item' | 'category'>, ctx: Pick<BoardContext, 't' | 'namer'>): string {
+  return n.item ? ctx.namer.item(n.item) : ctx.t('needs.anyOf', { category: ctx.t(categoryKey(n.category)) });
+}
+
+/** A quantity in the need's unit (an item's unit; a category need counts units of whatever arrives). */
+export function needQuantity(n: Pick<NeedRow, 'item'>, quantity: number, ctx: Pick<BoardContext, 'locale' | 'namer'>): string {
+  return n.item ? formatQuantity(quantity, ctx.namer.unit(n.item), ctx.locale) : formatInteger(quantity, ctx.locale);
+}
+
+/** The board's columns, in order. */
+export const needColumns: NeedColumn[] = [
+  {
+    column: { id: 'priority', label: '' },
+    cell: (n, { t }) => cell(t(`needs.priority.${n.priority}` as StringKey), n.priority),
+  },
+  {
+    column: { id: 'facility', label: '' },
+    cell: (n, { locale }) => linkCell(n.facilityName ?? n.facility, n.facility, n.facilityName ? localePath(locale, `/organizations/${n.facility}/`) : undefined),
+  },
+  { column: { id: 'region', label: '' }, cell: (n, { namer }) => cell(namer.regionPath(n.region), n.region) },
+  { column: { id: 'item', label: '' }, cell: (n, ctx) => cell(needWhat(n, ctx), n.item ?? `category:${n.category}`) },
+  {
+    column: { id: 'still_needed', label: '', numeric: true },
+    cell: (n, ctx) => {
+      const lacking = Math.max(0, n.quantity - n.delivered);
+      return cell(lacking === n.quantity ? needQuantity(n, n.quantity, ctx) : ctx.t('needs.stillOf', { lacking: formatInteger(lacking, ctx.locale), quantity: needQuantity(n, n.quantity, ctx) }), lacking);
+    },
+  },
+  { column: { id: 'disease', label: '' }, cell: (n, { namer, t }) => cell(n.disease ? namer.disease(n.disease) : t('cov.noDisease'), n.disease) },
+  {
+    column: { id: 'people', label: '', numeric: true },
+    cell: (n, { locale }) => (n.beneficiaries === null ? cell('—', null) : cell(n.beneficiaries < smallCountThreshold ? publicCount(n.beneficiaries) : formatInteger(n.beneficiaries, locale), publicCount(n.beneficiaries))),
+  },
+  {
+    column: { id: 'reported_at', label: '' },
+    cell: (n, { locale, t, asOfMs }) => cell(t('needs.reportedAge', { date: formatDate(n.reportedAt, locale), days: formatInteger(ageDays(n.reportedAt, asOfMs), locale) }), n.reportedAt),
+  },
+  {
+    column: { id: 'urgency', label: '' },
+    cell: (n, { t, locale, asOfMs }) => {
+      const end = windowEndMs(n.reportedAt, n.urgency);
+      const window = t(`needs.urgency.${n.urgency}` as StringKey);
+      const text = end < asOfMs ? t('needs.windowPassed', { window, date: formatDate(new Date(end).toISOString(), locale) }) : t('needs.windowOpen', { window, date: formatDate(new Date(end).toISOString(), locale) });
+      return cell(text, n.urgency);
+    },
+  },
+];
+
+export async function boardContext(locale: Locale): Promise<BoardContext> {
+  const source = await buildSource();
+  return {
+    locale, t: translator(locale), namer: createNamer(source.names[locale], locale),
+    asOfMs: source.checkpoint ? Date.parse(source.checkpoint.signedAt) : Date.now(),
+  };
+}
+
+/** The board's table for some needs. */
+export function needsTable(rows: readonly NeedRow[], title: string, ctx: BoardContext): Table {
+  return {
+    title,
+    columns: needColumns.map((c) => ({ ...c.column, label: ctx.t(`needs.col.${c.column.id}` as StringKey) })),
+    rows: rows.map((n) => needColumns.map((c) => c.cell(n, ctx))),
+    csvExtra: {
+      ids: ['need_id', 'facility_id', 'category', 'quantity', 'delivered', 'age_days', 'urgency_window_hours', 'importance', 'target_group', 'appeal'],
+      rows: rows.map((n) => [n.id, n.facility, n.category, n.quantity, n.delivered, ageDays(n.reportedAt, ctx.asOfMs), urgencyWindowHours[n.urgency as Urgency] ?? null, n.importance, n.targetGroup, n.appeal]),
+    },
+  };
+}
+
+export interface BoardView {
+  /** The URL segment under /needs/ ('' for all open needs). */
+  key: string;
+  kind: 'all' | 'priority' | 'province';
+  /** Priority 1–4, or a province code. */
+  value: string;
+  needs: NeedRow[];
+}
+
+/** Every pre-rendered view: all open needs, each priority, each province with open needs. */
+export function boardViews(rows: readonly NeedRow[], provinceOf: (region: string) => string): BoardView[] {
+  const views: BoardView[] = [{ key: '', kind: 'all', value: '', needs: [...rows] }];
+  for (const p of [1, 2, 3, 4]) views.push({ key: `priority-${p}`, kind: 'priority', value: String(p), needs: rows.filter((n) => n.priority === p) });
+  const provinces = [...new Set(rows.map((n) => provinceOf(n.region)))].sort();
+  for (const code of provinces) views.push({ key: code, kind: 'province', value: code, needs: rows.filter((n) => provinceOf(n.region) === code) });
+  return views;
+}
+
+export async function needsViews(): Promise<BoardView[]> {
+  const namer = createNamer((await buildSource()).names['zh-CN'], 'zh-CN');
+  return boardViews(await openNeeds(), (region) => namer.province(region));
+}
