@@ -32,7 +32,8 @@ export function ChoroplethView({ id, map, insetLabel }: Props) {
   const hatch = `${id}-hatch`;
   const fill = (code: string) => ((cls[code] ?? 'none') === 'none' ? `url(#${hatch})` : undefined);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="map" role="img" aria-labelledby={`${id}-t ${id}-d`}>
+    // With links inside, the map is a group of links rather than one image (an image hides its contents).
+    <svg viewBox={`0 0 ${width} ${height}`} className="map" role={Object.keys(href).length ? 'group' : 'img'} aria-labelledby={`${id}-t ${id}-d`}>
       <title id={`${id}-t`}>{title}</title>
       <desc id={`${id}-d`}>{desc}</desc>
       <HatchPattern id={hatch} />

@@ -3,7 +3,7 @@
  * time on static pages, and in the browser by the gift lookup (which links the CSV as a data
  * URL, since there is no file to point to).
  */
-import { tableCsv, type Table } from '../lib/table.ts';
+import { tableCsv, wideTable, type Table } from '../lib/table.ts';
 
 interface Props {
   table: Table;
@@ -19,9 +19,11 @@ interface Props {
 
 export function DataTable({ table, csvHref, csvName, csvLabel, csvText, caption, id }: Props) {
   const href = csvHref ?? `data:text/csv;charset=utf-8,${encodeURIComponent(tableCsv(table))}`;
+  // A wide table scrolls sideways on a phone; keyboard users must be able to reach and scroll it.
+  const scrolls = wideTable(table) ? { tabIndex: 0, role: 'region', 'aria-label': caption ?? table.title } : {};
   return (
     <div className="table-block" id={id}>
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrolls}>
         <table>
           <caption>{caption ?? table.title}</caption>
           <thead>

@@ -27,7 +27,7 @@ export function SankeyView({ id, layout, columnTitles, label, value, title, desc
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       className="wide-chart"
       style={{ minWidth: `${layout.width}px` }}
-      role="img"
+      role={Object.keys(href).length ? 'group' : 'img'}
       aria-labelledby={`${id}-title ${id}-desc`}
     >
       <title id={`${id}-title`}>{title}</title>

@@ -4,7 +4,8 @@
  * pages are served together on an ephemeral port. A new visitor then reads the overview,
  * switches language and text size, downloads a chart's numbers, tracks gifts by receipt code
  * (malformed, unknown, real), watches the verification badge turn to verified, opens an
- * organization, and reads pages with JavaScript off. Every page template is checked with
+ * organization, follows a flow to a region's coverage, filters the needs board without
+ * JavaScript, and reads pages with JavaScript off. Every page template is checked with
  * axe-core, for sideways scrolling at 360 px, and photographed at 360 and 1280 px.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -14,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../api/store/database.ts';
+import { coverage } from '../../api/store/queries/coverage.ts';
+import { listNeeds } from '../../api/store/queries/needs.ts';
 import { mostTravelledGifts } from '../../api/store/queries/site-gifts.ts';
 import { overviewTotals } from '../../api/store/queries/site-overview.ts';
 import { buildFixtureDatabase } from './fixtures/fixture-db.ts';
@@ -33,6 +36,8 @@ let buildMs = 0;
 let travelled: string;
 let anonymousCode: string;
 let moneyGiven = 0;
+let openNeeds = 0;
+const hubei = { coverage: 0, prefectures: 0 };
 
 describe('the public site in a browser', { timeout: 120_000 }, () => {
   beforeAll(async () => {
@@ -46,6 +51,10 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
       travelled = (await mostTravelledGifts(database.db, 1))[0]!.receiptCode;
       anonymousCode = (await database.client.execute("SELECT receipt_code FROM donations WHERE anonymous = 1 AND kind = 'donation' ORDER BY seq LIMIT 1")).rows[0]!.receipt_code as string;
       moneyGiven = (await overviewTotals(database.db)).assets.find((a) => a.asset === 'money:CNY')!.donated;
+      openNeeds = (await listNeeds(database.db, { status: 'open' }, null, 1000)).length;
+      const [province] = await coverage(database, { groupBy: ['region'], level: 'province', period: 'month', regions: ['420000'] });
+      hubei.coverage = Math.round((province!.covered / province!.needed) * 100);
+      hubei.prefectures = (await coverage(database, { groupBy: ['region'], level: 'prefecture', period: 'month', regions: ['420100', '421100'] })).filter((r) => r.needs > 0).length;
     } finally {
       database.close();
     }
@@ -80,7 +89,7 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('医疗慈善的去向');
     expect(await page.locator('.banner').textContent()).toContain('合成数据');
     expect(await page.locator('#data-as-of').textContent()).toMatch(/树大小 \d+，根哈希 [A-Za-z0-9+/]{43}=/);
-    expect(await page.locator('#flows svg[role="img"] path.sankey-link').count()).toBeGreaterThan(5);
+    expect(await page.locator('#flows svg path.sankey-link').count()).toBeGreaterThan(5);
 
     await page.getByRole('link', { name: 'Read in English' }).click();
     await page.waitForURL(`${server.url}/en/`);
@@ -165,6 +174,63 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it('follows a flow from the overview to a region, and sees what was needed there and how much was met', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/`);
+    // The province nodes of the flows diagram link to the region pages.
+    await page.locator('#flows svg a[href="/regions/420000/"]').click();
+    await page.waitForURL(`${server.url}/regions/420000/`);
+    expect(await page.locator('h1').textContent()).toBe('湖北省');
+    expect(await page.locator('#province-stats').textContent()).toContain(`${hubei.coverage}%`);
+    // Its prefectures are on the map, coloured where needs were reported and hatched elsewhere.
+    expect(await page.locator('#coverage-map svg path.region').count()).toBeGreaterThan(10);
+    expect(await page.locator('#coverage-map svg path.region:not(.cov-none)').count()).toBe(hubei.prefectures);
+    await page.getByRole('link', { name: '地区', exact: true }).click();
+    await page.waitForURL(`${server.url}/regions/`);
+    // The national map: four provinces reported needs, two of them with nothing yet delivered (0 %, not "no need").
+    expect(await page.locator('#coverage-map svg path.region:not(.cov-none)').count()).toBe(4);
+    expect(await page.locator('#coverage-map svg path.region.cov-c0').count()).toBe(2);
+    expect(await page.locator('#coverage-map svg a').count()).toBe(31);
+    await context.close();
+  });
+
+  it('downloads exactly the numbers the coverage map shows', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/en/regions/`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#coverage-map ~ .table-block a.csv').click()]);
+    const [header, ...rows] = parseCsv((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''));
+    expect(header!.slice(0, 10)).toEqual(['region', 'needs', 'open_needs', 'needed', 'delivered', 'coverage', 'unmet', 'oversupply', 'response_minutes_p50', 'needs_per_million']);
+    expect(rows.length).toBe(await page.locator('#coverage-map ~ .table-block tbody tr').count());
+    for (const r of rows) {
+      const cls = await page.locator(`#coverage-map svg a[href="/en/regions/${r[0]}/"] path`).getAttribute('class');
+      const coverage = Number(r[5]);
+      expect(coverage).toBeLessThanOrEqual(1);
+      expect(cls).toContain(`cov-c${Math.min(4, Math.floor(coverage * 5))}`);
+    }
+    await context.close();
+  });
+
+  it('opens the needs board, filters it without JavaScript, and switches language', async () => {
+    const { context, page } = await newPage(1280, { javaScriptEnabled: false });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: '需求', exact: true }).click();
+    await page.waitForURL(`${server.url}/needs/`);
+    expect(await page.locator('#board-h ~ .table-block tbody tr').count()).toBe(openNeeds);
+    expect(await page.locator('main').textContent()).toContain('<5');
+    await page.getByRole('link', { name: /^1 紧急重要/ }).click();
+    await page.waitForURL(`${server.url}/needs/priority-1/`);
+    const priorities = await page.locator('#board-h ~ .table-block tbody th').allTextContents();
+    expect(priorities.length).toBeGreaterThan(0);
+    expect(priorities.every((p) => p.startsWith('1 '))).toBe(true);
+    await page.getByRole('link', { name: 'Read in English' }).click();
+    await page.waitForURL(`${server.url}/en/needs/priority-1/`);
+    expect(await page.locator('h1').textContent()).toBe('Needs board: 1 Urgent, important');
+    await page.getByRole('link', { name: /^Sichuan/ }).click();
+    await page.waitForURL(`${server.url}/en/needs/510000/`);
+    expect(await page.locator('#board-h ~ .table-block tbody tr').count()).toBe(2);
+    await context.close();
+  });
+
   it('reads well with JavaScript off', async () => {
     const { context, page } = await newPage(1280, { javaScriptEnabled: false });
     await page.goto(`${server.url}/en/`);
@@ -181,6 +247,8 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
   const templates = () => [
     '/', '/en/', `/track/?code=${travelled}`, `/en/track/?code=${anonymousCode}`, `/gifts/${travelled}/`, `/en/gifts/${travelled}/`,
     '/organizations/', '/en/organizations/redcross-hubei/', '/organizations/huanggang-hospital/', '/data/', '/en/methodology/', '/methodology/',
+    '/regions/', '/en/regions/', '/regions/510000/', '/en/regions/420000/', '/diseases/', '/en/diseases/', '/needs/', '/en/needs/priority-1/',
+    '/appeals/', '/en/appeals/', '/appeals/jiuzhaigou-quake-2026/', '/en/appeals/jiuzhaigou-quake-2026/',
   ];
 
   it('has no serious accessibility violations on any page template', async () => {
