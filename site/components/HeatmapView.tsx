@@ -28,7 +28,7 @@ export function HeatmapView({ id, heat }: { id: string; heat: HeatmapModel }) {
       <HatchPattern id={hatch} />
       {layout.columns.map((c) => {
         const name = columnLabel[c.key] ?? c.key;
-        const shown = fitText(name, y0 - 10, 12);
+        const shown = fitText(name, (y0 - 10) / 0.87, 12);
         return (
           <text key={c.key} className="heat-col" transform={`translate(${c.x + cell / 2 + 4},${y0 - 6}) rotate(-60)`}>
             {shown !== name && <title>{name}</title>}

@@ -6,6 +6,7 @@
 import type { RegionName } from '../../api/store/queries/site-catalog.ts';
 import { coverageClass, coverageLegend, coverageOf, type CoverageClass } from '../charts/coverage-scale.ts';
 import { heatmapLayout } from '../charts/heatmap-state.ts';
+import { textWidth } from '../charts/text-fit.ts';
 import type { ChoroplethModel } from '../components/ChoroplethView.tsx';
 import type { HeatmapModel } from '../components/HeatmapView.tsx';
 import { buildSource } from './build-data.ts';
@@ -125,9 +126,10 @@ async function regionDiseaseHeat(rows: CoverageRow[], columns: string[], columnN
   const diseaseName = (d: string) => (d === otherDiseases ? t('cov.heat.other', { n: ranked.length - heatRows }) : d === '' ? t('cov.noDisease') : namer.disease(d));
   const rowLabel = Object.fromEntries(rowKeys.map((d) => [d, diseaseName(d)]));
   const columnLabel = Object.fromEntries(columns.map((c) => [c, columnName(c)]));
-  const longest = Math.max(...Object.values(rowLabel).map((s) => [...s].length));
-  const labelWidth = Math.min(locale === 'zh-CN' ? 200 : 260, Math.max(90, longest * (locale === 'zh-CN' ? 13 : 7) + 12));
-  const headerHeight = Math.min(150, Math.max(60, Math.max(...Object.values(columnLabel).map((s) => [...s].length)) * (locale === 'zh-CN' ? 12 : 6.5) + 16));
+  // Room for the longest labels: row labels run left of the grid, column labels lean at 60°.
+  const widest = (labels: string[]) => Math.max(...labels.map((s) => textWidth(s, 12)));
+  const labelWidth = Math.ceil(Math.min(locale === 'zh-CN' ? 190 : 220, Math.max(90, widest(Object.values(rowLabel)) + 14)));
+  const headerHeight = Math.ceil(Math.min(150, Math.max(60, widest(Object.values(columnLabel)) * 0.87 + 16)));
   const list = [...cells.values()];
   const layout = heatmapLayout(rowKeys, columns, list.map((c) => ({ row: c.row, column: c.column, coverage: coverageOf(c.covered, c.needed) })), { labelWidth, headerHeight, cell: 30 });
   const value = Object.fromEntries(list.map((c) => [`${c.row}\u0000${c.column}`, String(Math.round((coverageOf(c.covered, c.needed) ?? 0) * 100))]));
