@@ -43,7 +43,19 @@ export interface AppDeps {
   readLimit?: ReadLimit;
   /** Who a request comes from, for the rate limit; default the socket's remote address. */
   clientAddress?: (c: Context) => string;
+  /** How long a read of the log size stands for the response cache (default 1 s; 0 in tests). */
+  cacheFreshMs?: number;
+  /** Keep finished public answers until the log grows (default true). */
+  responseCache?: boolean;
 }
+
+/**
+ * Answers not kept by the response cache: those refreshed in the background without the log
+ * growing (their own memo keeps them), health, and large or streamed files.
+ */
+const uncachedPath = (path: string) =>
+  path === '/api/v1/health' || path === '/api/v1/outcomes' || path.startsWith('/api/v1/signals/idle-')
+  || path.startsWith('/api/v1/downloads') || path === '/api/v1/log/entries';
 
 export function createApp(deps: AppDeps) {
   const { database, catalog } = deps;
@@ -51,7 +63,9 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<Env>();
   app.onError(onError(deps.log ?? ((m, e) => console.error(m, e))));
   app.use('/api/v1/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] }));
-  for (const step of publicReads(deps.readLimit ?? defaultReadLimit, deps.clientAddress ?? socketAddress)) app.use('/api/v1/*', step);
+  const logSize = async () => Number((await database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
+  const cache = { logSize, freshMs: deps.cacheFreshMs ?? 1_000, skip: deps.responseCache === false ? () => true : uncachedPath };
+  for (const step of publicReads({ limit: deps.readLimit ?? defaultReadLimit, clientAddress: deps.clientAddress ?? socketAddress, cache })) app.use('/api/v1/*', step);
 
   app.route('/', eventRoutes(database.db, writer));
   app.route('/', donationRoutes(database.db, database.client, catalog));
@@ -60,7 +74,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', logRoutes(database.db, deps.signingKey));
   app.route('/', needRoutes(database.db, catalog));
   app.route('/', coverageRoutes(database, catalog));
-  const memo = new LedgerMemo(async () => Number((await database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n));
+  const memo = new LedgerMemo(logSize);
   app.route('/', signalRoutes(database.client, catalog, memo));
   app.route('/', outcomeRoutes(database.client, catalog, memo));
   app.route('/', healthRoutes(database));

@@ -9,6 +9,7 @@ import { etag } from 'hono/etag';
 import { rateLimiter } from 'hono-rate-limiter';
 import { Problem } from '../domain/problems.ts';
 import { problemResponse } from './problem.ts';
+import { responseCache, type ResponseCacheOptions } from './response-cache.ts';
 
 export interface ReadLimit {
   /** Requests per window per client address. */
@@ -38,14 +39,22 @@ export function cachePolicy(path: string): string {
   return 'public, max-age=30';
 }
 
-export function publicReads(limit: ReadLimit, clientAddress: (c: Context) => string): MiddlewareHandler[] {
+export interface PublicReadOptions {
+  limit: ReadLimit;
+  clientAddress: (c: Context) => string;
+  cache: ResponseCacheOptions;
+}
+
+export function publicReads({ limit, clientAddress, cache }: PublicReadOptions): MiddlewareHandler[] {
   // A route may set its own policy (immutable log proofs); the ETag step drops it from a 304,
   // so it is remembered per request and put back.
   const policies = new WeakMap<Request, string>();
   const restoreOn304: MiddlewareHandler = async (c, next) => {
     await next();
     if (!isRead(c)) return;
-    if (c.res.status === 304) c.res.headers.set('Cache-Control', policies.get(c.req.raw) ?? cachePolicy(c.req.path));
+    if (c.res.status === 304) {
+      if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', policies.get(c.req.raw) ?? cachePolicy(c.req.path));
+    }
     else if (!c.res.ok) c.res.headers.set('Cache-Control', 'no-store');
   };
   const defaultPolicy: MiddlewareHandler = async (c, next) => {
@@ -69,5 +78,5 @@ export function publicReads(limit: ReadLimit, clientAddress: (c: Context) => str
       return res;
     },
   });
-  return [limiter, restoreOn304, etag(), defaultPolicy];
+  return [limiter, restoreOn304, responseCache(cache), etag(), defaultPolicy];
 }

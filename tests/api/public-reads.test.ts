@@ -143,3 +143,33 @@ describe('cache policy of immutable log answers', () => {
     expect(again.headers.get('cache-control')).toContain('immutable');
   });
 });
+
+describe('response cache', () => {
+  it('serves a kept answer until the log grows, with its ETag, 304s and fresh CORS and rate-limit headers', async () => {
+    const t = await testApp({ cacheFreshMs: 60_000 });
+    const gift = await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(100) });
+    const path = `/api/v1/donations/${gift.receiptCode}`;
+    const first = await t.app.request(path, { headers: { origin: 'https://x.example' } });
+    const body = await first.text();
+    const kept = await t.app.request(path, { headers: { origin: 'https://x.example' } });
+    expect(await kept.text()).toBe(body);
+    expect(kept.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(kept.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(kept.headers.get('access-control-allow-origin')).toBe('*');
+    expect(kept.headers.get('ratelimit-remaining')).toBe(String(1_000_000 - 2));
+    const conditional = await t.app.request(path, { headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(conditional.status).toBe(304);
+    expect(conditional.headers.get('cache-control')).toBe('public, max-age=30');
+  });
+
+  it('recomputes once the log has grown', async () => {
+    const t = await testApp();
+    const gift = await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(100) });
+    const path = `/api/v1/donations/${gift.receiptCode}`;
+    const before = await (await t.get(path)).json();
+    await t.record('charity', { type: 'transfer', occurredAt: at, to: 'huanggang-hospital', money: cny(40) });
+    const after = await (await t.get(path)).json();
+    expect(before.fate).not.toEqual(after.fate);
+    expect(after.fate.find((p: any) => p.holder === 'huanggang-hospital')?.amount).toBe(40);
+  });
+});

@@ -48,7 +48,9 @@ async function ledger(n: number) {
 }
 
 async function serveLedger(ctx: Awaited<ReturnType<typeof ledger>>['ctx']) {
-  const { app } = createApp({ ...ctx, origin: ctx.signingKey.name });
+  // The drill rewrites the database under the running server; a response cache would keep
+  // serving the answers computed before, so the server here reads the database every time.
+  const { app } = createApp({ ...ctx, origin: ctx.signingKey.name, responseCache: false });
   const server = serve({ fetch: app.fetch, port: 0 });
   await new Promise((r) => server.once('listening', r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };

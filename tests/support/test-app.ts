@@ -32,7 +32,7 @@ export const cast = [
 ] as const;
 export type CastId = (typeof cast)[number]['id'];
 
-export async function testApp(options: Pick<AppDeps, 'readLimit' | 'clientAddress'> = {}) {
+export async function testApp(options: Pick<AppDeps, 'readLimit' | 'clientAddress' | 'cacheFreshMs'> = {}) {
   const database = await memoryDatabase();
   const catalog = await testCatalog();
   let tick = Date.parse('2026-03-01T00:00:00Z');
@@ -41,7 +41,7 @@ export async function testApp(options: Pick<AppDeps, 'readLimit' | 'clientAddres
     database, catalog, clock, signingKey: testSigningKey, origin: testOrigin,
     receiptCodes: receiptCodes(new Uint8Array(32).fill(9)), log: () => undefined,
     // Tests share one address; the rate limit has its own tests.
-    readLimit: { limit: 1_000_000, windowMs: 60_000 }, ...options,
+    readLimit: { limit: 1_000_000, windowMs: 60_000 }, cacheFreshMs: 0, ...options,
   });
   const tokens = {} as Record<CastId, string>;
   for (const o of cast) {
