@@ -2,15 +2,18 @@
  * Checks an export directory offline: every line of events.ndjson re-hashes into the tree
  * whose root each published checkpoint signs, and the checkpoint signatures verify with the
  * trusted key. A mismatch is narrowed to the span between two checkpoints — to the very event
- * when that span is one event.
+ * when that span is one event. Then every file is checked against its SHA-256 and size in
+ * datapackage.json and SHA256SUMS, whose signed copy (SHA256SUMS.note) must verify with the
+ * same key, so a table changed after the export fails by name.
  */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { RootAccumulator, openCheckpoint, type Checkpoint } from '../../domain/merkle/index.ts';
+import { RootAccumulator, openCheckpoint, openNote, type Checkpoint } from '../../domain/merkle/index.ts';
 import { sha256, sha256Children, sha256Leaf } from '../log-store.ts';
 import { logFileNames } from './log-files.ts';
+import { packageFileNames, parseSums, sha256File } from './data-package.ts';
 
 export interface ExportVerdict {
   ok: boolean;
@@ -20,6 +23,10 @@ export interface ExportVerdict {
   reason?: string;
   index?: number;
   eventId?: string;
+  /** Files checked against their checksums (0 for a log-only export). */
+  files?: number;
+  /** The file that failed its checksum. */
+  file?: string;
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -73,7 +80,70 @@ export async function verifyExportDir(dir: string, verifierKey: string, onProgre
     if (acc.size % 50_000 === 0) onProgress(acc.size);
   }
   if (acc.size < final.size) return { ok: false, leaves: acc.size, checkpoints: next, size: final.size, index: acc.size, reason: `${logFileNames.events} ends after ${acc.size} leaves; the checkpoint covers ${final.size}: the log has been truncated` };
-  return { ok: true, leaves: acc.size, checkpoints: next, size: final.size };
+  const verdict = { ok: true, leaves: acc.size, checkpoints: next, size: final.size };
+  const files = await verifyChecksums(dir, verifierKey, final);
+  return files.reason ? { ...verdict, ok: false, ...files } : { ...verdict, files: files.files };
+}
+
+interface PackageDescriptor {
+  checkpoint?: { size?: number; rootHashHex?: string };
+  resources?: Array<{ path?: string; bytes?: number; hash?: string }>;
+}
+
+const readIfPresent = (path: string) => readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
+  if (e.code === 'ENOENT') return null;
+  throw e;
+});
+
+/** Every file listed in datapackage.json and SHA256SUMS has the bytes listed; the sums are signed by the log's key. */
+async function verifyChecksums(dir: string, verifierKey: string, checkpoint: Checkpoint): Promise<{ files: number; reason?: string; file?: string }> {
+  const descriptorText = await readIfPresent(join(dir, packageFileNames.descriptor));
+  const sumsText = await readIfPresent(join(dir, packageFileNames.sums));
+  const note = await readIfPresent(join(dir, packageFileNames.signedSums));
+  if (descriptorText === null && sumsText === null) return { files: 0 };
+  const fail = (file: string, reason: string) => ({ files: 0, file, reason: `${file}: ${reason}` });
+  if (sumsText === null) return fail(packageFileNames.sums, 'missing beside datapackage.json');
+  if (note === null) return fail(packageFileNames.signedSums, `missing: ${packageFileNames.sums} is not signed`);
+  try {
+    if (openNote(note, verifierKey) !== sumsText) return fail(packageFileNames.sums, `does not match its signed copy ${packageFileNames.signedSums}: it has been changed`);
+  } catch (e) {
+    return fail(packageFileNames.signedSums, `the signature does not verify: ${(e as Error).message}`);
+  }
+  const { sums, bad } = parseSums(sumsText);
+  if (bad.length) return fail(packageFileNames.sums, `malformed line "${bad[0]}"`);
+  // The signed list comes first: it covers datapackage.json, whose own list is then checked against the files.
+  const expected = new Map<string, { sha256: string; bytes?: number; from: string }>();
+  for (const [name, sha256] of sums) expected.set(name, { sha256, from: packageFileNames.sums });
+  if (descriptorText !== null) {
+    let descriptor: PackageDescriptor;
+    try {
+      descriptor = JSON.parse(descriptorText) as PackageDescriptor;
+    } catch (e) {
+      return fail(packageFileNames.descriptor, `not JSON: ${(e as Error).message}`);
+    }
+    const cp = descriptor.checkpoint;
+    if (cp?.size !== checkpoint.size || cp.rootHashHex !== hex(checkpoint.rootHash)) {
+      return fail(packageFileNames.descriptor, `describes the checkpoint at size ${cp?.size}, not the signed ${logFileNames.checkpoint} (size ${checkpoint.size})`);
+    }
+    for (const r of descriptor.resources ?? []) {
+      if (!r.path || !r.hash?.startsWith('sha256:')) return fail(packageFileNames.descriptor, `resource ${r.path ?? '(no path)'} has no sha256 hash`);
+      const listed = expected.get(r.path);
+      if (listed && listed.sha256 !== r.hash.slice(7)) return fail(r.path, `its hash in ${packageFileNames.descriptor} differs from ${packageFileNames.sums}`);
+      expected.set(r.path, { sha256: r.hash.slice(7), bytes: r.bytes, from: packageFileNames.descriptor });
+    }
+  }
+  for (const [name, want] of expected) {
+    if (name.includes('/') || name.includes('\\') || name.startsWith('.')) return fail(name, 'not a plain file name');
+    let got: { sha256: string; bytes: number };
+    try {
+      got = await sha256File(join(dir, name));
+    } catch (e) {
+      return fail(name, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (e as Error).message);
+    }
+    if (want.bytes !== undefined && want.bytes !== got.bytes) return fail(name, `${got.bytes} bytes, but ${want.from} lists ${want.bytes}: it has been changed`);
+    if (want.sha256 !== got.sha256) return fail(name, `SHA-256 ${got.sha256} does not match ${want.from} (${want.sha256}): it has been changed`);
+  }
+  return { files: expected.size };
 }
 
 /** The event ids on two lines, read again only when a check has failed. */

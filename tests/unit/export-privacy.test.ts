@@ -1,0 +1,94 @@
+/**
+ * Privacy in every exported file: anonymous donors only as anonymous with their kind, a donor
+ * registered as anonymous never by name or id outside the log itself, beneficiary counts
+ * below 5 as "<5", and no tokens, token hashes or private tables anywhere.
+ */
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { createClient } from '@libsql/client';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportAll } from '../../api/store/exports/bulk-export.ts';
+import { hiddenDonor, exportWorld } from '../support/export-world.ts';
+import { testSigningKey } from '../support/test-app.ts';
+
+let world: Awaited<ReturnType<typeof exportWorld>>;
+let dir: string;
+const logFiles = new Set(['events.ndjson', 'checkpoints.ndjson', 'checkpoint.txt']);
+const csv = (name: string) => parse(readFileSync(join(dir, `${name}.csv`)), { bom: true, columns: true }) as Record<string, string>[];
+const ndjson = (name: string) => readFileSync(join(dir, `${name}.ndjson`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+beforeAll(async () => {
+  world = await exportWorld();
+  dir = mkdtempSync(join(tmpdir(), 'aidtrail-export-privacy-'));
+  const tx = await world.database.client.transaction('read');
+  try {
+    await exportAll(tx, dir, testSigningKey);
+  } finally {
+    tx.close();
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('exports and privacy', () => {
+  it('an organization registered as anonymous appears in no file but the log itself, by id or by name', () => {
+    const files = readdirSync(dir);
+    expect(files.length).toBeGreaterThan(40);
+    // The log is what it is: its leaves name the donor the gift was recorded with.
+    expect(readFileSync(join(dir, 'events.ndjson'), 'utf8')).toContain(hiddenDonor.id);
+    for (const f of files.filter((n) => !logFiles.has(n))) {
+      const bytes = readFileSync(join(dir, f));
+      expect(bytes.includes(hiddenDonor.id), f).toBe(false);
+      expect(bytes.includes(Buffer.from(hiddenDonor.name)), f).toBe(false);
+      expect(bytes.includes(Buffer.from('Quiet Benefactor')), f).toBe(false);
+    }
+  });
+
+  it('anonymous donors appear only as anonymous with their kind, without receipt code', () => {
+    const gifts = new Map(csv('donations').map((r) => [r.id, r]));
+    expect(gifts.get(world.ids.fromHidden)).toMatchObject({ donor: '', donor_name: '', donor_kind: 'individual', anonymous: 'true', receipt_code: '' });
+    expect(gifts.get(world.ids.anonymousGift)).toMatchObject({ donor: '', donor_name: '', donor_kind: 'company', anonymous: 'true', receipt_code: '' });
+    // A named donor keeps its name and receipt code.
+    expect(gifts.get(world.ids.fromFormula)).toMatchObject({ donor: 'formula-co', anonymous: 'false', receipt_code: expect.stringMatching(/^AT-/) });
+    const asJson = ndjson('donations').find((g) => g.id === world.ids.anonymousGift)!;
+    expect(asJson).toMatchObject({ donor: null, donor_name: null, donor_kind: 'company', anonymous: true, receipt_code: null });
+    // Flows out of the hidden donor's gift carry no donor either.
+    const donated = csv('gift_flows').filter((f) => f.donation === world.ids.fromHidden && f.kind === 'donated');
+    expect(donated).toEqual([expect.objectContaining({ from: '', to: 'charity' })]);
+    expect(csv('organizations').map((o) => o.id)).not.toContain(hiddenDonor.id);
+  });
+
+  it('beneficiary counts below 5 read "<5" in CSV, NDJSON and SQLite', async () => {
+    const uses = csv('uses');
+    expect(uses.map((u) => u.beneficiaries).sort()).toEqual(['12', '<5']);
+    expect(ndjson('uses').map((u) => u.beneficiaries).sort()).toEqual(['12', '<5']);
+    expect(csv('needs').map((n) => n.beneficiaries)).toEqual(['<5']);
+    const db = createClient({ url: `file:${join(dir, 'aidtrail.sqlite')}` });
+    try {
+      const rows = (await db.execute('SELECT beneficiaries FROM uses UNION ALL SELECT beneficiaries FROM needs')).rows.map((r) => r.beneficiaries);
+      expect(rows.sort()).toEqual(['12', '<5', '<5']);
+      expect(rows.every((b) => typeof b === 'string')).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('no token, token hash, idempotency record or private table is exported', async () => {
+    const secrets = Object.values(world.tokens).flatMap((t) => [t, createHash('sha256').update(t).digest('hex')]);
+    expect(secrets.length).toBeGreaterThan(10);
+    for (const f of readdirSync(dir)) {
+      const text = readFileSync(join(dir, f)).toString('latin1');
+      for (const s of secrets) expect(text.includes(s), f).toBe(false);
+      expect(/api_tokens|idempotency_keys|token_hash/.test(text), f).toBe(false);
+    }
+    const db = createClient({ url: `file:${join(dir, 'aidtrail.sqlite')}` });
+    try {
+      const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")).rows.map((r) => String(r.name));
+      for (const t of ['api_tokens', 'idempotency_keys', 'event_state', 'lots', 'flows', 'log_nodes', 'ledger_meta']) expect(tables).not.toContain(t);
+    } finally {
+      db.close();
+    }
+  });
+});
