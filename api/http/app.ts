@@ -25,6 +25,8 @@ import { organizationRoutes } from './organizations/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
 import { LedgerMemo } from './ledger-memo.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
+import { downloadRoutes } from './downloads/routes.ts';
+import { DownloadsCache } from '../store/exports/downloads-cache.ts';
 import { onError } from './problem.ts';
 import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './public-reads.ts';
 import type { Context } from 'hono';
@@ -47,6 +49,8 @@ export interface AppDeps {
   cacheFreshMs?: number;
   /** Keep finished public answers until the log grows (default true). */
   responseCache?: boolean;
+  /** Where bulk downloads are made and kept (default: a folder under the OS temp directory). */
+  downloads?: DownloadsCache;
 }
 
 /**
@@ -78,6 +82,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', signalRoutes(database.client, catalog, memo));
   app.route('/', outcomeRoutes(database.client, catalog, memo));
   app.route('/', healthRoutes(database));
+  app.route('/', downloadRoutes(deps.downloads ?? new DownloadsCache({ client: database.client, databaseUrl: database.url, signingKey: deps.signingKey })));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An organization API token from `npx aidtrail token create`.' });
   app.doc31('/api/v1/openapi.json', {
