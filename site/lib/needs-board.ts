@@ -9,7 +9,12 @@ import { urgencyWindowHours, type Urgency } from '../../api/domain/needs.ts';
 import { publicCount, smallCountThreshold } from '../../api/http/privacy.ts';
 import { listNeeds } from '../../api/store/queries/needs.ts';
 import type { needs } from '../../api/store/schema.ts';
-import { buildSource, once } from './build-data.ts';
+import { DiseasesFileSchema, ItemsFileSchema, RegionsFileSchema, createCatalog } from '../../api/domain/catalog.ts';
+import diseasesFile from '../../data/catalog/diseases.json';
+import itemsFile from '../../data/catalog/items.json';
+import regionsFile from '../../data/catalog/regions.json';
+import { idleStockMatches, latestOccurredAt, type NeedWithMatches } from '../../api/store/queries/signals.ts';
+import { buildSource, once, onceWith } from './build-data.ts';
 import { formatDate, formatInteger, formatQuantity } from './format.ts';
 import { localePath, translator, type Locale, type StringKey, type Translate } from './i18n.ts';
 import { createNamer, type Namer } from './names.ts';
@@ -20,10 +25,31 @@ export type NeedRow = typeof needs.$inferSelect & { facilityName: string | null 
 /** Every open need, in board order. The board is small enough to read whole at build time. */
 export const openNeeds = once(async (db) => (await listNeeds(db, { status: 'open' }, null, 1_000_000)).map((r) => ({ ...r.need, facilityName: r.facilityName })), [] as NeedRow[]);
 
+/** A need's best idle-stock matches, by the published score (api/domain/signals.ts). */
+export type NeedMatch = NeedWithMatches['matches'][number];
+
+/** How many suggested matches a board row shows (the API gives five). */
+export const matchesShown = 3;
+
+/** The catalogue, bundled with the build (files on disk are not where the bundle runs). */
+const siteCatalog = () => createCatalog({
+  regions: RegionsFileSchema.parse(regionsFile), diseases: DiseasesFileSchema.parse(diseasesFile), items: ItemsFileSchema.parse(itemsFile),
+});
+
+/** Suggested matches for every open need, read once per build. */
+export const suggestedMatches = onceWith(async (database) => {
+  const { asOf } = await latestOccurredAt(database.client);
+  if (asOf === null) return new Map<string, NeedMatch[]>();
+  const { rows } = await idleStockMatches(database.client, siteCatalog(), { asOf, after: null, limit: 1_000_000 });
+  return new Map(rows.map((r) => [r.need.id, r.matches]));
+}, new Map<string, NeedMatch[]>());
+
 export interface BoardContext {
   locale: Locale;
   t: Translate;
   namer: Namer;
+  /** Suggested matches by need id. */
+  matches: Map<string, NeedMatch[]>;
   /** When the data was last signed: ages and windows are measured to this moment. */
   asOfMs: number;
 }
@@ -96,12 +122,40 @@ export const needColumns: NeedColumn[] = [
       return cell(text, n.urgency);
     },
   },
+  {
+    column: { id: 'matches', label: '' },
+    cell: (n, ctx) => {
+      const found = matchesByHolder(ctx.matches.get(n.id) ?? [], Math.max(0, n.quantity - n.delivered)).slice(0, matchesShown);
+      if (found.length === 0) return cell(ctx.t('needs.matchNone'), '');
+      const text = found.map((m) => ctx.t('needs.match', {
+        holder: m.holderName ?? m.holder, quantity: needQuantity({ item: m.item }, m.quantity, ctx), score: formatScore(m.score, ctx.locale),
+      })).join('; ');
+      return cell(text, found.map((m) => `${m.holder}:${m.item}:${m.quantity}:${m.score}`).join(' '));
+    },
+  },
 ];
+
+/**
+ * One line per holder: a holder's lots of the same item are offered together, up to what the
+ * need lacks, at the best score among them; holders keep the order of their best lot.
+ */
+export function matchesByHolder(matches: readonly NeedMatch[], lacking: number) {
+  const byHolder = new Map<string, { holder: string; holderName: string | null; item: string; quantity: number; score: number }>();
+  for (const m of matches) {
+    const key = `${m.lot.holder}|${m.lot.item}`;
+    const h = byHolder.get(key) ?? { holder: m.lot.holder, holderName: m.holderName, item: m.lot.item, quantity: 0, score: m.score };
+    h.quantity = Math.min(lacking, h.quantity + m.quantity);
+    byHolder.set(key, h);
+  }
+  return [...byHolder.values()];
+}
+
+const formatScore = (score: number, locale: Locale) => score.toLocaleString(locale, { maximumFractionDigits: 1 });
 
 export async function boardContext(locale: Locale): Promise<BoardContext> {
   const source = await buildSource();
   return {
-    locale, t: translator(locale), namer: createNamer(source.names[locale], locale),
+    locale, t: translator(locale), namer: createNamer(source.names[locale], locale), matches: await suggestedMatches(),
     asOfMs: source.checkpoint ? Date.parse(source.checkpoint.signedAt) : Date.now(),
   };
 }

@@ -3,6 +3,7 @@
  * not 0 %), heat map layout, map geometry, the needs board's views and columns (counts of
  * people under 5 as "<5"), appeal summaries, and the queries behind them on the fixture world.
  */
+import { matchesByHolder, type NeedMatch } from '../../site/lib/needs-board.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coverage } from '../../api/store/queries/coverage.ts';
 import { memoryDatabase, type Database } from '../../api/store/database.ts';
@@ -136,8 +137,19 @@ describe('needs and appeals on the fixture world', () => {
 
   it('shows the board with one cell per column, "<5" for few people, and what is still lacking', async () => {
     const names = { regions: {}, diseases: { J18: 'Pneumonia' }, items: { 'n95-respirator': ['N95 respirator', '只', 'piece'] } } as never;
-    const ctx = { locale: 'en' as const, t: translator('en'), namer: createNamer(names, 'en'), asOfMs: Date.parse('2026-03-01T00:00:00Z') };
+    const match = (holder: string, quantity: number, score: number) =>
+      ({ holderName: holder, quantity, score, lot: { holder, item: 'n95-respirator' } }) as unknown as NeedMatch;
+    const target = open.findIndex((n) => n.item === 'n95-respirator');
+    const first = open[target]!.id;
+    const matches = new Map([[first, [match('Depot A', 30, 12.25), match('Depot B', 10, 3), match('Depot A', 10, 3), match('Depot C', 5, 2), match('Depot D', 1, 1)]]]);
+    const ctx = { locale: 'en' as const, t: translator('en'), namer: createNamer(names, 'en'), asOfMs: Date.parse('2026-03-01T00:00:00Z'), matches };
     const table = needsTable(open, 'Open needs', ctx);
+    const suggested = table.columns.findIndex((c) => c.id === 'matches');
+    // A holder's lots are offered together, at its best score; three holders at most.
+    expect(table.rows[target]![suggested]!.text).toBe('Depot A: 40 pieces (score 12.3); Depot B: 10 pieces (score 3); Depot C: 5 pieces (score 2)');
+    expect(table.rows[target === 0 ? 1 : 0]![suggested]!.text).toBe('none idle nearby');
+    // Never more than the need lacks.
+    expect(matchesByHolder([match('Depot A', 150, 5), match('Depot A', 150, 4)], 170)).toEqual([expect.objectContaining({ holder: 'Depot A', quantity: 170, score: 5 })]);
     expect(table.columns.map((c) => c.id)).toEqual(needColumns.map((c) => c.column.id));
     expect(table.rows.every((r) => r.length === table.columns.length)).toBe(true);
     const people = table.columns.findIndex((c) => c.id === 'people');
