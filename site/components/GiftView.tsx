@@ -5,15 +5,18 @@
  */
 import type { ReactNode } from 'react';
 import { splitLargestRemainder } from '../../api/domain/amounts.ts';
+import { giftPlaces, placeClass, placeClasses, type PlaceClass } from '../charts/gift-map-state.ts';
 import { partsModel, permilleLabel } from '../charts/parts-state.ts';
 import { donorNode, fateStates, stateNode, trailLayout, type FateState } from '../charts/trail-state.ts';
 import { formatDate } from '../lib/format.ts';
 import { giftAmount, giftAsset, partAmount, viewAsset, type GiftAnswer } from '../lib/gift-types.ts';
+import type { MapGeometry } from '../lib/geo.ts';
 import type { Locale } from '../lib/i18n.ts';
 import type { Namer } from '../lib/names.ts';
 import type { T } from '../lib/strings.ts';
 import { cell, type Table } from '../lib/table.ts';
 import { DataTable } from './DataTable.tsx';
+import { GiftMapView } from './GiftMapView.tsx';
 import { PartsBar } from './PartsBar.tsx';
 import { TrailGraph } from './TrailGraph.tsx';
 
@@ -26,9 +29,11 @@ interface Props {
   verify?: ReactNode;
   /** Level of the section headings: 2 on a gift page, 3 under the lookup's heading. */
   level?: 2 | 3;
+  /** Province outlines for the map of where the gift went; without them only its table shows. */
+  map?: MapGeometry;
 }
 
-export function GiftView({ answer, namer, t, locale, verify, level = 2 }: Props) {
+export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: Props) {
   const H = level === 2 ? 'h2' : 'h3';
   const Sub = level === 2 ? 'h3' : 'h4';
   const asset = giftAsset(answer);
@@ -67,6 +72,55 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2 }: Props)
     footer: [t('common.total'), '', '', namer.amount(asset, fate.reduce((a, p) => a + p.n, 0)), fate.length ? '100.0%' : '', ''],
     csvExtra: { ids: ['gift_asset', 'disease', 'reason', 'breach'], rows: fate.map((p) => [asset, p.disease, p.reason, p.breach]) },
   };
+
+  // ---- places ----
+  const places = giftPlaces(
+    { fate: fate.map((p) => ({ holder: p.holder, amount: p.n })), nodes: answer.trail.nodes },
+    (region) => (region ? namer.province(region) : ''),
+  );
+  const sep = locale === 'zh-CN' ? '、' : ', ';
+  const placeName = (code: string) => (code ? namer.region(code) : t('gift.map.unknownRegion'));
+  const placeCls: Record<string, PlaceClass> = {};
+  const placeLabel: Record<string, string> = {};
+  const placeNames: Record<string, string> = {};
+  for (const r of places) {
+    if (!r.province) continue;
+    placeCls[r.province] = placeClass(r);
+    placeNames[r.province] = placeName(r.province);
+    placeLabel[r.province] = r.amount > 0
+      ? t('gift.map.label', { name: placeName(r.province), amount: namer.amountShort(asset, r.amount), share: permilleLabel(r.permille) })
+      : t('gift.map.labelPassed', { name: placeName(r.province) });
+  }
+  const placesTable: Table = {
+    title: t('gift.map.tableTitle'),
+    columns: [
+      { id: 'province', label: t('gift.map.province') }, { id: 'amount', label: t('gift.fate.amount'), numeric: true },
+      { id: 'share_permille', label: t('gift.fate.share'), numeric: true }, { id: 'holders', label: t('gift.map.holders') },
+    ],
+    rows: places.map((r) => [
+      cell(placeName(r.province), r.province), cell(namer.amount(asset, r.amount), r.amount),
+      cell(r.amount > 0 ? permilleLabel(r.permille) : '—', r.permille),
+      cell([
+        r.holders.map(orgName).join(sep),
+        r.passedHolders.length ? t('gift.map.passedList', { list: r.passedHolders.map(orgName).join(sep) }) : '',
+      ].filter(Boolean).join(locale === 'zh-CN' ? '；' : '; '), r.holders.join(';')),
+    ]),
+    csvExtra: {
+      ids: ['passed_through', 'gift_asset', 'map_class'],
+      rows: places.map((r) => [r.passedHolders.join(';'), asset, placeClass(r)]),
+    },
+  };
+  const reachedPlaces = places.filter((r) => r.amount > 0);
+  const passedPlaces = places.filter((r) => r.amount === 0 && r.province);
+  const mapDesc = t('gift.map.desc', {
+    n: reachedPlaces.length,
+    list: reachedPlaces.map((r) => `${placeName(r.province)} ${permilleLabel(r.permille)}`).join(sep),
+    passed: passedPlaces.length ? passedPlaces.map((r) => placeName(r.province)).join(sep) : t('gift.map.passedNone'),
+  });
+  const legend: Array<[PlaceClass, string]> = [
+    ...placeClasses.map((c) => [c, t(`gift.map.legend.${c}`)] as [PlaceClass, string]),
+    ['passed', t('gift.map.legend.passed')], ['none', t('gift.map.legend.none')],
+  ];
 
   // ---- trail ----
   const layout = trailLayout({
@@ -132,6 +186,22 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2 }: Props)
           <p className="note">{t('gift.fate.caption', { total: namer.amount(asset, total) })}</p>
           <PartsBar model={parts} width={600} label={partLabel} value={partValue} />
           <DataTable table={fateTable} {...csv(fateTable, 'fate')} />
+        </section>
+      )}
+
+      {places.length > 0 && (
+        <section aria-labelledby="places-h" className="gift-places">
+          <H id="places-h">{t('gift.map.title')}</H>
+          <p className="note">{t(map ? 'gift.map.caption' : 'gift.map.captionTable')}</p>
+          {map && (
+            <figure className="chart map-wrap gift-map-figure" id="gift-map">
+              <GiftMapView id="gift-map-svg" geometry={map} cls={placeCls} label={placeLabel} names={placeNames} title={t('gift.map.title')} desc={mapDesc} insetLabel={t('gift.map.inset')} />
+              <figcaption className="cov-legend">
+                <ul>{legend.map(([c, text]) => <li key={c}><span className={`swatch place-swatch-${c}`} aria-hidden="true" />{text}</li>)}</ul>
+              </figcaption>
+            </figure>
+          )}
+          <DataTable table={placesTable} {...csv(placesTable, 'places')} />
         </section>
       )}
 

@@ -2,6 +2,7 @@
  * A pre-built gift page's body: the gift's story with the verification panel in its
  * "needs JavaScript" state, carrying the proof for the page's script to check.
  */
+import type { MapGeometry } from '../lib/geo.ts';
 import type { GiftAnswer } from '../lib/gift-types.ts';
 import type { Locale } from '../lib/i18n.ts';
 import { createNamer, type NameTables } from '../lib/names.ts';
@@ -16,9 +17,11 @@ interface Props {
   strings: Record<string, string>;
   verifyStrings: Record<string, string>;
   locale: Locale;
+  /** Province outlines for the map of where the gift went. */
+  map?: MapGeometry;
 }
 
-export function StaticGift({ answer, names, strings, verifyStrings, locale }: Props) {
+export function StaticGift({ answer, names, strings, verifyStrings, locale, map }: Props) {
   const t = makeT(strings);
   const data = JSON.stringify({ code: answer.receiptCode, proof: answer.log, strings: verifyStrings });
   return (
@@ -27,6 +30,7 @@ export function StaticGift({ answer, names, strings, verifyStrings, locale }: Pr
       namer={createNamer(names, locale)}
       t={t}
       locale={locale}
+      map={map}
       verify={<VerifyPanel text={panelText(t, 'nojs', answer.receiptCode)} title={t('verify.title')} data={data} />}
     />
   );
