@@ -59,5 +59,8 @@ async function coverageTables(locale: Locale): Promise<Map<string, Table>> {
 
 /** The tables of an organization page, by the CSV file suffix they are offered under. */
 export function organizationTables(p: NonNullable<Awaited<ReturnType<typeof organizationPage>>>): Record<string, Table | null> {
-  return { summary: p.summary, in: p.inflow?.table ?? null, out: p.outflow?.table ?? null, goods: p.goodsFlows, uses: p.uses?.table ?? null, holdings: p.holdings };
+  return {
+    summary: p.summary, in: p.inflow?.table ?? null, out: p.outflow?.table ?? null, goods: p.goodsFlows, uses: p.uses?.table ?? null, holdings: p.holdings,
+    timeliness: p.timeliness?.table ?? null, idle: p.idle?.table ?? null,
+  };
 }

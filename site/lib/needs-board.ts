@@ -32,7 +32,7 @@ export type NeedMatch = NeedWithMatches['matches'][number];
 export const matchesShown = 3;
 
 /** The catalogue, bundled with the build (files on disk are not where the bundle runs). */
-const siteCatalog = () => createCatalog({
+export const siteCatalog = () => createCatalog({
   regions: RegionsFileSchema.parse(regionsFile), diseases: DiseasesFileSchema.parse(diseasesFile), items: ItemsFileSchema.parse(itemsFile),
 });
 

@@ -3,18 +3,23 @@
  * for one organization its money in and out by counterpart, what it used by disease, and what
  * it holds by asset and lot. Pages and CSV files are built from what this returns.
  */
+import { evaluateNeeds } from '../../api/domain/outcomes.ts';
 import { holdingsOf, type Holding } from '../../api/store/queries/holdings.ts';
+import { idleByHolder, latestOccurredAt, type HolderIdle } from '../../api/store/queries/signals.ts';
+import { facilityNeedTimings, type FacilityNeedTiming } from '../../api/store/queries/site-timeliness.ts';
 import { mainMoneyAsset } from '../../api/store/queries/site-flows.ts';
 import {
   organizationCounterparts, organizationMoney, organizationUses, publicOrganizations,
   type CounterpartFlow, type OrganizationMoney, type OrganizationRow, type UseByDisease,
 } from '../../api/store/queries/site-organizations.ts';
 import { barsModel, type BarsModel } from '../charts/bars-state.ts';
-import { buildSource, once } from './build-data.ts';
-import { currencyDigits, formatCount, formatDate, minorToDecimal } from './format.ts';
+import { buildSource, once, onceWith } from './build-data.ts';
+import { currencyDigits, formatCount, formatDate, formatPercent, minorToDecimal } from './format.ts';
 import { translator, type Locale, type StringKey, type Translate } from './i18n.ts';
 import { createNamer, type Namer } from './names.ts';
+import { siteCatalog } from './needs-board.ts';
 import { cell, type Table } from './table.ts';
+import { formatMinutes, idleFigure, idleFlagged, timelinessFigure, type IdleFigure, type TimelinessFigure } from './timeliness.ts';
 
 const orgs = once(publicOrganizations, [] as OrganizationRow[]);
 // Every organization's rows in one read each, grouped once: a build makes a page per organization.
@@ -35,6 +40,16 @@ function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
 }
 const mainAsset = once(mainMoneyAsset, null as string | null);
 
+/** The moment timeliness and idle shares are judged at: the latest the log says anything happened. */
+const asOf = onceWith(async (database) => (await latestOccurredAt(database.client)).asOf, null as string | null);
+const timingsByOrg = once(async (db) => groupBy(await facilityNeedTimings(db), (r) => r.facility), new Map<string, FacilityNeedTiming[]>());
+/** Idle share of every holder, in one read per build (the catalogue prices goods by worth). */
+const idleByOrg = onceWith(async (database) => {
+  const at = await asOf();
+  if (!at) return new Map<string, HolderIdle>();
+  return new Map((await idleByHolder(database.client, siteCatalog(), { asOf: at })).map((h) => [h.holder, h]));
+}, new Map<string, HolderIdle>());
+
 export async function organizationList(): Promise<OrganizationRow[]> {
   return orgs();
 }
@@ -45,6 +60,8 @@ export interface OrganizationsIndex {
   asset: string | null;
   table: Table;
   links: Record<string, string>;
+  /** The moment response times and idle shares are judged at (null for an empty ledger). */
+  asOf: string | null;
 }
 
 export async function organizationsIndex(locale: Locale): Promise<OrganizationsIndex> {
@@ -57,8 +74,23 @@ export async function organizationsIndex(locale: Locale): Promise<OrganizationsI
   const sorted = [...list].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || reached(b.id) - reached(a.id) || a.id.localeCompare(b.id));
   const amount = (n: number) => (asset ? cell(namer.amount(asset, n), n) : cell('', null));
   const currency = asset?.slice(6) ?? '';
+  const [at, timings, idle] = await Promise.all([asOf(), timingsByOrg(), idleByOrg()]);
+  const p50 = (id: string) => {
+    const needs = timings.get(id);
+    return needs && at ? evaluateNeeds(needs, at).responseMinutesP50 : null;
+  };
+  const response = (id: string) => {
+    const m = p50(id);
+    return cell(formatMinutes(m, locale), m === null ? null : Math.round(m));
+  };
+  const idleCell = (id: string) => {
+    const share = idle.get(id)?.idleShare ?? null;
+    if (share === null) return cell('—', null);
+    return cell(`${formatPercent(share, locale, 0)}${idleFlagged(share) ? ` ${t('orgs.idleFlag')}` : ''}`, Number(share.toFixed(4)));
+  };
   return {
     asset,
+    asOf: at,
     links: Object.fromEntries(sorted.map((o) => [o.id, `/organizations/${o.id}/`])),
     table: {
       title: t('orgs.tableTitle', { currency }),
@@ -67,15 +99,17 @@ export async function organizationsIndex(locale: Locale): Promise<OrganizationsI
         { id: 'given_minor', label: t('orgs.col.given'), numeric: true }, { id: 'reached_minor', label: t('orgs.col.in'), numeric: true },
         { id: 'passed_on_minor', label: t('orgs.col.passedOn'), numeric: true }, { id: 'used_minor', label: t('orgs.col.used'), numeric: true },
         { id: 'held_minor', label: t('orgs.col.held'), numeric: true },
+        { id: 'response_minutes_p50', label: t('orgs.col.response'), numeric: true }, { id: 'idle_share', label: t('orgs.col.idle'), numeric: true },
       ],
       rows: sorted.map((o) => {
         const m = byOrg.get(o.id);
         return [
           cell(o.name, o.name), cell(t(`kind.${o.kind}` as StringKey), o.kind), cell(namer.regionPath(o.region), o.region),
           amount(m?.given ?? 0), amount(reached(o.id)), amount(m?.passedOn ?? 0), amount(m?.used ?? 0), amount(m?.held ?? 0),
+          response(o.id), idleCell(o.id),
         ];
       }),
-      csvExtra: { ids: ['organization_id', 'currency'], rows: sorted.map((o) => [o.id, currency]) },
+      csvExtra: { ids: ['organization_id', 'currency', 'idle_flagged', 'as_of'], rows: sorted.map((o) => [o.id, currency, idleFlagged(idle.get(o.id)?.idleShare ?? null), at]) },
     },
   };
 }
@@ -102,6 +136,10 @@ export interface OrganizationPage {
   goodsFlows: Table | null;
   uses: BarFigure | null;
   holdings: Table;
+  /** For a facility that reported needs: how quickly they were answered. */
+  timeliness: TimelinessFigure | null;
+  /** For a holder that received goods long enough ago: how much of them sits idle. */
+  idle: IdleFigure | null;
 }
 
 const pages = new Map<string, Promise<OrganizationPage | null>>();
@@ -122,8 +160,9 @@ async function readOrganizationPage(id: string, locale: Locale): Promise<Organiz
   const namer = createNamer(source.names[locale], locale);
   const asset = await mainAsset();
   const names = new Map((await orgs()).map((o) => [o.id, o.name]));
-  const [mine, counterparts, uses, holdings] = await Promise.all([
+  const [mine, counterparts, uses, holdings, at, timings, idle] = await Promise.all([
     moneyByOrg().then((m) => m.get(id) ?? []), counterpartsByOrg().then((m) => m.get(id) ?? []), usesByOrg().then((m) => m.get(id) ?? []), holdingsOf(source.db, id),
+    asOf(), timingsByOrg().then((m) => m.get(id) ?? []), idleByOrg().then((m) => m.get(id) ?? null),
   ]);
   const m = mine.find((x) => x.asset === asset);
   const currency = asset?.slice(6) ?? '';
@@ -161,6 +200,8 @@ async function readOrganizationPage(id: string, locale: Locale): Promise<Organiz
     lede: t('org.lede', { kind: t(`kind.${org.kind}` as StringKey), region: namer.regionPath(org.region) }),
     summary, inflow: flowFigure('in'), outflow: flowFigure('out'), goodsFlows, uses: usesFigure,
     holdings: holdingsTable(holdings, t, namer, locale),
+    timeliness: at ? timelinessFigure(timings, at, t, locale) : null,
+    idle: at && idle ? idleFigure(idle, at, t, locale) : null,
   };
 }
 
