@@ -109,6 +109,7 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
       ids: ['passed_through', 'gift_asset', 'map_class'],
       rows: places.map((r) => [r.passedHolders.join(';'), asset, placeClass(r)]),
     },
+    scrolls: true,
   };
   const reachedPlaces = places.filter((r) => r.amount > 0);
   const passedPlaces = places.filter((r) => r.amount === 0 && r.province);

@@ -32,12 +32,14 @@ export interface Table {
   footer?: string[];
   /** Extra CSV columns (ids and values per row) that are not shown, e.g. codes behind names. */
   csvExtra?: { ids: string[]; rows: Raw[][] };
+  /** Whether it may scroll sideways on a phone even with few columns (a column of long lists). */
+  scrolls?: boolean;
 }
 
 export const cell = (text: string, raw: Raw = text): Cell => ({ text, raw });
 
 /** Tables this wide scroll sideways on a phone, so their scroller takes keyboard focus. */
-export const wideTable = (table: Pick<Table, 'columns'>): boolean => table.columns.length > 6;
+export const wideTable = (table: Pick<Table, 'columns' | 'scrolls'>): boolean => table.scrolls ?? table.columns.length > 6;
 export const linkCell = (text: string, raw: Raw, href: string | undefined): Cell => (href ? { text, raw, href } : { text, raw });
 
 const risky = /^[=+\-@\t\r]/;

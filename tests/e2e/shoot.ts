@@ -1,6 +1,7 @@
 /**
  * Screenshots of pages at a phone's and a desktop's width, into tests/.artifacts/, for a
  * person to look at:  npx tsx tests/e2e/shoot.ts DATABASE_URL /path ...
+ * (SITE_DIR names the built site when it is not dist/.)
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const segment = Number(process.env.SEGMENT ?? 0);
   await mkdir(artifacts, { recursive: true });
   const key = process.env.AIDTRAIL_SIGNING_KEY ? (await readFile(process.env.AIDTRAIL_SIGNING_KEY, 'utf8')).trim() : undefined;
-  const server = await startSiteServer(db, fileURLToPath(new URL('../../dist/', import.meta.url)), key);
+  const server = await startSiteServer(db, process.env.SITE_DIR ?? fileURLToPath(new URL('../../dist/', import.meta.url)), key);
   const browser = await launchBrowser();
   try {
     for (const width of widths) {

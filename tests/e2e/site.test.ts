@@ -4,8 +4,9 @@
  * pages are served together on an ephemeral port. A new visitor then reads the overview,
  * switches language and text size, downloads a chart's numbers, tracks gifts by receipt code
  * (malformed, unknown, real), watches the verification badge turn to verified, opens an
- * organization, follows a flow to a region's coverage, filters the needs board without
- * JavaScript, and reads pages with JavaScript off. Every page template is checked with
+ * organization (with its response times and idle share), sees where a gift went on a map,
+ * lists the bulk downloads with their checksums, follows a flow to a region's coverage,
+ * filters the needs board without JavaScript, and reads pages with JavaScript off. Every page template is checked with
  * axe-core, for sideways scrolling at 360 px, and photographed at 360 and 1280 px.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -14,7 +15,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateNeeds } from '../../api/domain/outcomes.ts';
+import { loadCatalog } from '../../api/store/catalog-files.ts';
 import { openDatabase } from '../../api/store/database.ts';
+import { publicTables } from '../../api/store/exports/public-tables.ts';
+import { idleByHolder, latestOccurredAt } from '../../api/store/queries/signals.ts';
+import { facilityNeedTimings } from '../../api/store/queries/site-timeliness.ts';
+import { formatMinutes } from '../../site/lib/timeliness.ts';
 import { coverage } from '../../api/store/queries/coverage.ts';
 import { listNeeds } from '../../api/store/queries/needs.ts';
 import { mostTravelledGifts } from '../../api/store/queries/site-gifts.ts';
@@ -38,6 +45,8 @@ let anonymousCode: string;
 let moneyGiven = 0;
 let openNeeds = 0;
 const hubei = { coverage: 0, prefectures: 0 };
+/** The Huanggang hospital's median response and idle share, as the API's rules compute them. */
+const huanggang = { p50: null as number | null, idleShare: null as number | null, needs: 0 };
 
 describe('the public site in a browser', { timeout: 120_000 }, () => {
   beforeAll(async () => {
@@ -55,6 +64,11 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
       const [province] = await coverage(database, { groupBy: ['region'], level: 'province', period: 'month', regions: ['420000'] });
       hubei.coverage = Math.round((province!.covered / province!.needed) * 100);
       hubei.prefectures = (await coverage(database, { groupBy: ['region'], level: 'prefecture', period: 'month', regions: ['420100', '421100'] })).filter((r) => r.needs > 0).length;
+      const { asOf } = await latestOccurredAt(database.client);
+      const needs = (await facilityNeedTimings(database.db)).filter((n) => n.facility === 'huanggang-hospital');
+      huanggang.needs = needs.length;
+      huanggang.p50 = evaluateNeeds(needs, asOf!).responseMinutesP50;
+      huanggang.idleShare = (await idleByHolder(database.client, await loadCatalog(), { asOf: asOf! })).find((h) => h.holder === 'huanggang-hospital')?.idleShare ?? null;
     } finally {
       database.close();
     }
@@ -163,6 +177,88 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it('maps where a gift went, with a table and CSV of exactly the mapped numbers', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/en/gifts/${travelled}/`);
+    expect(await page.locator('#places-h').textContent()).toBe('Where the gift went');
+    expect(await page.locator('#gift-map svg .regions path').count()).toBeGreaterThan(30);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#places-h ~ .table-block a.csv').click()]);
+    const [header, ...rows] = parseCsv((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''));
+    expect(header).toEqual(['province', 'amount', 'share_permille', 'holders', 'passed_through', 'gift_asset', 'map_class']);
+    expect(rows.length).toBe(await page.locator('#places-h ~ .table-block tbody tr').count());
+    expect(rows.reduce((s, r) => s + Number(r[2]), 0)).toBe(1000);
+    // The rows add up to the gift, as its fate table does.
+    const fateTotal = await page.locator('#fate-h ~ .table-block tfoot td.num').first().textContent();
+    const placesTotal = rows.reduce((s, r) => s + Number(r[1]), 0);
+    expect(placesTotal).toBeGreaterThan(0);
+    expect(fateTotal!.replace(/[^0-9]/g, '')).toBe(String(placesTotal));
+    // Every province in the table is shaded by its class on the map, and no other is.
+    for (const r of rows.filter((x) => x[0])) {
+      expect(await page.locator(`#gift-map svg .regions path[data-code="${r[0]}"]`).getAttribute('class')).toContain(`place-${r[6]}`);
+    }
+    expect(await page.locator('#gift-map svg .regions path:not(.place-none)').count()).toBe(rows.filter((x) => x[0]).length);
+
+    // The lookup shows the same table (without the map, which stays off the island's script).
+    await page.goto(`${server.url}/en/track/?code=${travelled}`);
+    await expect.poll(() => page.locator('#places-h ~ .table-block tbody tr').count()).toBe(rows.length);
+    expect(await page.locator('#gift-map').count()).toBe(0);
+    await context.close();
+  });
+
+  it('shows a hospital how quickly its needs were answered and how much of its goods sit idle', async () => {
+    expect(huanggang.needs).toBeGreaterThan(0);
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/en/organizations/huanggang-hospital/`);
+    expect(await page.locator('#timeliness-h').textContent()).toBe('How quickly its needs were answered');
+    expect(await page.locator('#timeliness .stats li').first().textContent()).toContain(formatMinutes(huanggang.p50, 'en'));
+    expect(await page.locator('#timeliness .rule').textContent()).toContain('Rule: response time runs from');
+    if (huanggang.idleShare === null) expect(await page.locator('#idle').count()).toBe(0);
+    else {
+      expect(await page.locator('#idle .stats li').first().textContent()).toContain(`${Math.round(huanggang.idleShare * 100)}%`);
+      expect(await page.locator('#idle .idle-flag').textContent()).toMatch(huanggang.idleShare > 0.3 ? /^Flagged/ : /^Not flagged/);
+      expect(await page.locator('#idle .rule').textContent()).toContain('Holders above 30% are flagged');
+    }
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#timeliness .table-block a.csv').click()]);
+    const [header, ...rows] = parseCsv((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''));
+    expect(header).toEqual(['line', 'value', 'unit', 'as_of']);
+    expect(rows.find((r) => r[0] === 'needs')![1]).toBe(String(huanggang.needs));
+    expect(rows.find((r) => r[0] === 'p50')![1]).toBe(huanggang.p50 === null ? '' : String(Math.round(huanggang.p50)));
+    // The list carries both as columns.
+    await page.goto(`${server.url}/en/organizations/`);
+    const headers = await page.locator('#orgs-h ~ .table-wrap thead th').allTextContents();
+    expect(headers.slice(-2)).toEqual(['Median response', 'Idle share']);
+    const row = page.locator('#orgs-h ~ .table-wrap tbody tr', { has: page.getByRole('link', { name: '黄冈市中心医院' }) });
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.at(-2)).toBe(formatMinutes(huanggang.p50, 'en'));
+    await context.close();
+  });
+
+  it('lists every bulk download and fills in checksums that equal the API listing', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.url}/en/data/`);
+    for (const spec of publicTables) {
+      for (const ext of ['csv', 'ndjson']) expect(await page.locator(`#dl-files a[href="/api/v1/downloads/${spec.name}.${ext}"]`).count(), `${spec.name}.${ext}`).toBe(1);
+    }
+    for (const name of ['events.ndjson', 'aidtrail.sqlite', 'datapackage.json', 'SHA256SUMS']) expect(await page.locator(`#dl-files a[href="/api/v1/downloads/${name}"]`).count(), name).toBe(1);
+    expect(await page.locator('main').textContent()).toContain('npx aidtrail verify DIR');
+    await expect.poll(() => page.locator('#dl-status').getAttribute('data-state'), { timeout: 60_000 }).toBe('filled');
+    const listing = await page.evaluate(async () => (await fetch('/api/v1/downloads')).json()) as { files: Array<{ name: string; sha256: string }>; checkpoint: { size: number } };
+    const shown = await page.locator('#dl-files [data-file]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-file'), e.querySelector('.dl-sha')?.textContent ?? null]));
+    const listed = new Map(listing.files.map((f) => [f.name, f.sha256]));
+    for (const [name, sha] of shown) expect(sha, name!).toBe(listed.get(name!));
+    // Every listed file is on the page.
+    expect(new Set(shown.map(([n]) => n))).toEqual(new Set(listed.keys()));
+    expect(await page.locator('#dl-status').textContent()).toContain(`checkpoint ${listing.checkpoint.size}`);
+    await context.close();
+
+    // Without JavaScript, the listing is one link away.
+    const off = await newPage(1280, { javaScriptEnabled: false });
+    await off.page.goto(`${server.url}/data/`);
+    expect(await off.page.locator('#dl-status a[href="/api/v1/downloads"]').count()).toBe(1);
+    expect(await off.page.locator('#dl-files .dl-sha').count()).toBe(0);
+    await off.context.close();
+  });
+
   it('opens an organization and downloads its flows', async () => {
     const { context, page } = await newPage();
     await page.goto(`${server.url}/en/organizations/`);
@@ -246,7 +342,7 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
 
   const templates = () => [
     '/', '/en/', `/track/?code=${travelled}`, `/en/track/?code=${anonymousCode}`, `/gifts/${travelled}/`, `/en/gifts/${travelled}/`,
-    '/organizations/', '/en/organizations/redcross-hubei/', '/organizations/huanggang-hospital/', '/data/', '/en/methodology/', '/methodology/',
+    '/organizations/', '/en/organizations/', '/en/organizations/redcross-hubei/', '/organizations/huanggang-hospital/', '/en/organizations/huanggang-hospital/', '/data/', '/en/data/', '/en/methodology/', '/methodology/',
     '/regions/', '/en/regions/', '/regions/510000/', '/en/regions/420000/', '/diseases/', '/en/diseases/', '/needs/', '/en/needs/priority-1/',
     '/appeals/', '/en/appeals/', '/appeals/jiuzhaigou-quake-2026/', '/en/appeals/jiuzhaigou-quake-2026/',
   ];
