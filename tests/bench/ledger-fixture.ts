@@ -13,8 +13,10 @@ import { benchOrganizations, benchWorkload } from './workload.ts';
 export const benchKey = parseSigningKey(generateSigningKey('bench.aidtrail.local/log', new Uint8Array(32).fill(3)));
 export const benchReceiptCodes = receiptCodes(new Uint8Array(32).fill(4));
 
+export const benchDatabasePath = (name: string) => join(tmpdir(), `aidtrail-bench-${name}.db`);
+
 export async function freshFileDatabase(name: string): Promise<Database> {
-  const path = join(tmpdir(), `aidtrail-bench-${name}.db`);
+  const path = benchDatabasePath(name);
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const database = await openDatabase(`file:${path}`);
   await migrateDatabase(database);

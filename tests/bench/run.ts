@@ -4,6 +4,7 @@
  *   npm run bench                      ingest, HTTP writes, log costs and proofs at 1M leaves, fate at 10k and 100k events
  *   npm run bench -- --only log        one section: ingest | http | log | fate | coverage | load
  *   npm run bench -- --seconds 10      shorter load runs (default 30 s per target)
+ *   npm run bench -- --reuse           measure fate on the ledgers a previous run built
  *   npm run bench -- --scale 1000000   also fate at 1M events (several minutes)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,8 +17,9 @@ import { benchReadLoad } from './read-load.ts';
 import { benchHttpWrites } from './http-writes.ts';
 import { benchIngest } from './ingest.ts';
 import { benchLogCost, benchProofs, benchVerifyExport } from './log.ts';
+import { benchExport } from './export.ts';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', multiple: true }, only: { type: 'string' }, seconds: { type: 'string' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', multiple: true }, only: { type: 'string' }, seconds: { type: 'string' }, reuse: { type: 'boolean' } } });
 const scales = (values.scale ?? []).map(Number).concat([10_000, 100_000]).filter((v, i, a) => a.indexOf(v) === i).sort((a, b) => a - b);
 const catalog = await loadCatalog();
 const results: Record<string, unknown> = {
@@ -40,11 +42,12 @@ if (!values.only || values.only === 'log') {
 }
 if (!values.only || values.only === 'fate') {
   const fate = [];
-  for (const events of scales) fate.push(await benchFate(catalog, events, 200, show(`ledger of ${events.toLocaleString('en')}`)));
+  for (const events of scales) fate.push(await benchFate(catalog, events, 200, show(`ledger of ${events.toLocaleString('en')}`), values.reuse === true));
   log('fate', fate);
 }
 if (!values.only || values.only === 'coverage') log('coverage', await benchCoverage(scales, 200, (n) => show(`demo ledger of ${n.toLocaleString('en')}`)));
 if (!values.only || values.only === 'load') log('readLoad', await benchReadLoad(30_000, Number(values.seconds ?? 30), show('demo ledger of 30,000')));
+if (!values.only || values.only === 'export') log('export', await benchExport());
 const out = new URL('./results.json', import.meta.url);
 // A partial run (--only) updates its own sections and keeps the others.
 const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
