@@ -84,6 +84,13 @@ describe('export round trip', () => {
       expect(result.rows.donations).toBe(5);
       expect(result.rows.uses).toBe(2);
       expect(result.rows.event_index).toBe(result.checkpoint.size);
+      // Every row of the projections behind the tables is there.
+      const count = async (sql: string) => Number((await world.database.client.execute(sql)).rows[0]![0]);
+      expect(result.rows.gift_flows).toBe(await count('SELECT count(*) FROM flows'));
+      expect(result.rows.holdings).toBe(await count('SELECT count(*) FROM lots WHERE amount > 0'));
+      expect(result.rows.coverage_monthly).toBe(await count("SELECT count(*) FROM coverage_cells WHERE period = 'month' AND (needs <> 0 OR unmatched <> 0)"));
+      expect(result.rows.coverage_monthly).toBeGreaterThan(2);
+      expect(result.rows.needs).toBe(1);
       const meta = (await db.execute("SELECT value FROM meta_export WHERE key = 'checkpoint_size'")).rows[0]!;
       expect(Number(meta.value)).toBe(result.checkpoint.size);
       const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")).rows.map((r) => String(r.name));

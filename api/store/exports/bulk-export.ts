@@ -6,13 +6,11 @@
  * Everything streams: tables are read page by page (table-pages.ts) and each page is written
  * with backpressure before the next is read, so memory stays flat whatever the ledger's size.
  */
-import { stringify, type Stringifier } from 'csv-stringify';
 import type { Transaction } from '@libsql/client';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 import { encodeBase64, signNote, verifierKeyFor, type SigningKey } from '../../domain/merkle/index.ts';
 import type { DatasetInfo } from '../dataset-info.ts';
 import { close, exportLogFiles, logFileNames, write } from './log-files.ts';
@@ -61,28 +59,61 @@ async function datasetIn(tx: Transaction): Promise<DatasetInfo> {
   return { synthetic: map.get('synthetic') === 'true', ...pick('description'), ...pick('seed'), ...pick('generatedAt'), ...pick('generator') };
 }
 
-/** A CSV file written through csv-stringify, which also neutralises formulas (`escape_formulas`). */
-class CsvFile {
-  private readonly stringifier: Stringifier;
-  private readonly done: Promise<void>;
+/**
+ * The CSV writer on its worker thread (csv-worker.mjs): csv-stringify with `escape_formulas`.
+ * At most a few pages are in flight, so a slow disk holds the reader back instead of memory
+ * filling up.
+ */
+class CsvWriter {
+  private readonly worker = new Worker(new URL('./csv-worker.mjs', import.meta.url));
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+  private closing: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private failure: Error | null = null;
+  static readonly window = 3;
 
-  constructor(path: string, columns: string[]) {
-    this.stringifier = stringify({
-      bom: true, header: true, columns,
-      // OWASP: a text cell starting with = + - @ tab or CR gets a leading '; numbers are left alone.
-      escape_formulas: true,
-      cast: { boolean: (b) => (b ? 'true' : 'false') },
+  constructor() {
+    this.worker.on('message', (m: { type: string; message?: string }) => {
+      if (m.type === 'written') {
+        this.inFlight -= 1;
+        this.waiting.shift()?.();
+      } else if (m.type === 'closed') {
+        this.closing?.resolve();
+      } else if (m.type === 'error') {
+        this.fail(new Error(`writing CSV failed: ${m.message}`));
+      }
     });
-    this.done = pipeline(this.stringifier, createWriteStream(path));
+    this.worker.on('error', (e) => this.fail(e));
   }
 
-  async write(rows: unknown[][]): Promise<void> {
-    for (const row of rows) if (!this.stringifier.write(row)) await once(this.stringifier, 'drain');
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const w of this.waiting.splice(0)) w();
+    this.closing?.reject(this.failure);
+  }
+
+  open(path: string, columns: string[]): void {
+    this.worker.postMessage({ type: 'open', path, columns });
+  }
+
+  async write(json: string): Promise<void> {
+    while (this.inFlight >= CsvWriter.window && !this.failure) await new Promise<void>((r) => this.waiting.push(r));
+    if (this.failure) throw this.failure;
+    this.inFlight += 1;
+    this.worker.postMessage({ type: 'page', json });
   }
 
   async close(): Promise<void> {
-    this.stringifier.end();
-    await this.done;
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve, reject) => {
+      this.closing = { resolve, reject };
+      this.worker.postMessage({ type: 'close' });
+    });
+    this.closing = null;
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
   }
 }
 
@@ -97,25 +128,26 @@ function ndjsonLines(rows: unknown[][], names: string[]): string {
   return text;
 }
 
-async function exportTable(tx: Transaction, dir: string, spec: TableSpec, formats: ReadonlySet<TableFormat>, snapshot: SqliteSnapshot | null,
+async function exportTable(tx: Transaction, dir: string, spec: TableSpec, sinks: { csv: CsvWriter | null; ndjson: boolean; snapshot: SqliteSnapshot | null },
   onProgress: (done: number) => void): Promise<number> {
   const names = spec.fields.map((f) => f.name);
-  const csv = formats.has('csv') ? new CsvFile(join(dir, `${spec.name}.csv`), names) : null;
-  const ndjson: WriteStream | null = formats.has('ndjson') ? createWriteStream(join(dir, `${spec.name}.ndjson`)) : null;
+  const { csv, snapshot } = sinks;
+  csv?.open(join(dir, `${spec.name}.csv`), names);
+  const ndjson: WriteStream | null = sinks.ndjson ? createWriteStream(join(dir, `${spec.name}.ndjson`)) : null;
   const load = snapshot ? await snapshot.table(spec) : null;
   let rows = 0;
   try {
     for await (const page of tablePages(tx, spec)) {
-      if (csv) await csv.write(page.rows);
+      if (csv) await csv.write(page.json);
       if (ndjson) await write(ndjson, ndjsonLines(page.rows, names));
       if (load) await load(page.json);
       rows += page.rows.length;
       onProgress(rows);
     }
   } finally {
-    await csv?.close();
     if (ndjson) await close(ndjson);
   }
+  await csv?.close();
   return rows;
 }
 
@@ -141,9 +173,10 @@ export async function exportAll(tx: Transaction, dir: string, key: SigningKey, o
   await exportLogFiles(tx, dir, cp.size, key, (d) => progress('events', d, cp.size));
   const dataset = await datasetIn(tx);
   const snapshot = formats.has('sqlite') ? await SqliteSnapshot.create(join(dir, packageFileNames.sqlite)) : null;
+  const csv = formats.has('csv') ? new CsvWriter() : null;
   const rows: Record<string, number> = {};
   try {
-    for (const spec of tables) rows[spec.name] = await exportTable(tx, dir, spec, formats, snapshot, (d) => progress(spec.name, d));
+    for (const spec of tables) rows[spec.name] = await exportTable(tx, dir, spec, { csv, ndjson: formats.has('ndjson'), snapshot }, (d) => progress(spec.name, d));
     await snapshot?.finish(tables, rows, {
       checkpoint_size: String(checkpoint.size), checkpoint_root_hash: checkpoint.rootHash, checkpoint_note: checkpoint.note, verifier_key: checkpoint.verifierKey,
       created: checkpoint.signedAt, licence: `${licence.title} (${licence.name}) ${licence.path}`, synthetic: String(dataset.synthetic),
@@ -152,6 +185,8 @@ export async function exportAll(tx: Transaction, dir: string, key: SigningKey, o
   } catch (e) {
     snapshot?.abort();
     throw e;
+  } finally {
+    await csv?.terminate();
   }
 
   const listed: Array<[string, FileFormat, string?]> = [...logFiles];

@@ -11,6 +11,7 @@
  */
 import { smallCountThreshold } from '../../http/privacy.ts';
 import { responseBucketEdgesMinutes } from '../../domain/needs.ts';
+import { percentileOf } from '../queries/coverage.ts';
 
 /** Table Schema field types used here (https://specs.frictionlessdata.io/table-schema/#types-and-formats). */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'yearmonth';
@@ -39,9 +40,15 @@ export interface TableSpec {
   key: string[];
   /** Event-derived: rows of these event types (`e` is the events table), each type in turn. */
   types?: string[];
+  /** Read part by part: `list` gives the parts (one row of values each), `where` selects one (a ? per value). */
+  partitions?: { list: string; where: string };
   fields: FieldSpec[];
   /** Columns indexed in the SQLite snapshot, for joins. */
   indexes?: string[];
+  /** SQL read after the key values, for `finish`. */
+  extra?: string[];
+  /** Fills computed fields of a row (in place) from its `extra` values; `at` gives a field's position. */
+  finish?: (row: unknown[], extra: unknown[], at: (field: string) => number) => void;
 }
 
 const field = (name: string, type: FieldType, sql: string, title: string, titleZh: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec =>
@@ -105,14 +112,10 @@ const donor = 'od';
 const anonymousGift = `(d.anonymous = 1 OR coalesce(${donor}.anonymous, 0) = 1)`;
 const recipient = org('orc', 'd.recipient');
 
-function percentileHours(q: 0.5 | 0.9): string {
-  // Upper edge of the histogram bucket holding the q-th response (as the coverage API reports it).
-  const rank = q === 0.5 ? '(c.responded + 1) / 2' : '(9 * c.responded + 9) / 10';
-  const cases = responseBucketEdgesMinutes.map((edge, i) => {
-    const cumulative = Array.from({ length: i + 1 }, (_, j) => `c.rt${j}`).join('+');
-    return `WHEN ${cumulative} >= ${rank} THEN ${Number.isFinite(edge) ? `round(${edge} / 60.0, 2)` : 'NULL'}`;
-  });
-  return `CASE WHEN c.responded = 0 THEN NULL ${cases.join(' ')} END`;
+/** Hours as the coverage API gives them: the upper edge of the bucket, null past the last one. */
+function percentileHours(histogram: number[], q: number): number | null {
+  const minutes = percentileOf(histogram, q);
+  return minutes === null || !Number.isFinite(minutes) ? null : Number((minutes / 60).toFixed(2));
 }
 
 export const publicTables: TableSpec[] = [
@@ -240,7 +243,7 @@ export const publicTables: TableSpec[] = [
       field('toward_region', 'string', "s.body->>'$.toward.region'", 'Toward region', '目标地区', 'where it is meant to end up'),
       field('toward_disease', 'string', "s.body->>'$.toward.disease'", 'Toward disease', '目标疾病', 'the disease it is meant for'),
       field('toward_appeal', 'string', "s.body->>'$.toward.appeal'", 'Toward appeal', '目标项目', 'the appeal it is meant for'),
-      field('needs', 'string', "(SELECT group_concat(value, ' ') FROM json_each(s.body, '$.needs'))", 'Needs answered', '响应需求', 'space-separated ids of the needs it names'),
+      field('needs', 'string', "NULLIF(replace(replace(replace(replace(s.body->'$.needs', '[', ''), ']', ''), '\"', ''), ',', ' '), '')", 'Needs answered', '响应需求', 'space-separated ids of the needs it names'),
       breach('s.breach'),
       field('receipt', 'string', 's.received_by', 'Receipt', '签收事件', 'the receipt event that acknowledged it; empty while in transit'),
       field('received_at', 'datetime', "r.body->>'$.occurredAt'", 'Received at', '签收时间', 'when the receiving side acknowledged it'),
@@ -422,7 +425,9 @@ export const publicTables: TableSpec[] = [
     name: 'coverage_monthly', title: 'Coverage by region, disease, item and month', titleZh: '按地区、疾病、物资和月份的需求覆盖',
     description: 'Needs and deliveries per region level × region × disease × item × month (local date of the event). coverage = covered / needed, never above 1; oversupply = excess + unmatched, never inside coverage. Each need counts once at every level, so a province equals the sum of its prefectures: do not add rows of different levels. Quantities are in the item\'s unit; rows with an empty item are needs for a whole category.',
     from: 'coverage_cells c LEFT JOIN regions g ON g.code = c.region', where: "c.period = 'month' AND (c.needs <> 0 OR c.unmatched <> 0)",
-    key: ['c.level', 'c.period', 'c.period_start', 'c.region', 'c.disease', 'c.item', 'c.category'],
+    // Month by month at each level: within one, the key is the rest of the primary key, a plain seek.
+    partitions: { list: "SELECT DISTINCT level, period_start FROM coverage_cells WHERE period = 'month' ORDER BY 1, 2", where: 'c.level = ? AND c.period_start = ?' },
+    key: ['c.region', 'c.disease', 'c.item', 'c.category'],
     fields: [
       field('level', 'string', 'c.level', 'Region level', '地区级别', '`province`, `prefecture` or `county`'),
       field('region', 'string', 'c.region', 'Region', '地区', 'region code'),
@@ -444,8 +449,16 @@ export const publicTables: TableSpec[] = [
       ...[1, 2, 3, 4].map((p) => field(`open_p${p}`, 'integer', `c.open_p${p}`, `Open, priority ${p}`, `未满足需求（优先级${p}）`, `needs still open at priority ${p}`)),
       field('responded', 'integer', 'c.responded', 'Responded', '已响应', 'needs that received a first delivery'),
       field('met_in_window', 'integer', 'c.met_in_window', 'Met within urgency window', '按时满足', 'needs fully met within their urgency window'),
-      field('response_hours_p50', 'number', percentileHours(0.5), 'Response time p50', '响应时间中位数', 'need reported → first delivery, median; the upper edge of its histogram bucket, so never understated', { unit: 'hours' }),
-      field('response_hours_p90', 'number', percentileHours(0.9), 'Response time p90', '响应时间90分位', 'need reported → first delivery, 90th percentile; bucket upper edge', { unit: 'hours' }),
+      field('response_hours_p50', 'number', 'NULL', 'Response time p50', '响应时间中位数', 'need reported → first delivery, median; the upper edge of its histogram bucket, so never understated', { unit: 'hours' }),
+      field('response_hours_p90', 'number', 'NULL', 'Response time p90', '响应时间90分位', 'need reported → first delivery, 90th percentile; bucket upper edge', { unit: 'hours' }),
     ],
+    // The response-time histogram; the percentiles are computed from it per row.
+    extra: [`json_array(${Array.from({ length: responseBucketEdgesMinutes.length }, (_, i) => `c.rt${i}`).join(', ')})`],
+    finish: (row, [histogram], at) => {
+      // JSON text: a subquery column loses SQLite's JSON subtype.
+      const counts = JSON.parse(String(histogram)) as number[];
+      row[at('response_hours_p50')] = percentileHours(counts, 0.5);
+      row[at('response_hours_p90')] = percentileHours(counts, 0.9);
+    },
   },
 ];

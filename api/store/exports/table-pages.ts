@@ -9,7 +9,7 @@ import type { InValue, Transaction } from '@libsql/client';
 import type { FieldSpec, TableSpec } from './public-tables.ts';
 
 export interface Page {
-  /** Rows in key order: the fields in order, then the key values (ignored by every writer). */
+  /** Rows in key order: the fields in order, then the key values and any extra values (ignored by every writer). */
   rows: unknown[][];
   /** The same page as SQLite sent it: a JSON array of those row arrays. */
   json: string;
@@ -18,27 +18,26 @@ export interface Page {
 /** Rows per page: small enough that each page's strings stay small for the garbage collector. */
 export const pageRows = 2_000;
 
-const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
 /** A value as JSON: booleans are stored as 0/1 and leave as true/false. */
 const jsonValue = (f: FieldSpec, sql: string) =>
   f.type === 'boolean' ? `CASE ${sql} WHEN 1 THEN json('true') WHEN 0 THEN json('false') END` : sql;
 
-export function pageQuery(spec: TableSpec, first: boolean, limit = pageRows, type?: string): string {
+export function pageQuery(spec: TableSpec, first: boolean, limit = pageRows, part?: string): string {
   const where = [
     spec.where,
-    type === undefined ? undefined : `e.type = ${quote(type)}`,
+    part,
     first ? undefined : `(${spec.key.join(', ')}) > (${spec.key.map(() => '?').join(', ')})`,
   ].filter(Boolean);
-  const cols = [...spec.fields.map((f, i) => jsonValue(f, `c${i}`)), ...spec.key.map((_, i) => `k${i}`)];
+  const extra = spec.extra ?? [];
+  const cols = [...spec.fields.map((f, i) => jsonValue(f, `c${i}`)), ...spec.key.map((_, i) => `k${i}`), ...extra.map((_, i) => `x${i}`)];
   return `SELECT json_group_array(json_array(${cols.join(', ')})) AS page FROM (
-    SELECT ${[...spec.fields.map((f, i) => `${f.sql} AS c${i}`), ...spec.key.map((k, i) => `${k} AS k${i}`)].join(', ')}
+    SELECT ${[...spec.fields.map((f, i) => `${f.sql} AS c${i}`), ...spec.key.map((k, i) => `${k} AS k${i}`), ...extra.map((x, i) => `${x} AS x${i}`)].join(', ')}
     FROM ${spec.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${spec.key.join(', ')} LIMIT ${limit})`;
 }
 
-const compareKeys = (a: unknown[], b: unknown[], from: number) => {
-  for (let i = from; i < a.length; i++) {
+const compareKeys = (a: unknown[], b: unknown[], from: number, to: number) => {
+  for (let i = from; i < to; i++) {
     const x = a[i] as string | number;
     const y = b[i] as string | number;
     if (x !== y) return x < y ? -1 : 1;
@@ -46,29 +45,46 @@ const compareKeys = (a: unknown[], b: unknown[], from: number) => {
   return 0;
 };
 
-/** Every page of the table, in key order (event-derived tables: type by type, each in seq order). */
+/** The parts a table is read in, each a WHERE term and its values; one part for most tables. */
+async function partsOf(tx: Transaction, spec: TableSpec): Promise<Array<{ where?: string; args: InValue[] }>> {
+  if (spec.types) return spec.types.map((t) => ({ where: 'e.type = ?', args: [t] }));
+  if (spec.partitions) {
+    const { where } = spec.partitions;
+    return (await tx.execute(spec.partitions.list)).rows.map((r) => ({ where, args: Array.from({ length: r.length }, (_, i) => r[i]!) }));
+  }
+  return [{ args: [] }];
+}
+
+/** Every page of the table, in key order (part by part, e.g. event type by event type). */
 export async function* tablePages(tx: Transaction, spec: TableSpec, limit = pageRows): AsyncGenerator<Page> {
   const width = spec.fields.length;
-  for (const type of spec.types ?? [undefined]) {
-    const firstSql = pageQuery(spec, true, limit, type);
-    const nextSql = pageQuery(spec, false, limit, type);
+  const keyEnd = width + spec.key.length;
+  const positions = new Map(spec.fields.map((f, i) => [f.name, i]));
+  const at = (name: string) => positions.get(name)!;
+  for (const part of await partsOf(tx, spec)) {
+    const firstSql = pageQuery(spec, true, limit, part.where);
+    const nextSql = pageQuery(spec, false, limit, part.where);
     let after: InValue[] | null = null;
     for (;;) {
-      const res = await tx.execute(after ? { sql: nextSql, args: after } : firstSql);
-      const json = String(res.rows[0]!.page);
+      const res = await tx.execute(after ? { sql: nextSql, args: [...part.args, ...after] } : { sql: firstSql, args: part.args });
+      let json = String(res.rows[0]!.page);
       const rows = JSON.parse(json) as unknown[][];
       if (rows.length > 0) {
         // SQLite aggregates the ordered subquery in order; should that ever change, order the page here.
         for (let i = 1; i < rows.length; i++) {
-          if (compareKeys(rows[i - 1]!, rows[i]!, width) > 0) {
-            rows.sort((a, b) => compareKeys(a, b, width));
+          if (compareKeys(rows[i - 1]!, rows[i]!, width, keyEnd) > 0) {
+            rows.sort((a, b) => compareKeys(a, b, width, keyEnd));
             break;
           }
+        }
+        if (spec.finish) {
+          for (const row of rows) spec.finish(row, row.slice(keyEnd), at);
+          json = JSON.stringify(rows);
         }
         yield { rows, json };
       }
       if (rows.length < limit) break;
-      after = rows.at(-1)!.slice(width) as InValue[];
+      after = rows.at(-1)!.slice(width, keyEnd) as InValue[];
     }
   }
 }

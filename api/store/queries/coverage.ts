@@ -41,7 +41,7 @@ export interface CoverageRow {
 
 const column: Record<CoverageDimension, string> = { region: 'region', disease: 'disease', item: 'item', category: 'category', period: 'period_start' };
 
-function percentileOf(histogram: number[], q: number): number | null {
+export function percentileOf(histogram: number[], q: number): number | null {
   const total = histogram.reduce((a, b) => a + b, 0);
   if (total === 0) return null;
   const rank = Math.ceil(q * total);

@@ -1,0 +1,42 @@
+/**
+ * Writes the export's CSV files on a worker thread, so turning rows into CSV (the slowest
+ * step) overlaps with reading the next page and writing the other formats. Plain JavaScript,
+ * so it runs the same under any loader. Messages, handled strictly in order:
+ *   { type: 'open', path, columns }  start a file (UTF-8 with BOM, header row)
+ *   { type: 'page', json }           a JSON array of row arrays (extra trailing values ignored)
+ *   { type: 'close' }                finish the file
+ * It answers { type: 'written' } per page, { type: 'closed' } per file, { type: 'error', message }.
+ */
+import { stringify } from 'csv-stringify';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { parentPort } from 'node:worker_threads';
+
+let file = null;
+let queue = Promise.resolve();
+
+async function handle(message) {
+  if (message.type === 'open') {
+    const stringifier = stringify({
+      bom: true, header: true, columns: message.columns,
+      // OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading '.
+      // Numbers are never changed (a negative amount stays a number).
+      escape_formulas: true,
+      cast: { boolean: (b) => (b ? 'true' : 'false') },
+    });
+    file = { stringifier, done: pipeline(stringifier, createWriteStream(message.path)) };
+  } else if (message.type === 'page') {
+    for (const row of JSON.parse(message.json)) if (!file.stringifier.write(row)) await once(file.stringifier, 'drain');
+    parentPort.postMessage({ type: 'written' });
+  } else if (message.type === 'close') {
+    file.stringifier.end();
+    await file.done;
+    file = null;
+    parentPort.postMessage({ type: 'closed' });
+  }
+}
+
+parentPort.on('message', (message) => {
+  queue = queue.then(() => handle(message)).catch((e) => parentPort.postMessage({ type: 'error', message: e?.stack ?? String(e) }));
+});
