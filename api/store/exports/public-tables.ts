@@ -66,6 +66,9 @@ function org(alias: string, idSql: string) {
   };
 }
 
+/** An organization id alone, empty for one flagged anonymous: a lookup in a small set, cheaper than a join. */
+const unlessAnonymous = (idSql: string) => `CASE WHEN ${idSql} IN (SELECT id FROM organizations WHERE anonymous = 1) THEN NULL ELSE ${idSql} END`;
+
 const orgFields = (prefix: string, o: ReturnType<typeof org>, en: string, zh: string): FieldSpec[] => [
   field(prefix, 'string', o.id, en, zh, `organization id (organizations.id); empty for an organization registered as anonymous`),
   field(`${prefix}_name`, 'string', o.name, `${en} name`, `${zh}名称`, 'organization name; empty for an organization registered as anonymous'),
@@ -103,8 +106,13 @@ const standing = (s: string): FieldSpec[] => [
 ];
 const breach = (sql: string) => field('breach', 'boolean', sql, 'Restriction breach', '违反定向', 'consumed units restricted to another region, disease or appeal (earmark-aware FIFO could not be met)');
 
-/** Event-derived tables are read one event type after another, in seq order along the events_type index. */
+/**
+ * Event-derived tables are read one event type after another, in seq order along the
+ * events_type index. The event id is evt_<seq> (domain eventId), so the index alone answers
+ * and the events rows, which carry the leaves, are never read for these tables.
+ */
 const eventKey = ['e.seq'];
+const eventIdSql = "('evt_' || e.seq)";
 
 const transfers = org('ot', "s.body->>'$.to'");
 const transferFrom = org('of', 's.recorded_by');
@@ -203,7 +211,7 @@ export const publicTables: TableSpec[] = [
   {
     name: 'donations', title: 'Donations and pledges', titleZh: '捐赠与认捐',
     description: 'Every gift (kind `donation`) and promise (kind `pledge`, never counted as received). Anonymous donors appear only as anonymous, with their kind.',
-    from: `events e JOIN donations d ON d.key = e.id LEFT JOIN organizations ${donor} ON ${donor}.id = d.donor ${recipient.join}`,
+    from: `events e JOIN donations d ON d.key = ${eventIdSql} LEFT JOIN organizations ${donor} ON ${donor}.id = d.donor ${recipient.join}`,
     types: ['donation', 'pledge'], key: eventKey,
     fields: [
       id('d.key'), seq('d.seq'),
@@ -230,10 +238,10 @@ export const publicTables: TableSpec[] = [
   {
     name: 'transfers', title: 'Transfers and returns', titleZh: '调拨与退回',
     description: 'Money paid and goods shipped between organizations (`transfer`) or sent back (`return`), with what the receiving side acknowledged. Shipped minus received is a recorded loss.',
-    from: `events e JOIN event_state s ON s.id = e.id LEFT JOIN event_state r ON r.id = s.received_by ${transferFrom.join} ${transfers.join}`,
+    from: `events e JOIN event_state s ON s.id = ${eventIdSql} LEFT JOIN event_state r ON r.id = s.received_by ${transferFrom.join} ${transfers.join}`,
     types: ['transfer', 'return'], key: eventKey,
     fields: [
-      id(), seq(), field('type', 'string', 'e.type', 'Type', '类型', '`transfer` or `return`'), ...standing('s'),
+      id(eventIdSql), seq(), field('type', 'string', 'e.type', 'Type', '类型', '`transfer` or `return`'), ...standing('s'),
       occurredAt("s.body->>'$.occurredAt'"),
       ...orgFields('from', transferFrom, 'From', '发出机构'),
       ...orgFields('to', transfers, 'To', '接收机构'),
@@ -254,10 +262,10 @@ export const publicTables: TableSpec[] = [
   },
   {
     name: 'purchases', title: 'Purchases', titleZh: '采购', description: 'Money turned into goods. Provenance passes through: the goods carry the gifts that paid for them.',
-    from: `events e JOIN event_state s ON s.id = e.id ${org('ob', 's.recorded_by').join} ${org('osu', "s.body->>'$.supplier'").join}`,
+    from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('ob', 's.recorded_by').join} ${org('osu', "s.body->>'$.supplier'").join}`,
     types: ['purchase'], key: eventKey,
     fields: [
-      id(), seq(), ...standing('s'), occurredAt("s.body->>'$.occurredAt'"),
+      id(eventIdSql), seq(), ...standing('s'), occurredAt("s.body->>'$.occurredAt'"),
       ...orgFields('buyer', org('ob', 's.recorded_by'), 'Buyer', '采购机构'),
       ...orgFields('supplier', org('osu', "s.body->>'$.supplier'"), 'Supplier', '供应商'),
       field('currency', 'string', "s.body->>'$.money.currency'", 'Currency', '币种', 'ISO 4217 code'),
@@ -275,10 +283,10 @@ export const publicTables: TableSpec[] = [
   {
     name: 'uses', title: 'Uses', titleZh: '使用',
     description: 'Goods dispensed or money spent on care, by disease, with an aggregate beneficiary count (never patient-level data).',
-    from: `events e JOIN event_state s ON s.id = e.id ${org('ou', 's.recorded_by').join}`,
+    from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('ou', 's.recorded_by').join}`,
     types: ['use'], key: eventKey,
     fields: [
-      id(), seq(), ...standing('s'), occurredAt("s.body->>'$.occurredAt'"),
+      id(eventIdSql), seq(), ...standing('s'), occurredAt("s.body->>'$.occurredAt'"),
       ...orgFields('holder', org('ou', 's.recorded_by'), 'Used by', '使用机构'),
       ...bodyAsset('s.body'),
       field('disease', 'string', "s.body->>'$.disease'", 'Disease', '疾病', 'ICD-10 code (diseases.code)'),
@@ -289,10 +297,10 @@ export const publicTables: TableSpec[] = [
   },
   {
     name: 'write_offs', title: 'Write-offs', titleZh: '核销', description: 'Expired, damaged or lost goods and money, with the reason.',
-    from: `events e JOIN event_state s ON s.id = e.id ${org('ow', 's.recorded_by').join}`,
+    from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('ow', 's.recorded_by').join}`,
     types: ['write_off'], key: eventKey,
     fields: [
-      id(), seq(), ...standing('s'), occurredAt("s.body->>'$.occurredAt'"),
+      id(eventIdSql), seq(), ...standing('s'), occurredAt("s.body->>'$.occurredAt'"),
       ...orgFields('holder', org('ow', 's.recorded_by'), 'Written off by', '核销机构'),
       ...bodyAsset('s.body'),
       field('lot', 'string', "s.body->>'$.goods.lot'", 'Lot', '批号', 'batch/lot number'),
@@ -302,10 +310,10 @@ export const publicTables: TableSpec[] = [
   {
     name: 'corrections', title: 'Corrections', titleZh: '更正',
     description: 'Corrections never edit: each reverses an earlier event or replaces its body; the replacement is in the log.',
-    from: `events e JOIN event_state s ON s.id = e.id ${org('oc', 's.recorded_by').join}`,
+    from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('oc', 's.recorded_by').join}`,
     types: ['correction'], key: eventKey,
     fields: [
-      id(), seq(), occurredAt("s.body->>'$.occurredAt'"),
+      id(eventIdSql), seq(), occurredAt("s.body->>'$.occurredAt'"),
       ...orgFields('recorded_by', org('oc', 's.recorded_by'), 'Recorded by', '登记机构'),
       field('corrects', 'string', "s.body->>'$.corrects'", 'Corrects', '被更正事件', 'id of the event corrected'),
       field('action', 'string', "CASE WHEN s.body->>'$.reverse' THEN 'reverse' ELSE 'replace' END", 'Action', '方式', '`reverse` or `replace`'),
@@ -346,15 +354,15 @@ export const publicTables: TableSpec[] = [
   {
     name: 'gift_flows', title: 'Gift flows', titleZh: '捐赠流向',
     description: 'The attribution record: every movement of every gift between holders (donated, transferred, returned, purchased) and every end (used, written off, lost), in the gift\'s own units. A correction writes the negation of what it undoes (`undo`), so sums net out.',
-    from: `flows f ${org('ofr', 'f.from_org').join} ${org('oto', 'f.to_org').join}`, key: ['f.id'],
+    from: 'flows f', key: ['f.id'],
     fields: [
       field('id', 'integer', 'f.id', 'Flow id', '流向编号', 'row id, in recording order'),
       seq('f.seq'),
       field('event', 'string', 'f.event', 'Event', '事件', 'the event that moved it'),
       field('donation', 'string', 'f.donation', 'Donation', '捐赠', 'donations.id of the gift'),
       field('kind', 'string', 'f.kind', 'Kind', '类型', 'donated, transferred, returned, purchased, used, written_off or lost'),
-      field('from', 'string', org('ofr', 'f.from_org').id, 'From', '来源', 'organization it left; empty for gifts (from outside the ledger) and for anonymous donors'),
-      field('to', 'string', org('oto', 'f.to_org').id, 'To', '去向', 'organization it reached, or the user / writer of a use or write-off'),
+      field('from', 'string', unlessAnonymous('f.from_org'), 'From', '来源', 'organization it left; empty for gifts (from outside the ledger) and for anonymous donors'),
+      field('to', 'string', unlessAnonymous('f.to_org'), 'To', '去向', 'organization it reached, or the user / writer of a use or write-off'),
       ...storedAsset('f.asset'),
       field('lot_code', 'string', "NULLIF(f.lot_code, '')", 'Lot', '批号', 'batch/lot number'),
       field('amount', 'integer', 'f.amount', 'Amount', '数量/金额', 'amount of the gift moved', { unit: giftUnit }),
@@ -368,7 +376,7 @@ export const publicTables: TableSpec[] = [
   {
     name: 'needs', title: 'Needs', titleZh: '需求',
     description: 'Demand reported by facilities or health authorities, with priority (1 urgent and important, 2 urgent, 3 important, 4 neither) and how far deliveries have met it.',
-    from: `events e JOIN needs n ON n.id = e.id ${org('onf', 'n.facility').join} ${org('onr', 'n.recorded_by').join}`,
+    from: `events e JOIN needs n ON n.id = ${eventIdSql} ${org('onf', 'n.facility').join}`,
     types: ['need'], key: eventKey,
     fields: [
       id('n.id'), seq('n.seq'),
@@ -376,7 +384,7 @@ export const publicTables: TableSpec[] = [
       field('reported_at', 'datetime', 'n.reported_at', 'Reported at', '上报时间', 'when the need was reported, RFC 3339'),
       ...orgFields('facility', org('onf', 'n.facility'), 'Facility', '需求机构'),
       field('region', 'string', 'n.region', 'Region', '地区', 'region code of the facility'),
-      field('recorded_by', 'string', org('onr', 'n.recorded_by').id, 'Recorded by', '登记机构', 'the facility itself or a health authority over its region'),
+      field('recorded_by', 'string', unlessAnonymous('n.recorded_by'), 'Recorded by', '登记机构', 'the facility itself or a health authority over its region'),
       field('item', 'string', 'n.item', 'Item', '物资', 'catalogue item needed (empty when any item of the category will do)'),
       field('category', 'string', 'n.category', 'Category', '类别', 'item category'),
       field('quantity', 'integer', 'n.quantity', 'Quantity', '需求量', 'quantity needed', { unit: "the item's unit (items.unit)" }),
