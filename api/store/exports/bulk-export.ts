@@ -7,13 +7,13 @@
  * with backpressure before the next is read, so memory stays flat whatever the ledger's size.
  */
 import type { Transaction } from '@libsql/client';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { encodeBase64, signNote, verifierKeyFor, type SigningKey } from '../../domain/merkle/index.ts';
 import type { DatasetInfo } from '../dataset-info.ts';
-import { close, exportLogFiles, logFileNames, write } from './log-files.ts';
+import { exportLogFiles, logFileNames } from './log-files.ts';
+import { HashedFile, type Digest } from './hashed-file.ts';
 import {
   dataPackage, licence, packageFileNames, sha256File, sumsText, type ExportCheckpoint, type ExportedFile, type FileFormat,
 } from './data-package.ts';
@@ -68,17 +68,17 @@ class CsvWriter {
   private readonly worker = new Worker(new URL('./csv-worker.mjs', import.meta.url));
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
-  private closing: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private closing: { resolve: (d: Digest) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
   static readonly window = 3;
 
   constructor() {
-    this.worker.on('message', (m: { type: string; message?: string }) => {
+    this.worker.on('message', (m: { type: string; message?: string } & Partial<Digest>) => {
       if (m.type === 'written') {
         this.inFlight -= 1;
         this.waiting.shift()?.();
       } else if (m.type === 'closed') {
-        this.closing?.resolve();
+        this.closing?.resolve({ sha256: m.sha256!, bytes: m.bytes! });
       } else if (m.type === 'error') {
         this.fail(new Error(`writing CSV failed: ${m.message}`));
       }
@@ -103,13 +103,15 @@ class CsvWriter {
     this.worker.postMessage({ type: 'page', json });
   }
 
-  async close(): Promise<void> {
+  /** Finishes the file; returns the digest of the bytes written. */
+  async close(): Promise<Digest> {
     if (this.failure) throw this.failure;
-    await new Promise<void>((resolve, reject) => {
+    const digest = await new Promise<Digest>((resolve, reject) => {
       this.closing = { resolve, reject };
       this.worker.postMessage({ type: 'close' });
     });
     this.closing = null;
+    return digest;
   }
 
   async terminate(): Promise<void> {
@@ -129,25 +131,25 @@ function ndjsonLines(rows: unknown[][], names: string[]): string {
 }
 
 async function exportTable(tx: Transaction, dir: string, spec: TableSpec, sinks: { csv: CsvWriter | null; ndjson: boolean; snapshot: SqliteSnapshot | null },
-  onProgress: (done: number) => void): Promise<number> {
+  digests: Record<string, Digest>, onProgress: (done: number) => void): Promise<number> {
   const names = spec.fields.map((f) => f.name);
   const { csv, snapshot } = sinks;
   csv?.open(join(dir, `${spec.name}.csv`), names);
-  const ndjson: WriteStream | null = sinks.ndjson ? createWriteStream(join(dir, `${spec.name}.ndjson`)) : null;
+  const ndjson = sinks.ndjson ? new HashedFile(join(dir, `${spec.name}.ndjson`)) : null;
   const load = snapshot ? await snapshot.table(spec) : null;
   let rows = 0;
   try {
     for await (const page of tablePages(tx, spec)) {
       if (csv) await csv.write(page.json);
-      if (ndjson) await write(ndjson, ndjsonLines(page.rows, names));
+      if (ndjson) await ndjson.write(ndjsonLines(page.rows, names));
       if (load) await load(page.json);
       rows += page.rows.length;
       onProgress(rows);
     }
   } finally {
-    if (ndjson) await close(ndjson);
+    if (ndjson) digests[`${spec.name}.ndjson`] = await ndjson.close();
   }
-  await csv?.close();
+  if (csv) digests[`${spec.name}.csv`] = await csv.close();
   return rows;
 }
 
@@ -170,13 +172,13 @@ export async function exportAll(tx: Transaction, dir: string, key: SigningKey, o
     signedAt: cp.signedAt, note: cp.note, verifierKey: verifierKeyFor(key),
   };
 
-  await exportLogFiles(tx, dir, cp.size, key, (d) => progress('events', d, cp.size));
+  const { digests } = await exportLogFiles(tx, dir, cp.size, key, (d) => progress('events', d, cp.size));
   const dataset = await datasetIn(tx);
   const snapshot = formats.has('sqlite') ? await SqliteSnapshot.create(join(dir, packageFileNames.sqlite)) : null;
   const csv = formats.has('csv') ? new CsvWriter() : null;
   const rows: Record<string, number> = {};
   try {
-    for (const spec of tables) rows[spec.name] = await exportTable(tx, dir, spec, { csv, ndjson: formats.has('ndjson'), snapshot }, (d) => progress(spec.name, d));
+    for (const spec of tables) rows[spec.name] = await exportTable(tx, dir, spec, { csv, ndjson: formats.has('ndjson'), snapshot }, digests, (d) => progress(spec.name, d));
     await snapshot?.finish(tables, rows, {
       checkpoint_size: String(checkpoint.size), checkpoint_root_hash: checkpoint.rootHash, checkpoint_note: checkpoint.note, verifier_key: checkpoint.verifierKey,
       created: checkpoint.signedAt, licence: `${licence.title} (${licence.name}) ${licence.path}`, synthetic: String(dataset.synthetic),
@@ -197,7 +199,8 @@ export async function exportAll(tx: Transaction, dir: string, key: SigningKey, o
   if (snapshot) listed.push([packageFileNames.sqlite, 'sqlite']);
   const files: ExportedFile[] = [];
   for (const [name, format, table] of listed) {
-    files.push({ name, format, ...(await sha256File(join(dir, name))), ...(table ? { table, rows: rows[table] } : {}) });
+    // Hashed as written, but for the SQLite file, which SQLite itself wrote.
+    files.push({ name, format, ...(digests[name] ?? (await sha256File(join(dir, name)))), ...(table ? { table, rows: rows[table] } : {}) });
     progress('checksums', files.length, listed.length);
   }
 

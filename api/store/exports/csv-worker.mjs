@@ -5,9 +5,11 @@
  *   { type: 'open', path, columns }  start a file (UTF-8 with BOM, header row)
  *   { type: 'page', json }           a JSON array of row arrays (extra trailing values ignored)
  *   { type: 'close' }                finish the file
- * It answers { type: 'written' } per page, { type: 'closed' } per file, { type: 'error', message }.
+ * It answers { type: 'written' } per page, { type: 'closed', sha256, bytes } per file (the
+ * digest of the bytes written), { type: 'error', message }.
  */
 import { stringify } from 'csv-stringify';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -25,15 +27,21 @@ async function handle(message) {
       escape_formulas: true,
       cast: { boolean: (b) => (b ? 'true' : 'false') },
     });
-    file = { stringifier, done: pipeline(stringifier, createWriteStream(message.path)) };
+    const digest = { hash: createHash('sha256'), bytes: 0 };
+    stringifier.on('data', (chunk) => {
+      digest.hash.update(chunk);
+      digest.bytes += Buffer.byteLength(chunk);
+    });
+    file = { stringifier, digest, done: pipeline(stringifier, createWriteStream(message.path)) };
   } else if (message.type === 'page') {
     for (const row of JSON.parse(message.json)) if (!file.stringifier.write(row)) await once(file.stringifier, 'drain');
     parentPort.postMessage({ type: 'written' });
   } else if (message.type === 'close') {
     file.stringifier.end();
     await file.done;
+    const { hash, bytes } = file.digest;
     file = null;
-    parentPort.postMessage({ type: 'closed' });
+    parentPort.postMessage({ type: 'closed', sha256: hash.digest('hex'), bytes });
   }
 }
 

@@ -4,39 +4,30 @@
  * verifier key. Read inside one read transaction, so the files agree with each other however
  * many events arrive meanwhile, and streamed, so memory stays flat whatever the size.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Transaction } from '@libsql/client';
 import { verifierKeyFor, type SigningKey } from '../../domain/merkle/index.ts';
+import { HashedFile, type Digest } from './hashed-file.ts';
 
 export const logFileNames = { events: 'events.ndjson', checkpoint: 'checkpoint.txt', checkpoints: 'checkpoints.ndjson', publicKey: 'public-key.txt' } as const;
 
-export async function write(stream: WriteStream, chunk: string): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
-}
-
-export async function close(stream: WriteStream): Promise<void> {
-  stream.end();
-  await once(stream, 'finish');
-}
-
-/** Writes the log files of the tree of `size` leaves; returns the number of leaves written. */
-export async function exportLogFiles(tx: Transaction, dir: string, size: number, key: SigningKey, onProgress: (done: number) => void = () => {}): Promise<number> {
+/** Writes the log files of the tree of `size` leaves; returns the number of leaves written and each file's digest. */
+export async function exportLogFiles(tx: Transaction, dir: string, size: number, key: SigningKey, onProgress: (done: number) => void = () => {}): Promise<{ leaves: number; digests: Record<string, Digest> }> {
   const cps = (await tx.execute({ sql: 'SELECT size, note FROM checkpoints WHERE size <= ? ORDER BY size', args: [size] })).rows;
   const latest = cps.at(-1);
   if (!latest || Number(latest.size) !== size) throw new Error(`no checkpoint was published at size ${size}`);
-  const cpOut = createWriteStream(join(dir, logFileNames.checkpoints));
-  for (const r of cps) await write(cpOut, `${JSON.stringify({ size: Number(r.size), note: String(r.note) })}\n`);
-  await close(cpOut);
-  const single = createWriteStream(join(dir, logFileNames.checkpoint));
-  await write(single, String(latest.note));
-  await close(single);
-  const keyOut = createWriteStream(join(dir, logFileNames.publicKey));
-  await write(keyOut, `${verifierKeyFor(key)}\n`);
-  await close(keyOut);
+  const digests: Record<string, Digest> = {};
+  const cpOut = new HashedFile(join(dir, logFileNames.checkpoints));
+  for (const r of cps) await cpOut.write(`${JSON.stringify({ size: Number(r.size), note: String(r.note) })}\n`);
+  digests[logFileNames.checkpoints] = await cpOut.close();
+  const single = new HashedFile(join(dir, logFileNames.checkpoint));
+  await single.write(String(latest.note));
+  digests[logFileNames.checkpoint] = await single.close();
+  const keyOut = new HashedFile(join(dir, logFileNames.publicKey));
+  await keyOut.write(`${verifierKeyFor(key)}\n`);
+  digests[logFileNames.publicKey] = await keyOut.close();
 
-  const out = createWriteStream(join(dir, logFileNames.events));
+  const out = new HashedFile(join(dir, logFileNames.events));
   let written = 0;
   // A page is one string built by SQLite (no per-row objects); small pages keep memory flat.
   const page = 2_000;
@@ -44,10 +35,10 @@ export async function exportLogFiles(tx: Transaction, dir: string, size: number,
     const end = Math.min(size, written + page);
     const r = (await tx.execute({ sql: 'SELECT count(*) AS n, group_concat(leaf, char(10) ORDER BY seq) AS text FROM events WHERE seq > ? AND seq <= ?', args: [written, end] })).rows[0]!;
     if (Number(r.n) !== end - written) throw new Error(`event rows end before ${end}, below the checkpoint's ${size}`);
-    await write(out, `${r.text}\n`);
+    await out.write(`${r.text}\n`);
     written = end;
     onProgress(written);
   }
-  await close(out);
-  return written;
+  digests[logFileNames.events] = await out.close();
+  return { leaves: written, digests };
 }
