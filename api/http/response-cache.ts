@@ -11,6 +11,8 @@ interface Kept {
   logSize: number;
   status: number;
   headers: [string, string][];
+  /** What a 304 carries: the validators and caching headers of the kept answer. */
+  notModifiedHeaders: [string, string][];
   body: ArrayBuffer;
   etag: string | null;
 }
@@ -50,14 +52,11 @@ export function responseCache(o: ResponseCacheOptions): MiddlewareHandler {
       // Recently used entries stay; the oldest go first when the cache is full.
       kept.delete(key);
       kept.set(key, hit);
-      const headers = new Headers(hit.headers);
       const match = c.req.header('If-None-Match');
       if (hit.etag && match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === hit.etag!.replace(/^W\//, ''))) {
-        const notModified = new Headers();
-        for (const h of ['etag', 'cache-control', 'vary']) if (headers.has(h)) notModified.set(h, headers.get(h)!);
-        return new Response(null, { status: 304, headers: notModified });
+        return new Response(null, { status: 304, headers: hit.notModifiedHeaders });
       }
-      return new Response(hit.body, { status: hit.status, headers });
+      return new Response(hit.body, { status: hit.status, headers: hit.headers });
     }
     await next();
     const res = c.res;
@@ -72,7 +71,8 @@ export function responseCache(o: ResponseCacheOptions): MiddlewareHandler {
     res.headers.forEach((value, name) => {
       if (!name.startsWith('ratelimit') && !name.startsWith('access-control') && name !== 'retry-after') headers.push([name, value]);
     });
-    kept.set(key, { logSize: size, status: res.status, headers, body, etag: res.headers.get('etag') });
+    const notModifiedHeaders = headers.filter(([h]) => h === 'etag' || h === 'cache-control' || h === 'vary');
+    kept.set(key, { logSize: size, status: res.status, headers, notModifiedHeaders, body, etag: res.headers.get('etag') });
     if (kept.size > maxEntries) kept.delete(kept.keys().next().value!);
   };
 }
