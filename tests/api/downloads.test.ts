@@ -111,12 +111,19 @@ describe('downloads', () => {
     const res = await t.app.request(events.url);
     expect(res.headers.get('etag')).toBe(`"${events.sha256}"`);
     expect((await res.text()).trim().split('\n')).toHaveLength(next.seq);
-    // One generation on disk: the old one was removed once the new one was in place.
-    expect(readdirSync(t.dir).filter((n) => n.startsWith('gen-'))).toHaveLength(1);
+    // The one listed a moment ago stays beside the new one; older ones go.
+    const generations = () => readdirSync(t.dir).filter((n) => n.startsWith('gen-')).sort();
+    expect(generations()).toHaveLength(2);
+    const third = await t.record('charity', { type: 'donation', occurredAt: at, donor: 'acme-pharma', recipient: 'charity', money: cny(5) });
+    await t.listing();
+    await t.cache.settled();
+    expect(generations()).toHaveLength(2);
+    expect(generations().some((g) => g.startsWith(`gen-${first.checkpoint.size}-`))).toBe(false);
+    expect((await t.listing()).checkpoint.size).toBe(third.seq);
 
-    // A new process on the same folder reuses the generation instead of exporting again.
+    // A new process on the same folder reuses the latest generation instead of exporting again.
     const reused = new DownloadsCache({ client: t.database.client, signingKey: testSigningKey, dir: t.dir, refreshAfterMs: 0 });
-    expect((await reused.state())!.generation.result.checkpoint.size).toBe(next.seq);
+    expect((await reused.state())!).toMatchObject({ generation: { result: { checkpoint: { size: third.seq } } }, refreshing: false });
   });
 
   it('appears in the OpenAPI document', async () => {

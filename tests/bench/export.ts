@@ -1,8 +1,9 @@
 /**
- * Bulk export throughput and memory: the event log plus every public table as CSV, then as
- * NDJSON, each in a fresh child process (so its peak RSS is the export's alone), beside a
- * bare fs write of the same number of bytes in the same run; and one full export (CSV,
- * NDJSON, SQLite, data package) for file sizes. Medians over the repetitions.
+ * Bulk export throughput and memory: `aidtrail export --format csv`, then `--format ndjson`
+ * (the event log plus every public table), each run as the command itself in a fresh child
+ * process, so its peak RSS is the command's own (the CLI alone, with nothing exported, is
+ * measured too), beside a bare fs write of the same number of bytes in the same run; and one
+ * full export (CSV, NDJSON, SQLite, data package) for file sizes. Medians over the repetitions.
  *
  * The ledger is the 1,000,000-event demo database when there is one (AIDTRAIL_BENCH_EXPORT_DB
  * and AIDTRAIL_BENCH_EXPORT_KEY, default /tmp/demo1m.db and /tmp/demo1m.key); otherwise a
@@ -11,16 +12,13 @@
  * Run as a child: tsx tests/bench/export.ts --child DB_URL KEY_FILE DIR FORMATS
  */
 import { execFile } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createClient } from '@libsql/client';
-import { parseSigningKey } from '../../api/domain/merkle/index.ts';
-import { exportAll, type TableFormat } from '../../api/store/exports/bulk-export.ts';
 import { median, round } from './stats.ts';
 
 const run = promisify(execFile);
@@ -36,24 +34,38 @@ interface ChildResult {
   files: Record<string, number>;
 }
 
+/** Runs `aidtrail export DIR --format FORMATS` itself, as a user would, and reports on it. */
 async function child(url: string, keyFile: string, dir: string, formats: string): Promise<void> {
-  const client = createClient({ url, intMode: 'number' });
-  const key = parseSigningKey((await readFile(keyFile, 'utf8')).trim());
+  process.env.DATABASE_URL = url;
+  process.env.AIDTRAIL_SIGNING_KEY = keyFile;
+  const { main } = await import('../../api/cli/main.ts');
   const t0 = performance.now();
-  const tx = await client.transaction('read');
-  const result = await exportAll(tx, dir, key, { formats: formats.split(',').filter(Boolean) as TableFormat[] });
-  tx.close();
+  const code = await main(['export', dir, '--format', formats]);
   const seconds = (performance.now() - t0) / 1000;
+  if (code !== 0) throw new Error(`export exited ${code}`);
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const described = JSON.parse(await readFile(join(dir, 'datapackage.json'), 'utf8')) as { checkpoint: { size: number }; resources: Array<{ path: string; rows?: number; format: string }> };
+  const files = Object.fromEntries(readdirSync(dir).map((n) => [n, statSync(join(dir, n)).size]));
   const out: ChildResult = {
-    events: result.checkpoint.size,
-    tableRows: Object.values(result.rows).reduce((a, b) => a + b, 0),
-    seconds,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-    bytes: result.files.reduce((a, f) => a + f.bytes, 0),
-    files: Object.fromEntries(result.files.map((f) => [f.name, f.bytes])),
+    events: described.checkpoint.size,
+    // Each table is counted once, whichever formats were written.
+    tableRows: Object.values(Object.fromEntries(described.resources.filter((r) => r.rows !== undefined).map((r) => [r.path.replace(/\.\w+$/, ''), r.rows!]))).reduce((a, b) => a + b, 0),
+    seconds, peakRssMb,
+    bytes: Object.values(files).reduce((a, b) => a + b, 0),
+    files,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
-  client.close();
+}
+
+/** What the command costs before exporting anything: the CLI loaded and its context opened. */
+async function baseline(url: string, keyFile: string): Promise<void> {
+  process.env.DATABASE_URL = url;
+  process.env.AIDTRAIL_SIGNING_KEY = keyFile;
+  await import('../../api/cli/main.ts');
+  const { openContext } = await import('../../api/cli/context.ts');
+  const { configFromEnv } = await import('../../api/cli/config.ts');
+  (await openContext(configFromEnv())).database.close();
+  process.stdout.write(`${JSON.stringify({ peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
 async function exportInChild(url: string, keyFile: string, formats: string): Promise<ChildResult> {
@@ -125,9 +137,11 @@ export async function benchExport(reps = Number(process.env.AIDTRAIL_BENCH_EXPOR
     };
   }
   const full = await exportInChild(source.url, source.keyFile, 'csv,ndjson,sqlite');
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', here, '--baseline', source.url, source.keyFile], { cwd: root });
+  const cliBaselineRssMb = round((JSON.parse(stdout.trim().split('\n').at(-1)!) as { peakRssMb: number }).peakRssMb, 0);
   const largest = Object.entries(full.files).sort((a, b) => b[1] - a[1]);
   return {
-    source: source.note, events, reps,
+    source: source.note, events, reps, cliBaselineRssMb,
     csv: byFormat.csv, ndjson: byFormat.ndjson,
     full: {
       formats: 'csv, ndjson, sqlite + log, datapackage, checksums', seconds: round(full.seconds, 1), peakRssMb: round(full.peakRssMb, 0),
@@ -137,7 +151,9 @@ export async function benchExport(reps = Number(process.env.AIDTRAIL_BENCH_EXPOR
   };
 }
 
-if (process.argv[2] === '--child') {
+if (process.argv[2] === '--baseline') {
+  await baseline(process.argv[3]!, process.argv[4]!);
+} else if (process.argv[2] === '--child') {
   const [, , , url, keyFile, dir, formats] = process.argv;
   await child(url!, keyFile!, dir!, formats ?? '');
 } else if (process.argv[1] === here) {

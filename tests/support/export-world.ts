@@ -2,8 +2,8 @@
  * A small ledger for the export tests, on a fresh in-memory database, holding what the
  * exports must handle with care: a donor registered as anonymous, an anonymous gift,
  * organizations and purposes written like spreadsheet formulas, uses and a need with fewer than 5
- * beneficiaries, a goods gift, a transfer with its receipt, and a reversed gift (so some
- * flows are negative numbers).
+ * beneficiaries, a goods gift, a transfer with its receipt, a reversed gift (so some flows
+ * are negative numbers), and enough gifts for a table to span several pages.
  */
 import type { EventBody } from '../../api/domain/events.ts';
 import { createOrganization } from '../../api/store/admin.ts';
@@ -33,6 +33,9 @@ export async function exportWorld() {
   await record('redcross-hubei', { type: 'use', occurredAt: at, money: cny(5_000), disease: 'E11', beneficiaries: 3 });
   await record('charity', { type: 'use', occurredAt: at, goods: { item: 'insulin-glargine', quantity: 5 }, disease: 'E11', beneficiaries: 12 });
   await record('xishui-clinic', { type: 'need', occurredAt: at, facility: 'xishui-clinic', item: 'insulin-glargine', quantity: 10, urgency: '72h', importance: 'life', beneficiaries: 2 });
+  // Enough gifts for several pages of a table.
+  const many = await t.writer.recordBatch(Array.from({ length: 60 }, (_, i) => ({ recordedBy: 'charity' as const, body: { type: 'donation' as const, occurredAt: at, anonymous: true, donorKind: 'individual' as const, recipient: 'charity', money: cny(100 + i) } })));
+  if (!many.every((r) => r.ok)) throw new Error('a gift was refused');
   const later = await record('charity', { type: 'donation', occurredAt: at, donor: 'plus-co', recipient: 'charity', money: cny(7_000) });
   await record('charity', { type: 'correction', occurredAt: at, corrects: later.id, reason: 'entered twice', reverse: true });
   return { ...t, record, ids: { fromHidden: fromHidden.id, anonymousGift: anonymousGift.id, fromFormula: fromFormula.id, reversed: later.id } };

@@ -5,7 +5,7 @@
  * same hash the listing, datapackage.json and SHA256SUMS give.
  */
 import { createRoute } from '@hono/zod-openapi';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -92,7 +92,12 @@ export function downloadRoutes(cache: DownloadsCache) {
     c.header('cache-control', 'no-cache');
     const match = c.req.header('if-none-match');
     if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304);
-    const stream = Readable.toWeb(createReadStream(join(generation.dir, listed.name))) as ReadableStream<Uint8Array>;
+    // Opened before answering, so a generation removed meanwhile is a clear 404, not a cut-off body.
+    const handle = await open(join(generation.dir, listed.name), 'r').catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+      throw new Problem('not-found', 'Download replaced', `"${file}" belongs to an export that has been replaced; list /api/v1/downloads again.`, [{ path: 'file', message: 'replaced' }]);
+    });
+    const stream = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
     return c.body(stream, 200, {
       'content-type': contentTypes[listed.format],
       'content-length': String(listed.bytes),

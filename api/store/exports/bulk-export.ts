@@ -65,7 +65,7 @@ async function datasetIn(tx: Transaction): Promise<DatasetInfo> {
  * filling up.
  */
 class CsvWriter {
-  private readonly worker = new Worker(new URL('./csv-worker.mjs', import.meta.url));
+  private readonly worker = new Worker(new URL('./csv-worker.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 } });
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   private closing: { resolve: (d: Digest) => void; reject: (e: Error) => void } | null = null;

@@ -57,7 +57,7 @@ export class DownloadsCache {
   private readonly refreshAfterMs: number;
   private readonly clock: () => number;
   private current: Generation | null = null;
-  private loaded = false;
+  private loading: Promise<void> | null = null;
   private making: Promise<Generation> | null = null;
 
   constructor(private readonly options: DownloadsOptions) {
@@ -70,10 +70,10 @@ export class DownloadsCache {
   async state(): Promise<DownloadsState | null> {
     const latest = await this.latestSize();
     if (latest === 0) return null;
-    if (!this.loaded) {
-      this.loaded = true;
-      this.current ??= await this.reuse(latest);
-    }
+    this.loading ??= this.reuse(latest).then((found) => {
+      this.current ??= found;
+    });
+    await this.loading;
     const current = this.current ?? (await this.refresh());
     if (current.result.checkpoint.size < latest && !this.making && this.clock() - current.madeAt >= this.refreshAfterMs) {
       this.refresh().catch((e) => (this.options.log ?? console.error)('making a downloads generation failed', e));
@@ -125,8 +125,12 @@ export class DownloadsCache {
     const generation = { dir: final, result, madeAt: this.clock() };
     const previous = this.current;
     this.current = generation;
-    // Downloads already streaming from the old files keep their open handles.
-    if (previous && previous.dir !== final) await rm(previous.dir, { recursive: true, force: true });
+    // The previous generation stays for whoever listed it a moment ago (or another process
+    // still serving it); older ones go. Downloads under way keep their open files.
+    const keep = new Set([final, previous?.dir]);
+    for (const name of await readdir(this.dir)) {
+      if (name.startsWith(generationPrefix) && !keep.has(join(this.dir, name))) await rm(join(this.dir, name), { recursive: true, force: true });
+    }
     return generation;
   }
 

@@ -29,8 +29,9 @@ export async function exportLogFiles(tx: Transaction, dir: string, size: number,
 
   const out = new HashedFile(join(dir, logFileNames.events));
   let written = 0;
-  // A page is one string built by SQLite (no per-row objects); small pages keep memory flat.
-  const page = 2_000;
+  // A page is one string built by SQLite (no per-row objects), kept under V8's large-object
+  // size (leaves are a few hundred bytes) so it is collected young and memory stays flat.
+  const page = 250;
   while (written < size) {
     const end = Math.min(size, written + page);
     const r = (await tx.execute({ sql: 'SELECT count(*) AS n, group_concat(leaf, char(10) ORDER BY seq) AS text FROM events WHERE seq > ? AND seq <= ?', args: [written, end] })).rows[0]!;

@@ -15,14 +15,20 @@ export interface Page {
   json: string;
 }
 
-/** Rows per page: small enough that each page's strings stay small for the garbage collector. */
-export const pageRows = 2_000;
+/**
+ * Pages aim at this many bytes of JSON: strings under V8's large-object size (128 KiB) die
+ * young and are collected at once, so memory stays flat; the row limit adapts to each table.
+ */
+export const pageBytes = 64 * 1024;
+const rowBounds = { min: 50, max: 5_000 };
+const rowsFor = (bytes: number) => Math.max(rowBounds.min, Math.min(rowBounds.max, Math.floor(bytes)));
 
 /** A value as JSON: booleans are stored as 0/1 and leave as true/false. */
 const jsonValue = (f: FieldSpec, sql: string) =>
   f.type === 'boolean' ? `CASE ${sql} WHEN 1 THEN json('true') WHEN 0 THEN json('false') END` : sql;
 
-export function pageQuery(spec: TableSpec, first: boolean, limit = pageRows, part?: string): string {
+/** The page's SQL; its last parameter is the row limit. */
+export function pageQuery(spec: TableSpec, first: boolean, part?: string): string {
   const where = [
     spec.where,
     part,
@@ -33,7 +39,7 @@ export function pageQuery(spec: TableSpec, first: boolean, limit = pageRows, par
   return `SELECT json_group_array(json_array(${cols.join(', ')})) AS page FROM (
     SELECT ${[...spec.fields.map((f, i) => `${f.sql} AS c${i}`), ...spec.key.map((k, i) => `${k} AS k${i}`), ...extra.map((x, i) => `${x} AS x${i}`)].join(', ')}
     FROM ${spec.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${spec.key.join(', ')} LIMIT ${limit})`;
+    ORDER BY ${spec.key.join(', ')} LIMIT ?)`;
 }
 
 const compareKeys = (a: unknown[], b: unknown[], from: number, to: number) => {
@@ -56,17 +62,19 @@ async function partsOf(tx: Transaction, spec: TableSpec): Promise<Array<{ where?
 }
 
 /** Every page of the table, in key order (part by part, e.g. event type by event type). */
-export async function* tablePages(tx: Transaction, spec: TableSpec, limit = pageRows): AsyncGenerator<Page> {
+export async function* tablePages(tx: Transaction, spec: TableSpec, targetBytes = pageBytes): AsyncGenerator<Page> {
   const width = spec.fields.length;
   const keyEnd = width + spec.key.length;
   const positions = new Map(spec.fields.map((f, i) => [f.name, i]));
   const at = (name: string) => positions.get(name)!;
+  // A first guess of 128 bytes a row; then each page's own size steers the next.
+  let limit = rowsFor(targetBytes / 128);
   for (const part of await partsOf(tx, spec)) {
-    const firstSql = pageQuery(spec, true, limit, part.where);
-    const nextSql = pageQuery(spec, false, limit, part.where);
+    const firstSql = pageQuery(spec, true, part.where);
+    const nextSql = pageQuery(spec, false, part.where);
     let after: InValue[] | null = null;
     for (;;) {
-      const res = await tx.execute(after ? { sql: nextSql, args: [...part.args, ...after] } : { sql: firstSql, args: part.args });
+      const res = await tx.execute(after ? { sql: nextSql, args: [...part.args, ...after, limit] } : { sql: firstSql, args: [...part.args, limit] });
       let json = String(res.rows[0]!.page);
       const rows = JSON.parse(json) as unknown[][];
       if (rows.length > 0) {
@@ -85,6 +93,7 @@ export async function* tablePages(tx: Transaction, spec: TableSpec, limit = page
       }
       if (rows.length < limit) break;
       after = rows.at(-1)!.slice(width, keyEnd) as InValue[];
+      limit = rowsFor((targetBytes * rows.length) / json.length);
     }
   }
 }
