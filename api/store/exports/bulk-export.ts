@@ -84,6 +84,7 @@ class CsvWriter {
       }
     });
     this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => this.fail(new Error(`the CSV writer stopped (exit code ${code})`)));
   }
 
   private fail(e: Error): void {
