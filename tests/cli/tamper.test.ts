@@ -3,7 +3,7 @@
  * naming the event; truncate or rewrite the log and a saved checkpoint must refuse it.
  */
 import { serve } from '@hono/node-server';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A ledger of `n` gifts, one write (and one checkpoint) each; returns their receipt codes. */
