@@ -21,7 +21,8 @@ const usage = `Usage: aidtrail <command> [options]
   demo --events N [--seed S]  generate N synthetic events into the database
   import FILE                 record events from an NDJSON file ({"recordedBy", "event", "idempotencyKey"?} per line)
   rebuild                     recreate every projection from the event log
-  export DIR                  a verifiable snapshot: the event log, every checkpoint, the verifier key
+  export DIR [--format F,…]   every public table as CSV, NDJSON and a SQLite file (F: csv, ndjson, sqlite),
+                              the event log with every checkpoint, datapackage.json and signed checksums
   verify [DIR | RECEIPT_CODE] [--checkpoint FILE] [--key KEY] [--server URL]
                               no argument: audit this database's log; DIR: an export;
                               RECEIPT_CODE: a gift's inclusion proof; --checkpoint: consistency
