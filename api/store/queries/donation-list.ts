@@ -1,5 +1,6 @@
 /** Donations as a public list: filtered by organization, region, disease, appeal and date, in log order. */
 import type { Client, InValue, Transaction } from '@libsql/client';
+import { placeholders } from '../bulk-sql.ts';
 
 type Sql = Pick<Client | Transaction, 'execute'>;
 
@@ -27,13 +28,12 @@ export interface DonationListRow {
 export async function listDonations(sql: Sql, f: DonationFilter, after: number, limit: number): Promise<DonationListRow[]> {
   const where = ['d.seq > ?'];
   const args: InValue[] = [after];
-  const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
   if (f.organization) {
     where.push('(d.recipient = ? OR (d.donor = ? AND d.anonymous = 0))');
     args.push(f.organization, f.organization);
   }
   if (f.regions) {
-    where.push(`(r.region IN (${marks(f.regions.length)}) OR d.restriction_region IN (${marks(f.regions.length)}))`);
+    where.push(`(r.region IN (${placeholders(f.regions.length)}) OR d.restriction_region IN (${placeholders(f.regions.length)}))`);
     args.push(...f.regions, ...f.regions);
   }
   if (f.disease) { where.push('d.restriction_disease = ?'); args.push(f.disease); }

@@ -7,6 +7,7 @@ import type { Client, InValue, Row, Transaction } from '@libsql/client';
 import type { Catalog } from '../../domain/catalog.ts';
 import type { Urgency } from '../../domain/needs.ts';
 import type { GoodsAccount } from '../../domain/outcomes.ts';
+import { placeholders } from '../bulk-sql.ts';
 import { latestOccurredKey } from '../outcome-rows.ts';
 import {
   daysBefore, daysBetween, idleAfterDays, idleDeviceDays, idleShare, nearExpiryDays, suggestMatches,
@@ -17,7 +18,6 @@ type Sql = Pick<Client | Transaction, 'execute'>;
 const goodsPrefix = 'goods:';
 const itemOf = (asset: string) => (asset.startsWith(goodsPrefix) ? asset.slice(goodsPrefix.length) : null);
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
 /** The log's size and the latest moment any event says it happened; signals default to that moment. */
 export async function latestOccurredAt(sql: Sql): Promise<{ size: number; asOf: string | null }> {
