@@ -4,7 +4,7 @@
  * ledger replayed with the same key gives the same codes. Crockford base32 avoids the
  * letters people misread (I, L, O, U), and lookups forgive lower case and those letters.
  *
- * Format: `AT-XXXX-XXXX-XXXX` (60 bits).
+ * Format: `AT-` and three groups of four Crockford base-32 characters, e.g. `AT-7K3M-9QXF-2B4D` (60 bits).
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';

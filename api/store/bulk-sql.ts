@@ -17,7 +17,7 @@ const maxParams = 30_000;
 export async function insertRows(db: Executor, table: Table, columns: string[], rows: InValue[][], onConflict = ''): Promise<void> {
   if (rows.length === 0) return;
   const per = Math.max(1, Math.floor(maxParams / columns.length));
-  const one = `(${placeholders(columns.length)})`;
+  const one = `(${questionMarks(columns.length)})`;
   const head = `INSERT INTO "${getTableName(table)}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES `;
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per);
@@ -28,13 +28,13 @@ export async function insertRows(db: Executor, table: Table, columns: string[], 
 export async function deleteWhereIn(db: Executor, table: Table, column: string, ids: InValue[]): Promise<void> {
   for (let i = 0; i < ids.length; i += maxParams) {
     const part = ids.slice(i, i + maxParams);
-    await db.execute({ sql: `DELETE FROM "${getTableName(table)}" WHERE "${column}" IN (${placeholders(part.length)})`, args: part });
+    await db.execute({ sql: `DELETE FROM "${getTableName(table)}" WHERE "${column}" IN (${questionMarks(part.length)})`, args: part });
   }
 }
 
 /** `ON CONFLICT (key) DO UPDATE SET c = excluded.c, …` for the given columns. */
-/** `?,?,…` for n values of an IN list or a row. */
-export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
+/** `?,?,…`: one bound parameter for each of n values of an IN list or a row. */
+export const questionMarks = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
 export const upsert = (key: string, columns: string[]) =>
   `ON CONFLICT ("${key}") DO UPDATE SET ${columns.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;

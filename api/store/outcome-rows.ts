@@ -10,7 +10,7 @@ import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { LotBook } from '../domain/lots.ts';
 import { deliveredTo, epochMs, timeline, type NeedRecord } from '../domain/needs.ts';
 import { CellDeltas, type RollUp } from './coverage-cells.ts';
-import { deleteWhereIn, insertRows, placeholders, upsert, type Executor } from './bulk-sql.ts';
+import { deleteWhereIn, insertRows, questionMarks, upsert, type Executor } from './bulk-sql.ts';
 import { encodeDeltas } from './delta-codec.ts';
 import { appeals, deliveries, donations, eventState, events, flows, lotShares, lots, needAllocations, needs } from './schema.ts';
 
@@ -131,9 +131,9 @@ async function persistNeeds(db: Executor, applied: AppliedEvent[], working: Work
     [...fresh.values()].map((d) => [d.seq, d.facility, d.region, d.item, d.category, d.quantity, d.unmatched, d.at, b(undoneNow.has(d.seq))]));
   const stored = undone.filter((seq) => !fresh.has(seq));
   if (stored.length) {
-    const rows = (await db.execute({ sql: `SELECT seq, region, item, category, at, unmatched FROM deliveries WHERE undone = 0 AND seq IN (${placeholders(stored.length)})`, args: stored })) as ResultSet;
+    const rows = (await db.execute({ sql: `SELECT seq, region, item, category, at, unmatched FROM deliveries WHERE undone = 0 AND seq IN (${questionMarks(stored.length)})`, args: stored })) as ResultSet;
     for (const r of rows.rows) cells.delivery({ region: String(r.region), item: String(r.item), category: String(r.category), at: String(r.at), unmatched: Number(r.unmatched) }, -1);
-    await db.execute({ sql: `UPDATE deliveries SET undone = 1 WHERE seq IN (${placeholders(stored.length)})`, args: stored });
+    await db.execute({ sql: `UPDATE deliveries SET undone = 1 WHERE seq IN (${questionMarks(stored.length)})`, args: stored });
   }
   await cells.write(db);
 }

@@ -6,6 +6,7 @@
 import type { CoverageClass } from '../charts/coverage-scale.ts';
 import type { MapGeometry } from '../lib/geo.ts';
 import { HatchPattern } from './HatchPattern.tsx';
+import { MapOverlays } from './MapOverlays.tsx';
 
 export interface ChoroplethModel {
   geometry: MapGeometry;
@@ -28,7 +29,7 @@ interface Props {
 
 export function ChoroplethView({ id, map, insetLabel }: Props) {
   const { geometry, cls, href, label, names, title, desc } = map;
-  const { width, height, inset } = geometry;
+  const { width, height } = geometry;
   const hatch = `${id}-hatch`;
   const fill = (code: string) => ((cls[code] ?? 'none') === 'none' ? `url(#${hatch})` : undefined);
   return (
@@ -45,18 +46,7 @@ export function ChoroplethView({ id, map, insetLabel }: Props) {
             : <g key={s.code}>{path}</g>;
         })}
       </g>
-      <g className="map-names" aria-hidden="true">
-        {geometry.shapes.filter((s) => names[s.code]).map((s) => (
-          <text key={s.code} className="map-name halo" x={s.at[0]} y={s.at[1] + 4} textAnchor="middle">{names[s.code]}</text>
-        ))}
-      </g>
-      {inset && (
-        <g className="inset" aria-hidden="true">
-          <rect className="inset-frame" x={inset.x} y={inset.y} width={inset.width} height={inset.height} />
-          {inset.shapes.map((s, i) => <path key={i} className={`region cov-${cls[s.code] ?? 'none'}`} d={s.d} fill={fill(s.code)} />)}
-          {insetLabel && <text className="inset-label" x={inset.x + inset.width - 6} y={inset.y + inset.height - 6} textAnchor="end">{insetLabel}</text>}
-        </g>
-      )}
+      <MapOverlays geometry={geometry} names={names} regionClass={(code) => `region cov-${cls[code] ?? 'none'}`} fill={fill} insetLabel={insetLabel} />
     </svg>
   );
 }

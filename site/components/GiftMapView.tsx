@@ -6,6 +6,7 @@
 import type { PlaceClass } from '../charts/gift-map-state.ts';
 import type { MapGeometry } from '../lib/geo.ts';
 import { HatchPattern } from './HatchPattern.tsx';
+import { MapOverlays } from './MapOverlays.tsx';
 
 interface Props {
   id: string;
@@ -21,7 +22,7 @@ interface Props {
 }
 
 export function GiftMapView({ id, geometry, cls, label, names, title, desc, insetLabel }: Props) {
-  const { width, height, inset } = geometry;
+  const { width, height } = geometry;
   const hatch = `${id}-hatch`;
   const classOf = (code: string) => cls[code] ?? 'none';
   const fill = (code: string) => (classOf(code) === 'passed' ? `url(#${hatch})` : undefined);
@@ -37,18 +38,7 @@ export function GiftMapView({ id, geometry, cls, label, names, title, desc, inse
           </path>
         ))}
       </g>
-      <g className="map-names" aria-hidden="true">
-        {geometry.shapes.filter((s) => names[s.code]).map((s) => (
-          <text key={s.code} className="map-name halo" x={s.at[0]} y={s.at[1] + 4} textAnchor="middle">{names[s.code]}</text>
-        ))}
-      </g>
-      {inset && (
-        <g className="inset" aria-hidden="true">
-          <rect className="inset-frame" x={inset.x} y={inset.y} width={inset.width} height={inset.height} />
-          {inset.shapes.map((s, i) => <path key={i} className={`region place-${classOf(s.code)}`} d={s.d} fill={fill(s.code)} />)}
-          {insetLabel && <text className="inset-label" x={inset.x + inset.width - 6} y={inset.y + inset.height - 6} textAnchor="end">{insetLabel}</text>}
-        </g>
-      )}
+      <MapOverlays geometry={geometry} names={names} regionClass={(code) => `region place-${classOf(code)}`} fill={fill} insetLabel={insetLabel} />
     </svg>
   );
 }

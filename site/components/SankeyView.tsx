@@ -4,6 +4,7 @@
  */
 import type { SankeyLayout } from '../charts/sankey-state.ts';
 import { fitText, textWidth } from '../charts/text-fit.ts';
+import { FlowLinks } from './FlowLinks.tsx';
 
 interface Props {
   id: string;
@@ -35,13 +36,7 @@ export function SankeyView({ id, layout, columnTitles, label, value, title, desc
       {columnTitles.map((c, i) => (
         <text key={c} className="col-head" x={layout.columnX[i] ?? 0} y={16}>{c}</text>
       ))}
-      <g>
-        {layout.links.map((l) => (
-          <path key={`${l.source}>${l.target}`} className="sankey-link" d={l.d} strokeWidth={l.width}>
-            <title>{`${label[l.source]} → ${label[l.target]}: ${value[`${l.source}>${l.target}`] ?? ''}`}</title>
-          </path>
-        ))}
-      </g>
+      <FlowLinks links={layout.links} label={label} value={value} />
       <g>
         {layout.nodes.map((n) => {
           const h = n.y1 - n.y0;

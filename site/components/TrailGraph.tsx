@@ -3,6 +3,7 @@
  * it passed through, and on the right where its units are now, coloured by state.
  */
 import { fitText, textWidth } from '../charts/text-fit.ts';
+import { FlowLinks } from './FlowLinks.tsx';
 import type { TrailLayout } from '../charts/trail-state.ts';
 
 interface Props {
@@ -19,13 +20,7 @@ export function TrailGraph({ id, layout, label, value, title, desc }: Props) {
     <svg viewBox={`0 0 ${layout.width} ${layout.height}`} className="wide-chart" style={{ minWidth: `${layout.width}px` }} role="img" aria-labelledby={`${id}-t ${id}-d`}>
       <title id={`${id}-t`}>{title}</title>
       <desc id={`${id}-d`}>{desc}</desc>
-      <g>
-        {layout.links.map((l) => (
-          <path key={`${l.source}>${l.target}`} className="sankey-link" d={l.d} strokeWidth={l.width}>
-            <title>{`${label[l.source]} → ${label[l.target]}: ${value[`${l.source}>${l.target}`] ?? ''}`}</title>
-          </path>
-        ))}
-      </g>
+      <FlowLinks links={layout.links} label={label} value={value} />
       {layout.nodes.map((n) => {
         const h = Math.max(1, n.y1 - n.y0);
         const mid = (n.y0 + n.y1) / 2;

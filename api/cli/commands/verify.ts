@@ -65,7 +65,7 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
   let exit = 0;
   if (target) {
     const code = normalizeReceiptCode(target);
-    if (!code) throw new UsageError(`"${target}" is neither a directory nor a receipt code (AT-XXXX-XXXX-XXXX)`);
+    if (!code) throw new UsageError(`"${target}" is neither a directory nor a receipt code (they look like AT-7K3M-9QXF-2B4D)`);
     exit = await verifyReceipt(server, code, key);
   }
   if (values.checkpoint && exit === 0) exit = await verifyConsistencyWith(server, values.checkpoint, key);

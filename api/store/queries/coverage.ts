@@ -7,7 +7,7 @@
 import type { InValue } from '@libsql/client';
 import { responseBucketEdgesMinutes } from '../../domain/needs.ts';
 import type { Database } from '../database.ts';
-import { placeholders } from '../bulk-sql.ts';
+import { questionMarks } from '../bulk-sql.ts';
 import { measureColumns, type PeriodGrain } from '../coverage-cells.ts';
 
 export const coverageDimensions = ['region', 'disease', 'item', 'category', 'period'] as const;
@@ -61,7 +61,7 @@ export async function coverage(database: Database, q: CoverageQuery): Promise<Co
   const args: InValue[] = [q.level, grain];
   if (q.from) where.push('period_start >= ?'), args.push(q.from);
   if (q.to) where.push('period_start <= ?'), args.push(q.to);
-  if (q.regions) where.push(`region IN (${placeholders(q.regions.length)})`), args.push(...q.regions);
+  if (q.regions) where.push(`region IN (${questionMarks(q.regions.length)})`), args.push(...q.regions);
   if (q.disease) where.push('disease = ?'), args.push(q.disease);
   if (q.item) where.push('item = ?'), args.push(q.item);
   if (q.category) where.push('category = ?'), args.push(q.category);

@@ -1,6 +1,6 @@
 /** Donations as a public list: filtered by organization, region, disease, appeal and date, in log order. */
 import type { Client, InValue, Transaction } from '@libsql/client';
-import { placeholders } from '../bulk-sql.ts';
+import { questionMarks } from '../bulk-sql.ts';
 
 type Sql = Pick<Client | Transaction, 'execute'>;
 
@@ -33,7 +33,7 @@ export async function listDonations(sql: Sql, f: DonationFilter, after: number, 
     args.push(f.organization, f.organization);
   }
   if (f.regions) {
-    where.push(`(r.region IN (${placeholders(f.regions.length)}) OR d.restriction_region IN (${placeholders(f.regions.length)}))`);
+    where.push(`(r.region IN (${questionMarks(f.regions.length)}) OR d.restriction_region IN (${questionMarks(f.regions.length)}))`);
     args.push(...f.regions, ...f.regions);
   }
   if (f.disease) { where.push('d.restriction_disease = ?'); args.push(f.disease); }

@@ -3,7 +3,7 @@ import type { Client, InValue, Transaction } from '@libsql/client';
 import type { Catalog, RegionLevel } from '../../domain/catalog.ts';
 import type { Urgency } from '../../domain/needs.ts';
 import { evaluateGoods, evaluateNeeds, type GoodsAccount, type GoodsOutcome, type NeedOutcome, type NeedTiming } from '../../domain/outcomes.ts';
-import { placeholders } from '../bulk-sql.ts';
+import { questionMarks } from '../bulk-sql.ts';
 import { goodsAccounts, organizationsById } from './signals.ts';
 
 type Sql = Pick<Client | Transaction, 'execute'>;
@@ -48,7 +48,7 @@ export async function listAppeals(sql: Sql, q: { after: number; limit: number })
   const rows = (await sql.execute({ sql: 'SELECT * FROM appeals WHERE seq > ? ORDER BY seq LIMIT ?', args: [q.after, q.limit + 1] })).rows;
   const page = rows.slice(0, q.limit);
   const ids: InValue[] = page.map((r) => String(r.id));
-  const marks = placeholders(ids.length);
+  const marks = questionMarks(ids.length);
   const given = ids.length === 0 ? [] : (await sql.execute({
     sql: `SELECT restriction_appeal AS appeal, asset, sum(amount) AS amount, count(*) AS gifts FROM donations
           WHERE kind = 'donation' AND status = 'active' AND restriction_appeal IN (${marks}) GROUP BY 1, 2 ORDER BY 1, 2`,

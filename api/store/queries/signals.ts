@@ -7,7 +7,7 @@ import type { Client, InValue, Row, Transaction } from '@libsql/client';
 import type { Catalog } from '../../domain/catalog.ts';
 import type { Urgency } from '../../domain/needs.ts';
 import type { GoodsAccount } from '../../domain/outcomes.ts';
-import { placeholders } from '../bulk-sql.ts';
+import { questionMarks } from '../bulk-sql.ts';
 import { latestOccurredKey } from '../outcome-rows.ts';
 import {
   daysBefore, daysBetween, idleAfterDays, idleDeviceDays, idleShare, nearExpiryDays, suggestMatches,
@@ -42,7 +42,7 @@ export async function idleStockMatches(sql: Sql, catalog: Catalog, q: { asOf: st
   const args: InValue[] = [];
   let where = "n.status = 'open' AND n.quantity > n.delivered";
   if (q.regions) {
-    where += ` AND n.region IN (${placeholders(q.regions.length)})`;
+    where += ` AND n.region IN (${questionMarks(q.regions.length)})`;
     args.push(...q.regions);
   }
   if (q.after) {
@@ -92,7 +92,7 @@ async function idleLots(sql: Sql, catalog: Catalog, itemIds: string[], asOf: str
     sql: `SELECT l.id, l.holder, l.asset, l.lot_code, l.expires_on, l.restriction_region, l.restriction_disease, l.restriction_appeal,
                  l.amount, e.occurred_at AS held_since, o.region AS holder_region
           FROM lots l JOIN organizations o ON o.id = l.holder JOIN events e ON e.seq = l.acquired_seq
-          WHERE l.state = 'held' AND l.amount > 0 AND l.asset IN (${placeholders(assets.length)})`,
+          WHERE l.state = 'held' AND l.amount > 0 AND l.asset IN (${questionMarks(assets.length)})`,
     args: assets,
   })).rows;
   const cutoff = Date.parse(daysBefore(asOf, idleAfterDays));
@@ -123,7 +123,7 @@ async function idleLots(sql: Sql, catalog: Catalog, itemIds: string[], asOf: str
 
 async function organizationNames(sql: Sql, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = (await sql.execute({ sql: `SELECT id, name FROM organizations WHERE anonymous = 0 AND id IN (${placeholders(ids.length)})`, args: ids })).rows;
+  const rows = (await sql.execute({ sql: `SELECT id, name FROM organizations WHERE anonymous = 0 AND id IN (${questionMarks(ids.length)})`, args: ids })).rows;
   return new Map(rows.map((r) => [String(r.id), String(r.name)]));
 }
 
@@ -174,7 +174,7 @@ export async function idleDevices(sql: Sql, catalog: Catalog, q: { asOf: string 
     sql: `SELECT l.holder, l.asset, sum(l.amount) AS quantity, min(julianday(e.occurred_at)) AS since_day,
                  o.name AS holder_name, o.anonymous AS holder_anonymous, o.kind, o.region
           FROM lots l JOIN events e ON e.seq = l.acquired_seq JOIN organizations o ON o.id = l.holder
-          WHERE l.state = 'held' AND l.amount > 0 AND l.asset IN (${placeholders(devices.length)})
+          WHERE l.state = 'held' AND l.amount > 0 AND l.asset IN (${questionMarks(devices.length)})
           GROUP BY l.holder, l.asset`,
     args: devices,
   })).rows;
@@ -289,7 +289,7 @@ export async function organizationsById(sql: Sql, ids: string[]) {
   const out = new Map<string, { name: string; kind: string; region: string; anonymous: boolean }>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = (await sql.execute({ sql: `SELECT id, name, kind, region, anonymous FROM organizations WHERE id IN (${placeholders(chunk.length)})`, args: chunk })).rows;
+    const rows = (await sql.execute({ sql: `SELECT id, name, kind, region, anonymous FROM organizations WHERE id IN (${questionMarks(chunk.length)})`, args: chunk })).rows;
     for (const r of rows) out.set(String(r.id), { name: String(r.name), kind: String(r.kind), region: String(r.region), anonymous: Number(r.anonymous) === 1 });
   }
   return out;
@@ -309,7 +309,7 @@ export async function unneededDeliveries(sql: Sql, q: { before: number | null; l
     args.push(q.before);
   }
   if (q.regions) {
-    where += ` AND d.region IN (${placeholders(q.regions.length)})`;
+    where += ` AND d.region IN (${questionMarks(q.regions.length)})`;
     args.push(...q.regions);
   }
   const rows = (await sql.execute({
@@ -346,7 +346,7 @@ export async function breaches(sql: Sql, q: { after: number; limit: number }): P
     sql: `SELECT f.event, f.donation, f.to_org, f.asset, sum(f.amount) AS amount,
                  d.restriction_region, d.restriction_disease, d.restriction_appeal, d.restriction_purpose
           FROM flows f JOIN donations d ON d.key = f.donation
-          WHERE f.breach = 1 AND f.event IN (${placeholders(page.length)})
+          WHERE f.breach = 1 AND f.event IN (${questionMarks(page.length)})
           GROUP BY f.event, f.donation, f.to_org, f.asset HAVING sum(f.amount) <> 0 ORDER BY f.event, f.donation`,
     args: page.map((e) => String(e.id)),
   })).rows;
