@@ -4,7 +4,11 @@ import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 
 const methodology = defineCollection({
-  loader: glob({ pattern: '*.md', base: './site/content/methodology', generateId: ({ entry }) => entry.replace(/\.md$/, '') }),
+  loader: glob({
+    pattern: '*.md',
+    base: './site/content/methodology',
+    generateId: ({ entry }) => entry.replace(/\.md$/, ''),
+  }),
   schema: z.object({
     title: z.string(),
     lede: z.string(),

@@ -20,14 +20,18 @@ export interface Context {
 }
 
 /** The receipt-code secret is derived from the signing key, so one key file is all there is to keep. */
-export const receiptCodesFor = (key: SigningKey) => receiptCodes(hmac(sha256, key.seed, new TextEncoder().encode('aidtrail receipt codes')));
+export const receiptCodesFor = (key: SigningKey) =>
+  receiptCodes(hmac(sha256, key.seed, new TextEncoder().encode('aidtrail receipt codes')));
 
 export async function readSigningKey(path: string): Promise<SigningKey> {
   return parseSigningKey((await readFile(path, 'utf8')).trim());
 }
 
 /** Reads the signing key, creating it (readable by its owner only) when absent. */
-export async function ensureSigningKey(path: string, origin: string): Promise<{ key: SigningKey; created: boolean }> {
+export async function ensureSigningKey(
+  path: string,
+  origin: string,
+): Promise<{ key: SigningKey; created: boolean }> {
   try {
     return { key: await readSigningKey(path), created: false };
   } catch (e) {
@@ -41,13 +45,23 @@ export async function ensureSigningKey(path: string, origin: string): Promise<{ 
 }
 
 export async function openContext(config: Config, opts: { createKey?: boolean } = {}): Promise<Context> {
-  if (config.databaseUrl.startsWith('file:')) await mkdir(dirname(config.databaseUrl.slice(5)), { recursive: true });
+  if (config.databaseUrl.startsWith('file:'))
+    await mkdir(dirname(config.databaseUrl.slice(5)), { recursive: true });
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateDatabase(database);
   const signingKey = opts.createKey
     ? (await ensureSigningKey(config.signingKeyPath, config.logOrigin)).key
     : await readSigningKey(config.signingKeyPath).catch((e) => {
-      throw new Error(`cannot read the log's signing key at ${config.signingKeyPath} (${(e as Error).message}); run \`npx aidtrail init\` first`);
-    });
-  return { config, database, catalog: await loadCatalog(), signingKey, receiptCodes: receiptCodesFor(signingKey), clock: () => new Date() };
+        throw new Error(
+          `cannot read the log's signing key at ${config.signingKeyPath} (${(e as Error).message}); run \`npx aidtrail init\` first`,
+        );
+      });
+  return {
+    config,
+    database,
+    catalog: await loadCatalog(),
+    signingKey,
+    receiptCodes: receiptCodesFor(signingKey),
+    clock: () => new Date(),
+  };
 }

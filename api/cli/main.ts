@@ -44,7 +44,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return (await command(rest, configFromEnv())) ?? 0;
   } catch (e) {
-    if (e instanceof Problem || e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      e instanceof Problem ||
+      e instanceof UsageError ||
+      (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       console.error(`aidtrail ${name}: ${(e as Error).message}`);
       return 2;
     }

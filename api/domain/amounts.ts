@@ -13,13 +13,15 @@
  * BigInt keeps `total × weight` exact: both may approach 2^53.
  */
 export function splitLargestRemainder(total: number, weights: readonly number[]): number[] {
-  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`total must be a non-negative safe integer, got ${total}`);
+  if (!Number.isSafeInteger(total) || total < 0)
+    throw new RangeError(`total must be a non-negative safe integer, got ${total}`);
   if (weights.length === 0) {
     if (total === 0) return [];
     throw new RangeError('cannot split a non-zero total over no weights');
   }
   const ws = weights.map((w) => {
-    if (!Number.isSafeInteger(w) || w < 0) throw new RangeError(`weights must be non-negative safe integers, got ${w}`);
+    if (!Number.isSafeInteger(w) || w < 0)
+      throw new RangeError(`weights must be non-negative safe integers, got ${w}`);
     return BigInt(w);
   });
   const sum = ws.reduce((a, b) => a + b, 0n);

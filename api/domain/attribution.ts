@@ -63,7 +63,13 @@ export interface Selection {
  * could be needed: the oldest lots that cover `amount` are always within each group's prefix
  * that covers `amount`.
  */
-export function selectLots(holding: HoldingIndex, amount: number, dest: Destination | null, isWithin: IsWithin, lotCode?: string): Selection {
+export function selectLots(
+  holding: HoldingIndex,
+  amount: number,
+  dest: Destination | null,
+  isWithin: IsWithin,
+  lotCode?: string,
+): Selection {
   const prefix = (g: RestrictionGroup): Lot[] => {
     const out: Lot[] = [];
     let covered = 0;

@@ -27,7 +27,9 @@ export const RegionSchema = z.strictObject({
 export const RegionsFileSchema = z.strictObject({ source: Text, regions: z.array(RegionSchema).min(1) });
 
 /** A three-character ICD-10 category (J18); events may carry a subcategory (J18.9) of one. */
-export const IcdCategorySchema = z.string().regex(/^[A-Z]\d{2}$/, 'a three-character ICD-10 category such as J18');
+export const IcdCategorySchema = z
+  .string()
+  .regex(/^[A-Z]\d{2}$/, 'a three-character ICD-10 category such as J18');
 const ChapterIdSchema = z.string().regex(/^[IVX]+$/, 'a chapter in Roman numerals such as X');
 
 export const DiseaseChapterSchema = z.strictObject({
@@ -52,7 +54,14 @@ export const DiseasesFileSchema = z.strictObject({
   categories: z.array(DiseaseSchema),
 });
 
-export const ITEM_CATEGORIES = ['medicine', 'vaccine', 'device', 'protective_equipment', 'consumable', 'service'] as const;
+export const ITEM_CATEGORIES = [
+  'medicine',
+  'vaccine',
+  'device',
+  'protective_equipment',
+  'consumable',
+  'service',
+] as const;
 export const ItemCategorySchema = z.enum(ITEM_CATEGORIES);
 
 export const ItemSchema = z.strictObject({
@@ -96,12 +105,15 @@ export interface CatalogFiles {
 const depth: Record<RegionLevel, number> = { province: 0, prefecture: 1, county: 2 };
 const CHAPTER_RANGE = /^([A-Z]\d{2})\s*[-–]\s*([A-Z]\d{2})$/;
 /** "J18.9" → "J18"; anything that is not an ICD-10 code → undefined. */
-const categoryOf = (code: string) => (/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/.test(code) ? code.slice(0, 3) : undefined);
+const categoryOf = (code: string) =>
+  /^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/.test(code) ? code.slice(0, 3) : undefined;
 
 /** Thrown when the catalogue files disagree with each other; names every problem found. */
 export class CatalogError extends Error {
   constructor(readonly problems: string[]) {
-    super(`catalogue is inconsistent: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
+    super(
+      `catalogue is inconsistent: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`,
+    );
   }
 }
 
@@ -121,7 +133,8 @@ export function createCatalog(files: CatalogFiles) {
   const diseaseBy = new Map(diseases.map((d) => [d.code, d]));
   const itemBy = new Map(items.map((i) => [i.id, i]));
   const childrenBy = new Map<string, Region[]>();
-  for (const r of regions) if (r.parent !== null) childrenBy.set(r.parent, [...(childrenBy.get(r.parent) ?? []), r]);
+  for (const r of regions)
+    if (r.parent !== null) childrenBy.set(r.parent, [...(childrenBy.get(r.parent) ?? []), r]);
   for (const list of childrenBy.values()) list.sort((a, b) => a.code.localeCompare(b.code));
 
   const inChapter = (code: string, c: DiseaseChapter) => c.codeFrom <= code && code <= c.codeTo;
@@ -129,28 +142,45 @@ export function createCatalog(files: CatalogFiles) {
   const problems: string[] = [];
   const unique = (what: string, keys: string[]) => {
     const seen = new Set<string>();
-    for (const k of keys) (seen.has(k) ? problems.push(`duplicate ${what} ${k}`) : seen.add(k));
+    for (const k of keys) seen.has(k) ? problems.push(`duplicate ${what} ${k}`) : seen.add(k);
   };
-  unique('region', regions.map((r) => r.code));
-  unique('chapter', chapters.map((c) => c.id));
-  unique('disease', diseases.map((d) => d.code));
-  unique('item', items.map((i) => i.id));
+  unique(
+    'region',
+    regions.map((r) => r.code),
+  );
+  unique(
+    'chapter',
+    chapters.map((c) => c.id),
+  );
+  unique(
+    'disease',
+    diseases.map((d) => d.code),
+  );
+  unique(
+    'item',
+    items.map((i) => i.id),
+  );
   for (const r of regions) {
     const p = r.parent === null ? undefined : regionBy.get(r.parent);
     if (r.parent !== null && !p) problems.push(`region ${r.code} has unknown parent ${r.parent}`);
-    if (p && depth[p.level] >= depth[r.level]) problems.push(`region ${r.code} (${r.level}) sits under ${p.code} (${p.level})`);
-    if (r.parent === null && r.level !== 'province') problems.push(`region ${r.code} is a ${r.level} without a parent`);
+    if (p && depth[p.level] >= depth[r.level])
+      problems.push(`region ${r.code} (${r.level}) sits under ${p.code} (${p.level})`);
+    if (r.parent === null && r.level !== 'province')
+      problems.push(`region ${r.code} is a ${r.level} without a parent`);
   }
   for (const c of chapters) if (c.codeFrom > c.codeTo) problems.push(`chapter ${c.id} has an empty range`);
   for (const d of diseases) {
     const c = chapterBy.get(d.chapter);
     if (!c) problems.push(`disease ${d.code} names unknown chapter ${d.chapter}`);
-    else if (!inChapter(d.code, c)) problems.push(`disease ${d.code} is outside chapter ${c.id} (${c.codeFrom}–${c.codeTo})`);
+    else if (!inChapter(d.code, c))
+      problems.push(`disease ${d.code} is outside chapter ${c.id} (${c.codeFrom}–${c.codeTo})`);
   }
   for (const i of items) {
-    for (const code of i.diseases) if (!diseaseBy.has(code)) problems.push(`item ${i.id} names unknown disease ${code}`);
+    for (const code of i.diseases)
+      if (!diseaseBy.has(code)) problems.push(`item ${i.id} names unknown disease ${code}`);
     // Only goods that are dispensed as medicines need a temperature-controlled chain here.
-    if (i.coldChain && i.category !== 'medicine' && i.category !== 'vaccine') problems.push(`item ${i.id} is cold-chain but a ${i.category}`);
+    if (i.coldChain && i.category !== 'medicine' && i.category !== 'vaccine')
+      problems.push(`item ${i.id} is cold-chain but a ${i.category}`);
   }
   if (problems.length > 0) throw new CatalogError(problems);
 
@@ -205,7 +235,10 @@ export function createCatalog(files: CatalogFiles) {
       const range = CHAPTER_RANGE.exec(chapterOrCode);
       if (range) return range[1]! <= category && category <= range[2]!;
       // "E75" holds "E75.2"; "E75.2" holds "E75.22"; neither holds "E750".
-      return code === chapterOrCode || code.startsWith(chapterOrCode.length === 3 ? `${chapterOrCode}.` : chapterOrCode);
+      return (
+        code === chapterOrCode ||
+        code.startsWith(chapterOrCode.length === 3 ? `${chapterOrCode}.` : chapterOrCode)
+      );
     },
     item: (id: string): Item | undefined => itemBy.get(id),
   };

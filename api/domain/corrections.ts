@@ -23,22 +23,41 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
   const target = state.event(body.corrects);
   if (!target) throw unknownReference('corrects', 'event', body.corrects);
   if (target.recordedBy !== event.recordedBy) {
-    throw new Problem('forbidden', 'Forbidden', `${body.corrects} was recorded by ${target.recordedBy}; only its recorder can correct it.`);
+    throw new Problem(
+      'forbidden',
+      'Forbidden',
+      `${body.corrects} was recorded by ${target.recordedBy}; only its recorder can correct it.`,
+    );
   }
   if (target.type === 'correction') {
     throw invalid('corrects', 'a correction cannot itself be corrected; correct the original event again');
   }
   if (target.status === 'reversed') {
-    throw new Problem('conflict', 'Already reversed', `${body.corrects} was already reversed; record a new event instead.`, [{ path: 'corrects', message: 'already reversed' }]);
+    throw new Problem(
+      'conflict',
+      'Already reversed',
+      `${body.corrects} was already reversed; record a new event instead.`,
+      [{ path: 'corrects', message: 'already reversed' }],
+    );
   }
   if (target.receivedBy) {
-    throw new Problem('conflict', 'Already received', `${body.corrects} was acknowledged by ${target.receivedBy}; correct that receipt first, or record a return.`, [{ path: 'corrects', message: 'already received' }]);
+    throw new Problem(
+      'conflict',
+      'Already received',
+      `${body.corrects} was acknowledged by ${target.receivedBy}; correct that receipt first, or record a return.`,
+      [{ path: 'corrects', message: 'already received' }],
+    );
   }
   if (target.type === 'need_update' || target.type === 'need_close') {
     throw invalid('corrects', `a ${target.type} is not corrected; record another need_update instead`);
   }
   if (target.type === 'need' && !body.replacement && (state.need(target.id)?.allocations.length ?? 0) > 0) {
-    throw new Problem('conflict', 'Need already answered', `${body.corrects} has received deliveries; close it with need_close instead of reversing it.`, [{ path: 'corrects', message: 'already answered' }]);
+    throw new Problem(
+      'conflict',
+      'Need already answered',
+      `${body.corrects} has received deliveries; close it with need_close instead of reversing it.`,
+      [{ path: 'corrects', message: 'already answered' }],
+    );
   }
   if (body.replacement && body.replacement.type !== target.type) {
     throw invalid('replacement.type', `must stay "${target.type}"`);
@@ -47,46 +66,98 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
   const undoDeltas = target.deltas.map(negate).reverse();
   const gap = state.book.shortfall(undoDeltas);
   if (gap) {
-    throw new Problem('insufficient-holdings', 'Already passed on',
+    throw new Problem(
+      'insufficient-holdings',
+      'Already passed on',
       `${body.corrects} cannot be undone: ${gap.missing} of ${gap.attrs.asset} it put at ${gap.attrs.holder} has since moved on. Correct the later events first.`,
       [{ path: 'corrects', message: `short by ${gap.missing}` }],
-      { shortfall: { holder: gap.attrs.holder, asset: gap.attrs.asset, missing: gap.missing } });
+      { shortfall: { holder: gap.attrs.holder, asset: gap.attrs.asset, missing: gap.missing } },
+    );
   }
   state.book.apply(undoDeltas);
   const undoFlows = target.flows.map(negateFlow);
   const facts: EventFacts[] = [];
   // A receipt undone puts its shipment back in transit.
-  const unreceived = target.type === 'receipt' ? state.event((target.body as Of<'receipt'>).transfer) : undefined;
+  const unreceived =
+    target.type === 'receipt' ? state.event((target.body as Of<'receipt'>).transfer) : undefined;
   if (unreceived) facts.push({ ...unreceived, receivedBy: null });
   // Deliveries it made are taken back from the needs they answered.
   const undone = undeliver(state, seqOf(target.effectiveEvent));
-  const undoneDeliveries = undone.needs.length > 0 || isDelivery(target) ? [seqOf(target.effectiveEvent)] : [];
-  const overlay = withFacts(state, facts, target.type === 'appeal' ? (target.body as Of<'appeal'>).appeal : null, undone.needs);
+  const undoneDeliveries =
+    undone.needs.length > 0 || isDelivery(target) ? [seqOf(target.effectiveEvent)] : [];
+  const overlay = withFacts(
+    state,
+    facts,
+    target.type === 'appeal' ? (target.body as Of<'appeal'>).appeal : null,
+    undone.needs,
+  );
 
-  const base = { event, breach: false, deltas: undoDeltas, flows: undoFlows, donations: [], appeals: [], deliveries: [], undoneDeliveries } satisfies Partial<Outcome>;
+  const base = {
+    event,
+    breach: false,
+    deltas: undoDeltas,
+    flows: undoFlows,
+    donations: [],
+    appeals: [],
+    deliveries: [],
+    undoneDeliveries,
+  } satisfies Partial<Outcome>;
   if (!body.replacement) {
     facts.push({ ...target, status: 'reversed', effectiveEvent: event.id, deltas: [], flows: [] });
-    const withdrawn = target.type === 'need' ? [{ ...state.need(target.id)!, status: 'withdrawn' as const }] : [];
-    return { ...base, facts, donations: reversedDonation(state, target), appeals: reversedAppeal(state, target), needs: [...undone.needs, ...withdrawn] };
+    const withdrawn =
+      target.type === 'need' ? [{ ...state.need(target.id)!, status: 'withdrawn' as const }] : [];
+    return {
+      ...base,
+      facts,
+      donations: reversedDonation(state, target),
+      appeals: reversedAppeal(state, target),
+      needs: [...undone.needs, ...withdrawn],
+    };
   }
   try {
     checkReferences(overlay, body.replacement, event.recordedBy, 'replacement.');
     const donation = state.donation(target.id);
     const effects = effectsOf(overlay, body.replacement, {
-      id: target.id, seq: event.seq, recordedBy: event.recordedBy, donationKey: target.id, receiptCode: donation?.receiptCode,
+      id: target.id,
+      seq: event.seq,
+      recordedBy: event.recordedBy,
+      donationKey: target.id,
+      receiptCode: donation?.receiptCode,
     });
     state.book.apply(effects.deltas);
-    facts.push(...effects.facts, { ...target, body: body.replacement, effectiveEvent: event.id, deltas: effects.deltas, flows: effects.flows });
+    facts.push(...effects.facts, {
+      ...target,
+      body: body.replacement,
+      effectiveEvent: event.id,
+      deltas: effects.deltas,
+      flows: effects.flows,
+    });
     // A replaced need keeps what it has received; its new quantity decides whether it is met.
     const needs = effects.needs.map((n) => {
       const before = overlay.need(n.id);
-      return before && target.type === 'need' ? settle({ ...n, seq: before.seq, allocations: before.allocations, status: before.status === 'closed' ? 'closed' : 'open', closeReason: before.closeReason, closedAt: before.closedAt }) : n;
+      return before && target.type === 'need'
+        ? settle({
+            ...n,
+            seq: before.seq,
+            allocations: before.allocations,
+            status: before.status === 'closed' ? 'closed' : 'open',
+            closeReason: before.closeReason,
+            closedAt: before.closedAt,
+          })
+        : n;
     });
     const changed = new Map([...undone.needs, ...needs].map((n) => [n.id, n]));
     return {
-      event, breach: effects.breach, deltas: [...undoDeltas, ...effects.deltas], flows: [...undoFlows, ...effects.flows],
-      facts, donations: effects.donations.map((d) => ({ ...d, currentEvent: event.id })), appeals: effects.appeals,
-      needs: [...changed.values()], deliveries: effects.deliveries, undoneDeliveries,
+      event,
+      breach: effects.breach,
+      deltas: [...undoDeltas, ...effects.deltas],
+      flows: [...undoFlows, ...effects.flows],
+      facts,
+      donations: effects.donations.map((d) => ({ ...d, currentEvent: event.id })),
+      appeals: effects.appeals,
+      needs: [...changed.values()],
+      deliveries: effects.deliveries,
+      undoneDeliveries,
     };
   } catch (e) {
     state.book.apply(undoDeltas.map(negate).reverse());
@@ -106,9 +177,15 @@ function reversedAppeal(state: LedgerState, target: EventFacts) {
 }
 
 /** The state as it will be once `facts` are written: lets a replacement be checked after the undo. */
-const isDelivery = (e: EventFacts) => (e.type === 'receipt' || e.type === 'donation') && 'goods' in e.body && e.body.goods !== undefined;
+const isDelivery = (e: EventFacts) =>
+  (e.type === 'receipt' || e.type === 'donation') && 'goods' in e.body && e.body.goods !== undefined;
 
-function withFacts(state: LedgerState, facts: EventFacts[], replacedAppeal: string | null, needs: NeedRecord[]): LedgerState {
+function withFacts(
+  state: LedgerState,
+  facts: EventFacts[],
+  replacedAppeal: string | null,
+  needs: NeedRecord[],
+): LedgerState {
   const byId = new Map(facts.map((f) => [f.id, f]));
   const needBy = new Map(needs.map((n) => [n.id, n]));
   const current = (n: NeedRecord) => needBy.get(n.id) ?? n;

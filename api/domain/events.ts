@@ -9,15 +9,25 @@
 import { z } from 'zod';
 
 export const organizationKinds = [
-  'individual', 'company', 'foundation', 'charity', 'red_cross', 'government',
-  'reserve_operator', 'hospital', 'health_centre', 'village_clinic',
+  'individual',
+  'company',
+  'foundation',
+  'charity',
+  'red_cross',
+  'government',
+  'reserve_operator',
+  'hospital',
+  'health_centre',
+  'village_clinic',
 ] as const;
 export const OrganizationKind = z.enum(organizationKinds);
 export type OrganizationKind = z.infer<typeof OrganizationKind>;
 
 const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
-export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'an id of letters, digits and _ . : - (at most 64)');
+export const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'an id of letters, digits and _ . : - (at most 64)');
 export const EventId = z.string().regex(/^evt_[0-9]+$/, 'an event id such as evt_42');
 const RegionCode = z.string().regex(/^[0-9]{6}$/, 'a six-digit GB/T 2260 region code');
 const DiseaseCode = z.string().regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, 'an ICD-10 code such as J18');
@@ -82,8 +92,10 @@ const giftFields = {
 };
 const donorGiven = (v: { donor?: string; anonymous?: boolean; donorKind?: string }, ctx: z.RefinementCtx) => {
   if (v.anonymous) {
-    if (v.donor !== undefined) ctx.addIssue({ code: 'custom', path: ['donor'], message: 'an anonymous gift names no donor' });
-    if (v.donorKind === undefined) ctx.addIssue({ code: 'custom', path: ['donorKind'], message: 'an anonymous gift needs donorKind' });
+    if (v.donor !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['donor'], message: 'an anonymous gift names no donor' });
+    if (v.donorKind === undefined)
+      ctx.addIssue({ code: 'custom', path: ['donorKind'], message: 'an anonymous gift needs donorKind' });
   } else if (v.donor === undefined) {
     ctx.addIssue({ code: 'custom', path: ['donor'], message: 'name the donor or set anonymous: true' });
   }
@@ -111,7 +123,10 @@ export const TransferEvent = z
   .object({ type: z.literal('transfer'), ...shipment, needs: z.array(EventId).max(50).optional() })
   .strict()
   .superRefine(oneAsset);
-export const ReturnEvent = z.object({ type: z.literal('return'), ...shipment }).strict().superRefine(oneAsset);
+export const ReturnEvent = z
+  .object({ type: z.literal('return'), ...shipment })
+  .strict()
+  .superRefine(oneAsset);
 
 export const ReceiptEvent = z
   .object({
@@ -125,7 +140,14 @@ export const ReceiptEvent = z
   .superRefine(oneAsset);
 
 export const PurchaseEvent = z
-  .object({ type: z.literal('purchase'), ...common, supplier: Id, money: Money, goods: Goods, toward: Toward.optional() })
+  .object({
+    type: z.literal('purchase'),
+    ...common,
+    supplier: Id,
+    money: Money,
+    goods: Goods,
+    toward: Toward.optional(),
+  })
   .strict();
 
 export const UseEvent = z
@@ -135,7 +157,11 @@ export const UseEvent = z
     money: Money.optional(),
     goods: Goods.optional(),
     disease: DiseaseCode.optional(),
-    beneficiaries: z.int().min(0).max(100_000_000).describe('aggregate count of people helped; never patient-level data'),
+    beneficiaries: z
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .describe('aggregate count of people helped; never patient-level data'),
   })
   .strict()
   .superRefine(oneAsset);
@@ -166,26 +192,46 @@ export const AppealEvent = z
 
 export const urgencies = ['immediate', '24h', '72h', '1w', '1m'] as const;
 export const importances = ['life', 'function', 'quality'] as const;
-export const itemCategories = ['medicine', 'vaccine', 'device', 'protective_equipment', 'consumable', 'service'] as const;
+export const itemCategories = [
+  'medicine',
+  'vaccine',
+  'device',
+  'protective_equipment',
+  'consumable',
+  'service',
+] as const;
 
 export const NeedEvent = z
   .object({
     type: z.literal('need'),
     ...common,
-    facility: Id.describe('the facility in need; recorded by the facility itself or by a health authority over its region'),
+    facility: Id.describe(
+      'the facility in need; recorded by the facility itself or by a health authority over its region',
+    ),
     item: Id.optional().describe('catalogue item needed'),
     category: z.enum(itemCategories).optional().describe('or any item of this category'),
     quantity: Amount.describe("in the item's unit"),
     disease: DiseaseCode.optional(),
-    targetGroup: z.string().min(1).max(100).optional().describe('e.g. "children under 5"; never patient-level data'),
+    targetGroup: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('e.g. "children under 5"; never patient-level data'),
     urgency: z.enum(urgencies),
     importance: z.enum(importances),
     appeal: Id.optional(),
-    beneficiaries: z.int().min(0).max(100_000_000).optional().describe('aggregate number of people the need concerns'),
+    beneficiaries: z
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .optional()
+      .describe('aggregate number of people the need concerns'),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if ((v.item === undefined) === (v.category === undefined)) ctx.addIssue({ code: 'custom', path: ['item'], message: 'give exactly one of item or category' });
+    if ((v.item === undefined) === (v.category === undefined))
+      ctx.addIssue({ code: 'custom', path: ['item'], message: 'give exactly one of item or category' });
   });
 
 export const NeedUpdateEvent = z
@@ -208,8 +254,18 @@ export const NeedCloseEvent = z
 
 /** Everything but a correction: what a correction may put in place of an earlier event. */
 export const PlainEvent = z.discriminatedUnion('type', [
-  DonationEvent, PledgeEvent, TransferEvent, ReturnEvent, ReceiptEvent, PurchaseEvent, UseEvent, WriteOffEvent,
-  AppealEvent, NeedEvent, NeedUpdateEvent, NeedCloseEvent,
+  DonationEvent,
+  PledgeEvent,
+  TransferEvent,
+  ReturnEvent,
+  ReceiptEvent,
+  PurchaseEvent,
+  UseEvent,
+  WriteOffEvent,
+  AppealEvent,
+  NeedEvent,
+  NeedUpdateEvent,
+  NeedCloseEvent,
 ]);
 export type PlainEvent = z.infer<typeof PlainEvent>;
 
@@ -225,13 +281,28 @@ export const CorrectionEvent = z
   .strict()
   .superRefine((v, ctx) => {
     if ((v.reverse === undefined) === (v.replacement === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['reverse'], message: 'give exactly one of reverse: true or replacement' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reverse'],
+        message: 'give exactly one of reverse: true or replacement',
+      });
     }
   });
 
 export const EventBody = z.discriminatedUnion('type', [
-  DonationEvent, PledgeEvent, TransferEvent, ReturnEvent, ReceiptEvent, PurchaseEvent, UseEvent, WriteOffEvent,
-  AppealEvent, NeedEvent, NeedUpdateEvent, NeedCloseEvent, CorrectionEvent,
+  DonationEvent,
+  PledgeEvent,
+  TransferEvent,
+  ReturnEvent,
+  ReceiptEvent,
+  PurchaseEvent,
+  UseEvent,
+  WriteOffEvent,
+  AppealEvent,
+  NeedEvent,
+  NeedUpdateEvent,
+  NeedCloseEvent,
+  CorrectionEvent,
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventType = EventBody['type'];

@@ -53,7 +53,11 @@ export interface TrailEdge {
 
 const terminal = new Set<FlowKind>(['used', 'written_off', 'lost']);
 
-export function fateOf(giftAmount: number, held: readonly HeldShare[], flows: readonly FlowRow[]): FatePart[] {
+export function fateOf(
+  giftAmount: number,
+  held: readonly HeldShare[],
+  flows: readonly FlowRow[],
+): FatePart[] {
   const parts = new Map<string, FatePart>();
   const add = (p: FatePart) => {
     const key = [p.state, p.holder, p.asset, p.disease, p.reason, p.breach].join('\u0000');
@@ -61,10 +65,27 @@ export function fateOf(giftAmount: number, held: readonly HeldShare[], flows: re
     if (have) have.amount += p.amount;
     else parts.set(key, { ...p });
   };
-  for (const h of held) add({ state: h.state, holder: h.holder, amount: h.amount, asset: h.asset, disease: null, reason: null, breach: false });
+  for (const h of held)
+    add({
+      state: h.state,
+      holder: h.holder,
+      amount: h.amount,
+      asset: h.asset,
+      disease: null,
+      reason: null,
+      breach: false,
+    });
   for (const f of flows) {
     if (!terminal.has(f.kind)) continue;
-    add({ state: f.kind as FateState, holder: f.to, amount: f.amount, asset: f.asset, disease: f.disease, reason: f.reason, breach: f.breach });
+    add({
+      state: f.kind as FateState,
+      holder: f.to,
+      amount: f.amount,
+      asset: f.asset,
+      disease: f.disease,
+      reason: f.reason,
+      breach: f.breach,
+    });
   }
   const out = [...parts.values()].filter((p) => p.amount !== 0);
   const total = out.reduce((s, p) => s + p.amount, 0);
@@ -72,7 +93,12 @@ export function fateOf(giftAmount: number, held: readonly HeldShare[], flows: re
     throw new Error(`fate does not add up: parts sum to ${total}, the gift is ${giftAmount}`);
   }
   const order: FateState[] = ['used', 'held', 'in_transit', 'written_off', 'lost'];
-  return out.sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state) || b.amount - a.amount || a.holder.localeCompare(b.holder));
+  return out.sort(
+    (a, b) =>
+      order.indexOf(a.state) - order.indexOf(b.state) ||
+      b.amount - a.amount ||
+      a.holder.localeCompare(b.holder),
+  );
 }
 
 /** The edges a gift travelled, netted over corrections, in the order first travelled. */
@@ -85,7 +111,15 @@ export function trailOf(flows: readonly FlowRow[]): TrailEdge[] {
     if (have) {
       have.amount += f.amount;
       have.breach ||= f.breach;
-    } else edges.set(key, { from: f.from, to: f.to, kind: f.kind, asset: f.asset, amount: f.amount, breach: f.breach });
+    } else
+      edges.set(key, {
+        from: f.from,
+        to: f.to,
+        kind: f.kind,
+        asset: f.asset,
+        amount: f.amount,
+        breach: f.breach,
+      });
   }
   return [...edges.values()].filter((e) => e.amount !== 0);
 }

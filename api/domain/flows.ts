@@ -5,7 +5,15 @@
  * moves lots from in transit to held and records only what was lost). A correction
  * writes the negation of the flows it undoes, so sums over flows always net out.
  */
-export const flowKinds = ['donated', 'transferred', 'returned', 'purchased', 'used', 'written_off', 'lost'] as const;
+export const flowKinds = [
+  'donated',
+  'transferred',
+  'returned',
+  'purchased',
+  'used',
+  'written_off',
+  'lost',
+] as const;
 export type FlowKind = (typeof flowKinds)[number];
 
 /** The flow kinds that end a unit's journey: they are parts of a gift's fate. */

@@ -48,7 +48,9 @@ export interface RestrictionGroup {
 }
 
 export const restrictionKey = (r: LotRestriction | null) =>
-  r && (r.region !== undefined || r.disease !== undefined || r.appeal !== undefined) ? `${r.region ?? ''}|${r.disease ?? ''}|${r.appeal ?? ''}` : '';
+  r && (r.region !== undefined || r.disease !== undefined || r.appeal !== undefined)
+    ? `${r.region ?? ''}|${r.disease ?? ''}|${r.appeal ?? ''}`
+    : '';
 
 export class HoldingIndex {
   private readonly groups = new Map<string, RestrictionGroup>();
@@ -59,7 +61,8 @@ export class HoldingIndex {
     this.members.add(lot.id);
     const key = restrictionKey(lot.restriction);
     let g = this.groups.get(key);
-    if (!g) this.groups.set(key, (g = { restriction: key === '' ? null : lot.restriction, lots: new FifoLots() }));
+    if (!g)
+      this.groups.set(key, (g = { restriction: key === '' ? null : lot.restriction, lots: new FifoLots() }));
     g.lots.add(lot);
   }
 

@@ -34,17 +34,41 @@ export function applyEvent(state: LedgerState, input: EventInput): Outcome {
     const outcome = applyCorrection(state, event as RecordedEvent<Of<'correction'>>);
     // The correction's own standing: it cannot be corrected, but its breach flag and the
     // fact that it exists are public like any other event's.
-    outcome.facts.push({ id, seq, type: 'correction', recordedBy, body, status: 'active', effectiveEvent: id, receivedBy: null, deltas: [], flows: [] });
+    outcome.facts.push({
+      id,
+      seq,
+      type: 'correction',
+      recordedBy,
+      body,
+      status: 'active',
+      effectiveEvent: id,
+      receivedBy: null,
+      deltas: [],
+      flows: [],
+    });
     return outcome;
   }
 
   checkReferences(state, body, recordedBy, '');
-  const effects = effectsOf(state, body, { id, seq, recordedBy, donationKey: id, receiptCode: event.receiptCode });
+  const effects = effectsOf(state, body, {
+    id,
+    seq,
+    recordedBy,
+    donationKey: id,
+    receiptCode: event.receiptCode,
+  });
   state.book.apply(effects.deltas);
   const facts: EventFacts = {
-    id, seq, type: body.type, recordedBy, body, status: 'active', effectiveEvent: id, receivedBy: null,
-    deltas: effects.deltas, flows: effects.flows,
+    id,
+    seq,
+    type: body.type,
+    recordedBy,
+    body,
+    status: 'active',
+    effectiveEvent: id,
+    receivedBy: null,
+    deltas: effects.deltas,
+    flows: effects.flows,
   };
   return { event, ...effects, facts: [facts, ...effects.facts] };
 }
-

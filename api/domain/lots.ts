@@ -114,7 +114,9 @@ export class LotBook {
   }
 
   inTransit(transfer: string): Lot[] {
-    return [...(this.transit.get(transfer) ?? [])].map((id) => this.lots.get(id)!).sort((a, b) => a.id - b.id);
+    return [...(this.transit.get(transfer) ?? [])]
+      .map((id) => this.lots.get(id)!)
+      .sort((a, b) => a.id - b.id);
   }
 
   /**
@@ -135,7 +137,13 @@ export class LotBook {
   apply(deltas: readonly LotDelta[]): void {
     const gap = this.shortfall(deltas);
     if (gap) {
-      throw new Problem('insufficient-holdings', 'Insufficient holdings', `Lot ${gap.lotId} of ${gap.attrs.asset} at ${gap.attrs.holder} would go ${gap.missing} below zero.`, [], { shortfall: gap.missing });
+      throw new Problem(
+        'insufficient-holdings',
+        'Insufficient holdings',
+        `Lot ${gap.lotId} of ${gap.attrs.asset} at ${gap.attrs.holder} would go ${gap.missing} below zero.`,
+        [],
+        { shortfall: gap.missing },
+      );
     }
     for (const d of deltas) this.applyOne(d);
   }

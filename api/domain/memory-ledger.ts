@@ -4,7 +4,15 @@
  * the rows the batch refers to), and rebuilds replay the log through it.
  */
 import { applyEvent, type EventInput } from './ledger.ts';
-import type { AppealRecord, CatalogLookup, DonationRecord, EventFacts, LedgerState, Organization, Outcome } from './ledger-state.ts';
+import type {
+  AppealRecord,
+  CatalogLookup,
+  DonationRecord,
+  EventFacts,
+  LedgerState,
+  Organization,
+  Outcome,
+} from './ledger-state.ts';
 import { LotBook } from './lots.ts';
 import type { NeedRecord } from './needs.ts';
 
@@ -16,7 +24,10 @@ export class MemoryLedger implements LedgerState {
   readonly appeals = new Map<string, AppealRecord>();
   readonly needs = new Map<string, NeedRecord>();
 
-  constructor(readonly catalog: CatalogLookup, nextLotId = 1) {
+  constructor(
+    readonly catalog: CatalogLookup,
+    nextLotId = 1,
+  ) {
     this.book = new LotBook(nextLotId);
   }
 

@@ -34,7 +34,17 @@ export interface EffectContext {
   receiptCode?: string;
 }
 
-const none = (): Effects => ({ deltas: [], flows: [], breach: false, facts: [], donations: [], appeals: [], needs: [], deliveries: [], undoneDeliveries: [] });
+const none = (): Effects => ({
+  deltas: [],
+  flows: [],
+  breach: false,
+  facts: [],
+  donations: [],
+  appeals: [],
+  needs: [],
+  deliveries: [],
+  undoneDeliveries: [],
+});
 
 interface Asset {
   asset: string;
@@ -60,9 +70,19 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
     case 'purchase':
       return purchase(state, body, ctx);
     case 'use':
-      return consumeAs(state, body, ctx, 'used', {
-        region: state.organization(ctx.recordedBy)!.region, disease: body.disease, diseaseRequired: true,
-      }, body.disease ?? null, null);
+      return consumeAs(
+        state,
+        body,
+        ctx,
+        'used',
+        {
+          region: state.organization(ctx.recordedBy)!.region,
+          disease: body.disease,
+          diseaseRequired: true,
+        },
+        body.disease ?? null,
+        null,
+      );
     case 'write_off':
       return consumeAs(state, body, ctx, 'written_off', null, null, body.reason);
     case 'need':
@@ -74,23 +94,48 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
     case 'appeal':
       return {
         ...none(),
-        appeals: [{
-          id: body.appeal, titleZh: body.titleZh, titleEn: body.titleEn, region: body.region ?? null,
-          disease: body.disease ?? null, openedBy: ctx.recordedBy, openedAt: body.occurredAt, seq: ctx.seq, status: 'active',
-        }],
+        appeals: [
+          {
+            id: body.appeal,
+            titleZh: body.titleZh,
+            titleEn: body.titleEn,
+            region: body.region ?? null,
+            disease: body.disease ?? null,
+            openedBy: ctx.recordedBy,
+            openedAt: body.occurredAt,
+            seq: ctx.seq,
+            status: 'active',
+          },
+        ],
       };
   }
 }
 
-function donationRecord(state: LedgerState, body: Of<'donation'> | Of<'pledge'>, ctx: EffectContext, kind: 'donation' | 'pledge'): DonationRecord {
+function donationRecord(
+  state: LedgerState,
+  body: Of<'donation'> | Of<'pledge'>,
+  ctx: EffectContext,
+  kind: 'donation' | 'pledge',
+): DonationRecord {
   const a = assetOf(body);
   // A donor registered as anonymous stays anonymous on every gift, whatever the gift itself says.
   const donor = body.donor === undefined ? undefined : state.organization(body.donor);
   return {
-    key: ctx.donationKey, kind, receiptCode: ctx.receiptCode!, currentEvent: ctx.id, status: 'active',
-    donor: body.donor ?? null, donorKind: body.donorKind ?? donor?.kind ?? 'individual', anonymous: body.anonymous === true || donor?.anonymous === true,
-    recipient: body.recipient, asset: a.asset, lotCode: a.lotCode ?? '', amount: a.amount,
-    restriction: body.restriction ?? null, occurredAt: body.occurredAt, seq: ctx.seq,
+    key: ctx.donationKey,
+    kind,
+    receiptCode: ctx.receiptCode!,
+    currentEvent: ctx.id,
+    status: 'active',
+    donor: body.donor ?? null,
+    donorKind: body.donorKind ?? donor?.kind ?? 'individual',
+    anonymous: body.anonymous === true || donor?.anonymous === true,
+    recipient: body.recipient,
+    asset: a.asset,
+    lotCode: a.lotCode ?? '',
+    amount: a.amount,
+    restriction: body.restriction ?? null,
+    occurredAt: body.occurredAt,
+    seq: ctx.seq,
   };
 }
 
@@ -98,35 +143,98 @@ function donate(state: LedgerState, body: Of<'donation'>, ctx: EffectContext): E
   const a = assetOf(body);
   const r = body.restriction;
   const restriction: LotRestriction | null =
-    r && (r.region || r.disease || r.appeal) ? { region: r.region, disease: r.disease, appeal: r.appeal } : null;
+    r && (r.region || r.disease || r.appeal)
+      ? { region: r.region, disease: r.disease, appeal: r.appeal }
+      : null;
   const attrs: LotAttrs = {
-    holder: body.recipient, asset: a.asset, lotCode: a.lotCode ?? '', expiresOn: body.goods?.expiresOn ?? null,
-    restriction, state: 'held', transfer: null, acquiredSeq: ctx.seq,
+    holder: body.recipient,
+    asset: a.asset,
+    lotCode: a.lotCode ?? '',
+    expiresOn: body.goods?.expiresOn ?? null,
+    restriction,
+    state: 'held',
+    transfer: null,
+    acquiredSeq: ctx.seq,
   };
-  const delivered = body.goods ? deliver(state, body.recipient, body.goods.item, body.goods.quantity, ctx.seq, body.occurredAt, []) : { needs: [], deliveries: [] };
+  const delivered = body.goods
+    ? deliver(state, body.recipient, body.goods.item, body.goods.quantity, ctx.seq, body.occurredAt, [])
+    : { needs: [], deliveries: [] };
   return {
     ...none(),
     ...delivered,
-    deltas: [{ lotId: state.book.allocateId(), attrs, amount: a.amount, shares: [[ctx.donationKey, a.amount]] }],
-    flows: [flow(ctx.donationKey, 'donated', body.donor ?? null, body.recipient, a.asset, a.lotCode ?? '', a.amount)],
+    deltas: [
+      { lotId: state.book.allocateId(), attrs, amount: a.amount, shares: [[ctx.donationKey, a.amount]] },
+    ],
+    flows: [
+      flow(
+        ctx.donationKey,
+        'donated',
+        body.donor ?? null,
+        body.recipient,
+        a.asset,
+        a.lotCode ?? '',
+        a.amount,
+      ),
+    ],
     donations: [donationRecord(state, body, ctx, 'donation')],
   };
 }
 
-const flow = (donation: string, kind: FlowKind, from: string | null, to: string, asset: string, lotCode: string, amount: number,
-  extra: Partial<Pick<Flow, 'disease' | 'reason' | 'breach'>> = {}): Flow => ({
-  donation, kind, from, to, asset, lotCode, amount, disease: extra.disease ?? null, reason: extra.reason ?? null, breach: extra.breach ?? false,
+const flow = (
+  donation: string,
+  kind: FlowKind,
+  from: string | null,
+  to: string,
+  asset: string,
+  lotCode: string,
+  amount: number,
+  extra: Partial<Pick<Flow, 'disease' | 'reason' | 'breach'>> = {},
+): Flow => ({
+  donation,
+  kind,
+  from,
+  to,
+  asset,
+  lotCode,
+  amount,
+  disease: extra.disease ?? null,
+  reason: extra.reason ?? null,
+  breach: extra.breach ?? false,
 });
 
 /** Picks lots for an outgoing amount or refuses with the shortfall. */
-function consume(state: LedgerState, holder: string, a: Asset, dest: Destination | null, path: string): LotPick[] {
-  const { picks, missing } = selectLots(state.book.holding(holder, a.asset), a.amount, dest, state.catalog.isWithin, a.lotCode);
+function consume(
+  state: LedgerState,
+  holder: string,
+  a: Asset,
+  dest: Destination | null,
+  path: string,
+): LotPick[] {
+  const { picks, missing } = selectLots(
+    state.book.holding(holder, a.asset),
+    a.amount,
+    dest,
+    state.catalog.isWithin,
+    a.lotCode,
+  );
   if (missing > 0) {
     const available = a.amount - missing;
-    throw new Problem('insufficient-holdings', 'Insufficient holdings',
+    throw new Problem(
+      'insufficient-holdings',
+      'Insufficient holdings',
       `${holder} holds ${available} of ${a.asset}${a.lotCode ? ` lot ${a.lotCode}` : ''} but the event needs ${a.amount}: short by ${missing}.`,
       [{ path, message: `short by ${missing}` }],
-      { shortfall: { holder, asset: a.asset, lot: a.lotCode ?? null, requested: a.amount, available, missing } });
+      {
+        shortfall: {
+          holder,
+          asset: a.asset,
+          lot: a.lotCode ?? null,
+          requested: a.amount,
+          available,
+          missing,
+        },
+      },
+    );
   }
   return picks;
 }
@@ -134,7 +242,11 @@ function consume(state: LedgerState, holder: string, a: Asset, dest: Destination
 function ship(state: LedgerState, body: Of<'transfer'> | Of<'return'>, ctx: EffectContext): Effects {
   const a = assetOf(body);
   const to = state.organization(body.to)!;
-  const dest: Destination = { region: body.toward?.region ?? to.region, disease: body.toward?.disease, appeal: body.toward?.appeal };
+  const dest: Destination = {
+    region: body.toward?.region ?? to.region,
+    disease: body.toward?.disease,
+    appeal: body.toward?.appeal,
+  };
   const picks = consume(state, ctx.recordedBy, a, dest, body.money ? 'money.amount' : 'goods.quantity');
   const out = none();
   const kind: FlowKind = body.type === 'return' ? 'returned' : 'transferred';
@@ -142,10 +254,20 @@ function ship(state: LedgerState, body: Of<'transfer'> | Of<'return'>, ctx: Effe
     const shares = sharesOf(p.lot, p.amount);
     out.deltas.push(takeFrom(p.lot, p.amount, shares), {
       lotId: state.book.allocateId(),
-      attrs: { ...attrsOf(p.lot), holder: body.to, state: 'in_transit', transfer: ctx.id, acquiredSeq: ctx.seq },
-      amount: p.amount, shares,
+      attrs: {
+        ...attrsOf(p.lot),
+        holder: body.to,
+        state: 'in_transit',
+        transfer: ctx.id,
+        acquiredSeq: ctx.seq,
+      },
+      amount: p.amount,
+      shares,
     });
-    for (const [d, v] of shares) out.flows.push(flow(d, kind, ctx.recordedBy, body.to, p.lot.asset, p.lot.lotCode, v, { breach: p.breach }));
+    for (const [d, v] of shares)
+      out.flows.push(
+        flow(d, kind, ctx.recordedBy, body.to, p.lot.asset, p.lot.lotCode, v, { breach: p.breach }),
+      );
     out.breach ||= p.breach;
   }
   return out;
@@ -156,7 +278,10 @@ function receive(state: LedgerState, body: Of<'receipt'>, ctx: EffectContext): E
   const lots = state.book.inTransit(body.transfer);
   const shipped = lots.reduce((s, l) => s + l.amount, 0);
   const got = body.money?.amount ?? body.goods!.quantity;
-  const lost = splitLargestRemainder(shipped - got, lots.map((l) => l.amount));
+  const lost = splitLargestRemainder(
+    shipped - got,
+    lots.map((l) => l.amount),
+  );
   const out = none();
   lots.forEach((lot, i) => {
     const lostHere = lost[i]!;
@@ -165,29 +290,55 @@ function receive(state: LedgerState, body: Of<'receipt'>, ctx: EffectContext): E
     const keptBy = new Map(keptShares);
     out.deltas.push(takeFrom(lot, lot.amount, [...lot.shares]));
     if (kept > 0) {
-      out.deltas.push({ lotId: state.book.allocateId(), attrs: { ...attrsOf(lot), state: 'held', transfer: null, acquiredSeq: ctx.seq }, amount: kept, shares: keptShares });
+      out.deltas.push({
+        lotId: state.book.allocateId(),
+        attrs: { ...attrsOf(lot), state: 'held', transfer: null, acquiredSeq: ctx.seq },
+        amount: kept,
+        shares: keptShares,
+      });
     }
     for (const [d, v] of lot.shares) {
       const k = keptBy.get(d) ?? 0;
-      if (v - k > 0) out.flows.push(flow(d, 'lost', shipment.recordedBy, lot.holder, lot.asset, lot.lotCode, v - k, { reason: 'shortfall on receipt' }));
+      if (v - k > 0)
+        out.flows.push(
+          flow(d, 'lost', shipment.recordedBy, lot.holder, lot.asset, lot.lotCode, v - k, {
+            reason: 'shortfall on receipt',
+          }),
+        );
     }
   });
   out.facts.push({ ...shipment, receivedBy: ctx.id });
   if (body.goods) {
     const named = shipment.type === 'transfer' ? ((shipment.body as Of<'transfer'>).needs ?? []) : [];
     const held = lots.reduce((sum, l, i) => sum + l.amount - lost[i]!, 0);
-    Object.assign(out, deliver(state, (shipment.body as Of<'transfer'>).to, body.goods.item, held, ctx.seq, body.occurredAt, named));
+    Object.assign(
+      out,
+      deliver(
+        state,
+        (shipment.body as Of<'transfer'>).to,
+        body.goods.item,
+        held,
+        ctx.seq,
+        body.occurredAt,
+        named,
+      ),
+    );
   }
   return out;
 }
 
 function purchase(state: LedgerState, body: Of<'purchase'>, ctx: EffectContext): Effects {
   const holder = ctx.recordedBy;
-  const dest: Destination | null = body.toward ? { region: body.toward.region ?? state.organization(holder)!.region, ...body.toward } : null;
+  const dest: Destination | null = body.toward
+    ? { region: body.toward.region ?? state.organization(holder)!.region, ...body.toward }
+    : null;
   const picks = consume(state, holder, assetOf({ money: body.money }), dest, 'money.amount');
   const out = none();
   // Goods keep the restrictions of the money that bought them: one new lot per restriction.
-  const groups = new Map<string, { restriction: LotRestriction | null; money: number; shares: Map<string, number> }>();
+  const groups = new Map<
+    string,
+    { restriction: LotRestriction | null; money: number; shares: Map<string, number> }
+  >();
   for (const p of picks) {
     const shares = sharesOf(p.lot, p.amount);
     out.deltas.push(takeFrom(p.lot, p.amount, shares));
@@ -198,7 +349,10 @@ function purchase(state: LedgerState, body: Of<'purchase'>, ctx: EffectContext):
     for (const [d, v] of shares) g.shares.set(d, (g.shares.get(d) ?? 0) + v);
   }
   const list = [...groups.values()];
-  const units = splitLargestRemainder(body.goods.quantity, list.map((g) => g.money));
+  const units = splitLargestRemainder(
+    body.goods.quantity,
+    list.map((g) => g.money),
+  );
   // A restriction group whose money buys less than one unit joins the largest lot; if that
   // lot's restriction differs, the purchase is flagged like any other restriction breach.
   const largest = units.indexOf(Math.max(...units));
@@ -214,22 +368,53 @@ function purchase(state: LedgerState, body: Of<'purchase'>, ctx: EffectContext):
     if (units[i] === 0) return;
     out.deltas.push({
       lotId: state.book.allocateId(),
-      attrs: { holder, asset, lotCode, expiresOn: body.goods.expiresOn ?? null, restriction: g.restriction, state: 'held', transfer: null, acquiredSeq: ctx.seq },
-      amount: units[i]!, shares: [...g.shares],
+      attrs: {
+        holder,
+        asset,
+        lotCode,
+        expiresOn: body.goods.expiresOn ?? null,
+        restriction: g.restriction,
+        state: 'held',
+        transfer: null,
+        acquiredSeq: ctx.seq,
+      },
+      amount: units[i]!,
+      shares: [...g.shares],
     });
-    for (const [d, v] of g.shares) out.flows.push(flow(d, 'purchased', holder, holder, asset, lotCode, v, { breach: out.breach }));
+    for (const [d, v] of g.shares)
+      out.flows.push(flow(d, 'purchased', holder, holder, asset, lotCode, v, { breach: out.breach }));
   });
   return out;
 }
 
-function consumeAs(state: LedgerState, body: Of<'use'> | Of<'write_off'>, ctx: EffectContext, kind: 'used' | 'written_off',
-  dest: Destination | null, disease: string | null, reason: string | null): Effects {
-  const picks = consume(state, ctx.recordedBy, assetOf(body), dest, body.money ? 'money.amount' : 'goods.quantity');
+function consumeAs(
+  state: LedgerState,
+  body: Of<'use'> | Of<'write_off'>,
+  ctx: EffectContext,
+  kind: 'used' | 'written_off',
+  dest: Destination | null,
+  disease: string | null,
+  reason: string | null,
+): Effects {
+  const picks = consume(
+    state,
+    ctx.recordedBy,
+    assetOf(body),
+    dest,
+    body.money ? 'money.amount' : 'goods.quantity',
+  );
   const out = none();
   for (const p of picks) {
     const shares = sharesOf(p.lot, p.amount);
     out.deltas.push(takeFrom(p.lot, p.amount, shares));
-    for (const [d, v] of shares) out.flows.push(flow(d, kind, ctx.recordedBy, ctx.recordedBy, p.lot.asset, p.lot.lotCode, v, { disease, reason, breach: p.breach }));
+    for (const [d, v] of shares)
+      out.flows.push(
+        flow(d, kind, ctx.recordedBy, ctx.recordedBy, p.lot.asset, p.lot.lotCode, v, {
+          disease,
+          reason,
+          breach: p.breach,
+        }),
+      );
     out.breach ||= p.breach;
   }
   return out;

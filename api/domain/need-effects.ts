@@ -13,15 +13,36 @@ export interface NeedEffects {
   deliveries: Delivery[];
 }
 
-export function recordNeed(state: LedgerState, body: Of<'need'>, id: string, seq: number, recordedBy: string): NeedEffects {
+export function recordNeed(
+  state: LedgerState,
+  body: Of<'need'>,
+  id: string,
+  seq: number,
+  recordedBy: string,
+): NeedEffects {
   const facility = state.organization(body.facility)!;
   const category = body.category ?? state.catalog.item(body.item!)!.category;
   const need: NeedRecord = {
-    id, seq, facility: body.facility, region: facility.region, recordedBy, item: body.item ?? null, category,
-    quantity: body.quantity, disease: body.disease ?? null, targetGroup: body.targetGroup ?? null,
-    urgency: body.urgency, importance: body.importance, priority: priorityOf(body.urgency, body.importance),
-    appeal: body.appeal ?? null, beneficiaries: body.beneficiaries ?? null, reportedAt: body.occurredAt,
-    status: 'open', closeReason: null, closedAt: null, allocations: [],
+    id,
+    seq,
+    facility: body.facility,
+    region: facility.region,
+    recordedBy,
+    item: body.item ?? null,
+    category,
+    quantity: body.quantity,
+    disease: body.disease ?? null,
+    targetGroup: body.targetGroup ?? null,
+    urgency: body.urgency,
+    importance: body.importance,
+    priority: priorityOf(body.urgency, body.importance),
+    appeal: body.appeal ?? null,
+    beneficiaries: body.beneficiaries ?? null,
+    reportedAt: body.occurredAt,
+    status: 'open',
+    closeReason: null,
+    closedAt: null,
+    allocations: [],
   };
   return { needs: [need], deliveries: [] };
 }
@@ -31,22 +52,39 @@ export function updateNeed(state: LedgerState, body: Of<'need_update'>): NeedEff
   const urgency = body.urgency ?? n.urgency;
   const importance = body.importance ?? n.importance;
   const next = settle({
-    ...n, quantity: body.quantity ?? n.quantity, urgency, importance, priority: priorityOf(urgency, importance),
-    disease: body.disease ?? n.disease, beneficiaries: body.beneficiaries ?? n.beneficiaries,
+    ...n,
+    quantity: body.quantity ?? n.quantity,
+    urgency,
+    importance,
+    priority: priorityOf(urgency, importance),
+    disease: body.disease ?? n.disease,
+    beneficiaries: body.beneficiaries ?? n.beneficiaries,
   });
   return { needs: [next], deliveries: [] };
 }
 
 export function closeNeed(state: LedgerState, body: Of<'need_close'>): NeedEffects {
   const n = state.need(body.need)!;
-  return { needs: [{ ...n, status: 'closed', closeReason: body.reason, closedAt: body.occurredAt }], deliveries: [] };
+  return {
+    needs: [{ ...n, status: 'closed', closeReason: body.reason, closedAt: body.occurredAt }],
+    deliveries: [],
+  };
 }
 
 /** Goods arriving at a facility answer its open needs; anything else is not a delivery. */
-export function deliver(state: LedgerState, facilityId: string, itemId: string, quantity: number, seq: number, at: string, named: readonly string[]): NeedEffects {
+export function deliver(
+  state: LedgerState,
+  facilityId: string,
+  itemId: string,
+  quantity: number,
+  seq: number,
+  at: string,
+  named: readonly string[],
+): NeedEffects {
   const facility = state.organization(facilityId);
   const item = state.catalog.item(itemId);
-  if (!facility || !item || !facilityKinds.has(facility.kind) || quantity <= 0) return { needs: [], deliveries: [] };
+  if (!facility || !item || !facilityKinds.has(facility.kind) || quantity <= 0)
+    return { needs: [], deliveries: [] };
   const open = state.openNeeds(facilityId);
   const { parts, unmatched } = matchDelivery(open, item, quantity, named);
   const byId = new Map(open.map((n) => [n.id, n]));
@@ -54,7 +92,21 @@ export function deliver(state: LedgerState, facilityId: string, itemId: string, 
     const n = byId.get(need)!;
     return settle({ ...n, allocations: [...n.allocations, { seq, quantity: q, at }] });
   });
-  return { needs, deliveries: [{ seq, facility: facilityId, region: facility.region, item: itemId, category: item.category, quantity, at, unmatched }] };
+  return {
+    needs,
+    deliveries: [
+      {
+        seq,
+        facility: facilityId,
+        region: facility.region,
+        item: itemId,
+        category: item.category,
+        quantity,
+        at,
+        unmatched,
+      },
+    ],
+  };
 }
 
 /** Takes back what a delivery (by its seq) gave to needs, reopening any it had met. */

@@ -24,7 +24,13 @@ export function priorityOf(urgency: Urgency, importance: Importance): Priority {
 }
 
 /** How soon each urgency asks to be met, for "met within its urgency window". */
-export const urgencyWindowHours: Record<Urgency, number> = { immediate: 6, '24h': 24, '72h': 72, '1w': 168, '1m': 720 };
+export const urgencyWindowHours: Record<Urgency, number> = {
+  immediate: 6,
+  '24h': 24,
+  '72h': 72,
+  '1w': 168,
+  '1m': 720,
+};
 
 /** Weight of an urgency in the suggested-match score. */
 export const urgencyWeight: Record<Urgency, number> = { immediate: 5, '24h': 4, '72h': 3, '1w': 2, '1m': 1 };
@@ -102,12 +108,21 @@ export interface Delivery {
  * Splits a delivery among open needs by the rule above. Returns the allocations per need
  * and the unmatched remainder; allocations plus remainder always sum to `quantity`.
  */
-export function matchDelivery(open: readonly NeedRecord[], item: { id: string; category: string }, quantity: number, named: readonly string[]): { parts: Array<{ need: string; quantity: number }>; unmatched: number } {
+export function matchDelivery(
+  open: readonly NeedRecord[],
+  item: { id: string; category: string },
+  quantity: number,
+  named: readonly string[],
+): { parts: Array<{ need: string; quantity: number }>; unmatched: number } {
   const candidates = open.filter((n) => n.status === 'open' && answers(n, item));
   const byId = new Map(candidates.map((n) => [n.id, n]));
   const ordered = [
     ...named.map((id) => byId.get(id)).filter((n): n is NeedRecord => n !== undefined),
-    ...candidates.filter((n) => !named.includes(n.id)).sort((a, b) => a.priority - b.priority || epochMs(a.reportedAt) - epochMs(b.reportedAt) || a.seq - b.seq),
+    ...candidates
+      .filter((n) => !named.includes(n.id))
+      .sort(
+        (a, b) => a.priority - b.priority || epochMs(a.reportedAt) - epochMs(b.reportedAt) || a.seq - b.seq,
+      ),
   ];
   const parts: Array<{ need: string; quantity: number }> = [];
   let left = quantity;

@@ -14,8 +14,12 @@ export interface NeedTiming {
 
 /** Response-time classes: the urgency windows, then "later", then "no delivery yet". */
 export const responseClasses = [
-  { id: 'within6h', upToMinutes: 6 * 60 }, { id: 'within24h', upToMinutes: 24 * 60 }, { id: 'within72h', upToMinutes: 72 * 60 },
-  { id: 'within1w', upToMinutes: 7 * 24 * 60 }, { id: 'within1m', upToMinutes: 30 * 24 * 60 }, { id: 'later', upToMinutes: Infinity },
+  { id: 'within6h', upToMinutes: 6 * 60 },
+  { id: 'within24h', upToMinutes: 24 * 60 },
+  { id: 'within72h', upToMinutes: 72 * 60 },
+  { id: 'within1w', upToMinutes: 7 * 24 * 60 },
+  { id: 'within1m', upToMinutes: 30 * 24 * 60 },
+  { id: 'later', upToMinutes: Infinity },
 ] as const;
 
 export interface NeedOutcome {
@@ -31,10 +35,14 @@ export interface NeedOutcome {
 }
 
 export const outcomeRule = [
-  'Response time: from a need\'s report to the first delivery that answered it. Percentiles are nearest-rank over the needs that have had a delivery.',
-  `A need is met within its window when fully delivered within ${Object.entries(urgencyWindowHours).map(([u, h]) => `${u} ${h} h`).join(', ')} of its report; the share counts only needs that can be judged — met, or whose window had closed by the as-of time.`,
+  "Response time: from a need's report to the first delivery that answered it. Percentiles are nearest-rank over the needs that have had a delivery.",
+  `A need is met within its window when fully delivered within ${Object.entries(urgencyWindowHours)
+    .map(([u, h]) => `${u} ${h} h`)
+    .join(
+      ', ',
+    )} of its report; the share counts only needs that can be judged — met, or whose window had closed by the as-of time.`,
   'Idle share: goods received more than 30 days before the as-of time not yet used, passed on, written off or lost, over goods received in that time (oldest leave first), by worth.',
-  'Loss share: goods lost in transit or written off, over all goods received, by worth. Goods are valued at the catalogue\'s typical unit value; money turned into goods keeps the money\'s value.',
+  "Loss share: goods lost in transit or written off, over all goods received, by worth. Goods are valued at the catalogue's typical unit value; money turned into goods keeps the money's value.",
 ].join(' ');
 
 const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
@@ -47,7 +55,10 @@ export function nearestRank(sorted: readonly number[], q: number): number | null
 
 export function evaluateNeeds(needs: readonly NeedTiming[], asOf: string): NeedOutcome {
   const asOfMs = Date.parse(asOf);
-  const distribution = Object.fromEntries([...responseClasses.map((c) => [c.id, 0]), ['noDeliveryYet', 0]]) as NeedOutcome['responseDistribution'];
+  const distribution = Object.fromEntries([
+    ...responseClasses.map((c) => [c.id, 0]),
+    ['noDeliveryYet', 0],
+  ]) as NeedOutcome['responseDistribution'];
   const responses: number[] = [];
   let met = 0;
   let judged = 0;
@@ -67,8 +78,14 @@ export function evaluateNeeds(needs: readonly NeedTiming[], asOf: string): NeedO
   }
   responses.sort((a, b) => a - b);
   return {
-    needs: needs.length, met, judged, metWithinWindow: inWindow, shareMetWithinWindow: judged > 0 ? inWindow / judged : null,
-    responseMinutesP50: nearestRank(responses, 0.5), responseMinutesP90: nearestRank(responses, 0.9), responseDistribution: distribution,
+    needs: needs.length,
+    met,
+    judged,
+    metWithinWindow: inWindow,
+    shareMetWithinWindow: judged > 0 ? inWindow / judged : null,
+    responseMinutesP50: nearestRank(responses, 0.5),
+    responseMinutesP90: nearestRank(responses, 0.9),
+    responseDistribution: distribution,
   };
 }
 
@@ -101,7 +118,10 @@ export function evaluateGoods(accounts: Iterable<GoodsAccount>): GoodsOutcome {
     lost += a.lost;
   }
   return {
-    receivedValue: received, idleValue: idle, idleShare: before > 0 ? idle / before : null,
-    lostValue: lost, lossShare: received > 0 ? lost / received : null,
+    receivedValue: received,
+    idleValue: idle,
+    idleShare: before > 0 ? idle / before : null,
+    lostValue: lost,
+    lossShare: received > 0 ? lost / received : null,
   };
 }

@@ -13,16 +13,27 @@ function mayReportFor(state: LedgerState, recordedBy: string, facilityId: string
   if (recordedBy === facilityId) return true;
   const recorder = state.organization(recordedBy);
   const facility = state.organization(facilityId);
-  return !!recorder && !!facility && recorder.kind === 'government' && state.catalog.isWithin(facility.region, recorder.region);
+  return (
+    !!recorder &&
+    !!facility &&
+    recorder.kind === 'government' &&
+    state.catalog.isWithin(facility.region, recorder.region)
+  );
 }
 
-const assetOf = (a: { money?: Money; goods?: Goods }) => (a.money ? moneyAsset(a.money.currency) : goodsAsset(a.goods!.item));
+const assetOf = (a: { money?: Money; goods?: Goods }) =>
+  a.money ? moneyAsset(a.money.currency) : goodsAsset(a.goods!.item);
 
 /**
  * Checks everything an event names exists and that the recorder may record it. `prefix` is
  * the path of the body inside the request (a correction's replacement sits under `replacement.`).
  */
-export function checkReferences(state: LedgerState, body: PlainEvent, recordedBy: string, prefix: string): void {
+export function checkReferences(
+  state: LedgerState,
+  body: PlainEvent,
+  recordedBy: string,
+  prefix: string,
+): void {
   const org = (path: string, orgId: string) => {
     if (!state.organization(orgId)) throw unknownReference(prefix + path, 'organization', orgId);
   };
@@ -32,11 +43,15 @@ export function checkReferences(state: LedgerState, body: PlainEvent, recordedBy
   const place = (path: string, r: { region?: string; disease?: string; appeal?: string } | undefined) => {
     if (!r) return;
     const at = (key: string) => prefix + (path ? `${path}.${key}` : key);
-    if (r.region !== undefined && !state.catalog.hasRegion(r.region)) throw unknownReference(at('region'), 'region', r.region);
-    if (r.disease !== undefined && !state.catalog.hasDisease(r.disease)) throw unknownReference(at('disease'), 'disease', r.disease);
-    if (r.appeal !== undefined && !state.appeal(r.appeal)) throw unknownReference(at('appeal'), 'appeal', r.appeal);
+    if (r.region !== undefined && !state.catalog.hasRegion(r.region))
+      throw unknownReference(at('region'), 'region', r.region);
+    if (r.disease !== undefined && !state.catalog.hasDisease(r.disease))
+      throw unknownReference(at('disease'), 'disease', r.disease);
+    if (r.appeal !== undefined && !state.appeal(r.appeal))
+      throw unknownReference(at('appeal'), 'appeal', r.appeal);
   };
-  const forbidden = (what: string) => new Problem('forbidden', 'Forbidden', `${recordedBy} may not record ${what}.`);
+  const forbidden = (what: string) =>
+    new Problem('forbidden', 'Forbidden', `${recordedBy} may not record ${what}.`);
 
   switch (body.type) {
     case 'donation':
@@ -44,7 +59,8 @@ export function checkReferences(state: LedgerState, body: PlainEvent, recordedBy
       if (body.recipient !== recordedBy) throw forbidden(`a ${body.type} received by ${body.recipient}`);
       if (body.donor !== undefined) {
         org('donor', body.donor);
-        if (body.donor === body.recipient) throw invalid(`${prefix}donor`, 'an organization cannot give to itself');
+        if (body.donor === body.recipient)
+          throw invalid(`${prefix}donor`, 'an organization cannot give to itself');
       }
       goods(body.goods);
       place('restriction', body.restriction);
@@ -59,26 +75,49 @@ export function checkReferences(state: LedgerState, body: PlainEvent, recordedBy
         body.needs?.forEach((id, i) => {
           const need = state.need(id);
           if (!need) throw unknownReference(`${prefix}needs.${i}`, 'need', id);
-          if (need.facility !== body.to || need.status !== 'open') throw invalid(`${prefix}needs.${i}`, `not an open need of ${body.to}`);
+          if (need.facility !== body.to || need.status !== 'open')
+            throw invalid(`${prefix}needs.${i}`, `not an open need of ${body.to}`);
         });
       }
       return;
     case 'receipt': {
       const t = state.event(body.transfer);
-      if (!t || (t.type !== 'transfer' && t.type !== 'return')) throw unknownReference(`${prefix}transfer`, 'transfer', body.transfer);
+      if (!t || (t.type !== 'transfer' && t.type !== 'return'))
+        throw unknownReference(`${prefix}transfer`, 'transfer', body.transfer);
       const shipped = t.body as Of<'transfer'> | Of<'return'>;
       if (shipped.to !== recordedBy) throw forbidden(`the receipt of a shipment to ${shipped.to}`);
-      if (t.status === 'reversed') throw new Problem('conflict', 'Transfer reversed', `${body.transfer} was reversed by a correction; there is nothing to receive.`);
-      if (t.receivedBy) throw new Problem('conflict', 'Already received', `${body.transfer} was already acknowledged by ${t.receivedBy}.`);
+      if (t.status === 'reversed')
+        throw new Problem(
+          'conflict',
+          'Transfer reversed',
+          `${body.transfer} was reversed by a correction; there is nothing to receive.`,
+        );
+      if (t.receivedBy)
+        throw new Problem(
+          'conflict',
+          'Already received',
+          `${body.transfer} was already acknowledged by ${t.receivedBy}.`,
+        );
       const sent = assetOf(shipped);
       const got = assetOf(body);
       if (sent !== got) {
-        const field = body.money && shipped.money ? 'money.currency' : body.goods && shipped.goods ? 'goods.item' : body.money ? 'money' : 'goods';
+        const field =
+          body.money && shipped.money
+            ? 'money.currency'
+            : body.goods && shipped.goods
+              ? 'goods.item'
+              : body.money
+                ? 'money'
+                : 'goods';
         throw invalid(prefix + field, `the shipment carried ${sent}, not ${got}`);
       }
       const sentAmount = shipped.money?.amount ?? shipped.goods!.quantity;
       const gotAmount = body.money?.amount ?? body.goods!.quantity;
-      if (gotAmount > sentAmount) throw invalid(prefix + (body.money ? 'money.amount' : 'goods.quantity'), `more than the ${sentAmount} shipped`);
+      if (gotAmount > sentAmount)
+        throw invalid(
+          prefix + (body.money ? 'money.amount' : 'goods.quantity'),
+          `more than the ${sentAmount} shipped`,
+        );
       return;
     }
     case 'purchase':
@@ -96,9 +135,11 @@ export function checkReferences(state: LedgerState, body: PlainEvent, recordedBy
     case 'need': {
       const facility = state.organization(body.facility);
       if (!facility) throw unknownReference(`${prefix}facility`, 'organization', body.facility);
-      if (!facilityKinds.has(facility.kind)) throw invalid(`${prefix}facility`, 'must be a hospital, health centre or village clinic');
+      if (!facilityKinds.has(facility.kind))
+        throw invalid(`${prefix}facility`, 'must be a hospital, health centre or village clinic');
       if (!mayReportFor(state, recordedBy, body.facility)) throw forbidden(`needs of ${body.facility}`);
-      if (body.item !== undefined && !state.catalog.item(body.item)) throw unknownReference(`${prefix}item`, 'item', body.item);
+      if (body.item !== undefined && !state.catalog.item(body.item))
+        throw unknownReference(`${prefix}item`, 'item', body.item);
       place('', { disease: body.disease, appeal: body.appeal });
       return;
     }
@@ -106,15 +147,21 @@ export function checkReferences(state: LedgerState, body: PlainEvent, recordedBy
     case 'need_close': {
       const need = state.need(body.need);
       if (!need) throw unknownReference(`${prefix}need`, 'need', body.need);
-      if (!mayReportFor(state, recordedBy, need.facility) && recordedBy !== need.recordedBy) throw forbidden(`changes to ${body.need}`);
-      if (need.status === 'withdrawn' || need.status === 'closed') throw new Problem('conflict', 'Need closed', `${body.need} is already ${need.status}.`, [{ path: `${prefix}need`, message: need.status }]);
+      if (!mayReportFor(state, recordedBy, need.facility) && recordedBy !== need.recordedBy)
+        throw forbidden(`changes to ${body.need}`);
+      if (need.status === 'withdrawn' || need.status === 'closed')
+        throw new Problem('conflict', 'Need closed', `${body.need} is already ${need.status}.`, [
+          { path: `${prefix}need`, message: need.status },
+        ]);
       if (body.type === 'need_update') place('', { disease: body.disease });
       return;
     }
     case 'appeal':
-      if (state.appeal(body.appeal)) throw new Problem('conflict', 'Appeal exists', `An appeal with id "${body.appeal}" already exists.`, [{ path: `${prefix}appeal`, message: 'already exists' }]);
+      if (state.appeal(body.appeal))
+        throw new Problem('conflict', 'Appeal exists', `An appeal with id "${body.appeal}" already exists.`, [
+          { path: `${prefix}appeal`, message: 'already exists' },
+        ]);
       place('', { region: body.region, disease: body.disease });
       return;
   }
 }
-

@@ -16,10 +16,12 @@ export const matchesPerNeed = 5;
 const dayMs = 86_400_000;
 
 /** Whole days from `from` to `to` (ISO dates or instants), rounded down. */
-export const daysBetween = (from: string, to: string) => Math.floor((Date.parse(to) - Date.parse(from)) / dayMs);
+export const daysBetween = (from: string, to: string) =>
+  Math.floor((Date.parse(to) - Date.parse(from)) / dayMs);
 
 /** ISO instant `days` before `asOf`. */
-export const daysBefore = (asOf: string, days: number) => new Date(Date.parse(asOf) - days * dayMs).toISOString();
+export const daysBefore = (asOf: string, days: number) =>
+  new Date(Date.parse(asOf) - days * dayMs).toISOString();
 
 /**
  * Distance tier by GB/T 2260 code: the first two digits name the province, the first four the
@@ -83,9 +85,11 @@ export interface MatchScore {
 export const matchRule = [
   `A suggested match is goods held at another holder for at least ${idleAfterDays} days, not expired, whose holder has no open need of its own for that item, and whose restrictions allow the need (a region restriction must contain the facility's region; a disease or appeal restriction must equal the need's).`,
   'score = urgency weight × fit × beneficiaries ÷ distance tier.',
-  `Urgency weight: ${Object.entries(urgencyWeight).map(([u, w]) => `${u} ${w}`).join(', ')}.`,
+  `Urgency weight: ${Object.entries(urgencyWeight)
+    .map(([u, w]) => `${u} ${w}`)
+    .join(', ')}.`,
   'Fit = item fit × cold-chain fit. Item fit: the named item, or any item of the named category, 1; another item of the same therapeutic group as the named item (a substitute to be confirmed by a clinician) 0.5. Cold-chain fit: cold-chain goods that would leave their province 0.5, otherwise 1. Restriction fit is all or nothing: incompatible stock is never suggested.',
-  'Beneficiaries: the need\'s reported count, at least 1. Distance tier: same county 1, same prefecture 2, same province 3, elsewhere 4.',
+  "Beneficiaries: the need's reported count, at least 1. Distance tier: same county 1, same prefecture 2, same province 3, elsewhere 4.",
   `Top ${matchesPerNeed} per need, by score, then earliest expiry, then oldest lot. The quantity suggested is what the lot holds, up to what the need still lacks.`,
 ].join(' ');
 
@@ -106,7 +110,15 @@ export function scoreMatch(need: OpenNeed, lot: StockLot): MatchScore | null {
   const fit = itemFit * coldChainFit;
   const weight = urgencyWeight[need.urgency];
   const beneficiaries = Math.max(1, need.beneficiaries ?? 1);
-  return { urgencyWeight: weight, itemFit, coldChainFit, fit, beneficiaries, distanceTier: tier, score: (weight * fit * beneficiaries) / tier };
+  return {
+    urgencyWeight: weight,
+    itemFit,
+    coldChainFit,
+    fit,
+    beneficiaries,
+    distanceTier: tier,
+    score: (weight * fit * beneficiaries) / tier,
+  };
 }
 
 export interface SuggestedMatch extends MatchScore {
@@ -115,15 +127,22 @@ export interface SuggestedMatch extends MatchScore {
 }
 
 /** The best `limit` lots for a need, by the published rule; ties broken deterministically. */
-export function suggestMatches(need: OpenNeed, lots: readonly StockLot[], limit = matchesPerNeed): SuggestedMatch[] {
+export function suggestMatches(
+  need: OpenNeed,
+  lots: readonly StockLot[],
+  limit = matchesPerNeed,
+): SuggestedMatch[] {
   const scored: SuggestedMatch[] = [];
   for (const lot of lots) {
     const s = scoreMatch(need, lot);
     if (s) scored.push({ ...s, lot, quantity: Math.min(lot.quantity, need.remaining) });
   }
-  scored.sort((a, b) => b.score - a.score
-    || (a.lot.expiresOn ?? '9999').localeCompare(b.lot.expiresOn ?? '9999')
-    || a.lot.lot - b.lot.lot);
+  scored.sort(
+    (a, b) =>
+      b.score - a.score ||
+      (a.lot.expiresOn ?? '9999').localeCompare(b.lot.expiresOn ?? '9999') ||
+      a.lot.lot - b.lot.lot,
+  );
   return scored.slice(0, limit);
 }
 
@@ -132,7 +151,10 @@ export function suggestMatches(need: OpenNeed, lots: readonly StockLot[], limit 
  * the part still unaccounted for, taking everything that left (used, passed on, written off,
  * lost) as leaving oldest first. Integers in, a ratio out; null when nothing is old enough.
  */
-export function idleShare(receivedBeforeCutoff: number, leftSinceStart: number): { idle: number; share: number | null } {
+export function idleShare(
+  receivedBeforeCutoff: number,
+  leftSinceStart: number,
+): { idle: number; share: number | null } {
   const idle = Math.max(0, receivedBeforeCutoff - leftSinceStart);
   return { idle, share: receivedBeforeCutoff > 0 ? idle / receivedBeforeCutoff : null };
 }
@@ -140,5 +162,7 @@ export function idleShare(receivedBeforeCutoff: number, leftSinceStart: number):
 export const idleRule = `Idle share = goods received more than ${idleAfterDays} days before the as-of time and not yet used, passed on, written off or lost, over the goods received in that time; goods leaving are taken oldest first. Holders above ${Math.round(idleRateFlag * 100)}% are flagged.`;
 export const nearExpiryRule = `Goods held or in transit whose lot expires within ${nearExpiryDays} days of the as-of date, soonest first; lots already expired but still held are listed with negative days left.`;
 export const idleDeviceRule = `Devices held at a holder for at least ${idleDeviceDays} days with no use of that device reported by that holder in the last ${idleDeviceDays} days.`;
-export const unneededRule = 'Goods received at a facility that answered no open need of that facility for that item or its category (delivered with no need, or beyond what the needs lacked), newest first.';
-export const breachRule = 'Events that moved restricted money or goods outside the restriction because nothing unrestricted or compatible was left to use; the ledger records them and flags them rather than refusing.';
+export const unneededRule =
+  'Goods received at a facility that answered no open need of that facility for that item or its category (delivered with no need, or beyond what the needs lacked), newest first.';
+export const breachRule =
+  'Events that moved restricted money or goods outside the restriction because nothing unrestricted or compatible was left to use; the ledger records them and flags them rather than refusing.';

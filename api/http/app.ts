@@ -58,18 +58,39 @@ export interface AppDeps {
  * growing (their own memo keeps them), health, and large or streamed files.
  */
 const uncachedPath = (path: string) =>
-  path === '/api/v1/health' || path === '/api/v1/outcomes' || path.startsWith('/api/v1/signals/idle-')
-  || path.startsWith('/api/v1/downloads') || path === '/api/v1/log/entries';
+  path === '/api/v1/health' ||
+  path === '/api/v1/outcomes' ||
+  path.startsWith('/api/v1/signals/idle-') ||
+  path.startsWith('/api/v1/downloads') ||
+  path === '/api/v1/log/entries';
 
 export function createApp(deps: AppDeps) {
   const { database, catalog } = deps;
   const writer = new LedgerWriter({ ...deps, catalog });
   const app = new OpenAPIHono<Env>();
   app.onError(onError(deps.log ?? ((m, e) => console.error(m, e))));
-  app.use('/api/v1/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] }));
-  const logSize = async () => Number((await database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
-  const cache = { logSize, freshMs: deps.cacheFreshMs ?? 1_000, skip: deps.responseCache === false ? () => true : uncachedPath };
-  for (const step of publicReads({ limit: deps.readLimit ?? defaultReadLimit, clientAddress: deps.clientAddress ?? socketAddress, cache })) app.use('/api/v1/*', step);
+  app.use(
+    '/api/v1/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    }),
+  );
+  const logSize = async () =>
+    Number((await database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
+  const cache = {
+    logSize,
+    freshMs: deps.cacheFreshMs ?? 1_000,
+    skip: deps.responseCache === false ? () => true : uncachedPath,
+  };
+  for (const step of publicReads({
+    limit: deps.readLimit ?? defaultReadLimit,
+    clientAddress: deps.clientAddress ?? socketAddress,
+    cache,
+  }))
+    app.use('/api/v1/*', step);
 
   app.route('/', eventRoutes(database.db, writer));
   app.route('/', donationRoutes(database.db, database.client, catalog));
@@ -82,26 +103,50 @@ export function createApp(deps: AppDeps) {
   app.route('/', signalRoutes(database.client, catalog, memo));
   app.route('/', outcomeRoutes(database.client, catalog, memo));
   app.route('/', healthRoutes(database));
-  app.route('/', downloadRoutes(deps.downloads ?? new DownloadsCache({ client: database.client, databaseUrl: database.url, signingKey: deps.signingKey })));
+  app.route(
+    '/',
+    downloadRoutes(
+      deps.downloads ??
+        new DownloadsCache({
+          client: database.client,
+          databaseUrl: database.url,
+          signingKey: deps.signingKey,
+        }),
+    ),
+  );
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An organization API token from `npx aidtrail token create`.' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An organization API token from `npx aidtrail token create`.',
+  });
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'AidTrail API',
       version: '1',
-      description: 'Public transparency ledger for medical charity: every donation and every move after it, in a verifiable log. Errors are RFC 9457 problem+json. Money is integer minor units with an ISO 4217 currency; quantities are integers in the catalogue item\'s unit.',
+      description:
+        "Public transparency ledger for medical charity: every donation and every move after it, in a verifiable log. Errors are RFC 9457 problem+json. Money is integer minor units with an ISO 4217 currency; quantities are integers in the catalogue item's unit.",
       license: { name: 'Data: CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
     },
   });
   // The package exports no subpath for its browser bundle; find it beside the main entry.
-  const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
+  const scalarBundle = join(
+    dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')),
+    'browser',
+    'standalone.js',
+  );
   app.get('/api/docs/scalar.js', async (c) => {
     c.header('cache-control', 'public, max-age=86400');
-    return c.body(await readFile(scalarBundle, 'utf8'), 200, { 'content-type': 'text/javascript; charset=utf-8' });
+    return c.body(await readFile(scalarBundle, 'utf8'), 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+    });
   });
   // The reference page loads its script from this server, not a CDN, so it works offline.
-  app.get('/api/docs', Scalar({ url: '/api/v1/openapi.json', cdn: '/api/docs/scalar.js', pageTitle: 'AidTrail API reference' }));
+  app.get(
+    '/api/docs',
+    Scalar({ url: '/api/v1/openapi.json', cdn: '/api/docs/scalar.js', pageTitle: 'AidTrail API reference' }),
+  );
   return { app, writer };
 }
 

@@ -16,10 +16,19 @@ export function requireToken(db: Db) {
   return createMiddleware<Env>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new Problem('unauthorized', 'Unauthorized', 'Send an organization API token as `Authorization: Bearer <token>`.');
-    const [row] = await db.select({ organization: apiTokens.organization }).from(apiTokens)
-      .where(and(eq(apiTokens.tokenHash, tokenHash(match[1]!)), isNull(apiTokens.revokedAt))).limit(1);
-    if (!row) throw new Problem('unauthorized', 'Unauthorized', 'The API token is unknown or has been revoked.');
+    if (!match)
+      throw new Problem(
+        'unauthorized',
+        'Unauthorized',
+        'Send an organization API token as `Authorization: Bearer <token>`.',
+      );
+    const [row] = await db
+      .select({ organization: apiTokens.organization })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.tokenHash, tokenHash(match[1]!)), isNull(apiTokens.revokedAt)))
+      .limit(1);
+    if (!row)
+      throw new Problem('unauthorized', 'Unauthorized', 'The API token is unknown or has been revoked.');
     c.set('organization', row.organization);
     await next();
   });

@@ -8,9 +8,32 @@ import { events } from '../store/schema.ts';
 import { router } from './router.ts';
 
 const health = createRoute({
-  method: 'get', path: '/api/v1/health', tags: ['Meta'], summary: 'Health',
-  description: 'Whether the database answers, how many events the log holds, and what the dataset is: `dataset.synthetic` is true for the generated demo dataset, which must never be read as real charity data.',
-  responses: { 200: { description: 'Healthy', content: { 'application/json': { schema: z.object({ status: z.literal('ok'), events: z.int(), dataset: z.object({ synthetic: z.boolean(), description: z.string().optional(), seed: z.string().optional(), generatedAt: z.string().optional(), generator: z.string().optional() }) }) } } } },
+  method: 'get',
+  path: '/api/v1/health',
+  tags: ['Meta'],
+  summary: 'Health',
+  description:
+    'Whether the database answers, how many events the log holds, and what the dataset is: `dataset.synthetic` is true for the generated demo dataset, which must never be read as real charity data.',
+  responses: {
+    200: {
+      description: 'Healthy',
+      content: {
+        'application/json': {
+          schema: z.object({
+            status: z.literal('ok'),
+            events: z.int(),
+            dataset: z.object({
+              synthetic: z.boolean(),
+              description: z.string().optional(),
+              seed: z.string().optional(),
+              generatedAt: z.string().optional(),
+              generator: z.string().optional(),
+            }),
+          }),
+        },
+      },
+    },
+  },
 });
 
 export function healthRoutes(database: Database) {
@@ -18,7 +41,10 @@ export function healthRoutes(database: Database) {
   app.openapi(health, async (c) => {
     const [row] = await database.db.select({ n: sql<number>`coalesce(max(${events.seq}), 0)` }).from(events);
     c.header('cache-control', 'no-store');
-    return c.json({ status: 'ok' as const, events: row?.n ?? 0, dataset: await readDatasetInfo(database.db) }, 200);
+    return c.json(
+      { status: 'ok' as const, events: row?.n ?? 0, dataset: await readDatasetInfo(database.db) },
+      200,
+    );
   });
   return app;
 }

@@ -14,7 +14,10 @@ interface Entry {
 export class LedgerMemo {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly logSize: () => Promise<number>, private readonly capacity = 32) {}
+  constructor(
+    private readonly logSize: () => Promise<number>,
+    private readonly capacity = 32,
+  ) {}
 
   async get<T>(key: string, compute: () => Promise<T>): Promise<{ value: T; logSize: number }> {
     const size = await this.logSize();
@@ -31,19 +34,29 @@ export class LedgerMemo {
     if (!stale.refreshing) {
       stale.refreshing = true;
       const next: Entry = { logSize: size, value: compute(), settled: false, refreshing: false };
-      next.value.then(() => {
-        next.settled = true;
-        this.entries.set(key, next);
-      }, () => {
-        stale.refreshing = false;
-      });
+      next.value.then(
+        () => {
+          next.settled = true;
+          this.entries.set(key, next);
+        },
+        () => {
+          stale.refreshing = false;
+        },
+      );
     }
     return true;
   }
 
   private start<T>(key: string, size: number, compute: () => Promise<T>): Entry {
     const entry: Entry = { logSize: size, value: compute(), settled: false, refreshing: false };
-    entry.value.then(() => { entry.settled = true; }, () => { if (this.entries.get(key) === entry) this.entries.delete(key); });
+    entry.value.then(
+      () => {
+        entry.settled = true;
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
     this.entries.set(key, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return entry;

@@ -8,13 +8,24 @@ import { Problem } from '../domain/problems.ts';
 export const maxPageSize = 500;
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(maxPageSize).default(100).describe(`page size, at most ${maxPageSize}`),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(maxPageSize)
+    .default(100)
+    .describe(`page size, at most ${maxPageSize}`),
   cursor: z.string().max(200).optional().describe('the `nextCursor` of the previous page'),
 });
 
-export const encodeCursor = (kind: string, after: number | string) => Buffer.from(JSON.stringify([kind, after])).toString('base64url');
+export const encodeCursor = (kind: string, after: number | string) =>
+  Buffer.from(JSON.stringify([kind, after])).toString('base64url');
 
-export function decodeCursor<T extends number | string = number>(cursor: string | undefined, kind: string, initial: T = 0 as T): T {
+export function decodeCursor<T extends number | string = number>(
+  cursor: string | undefined,
+  kind: string,
+  initial: T = 0 as T,
+): T {
   if (cursor === undefined) return initial;
   try {
     const [k, after] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, T];
@@ -22,5 +33,10 @@ export function decodeCursor<T extends number | string = number>(cursor: string 
   } catch {
     // fall through to the problem below
   }
-  throw new Problem('validation', 'Invalid cursor', 'The cursor is malformed or belongs to another list; start again without one.', [{ path: 'cursor', message: 'not a cursor of this list' }]);
+  throw new Problem(
+    'validation',
+    'Invalid cursor',
+    'The cursor is malformed or belongs to another list; start again without one.',
+    [{ path: 'cursor', message: 'not a cursor of this list' }],
+  );
 }

@@ -21,17 +21,27 @@ export function problemResponse(c: Context, problem: Problem): Response {
     ...(problem.fields.length ? { errors: problem.fields } : {}),
     ...problem.extra,
   };
-  return c.body(JSON.stringify(body), problem.status as ContentfulStatusCode, { 'content-type': 'application/problem+json' });
+  return c.body(JSON.stringify(body), problem.status as ContentfulStatusCode, {
+    'content-type': 'application/problem+json',
+  });
 }
 
 export function fieldsOf(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
-export function validationProblem(error: z.ZodError, where: 'body' | 'query' | 'path' | 'header' = 'body'): Problem {
+export function validationProblem(
+  error: z.ZodError,
+  where: 'body' | 'query' | 'path' | 'header' = 'body',
+): Problem {
   const fields = fieldsOf(error);
   const first = fields[0]!;
-  return new Problem('validation', 'Invalid request', `${fields.length} problem(s) in the request ${where}; first: ${first.path}: ${first.message}`, fields);
+  return new Problem(
+    'validation',
+    'Invalid request',
+    `${fields.length} problem(s) in the request ${where}; first: ${first.path}: ${first.message}`,
+    fields,
+  );
 }
 
 /** The root error handler: typed problems as they are, framework errors mapped, anything else a logged 500. */
@@ -40,10 +50,23 @@ export function onError(log: (message: string, error: unknown) => void) {
     if (err instanceof Problem) return problemResponse(c, err);
     if (err instanceof HTTPException && err.status < 500) {
       const type = err.status === 401 ? 'unauthorized' : 'validation';
-      const p = new Problem(type, err.status === 400 ? 'Bad request' : 'Request refused', err.message || 'The request could not be read.');
+      const p = new Problem(
+        type,
+        err.status === 400 ? 'Bad request' : 'Request refused',
+        err.message || 'The request could not be read.',
+      );
       return problemResponse(c, Object.assign(p, { status: err.status }));
     }
     log(`unhandled error on ${c.req.method} ${c.req.path}`, err);
-    return c.body(JSON.stringify({ type: `${problemTypeBase}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred; it has been logged.' }), 500, { 'content-type': 'application/problem+json' });
+    return c.body(
+      JSON.stringify({
+        type: `${problemTypeBase}internal`,
+        title: 'Internal error',
+        status: 500,
+        detail: 'An unexpected error occurred; it has been logged.',
+      }),
+      500,
+      { 'content-type': 'application/problem+json' },
+    );
   };
 }

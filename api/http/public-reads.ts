@@ -35,7 +35,12 @@ const isRead = (c: Context) => c.req.method === 'GET' || c.req.method === 'HEAD'
 export function cachePolicy(path: string): string {
   if (path === '/api/v1/health') return 'no-store';
   if (path === '/api/v1/log/checkpoint') return 'no-cache';
-  if (path === '/api/v1/openapi.json' || path.startsWith('/api/v1/catalog/') || path === '/api/v1/log/public-key') return 'public, max-age=3600';
+  if (
+    path === '/api/v1/openapi.json' ||
+    path.startsWith('/api/v1/catalog/') ||
+    path === '/api/v1/log/public-key'
+  )
+    return 'public, max-age=3600';
   return 'public, max-age=30';
 }
 
@@ -53,9 +58,9 @@ export function publicReads({ limit, clientAddress, cache }: PublicReadOptions):
     await next();
     if (!isRead(c)) return;
     if (c.res.status === 304) {
-      if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', policies.get(c.req.raw) ?? cachePolicy(c.req.path));
-    }
-    else if (!c.res.ok) c.res.headers.set('Cache-Control', 'no-store');
+      if (!c.res.headers.has('Cache-Control'))
+        c.res.headers.set('Cache-Control', policies.get(c.req.raw) ?? cachePolicy(c.req.path));
+    } else if (!c.res.ok) c.res.headers.set('Cache-Control', 'no-store');
   };
   const defaultPolicy: MiddlewareHandler = async (c, next) => {
     await next();
@@ -72,8 +77,15 @@ export function publicReads({ limit, clientAddress, cache }: PublicReadOptions):
     skip: (c) => !isRead(c),
     handler: (c) => {
       const seconds = c.res.headers.get('Retry-After') ?? String(Math.ceil(limit.windowMs / 1000));
-      const res = problemResponse(c, new Problem('rate-limited', 'Too many requests',
-        `This address made more than ${limit.limit} requests in ${limit.windowMs / 1000} s; try again in ${seconds} s. Bulk downloads need no paging.`, []));
+      const res = problemResponse(
+        c,
+        new Problem(
+          'rate-limited',
+          'Too many requests',
+          `This address made more than ${limit.limit} requests in ${limit.windowMs / 1000} s; try again in ${seconds} s. Bulk downloads need no paging.`,
+          [],
+        ),
+      );
       res.headers.set('Retry-After', seconds);
       return res;
     },

@@ -38,7 +38,9 @@ export function responseCache(o: ResponseCacheOptions): MiddlewareHandler {
     if (!probe || now - probe.at >= o.freshMs) {
       const size = o.logSize();
       probe = { at: now, size };
-      size.catch(() => { probe = null; });
+      size.catch(() => {
+        probe = null;
+      });
     }
     return probe.size;
   };
@@ -53,7 +55,11 @@ export function responseCache(o: ResponseCacheOptions): MiddlewareHandler {
       kept.delete(key);
       kept.set(key, hit);
       const match = c.req.header('If-None-Match');
-      if (hit.etag && match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === hit.etag!.replace(/^W\//, ''))) {
+      if (
+        hit.etag &&
+        match &&
+        match.split(',').some((t) => t.trim().replace(/^W\//, '') === hit.etag!.replace(/^W\//, ''))
+      ) {
         return new Response(null, { status: 304, headers: hit.notModifiedHeaders });
       }
       return new Response(hit.body, { status: hit.status, headers: hit.headers });
@@ -69,10 +75,18 @@ export function responseCache(o: ResponseCacheOptions): MiddlewareHandler {
     // Per-request headers (rate-limit counters, CORS) are set afresh on every answer.
     const headers: [string, string][] = [];
     res.headers.forEach((value, name) => {
-      if (!name.startsWith('ratelimit') && !name.startsWith('access-control') && name !== 'retry-after') headers.push([name, value]);
+      if (!name.startsWith('ratelimit') && !name.startsWith('access-control') && name !== 'retry-after')
+        headers.push([name, value]);
     });
     const notModifiedHeaders = headers.filter(([h]) => h === 'etag' || h === 'cache-control' || h === 'vary');
-    kept.set(key, { logSize: size, status: res.status, headers, notModifiedHeaders, body, etag: res.headers.get('etag') });
+    kept.set(key, {
+      logSize: size,
+      status: res.status,
+      headers,
+      notModifiedHeaders,
+      body,
+      etag: res.headers.get('etag'),
+    });
     if (kept.size > maxEntries) kept.delete(kept.keys().next().value!);
   };
 }

@@ -11,7 +11,18 @@ export type Env = { Variables: { organization: string } };
 export const router = () =>
   new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
-      if (!result.success) return problemResponse(c, validationProblem(result.error as z.ZodError, result.target === 'json' ? 'body' : result.target === 'param' ? 'path' : result.target as 'query'));
+      if (!result.success)
+        return problemResponse(
+          c,
+          validationProblem(
+            result.error as z.ZodError,
+            result.target === 'json'
+              ? 'body'
+              : result.target === 'param'
+                ? 'path'
+                : (result.target as 'query'),
+          ),
+        );
     },
   });
 
@@ -27,10 +38,22 @@ export const ProblemSchema = z
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
 export const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { description: problemDescriptions[s] ?? 'Refused', content: { 'application/problem+json': { schema: ProblemSchema } } }]));
+  Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      {
+        description: problemDescriptions[s] ?? 'Refused',
+        content: { 'application/problem+json': { schema: ProblemSchema } },
+      },
+    ]),
+  );
 
 const problemDescriptions: Record<number, string> = {
-  400: 'Malformed request', 401: 'Missing or unknown API token', 403: 'The token\'s organization may not record this event',
-  404: 'Not found', 409: 'Conflicts with the ledger (insufficient holdings, already received, already reversed)',
-  422: 'Invalid body or unknown reference; the `errors` member names each offending field', 429: 'Rate limited',
+  400: 'Malformed request',
+  401: 'Missing or unknown API token',
+  403: "The token's organization may not record this event",
+  404: 'Not found',
+  409: 'Conflicts with the ledger (insufficient holdings, already received, already reversed)',
+  422: 'Invalid body or unknown reference; the `errors` member names each offending field',
+  429: 'Rate limited',
 };

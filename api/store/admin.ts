@@ -18,31 +18,66 @@ export interface NewOrganization {
 }
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
-const randomId = (prefix: string) => `${prefix}_${randomBytes(8).toString('base64url').replace(/[-_]/g, '').slice(0, 10).toLowerCase()}`;
+const randomId = (prefix: string) =>
+  `${prefix}_${randomBytes(8).toString('base64url').replace(/[-_]/g, '').slice(0, 10).toLowerCase()}`;
 
-export async function createOrganization(db: Db, org: NewOrganization, now: Date, hasRegion: (code: string) => boolean): Promise<string> {
+export async function createOrganization(
+  db: Db,
+  org: NewOrganization,
+  now: Date,
+  hasRegion: (code: string) => boolean,
+): Promise<string> {
   const kind = OrganizationKind.safeParse(org.kind);
   if (!kind.success) throw invalid('kind', `one of ${OrganizationKind.options.join(', ')}`);
   if (!org.name.trim()) throw invalid('name', 'must not be empty');
   if (!hasRegion(org.region)) throw unknownReference('region', 'region', org.region);
   const id = org.id ?? randomId('org');
   if (!idPattern.test(id)) throw invalid('id', 'letters, digits and _ . : - (at most 64)');
-  const [taken] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id));
-  if (taken) throw new Problem('conflict', 'Organization exists', `An organization with id "${id}" already exists.`, [{ path: 'id', message: 'taken' }]);
-  await db.insert(organizations).values({ id, name: org.name.trim(), kind: kind.data, region: org.region, anonymous: org.anonymous ?? false, createdAt: now.toISOString() });
+  const [taken] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.id, id));
+  if (taken)
+    throw new Problem('conflict', 'Organization exists', `An organization with id "${id}" already exists.`, [
+      { path: 'id', message: 'taken' },
+    ]);
+  await db.insert(organizations).values({
+    id,
+    name: org.name.trim(),
+    kind: kind.data,
+    region: org.region,
+    anonymous: org.anonymous ?? false,
+    createdAt: now.toISOString(),
+  });
   return id;
 }
 
-export async function createToken(db: Db, organization: string, now: Date): Promise<{ id: string; token: string }> {
-  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organization));
+export async function createToken(
+  db: Db,
+  organization: string,
+  now: Date,
+): Promise<{ id: string; token: string }> {
+  const [org] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.id, organization));
   if (!org) throw unknownReference('org', 'organization', organization);
   const id = randomId('tok');
   const token = `at_${randomBytes(32).toString('base64url')}`;
-  await db.insert(apiTokens).values({ id, organization, tokenHash: createHash('sha256').update(token).digest('hex'), createdAt: now.toISOString() });
+  await db.insert(apiTokens).values({
+    id,
+    organization,
+    tokenHash: createHash('sha256').update(token).digest('hex'),
+    createdAt: now.toISOString(),
+  });
   return { id, token };
 }
 
 export async function revokeToken(db: Db, id: string, now: Date): Promise<void> {
-  const done = await db.update(apiTokens).set({ revokedAt: now.toISOString() }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+  const done = await db
+    .update(apiTokens)
+    .set({ revokedAt: now.toISOString() })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
   if (done.length === 0) throw unknownReference('token', 'active token', id);
 }

@@ -13,22 +13,38 @@ export interface Executor {
 /** SQLite's limit on bound parameters is 32,766; stay well below it. */
 const maxParams = 30_000;
 
-
-export async function insertRows(db: Executor, table: Table, columns: string[], rows: InValue[][], onConflict = ''): Promise<void> {
+export async function insertRows(
+  db: Executor,
+  table: Table,
+  columns: string[],
+  rows: InValue[][],
+  onConflict = '',
+): Promise<void> {
   if (rows.length === 0) return;
   const per = Math.max(1, Math.floor(maxParams / columns.length));
   const one = `(${questionMarks(columns.length)})`;
   const head = `INSERT INTO "${getTableName(table)}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES `;
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per);
-    await db.execute({ sql: head + part.map(() => one).join(',') + (onConflict ? ` ${onConflict}` : ''), args: part.flat() });
+    await db.execute({
+      sql: head + part.map(() => one).join(',') + (onConflict ? ` ${onConflict}` : ''),
+      args: part.flat(),
+    });
   }
 }
 
-export async function deleteWhereIn(db: Executor, table: Table, column: string, ids: InValue[]): Promise<void> {
+export async function deleteWhereIn(
+  db: Executor,
+  table: Table,
+  column: string,
+  ids: InValue[],
+): Promise<void> {
   for (let i = 0; i < ids.length; i += maxParams) {
     const part = ids.slice(i, i + maxParams);
-    await db.execute({ sql: `DELETE FROM "${getTableName(table)}" WHERE "${column}" IN (${questionMarks(part.length)})`, args: part });
+    await db.execute({
+      sql: `DELETE FROM "${getTableName(table)}" WHERE "${column}" IN (${questionMarks(part.length)})`,
+      args: part,
+    });
   }
 }
 

@@ -24,7 +24,9 @@ async function readJson<S extends z.ZodType>(dir: URL, name: string, schema: S):
   const parsed = schema.safeParse(JSON.parse(text));
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new Error(`${url.pathname}: ${first?.path.join('.') ?? ''} ${first?.message ?? 'invalid'} (${parsed.error.issues.length} issue(s))`);
+    throw new Error(
+      `${url.pathname}: ${first?.path.join('.') ?? ''} ${first?.message ?? 'invalid'} (${parsed.error.issues.length} issue(s))`,
+    );
   }
   return parsed.data;
 }

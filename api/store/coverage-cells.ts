@@ -10,7 +10,15 @@
  */
 import type { InValue } from '@libsql/client';
 import type { RegionLevel } from '../domain/catalog.ts';
-import { deliveredTo, epochMs, responseBucket, timeline, urgencyWindowHours, type Delivery, type NeedRecord } from '../domain/needs.ts';
+import {
+  deliveredTo,
+  epochMs,
+  responseBucket,
+  timeline,
+  urgencyWindowHours,
+  type Delivery,
+  type NeedRecord,
+} from '../domain/needs.ts';
 import { insertRows, type Executor } from './bulk-sql.ts';
 import { coverageCells, responseBucketCount } from './schema.ts';
 
@@ -18,8 +26,21 @@ export const regionLevels: RegionLevel[] = ['province', 'prefecture', 'county'];
 export const periodGrains = ['day', 'week', 'month'] as const;
 export type PeriodGrain = (typeof periodGrains)[number];
 
-export const measureColumns = ['needs', 'needed', 'covered', 'delivered', 'excess', 'unmatched', 'open_p1', 'open_p2', 'open_p3', 'open_p4', 'responded', 'met_in_window',
-  ...Array.from({ length: responseBucketCount }, (_, i) => `rt${i}`)] as const;
+export const measureColumns = [
+  'needs',
+  'needed',
+  'covered',
+  'delivered',
+  'excess',
+  'unmatched',
+  'open_p1',
+  'open_p2',
+  'open_p3',
+  'open_p4',
+  'responded',
+  'met_in_window',
+  ...Array.from({ length: responseBucketCount }, (_, i) => `rt${i}`),
+] as const;
 const M = Object.fromEntries(measureColumns.map((c, i) => [c, i])) as Record<string, number>;
 
 export type RollUp = (code: string, level: RegionLevel) => string;
@@ -38,10 +59,26 @@ export class CellDeltas {
 
   constructor(private readonly rollUp: RollUp) {}
 
-  private add(region: string, disease: string, item: string, category: string, date: string, measures: Array<[number, number]>, sign: 1 | -1) {
+  private add(
+    region: string,
+    disease: string,
+    item: string,
+    category: string,
+    date: string,
+    measures: Array<[number, number]>,
+    sign: 1 | -1,
+  ) {
     for (const level of regionLevels) {
       for (const grain of periodGrains) {
-        const key = [level, this.rollUp(region, level), disease, item, category, grain, periodStart(date, grain)].join('\u0000');
+        const key = [
+          level,
+          this.rollUp(region, level),
+          disease,
+          item,
+          category,
+          grain,
+          periodStart(date, grain),
+        ].join('\u0000');
         let v = this.cells.get(key);
         if (!v) this.cells.set(key, (v = new Array(measureColumns.length).fill(0)));
         for (const [i, x] of measures) v[i]! += sign * x;
@@ -53,13 +90,23 @@ export class CellDeltas {
     if (!n || n.status === 'withdrawn') return;
     const delivered = deliveredTo(n);
     const covered = Math.min(delivered, n.quantity);
-    const measures: Array<[number, number]> = [[M.needs!, 1], [M.needed!, n.quantity], [M.covered!, covered], [M.delivered!, delivered], [M.excess!, delivered - covered]];
+    const measures: Array<[number, number]> = [
+      [M.needs!, 1],
+      [M.needed!, n.quantity],
+      [M.covered!, covered],
+      [M.delivered!, delivered],
+      [M.excess!, delivered - covered],
+    ];
     if (n.status === 'open') measures.push([M[`open_p${n.priority}`]!, 1]);
     const { firstDeliveryAt, metAt } = timeline(n);
     if (firstDeliveryAt) {
-      measures.push([M.responded!, 1], [M[`rt${responseBucket((epochMs(firstDeliveryAt) - epochMs(n.reportedAt)) / 60_000)}`]!, 1]);
+      measures.push(
+        [M.responded!, 1],
+        [M[`rt${responseBucket((epochMs(firstDeliveryAt) - epochMs(n.reportedAt)) / 60_000)}`]!, 1],
+      );
     }
-    if (metAt && epochMs(metAt) - epochMs(n.reportedAt) <= urgencyWindowHours[n.urgency] * 3_600_000) measures.push([M.met_in_window!, 1]);
+    if (metAt && epochMs(metAt) - epochMs(n.reportedAt) <= urgencyWindowHours[n.urgency] * 3_600_000)
+      measures.push([M.met_in_window!, 1]);
     this.add(n.region, n.disease ?? '', n.item ?? '', n.category, n.reportedAt, measures, sign);
   }
 
@@ -71,9 +118,23 @@ export class CellDeltas {
   async write(db: Executor): Promise<void> {
     const rows: InValue[][] = [];
     for (const [key, v] of this.cells) if (v.some((x) => x !== 0)) rows.push([...key.split('\u0000'), ...v]);
-    const cols = ['level', 'region', 'disease', 'item', 'category', 'period', 'period_start', ...measureColumns];
-    await insertRows(db, coverageCells, cols, rows,
-      `ON CONFLICT (level, period, period_start, region, disease, item, category) DO UPDATE SET ${measureColumns.map((c) => `"${c}" = "${c}" + excluded."${c}"`).join(', ')}`);
+    const cols = [
+      'level',
+      'region',
+      'disease',
+      'item',
+      'category',
+      'period',
+      'period_start',
+      ...measureColumns,
+    ];
+    await insertRows(
+      db,
+      coverageCells,
+      cols,
+      rows,
+      `ON CONFLICT (level, period, period_start, region, disease, item, category) DO UPDATE SET ${measureColumns.map((c) => `"${c}" = "${c}" + excluded."${c}"`).join(', ')}`,
+    );
     this.cells.clear();
   }
 }

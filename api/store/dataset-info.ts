@@ -26,6 +26,12 @@ export async function readDatasetInfo(db: Pick<Db, 'select'>): Promise<DatasetIn
 }
 
 export async function writeDatasetInfo(db: Db, info: DatasetInfo): Promise<void> {
-  const rows = Object.entries(info).filter(([, v]) => v !== undefined).map(([key, value]) => ({ key, value: String(value) }));
-  for (const row of rows) await db.insert(datasetInfo).values(row).onConflictDoUpdate({ target: datasetInfo.key, set: { value: row.value } });
+  const rows = Object.entries(info)
+    .filter(([, v]) => v !== undefined)
+    .map(([key, value]) => ({ key, value: String(value) }));
+  for (const row of rows)
+    await db
+      .insert(datasetInfo)
+      .values(row)
+      .onConflictDoUpdate({ target: datasetInfo.key, set: { value: row.value } });
 }

@@ -8,7 +8,18 @@
  */
 import type { LotAttrs, LotDelta } from '../domain/lots.ts';
 
-type AttrRow = [string, string, string, string | null, string | null, string | null, string | null, string, string | null, number];
+type AttrRow = [
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  number,
+];
 
 const keyOut = (k: string): string | number => (/^evt_\d+$/.test(k) ? Number(k.slice(4)) : k);
 const keyIn = (k: string | number): string => (typeof k === 'number' ? `evt_${k}` : k);
@@ -18,7 +29,18 @@ export function encodeDeltas(deltas: readonly LotDelta[]): string {
   const index = new Map<string, number>();
   const d = deltas.map((x) => {
     const a = x.attrs;
-    const row: AttrRow = [a.holder, a.asset, a.lotCode, a.expiresOn, a.restriction?.region ?? null, a.restriction?.disease ?? null, a.restriction?.appeal ?? null, a.state, a.transfer, a.acquiredSeq];
+    const row: AttrRow = [
+      a.holder,
+      a.asset,
+      a.lotCode,
+      a.expiresOn,
+      a.restriction?.region ?? null,
+      a.restriction?.disease ?? null,
+      a.restriction?.appeal ?? null,
+      a.state,
+      a.transfer,
+      a.acquiredSeq,
+    ];
     const key = JSON.stringify(row);
     let i = index.get(key);
     if (i === undefined) {
@@ -32,13 +54,25 @@ export function encodeDeltas(deltas: readonly LotDelta[]): string {
 
 export function decodeDeltas(text: string): LotDelta[] {
   const { a, d } = JSON.parse(text) as { a: AttrRow[]; d: Array<Array<string | number>> };
-  const attrs: LotAttrs[] = a.map(([holder, asset, lotCode, expiresOn, region, disease, appeal, state, transfer, acquiredSeq]) => ({
-    holder, asset, lotCode, expiresOn,
-    restriction: region === null && disease === null && appeal === null
-      ? null
-      : { ...(region === null ? {} : { region }), ...(disease === null ? {} : { disease }), ...(appeal === null ? {} : { appeal }) },
-    state: state as LotAttrs['state'], transfer, acquiredSeq,
-  }));
+  const attrs: LotAttrs[] = a.map(
+    ([holder, asset, lotCode, expiresOn, region, disease, appeal, state, transfer, acquiredSeq]) => ({
+      holder,
+      asset,
+      lotCode,
+      expiresOn,
+      restriction:
+        region === null && disease === null && appeal === null
+          ? null
+          : {
+              ...(region === null ? {} : { region }),
+              ...(disease === null ? {} : { disease }),
+              ...(appeal === null ? {} : { appeal }),
+            },
+      state: state as LotAttrs['state'],
+      transfer,
+      acquiredSeq,
+    }),
+  );
   return d.map(([lotId, amount, i, ...flat]) => {
     const shares: Array<[string, number]> = [];
     for (let j = 0; j < flat.length; j += 2) shares.push([keyIn(flat[j]!), flat[j + 1] as number]);

@@ -7,17 +7,34 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { seqOf, type EventBody, type Goods, type Money, type Of, type PlainEvent } from '../domain/events.ts';
 import type { Flow } from '../domain/flows.ts';
-import type { AppealRecord, CatalogLookup, DonationRecord, EventFacts, Organization } from '../domain/ledger-state.ts';
+import type {
+  AppealRecord,
+  CatalogLookup,
+  DonationRecord,
+  EventFacts,
+  Organization,
+} from '../domain/ledger-state.ts';
 import { goodsAsset, moneyAsset, type Lot } from '../domain/lots.ts';
 import { MemoryLedger } from '../domain/memory-ledger.ts';
 import type { NeedRecord } from '../domain/needs.ts';
 import type { Db } from './database.ts';
 import { decodeDeltas } from './delta-codec.ts';
-import { appeals, donations, eventState, flows, lotShares, lots, needAllocations, needs, organizations } from './schema.ts';
+import {
+  appeals,
+  donations,
+  eventState,
+  flows,
+  lotShares,
+  lots,
+  needAllocations,
+  needs,
+  organizations,
+} from './schema.ts';
 
 type Tx = Pick<Db, 'select'>;
 
-const assetOf = (a: { money?: Money; goods?: Goods }) => (a.money ? moneyAsset(a.money.currency) : goodsAsset(a.goods!.item));
+const assetOf = (a: { money?: Money; goods?: Goods }) =>
+  a.money ? moneyAsset(a.money.currency) : goodsAsset(a.goods!.item);
 
 export class LedgerLoader {
   readonly ledger: MemoryLedger;
@@ -145,7 +162,8 @@ export class LedgerLoader {
   }
 
   private fresh(kind: string, ids: string[]): string[] {
-    const seen = kind === 'event' || kind === 'donation' || kind === 'open-needs' ? this.loadedPerBatch : this.loaded;
+    const seen =
+      kind === 'event' || kind === 'donation' || kind === 'open-needs' ? this.loadedPerBatch : this.loaded;
     return ids.filter((id) => {
       const key = `${kind}\u0000${id}`;
       if (seen.has(key)) return false;
@@ -159,7 +177,13 @@ export class LedgerLoader {
     const todo = ids.filter((id) => !this.ledger.organizations.has(id));
     if (todo.length === 0) return;
     for (const o of await tx.select().from(organizations).where(inArray(organizations.id, todo))) {
-      const org: Organization = { id: o.id, name: o.name, kind: o.kind as Organization['kind'], region: o.region, anonymous: o.anonymous };
+      const org: Organization = {
+        id: o.id,
+        name: o.name,
+        kind: o.kind as Organization['kind'],
+        region: o.region,
+        anonymous: o.anonymous,
+      };
       this.ledger.organizations.set(o.id, org);
     }
   }
@@ -169,8 +193,16 @@ export class LedgerLoader {
     if (todo.length === 0) return;
     for (const r of await tx.select().from(eventState).where(inArray(eventState.id, todo))) {
       const facts: EventFacts = {
-        id: r.id, seq: r.seq, type: r.type as EventFacts['type'], recordedBy: r.recordedBy, status: r.status as EventFacts['status'],
-        effectiveEvent: r.effectiveEvent, receivedBy: r.receivedBy, body: JSON.parse(r.body), deltas: decodeDeltas(r.deltas), flows: [],
+        id: r.id,
+        seq: r.seq,
+        type: r.type as EventFacts['type'],
+        recordedBy: r.recordedBy,
+        status: r.status as EventFacts['status'],
+        effectiveEvent: r.effectiveEvent,
+        receivedBy: r.receivedBy,
+        body: JSON.parse(r.body),
+        deltas: decodeDeltas(r.deltas),
+        flows: [],
       };
       this.ledger.events.set(r.id, facts);
     }
@@ -182,11 +214,17 @@ export class LedgerLoader {
   }
 
   private async loadOpenNeedsOf(tx: Tx, facility: string) {
-    if (this.fresh('open-needs', [facility]).length) await this.loadNeeds(tx, and(eq(needs.facility, facility), eq(needs.status, 'open'))!);
+    if (this.fresh('open-needs', [facility]).length)
+      await this.loadNeeds(tx, and(eq(needs.facility, facility), eq(needs.status, 'open'))!);
   }
 
   private async loadNeedsAnsweredBy(tx: Tx, seq: number) {
-    const ids = (await tx.select({ need: needAllocations.need }).from(needAllocations).where(eq(needAllocations.seq, seq))).map((r) => r.need);
+    const ids = (
+      await tx
+        .select({ need: needAllocations.need })
+        .from(needAllocations)
+        .where(eq(needAllocations.seq, seq))
+    ).map((r) => r.need);
     await this.loadNeedsById(tx, ids);
   }
 
@@ -194,16 +232,40 @@ export class LedgerLoader {
     const rows = await tx.select().from(needs).where(where);
     const fresh = rows.filter((r) => !this.ledger.needs.has(r.id));
     if (fresh.length === 0) return;
-    const allocations = await tx.select().from(needAllocations).where(inArray(needAllocations.need, fresh.map((r) => r.id)));
+    const allocations = await tx
+      .select()
+      .from(needAllocations)
+      .where(
+        inArray(
+          needAllocations.need,
+          fresh.map((r) => r.id),
+        ),
+      );
     const byNeed = new Map<string, NeedRecord['allocations']>();
-    for (const a of allocations) byNeed.set(a.need, [...(byNeed.get(a.need) ?? []), { seq: a.seq, quantity: a.quantity, at: a.at }]);
+    for (const a of allocations)
+      byNeed.set(a.need, [...(byNeed.get(a.need) ?? []), { seq: a.seq, quantity: a.quantity, at: a.at }]);
     for (const r of fresh) {
       const need: NeedRecord = {
-        id: r.id, seq: r.seq, facility: r.facility, region: r.region, recordedBy: r.recordedBy, item: r.item, category: r.category,
-        quantity: r.quantity, disease: r.disease, targetGroup: r.targetGroup, urgency: r.urgency as NeedRecord['urgency'],
-        importance: r.importance as NeedRecord['importance'], priority: r.priority as NeedRecord['priority'], appeal: r.appeal,
-        beneficiaries: r.beneficiaries, reportedAt: r.reportedAt, status: r.status as NeedRecord['status'], closeReason: r.closeReason,
-        closedAt: r.closedAt, allocations: (byNeed.get(r.id) ?? []).sort((a, b) => a.seq - b.seq),
+        id: r.id,
+        seq: r.seq,
+        facility: r.facility,
+        region: r.region,
+        recordedBy: r.recordedBy,
+        item: r.item,
+        category: r.category,
+        quantity: r.quantity,
+        disease: r.disease,
+        targetGroup: r.targetGroup,
+        urgency: r.urgency as NeedRecord['urgency'],
+        importance: r.importance as NeedRecord['importance'],
+        priority: r.priority as NeedRecord['priority'],
+        appeal: r.appeal,
+        beneficiaries: r.beneficiaries,
+        reportedAt: r.reportedAt,
+        status: r.status as NeedRecord['status'],
+        closeReason: r.closeReason,
+        closedAt: r.closedAt,
+        allocations: (byNeed.get(r.id) ?? []).sort((a, b) => a.seq - b.seq),
       };
       this.ledger.needs.set(r.id, need);
       if (!this.needsBefore.has(r.id)) this.needsBefore.set(r.id, need);
@@ -213,10 +275,22 @@ export class LedgerLoader {
   /** The flows a correction would cancel: those of the event's current effects. */
   private async loadFlows(tx: Tx, e: EventFacts) {
     if (e.flows.length > 0 || e.status === 'reversed') return;
-    const rows = await tx.select().from(flows).where(and(eq(flows.seq, seqOf(e.effectiveEvent)), eq(flows.undo, false))).orderBy(asc(flows.id));
+    const rows = await tx
+      .select()
+      .from(flows)
+      .where(and(eq(flows.seq, seqOf(e.effectiveEvent)), eq(flows.undo, false)))
+      .orderBy(asc(flows.id));
     e.flows = rows.map((f) => ({
-      donation: f.donation, kind: f.kind as Flow['kind'], from: f.fromOrg, to: f.toOrg, asset: f.asset, lotCode: f.lotCode,
-      amount: f.amount, disease: f.disease, reason: f.reason, breach: f.breach,
+      donation: f.donation,
+      kind: f.kind as Flow['kind'],
+      from: f.fromOrg,
+      to: f.toOrg,
+      asset: f.asset,
+      lotCode: f.lotCode,
+      amount: f.amount,
+      disease: f.disease,
+      reason: f.reason,
+      breach: f.breach,
     }));
   }
 
@@ -225,13 +299,29 @@ export class LedgerLoader {
     if (todo.length === 0) return;
     for (const r of await tx.select().from(donations).where(inArray(donations.key, todo))) {
       const d: DonationRecord = {
-        key: r.key, kind: r.kind as DonationRecord['kind'], receiptCode: r.receiptCode, currentEvent: r.currentEvent,
-        status: r.status as DonationRecord['status'], donor: r.donor, donorKind: r.donorKind as DonationRecord['donorKind'],
-        anonymous: r.anonymous, recipient: r.recipient, asset: r.asset, lotCode: r.lotCode, amount: r.amount,
-        restriction: r.restrictionRegion || r.restrictionDisease || r.restrictionAppeal || r.restrictionPurpose
-          ? strip({ region: r.restrictionRegion, disease: r.restrictionDisease, appeal: r.restrictionAppeal, purpose: r.restrictionPurpose })
-          : null,
-        occurredAt: r.occurredAt, seq: r.seq,
+        key: r.key,
+        kind: r.kind as DonationRecord['kind'],
+        receiptCode: r.receiptCode,
+        currentEvent: r.currentEvent,
+        status: r.status as DonationRecord['status'],
+        donor: r.donor,
+        donorKind: r.donorKind as DonationRecord['donorKind'],
+        anonymous: r.anonymous,
+        recipient: r.recipient,
+        asset: r.asset,
+        lotCode: r.lotCode,
+        amount: r.amount,
+        restriction:
+          r.restrictionRegion || r.restrictionDisease || r.restrictionAppeal || r.restrictionPurpose
+            ? strip({
+                region: r.restrictionRegion,
+                disease: r.restrictionDisease,
+                appeal: r.restrictionAppeal,
+                purpose: r.restrictionPurpose,
+              })
+            : null,
+        occurredAt: r.occurredAt,
+        seq: r.seq,
       };
       this.ledger.donations.set(r.key, d);
     }
@@ -247,7 +337,10 @@ export class LedgerLoader {
 
   private async loadHolding(tx: Tx, holder: string, asset: string) {
     if (this.fresh('holding', [`${holder}\u0000${asset}`]).length === 0) return;
-    await this.loadLots(tx, and(eq(lots.holder, holder), eq(lots.asset, asset), eq(lots.state, 'held'), gt(lots.amount, 0))!);
+    await this.loadLots(
+      tx,
+      and(eq(lots.holder, holder), eq(lots.asset, asset), eq(lots.state, 'held'), gt(lots.amount, 0))!,
+    );
   }
 
   private async loadInTransit(tx: Tx, transfer: string) {
@@ -257,7 +350,8 @@ export class LedgerLoader {
 
   private async loadLotsById(tx: Tx, ids: number[]) {
     const todo = ids.filter((id) => !this.ledger.book.get(id));
-    for (let i = 0; i < todo.length; i += 500) await this.loadLots(tx, inArray(lots.id, todo.slice(i, i + 500)));
+    for (let i = 0; i < todo.length; i += 500)
+      await this.loadLots(tx, inArray(lots.id, todo.slice(i, i + 500)));
   }
 
   private async loadLots(tx: Tx, where: ReturnType<typeof eq>) {
@@ -270,12 +364,26 @@ export class LedgerLoader {
     for (const { lot: l, donation, share } of rows) {
       let lot = byId.get(l.id);
       if (!lot) {
-        const restriction = l.restrictionRegion || l.restrictionDisease || l.restrictionAppeal
-          ? strip({ region: l.restrictionRegion, disease: l.restrictionDisease, appeal: l.restrictionAppeal })
-          : null;
+        const restriction =
+          l.restrictionRegion || l.restrictionDisease || l.restrictionAppeal
+            ? strip({
+                region: l.restrictionRegion,
+                disease: l.restrictionDisease,
+                appeal: l.restrictionAppeal,
+              })
+            : null;
         lot = {
-          id: l.id, holder: l.holder, asset: l.asset, lotCode: l.lotCode, expiresOn: l.expiresOn, restriction,
-          state: l.state as Lot['state'], transfer: l.transfer, acquiredSeq: l.acquiredSeq, amount: l.amount, shares: new Map(),
+          id: l.id,
+          holder: l.holder,
+          asset: l.asset,
+          lotCode: l.lotCode,
+          expiresOn: l.expiresOn,
+          restriction,
+          state: l.state as Lot['state'],
+          transfer: l.transfer,
+          acquiredSeq: l.acquiredSeq,
+          amount: l.amount,
+          shares: new Map(),
         };
         byId.set(l.id, lot);
       }

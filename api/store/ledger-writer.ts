@@ -41,7 +41,9 @@ export interface RecordedAnswer {
   receiptCode?: string;
 }
 
-export type SubmissionResult = { ok: true; answer: RecordedAnswer; replay: boolean } | { ok: false; problem: Problem };
+export type SubmissionResult =
+  | { ok: true; answer: RecordedAnswer; replay: boolean }
+  | { ok: false; problem: Problem };
 
 export interface WriterDeps {
   database: Database;
@@ -57,7 +59,14 @@ export interface WriterDeps {
 
 /** The leaf of an event: its recorded form in RFC 8785 canonical JSON. */
 export const leafOf = (e: RecordedEvent): string =>
-  canonicalize({ id: e.id, seq: e.seq, recordedBy: e.recordedBy, recordedAt: e.recordedAt, receiptCode: e.receiptCode, event: e.body })!;
+  canonicalize({
+    id: e.id,
+    seq: e.seq,
+    recordedBy: e.recordedBy,
+    recordedAt: e.recordedAt,
+    receiptCode: e.receiptCode,
+    event: e.body,
+  })!;
 
 const requestHash = (body: EventBody) => createHash('sha256').update(canonicalize(body)!).digest('hex');
 
@@ -91,7 +100,11 @@ export class LedgerWriter {
     // batch is checked against cannot change under it, in this process or any other.
     const raw = await this.deps.database.client.transaction('write');
     try {
-      const results = await this.inTransaction(raw, drizzle(raw as unknown as Client, { schema }), submissions);
+      const results = await this.inTransaction(
+        raw,
+        drizzle(raw as unknown as Client, { schema }),
+        submissions,
+      );
       await raw.commit();
       await nextTurn();
       return results;
@@ -104,9 +117,15 @@ export class LedgerWriter {
     }
   }
 
-  private async inTransaction(raw: Executor, tx: Db, submissions: readonly Submission[]): Promise<SubmissionResult[]> {
+  private async inTransaction(
+    raw: Executor,
+    tx: Db,
+    submissions: readonly Submission[],
+  ): Promise<SubmissionResult[]> {
     const [meta] = await tx.select().from(ledgerMeta).where(eq(ledgerMeta.key, 'next_lot_id'));
-    const [{ size }] = (await tx.select({ size: sql<number>`coalesce(max(${events.seq}), 0)` }).from(events)) as [{ size: number }];
+    const [{ size }] = (await tx
+      .select({ size: sql<number>`coalesce(max(${events.seq}), 0)` })
+      .from(events)) as [{ size: number }];
     let loader: LedgerLoader;
     if (this.warm && this.warm.size === size) {
       loader = this.warm.loader;
@@ -122,20 +141,43 @@ export class LedgerWriter {
 
     for (const s of submissions) {
       const hash = s.idempotencyKey === undefined ? '' : requestHash(s.body);
-      const prior = s.idempotencyKey === undefined ? undefined : known.get(`${s.recordedBy}\u0000${s.idempotencyKey}`);
+      const prior =
+        s.idempotencyKey === undefined ? undefined : known.get(`${s.recordedBy}\u0000${s.idempotencyKey}`);
       if (prior) {
-        results.push(prior.hash === hash
-          ? { ok: true, answer: prior.answer, replay: true }
-          : { ok: false, problem: new Problem('idempotency-key-reuse', 'Idempotency key reused', `Idempotency key "${s.idempotencyKey}" was already used for a different request.`, [{ path: 'Idempotency-Key', message: 'already used with another body' }]) });
+        results.push(
+          prior.hash === hash
+            ? { ok: true, answer: prior.answer, replay: true }
+            : {
+                ok: false,
+                problem: new Problem(
+                  'idempotency-key-reuse',
+                  'Idempotency key reused',
+                  `Idempotency key "${s.idempotencyKey}" was already used for a different request.`,
+                  [{ path: 'Idempotency-Key', message: 'already used with another body' }],
+                ),
+              },
+        );
         continue;
       }
       try {
         await loader.prepare(tx, s.body, s.recordedBy);
-        const outcome = loader.ledger.record({ body: s.body, recordedBy: s.recordedBy, seq: log.treeSize + 1, recordedAt, receiptCode: this.deps.receiptCodes });
+        const outcome = loader.ledger.record({
+          body: s.body,
+          recordedBy: s.recordedBy,
+          seq: log.treeSize + 1,
+          recordedAt,
+          receiptCode: this.deps.receiptCodes,
+        });
         const leaf = leafOf(outcome.event);
         const leafIndex = log.append(leaf);
         applied.push({ outcome, leaf });
-        const answer: RecordedAnswer = { id: outcome.event.id, seq: outcome.event.seq, leafIndex, recordedAt, ...(outcome.event.receiptCode ? { receiptCode: outcome.event.receiptCode } : {}) };
+        const answer: RecordedAnswer = {
+          id: outcome.event.id,
+          seq: outcome.event.seq,
+          leafIndex,
+          recordedAt,
+          ...(outcome.event.receiptCode ? { receiptCode: outcome.event.receiptCode } : {}),
+        };
         results.push({ ok: true, answer, replay: false });
         if (s.idempotencyKey !== undefined) {
           known.set(`${s.recordedBy}\u0000${s.idempotencyKey}`, { hash, answer });
@@ -152,8 +194,19 @@ export class LedgerWriter {
     }
 
     await persistOutcomes(raw, applied, workingSet(loader, this.deps.catalog));
-    await insertRows(raw, idempotencyKeys, ['organization', 'key', 'request_hash', 'answer', 'created_at'], keyRows);
-    await insertRows(raw, ledgerMeta, ['key', 'value'], [['next_lot_id', loader.ledger.book.nextLotId]], upsert('key', ['value']));
+    await insertRows(
+      raw,
+      idempotencyKeys,
+      ['organization', 'key', 'request_hash', 'answer', 'created_at'],
+      keyRows,
+    );
+    await insertRows(
+      raw,
+      ledgerMeta,
+      ['key', 'value'],
+      [['next_lot_id', loader.ledger.book.nextLotId]],
+      upsert('key', ['value']),
+    );
     await log.commit(raw, tx, recordedAt);
     this.warm = { loader, size: log.treeSize };
     return results;
@@ -162,11 +215,19 @@ export class LedgerWriter {
   private async knownKeys(tx: Db, submissions: readonly Submission[]) {
     const known = new Map<string, { hash: string; answer: RecordedAnswer }>();
     const byOrg = new Map<string, string[]>();
-    for (const s of submissions) if (s.idempotencyKey !== undefined) byOrg.set(s.recordedBy, [...(byOrg.get(s.recordedBy) ?? []), s.idempotencyKey]);
+    for (const s of submissions)
+      if (s.idempotencyKey !== undefined)
+        byOrg.set(s.recordedBy, [...(byOrg.get(s.recordedBy) ?? []), s.idempotencyKey]);
     for (const [org, keys] of byOrg) {
       for (let i = 0; i < keys.length; i += 500) {
-        const rows = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.organization, org), inArray(idempotencyKeys.key, keys.slice(i, i + 500))));
-        for (const r of rows) known.set(`${org}\u0000${r.key}`, { hash: r.requestHash, answer: JSON.parse(r.answer) });
+        const rows = await tx
+          .select()
+          .from(idempotencyKeys)
+          .where(
+            and(eq(idempotencyKeys.organization, org), inArray(idempotencyKeys.key, keys.slice(i, i + 500))),
+          );
+        for (const r of rows)
+          known.set(`${org}\u0000${r.key}`, { hash: r.requestHash, answer: JSON.parse(r.answer) });
       }
     }
     return known;

@@ -6,9 +6,20 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import {
-  appendLeaf, consistencyProof, formatCheckpoint, inclusionProof, leafHash, nodeKey,
-  nodesNeededForConsistency, nodesNeededForInclusion, nodesNeededForRoot, rootAt, signNote,
-  type NodeId, type SigningKey, type StoredNode,
+  appendLeaf,
+  consistencyProof,
+  formatCheckpoint,
+  inclusionProof,
+  leafHash,
+  nodeKey,
+  nodesNeededForConsistency,
+  nodesNeededForInclusion,
+  nodesNeededForRoot,
+  rootAt,
+  signNote,
+  type NodeId,
+  type SigningKey,
+  type StoredNode,
 } from '../domain/merkle/index.ts';
 import { insertRows, type Executor } from './bulk-sql.ts';
 import type { Db } from './database.ts';
@@ -24,16 +35,21 @@ const leafPrefix = Uint8Array.of(0);
 const nodePrefix = Uint8Array.of(1);
 
 /** RFC 6962 leaf hash of a line of text, streamed into node's hash without copying. */
-export const sha256Leaf = (line: string): Uint8Array => createHash('sha256').update(leafPrefix).update(line, 'utf8').digest();
+export const sha256Leaf = (line: string): Uint8Array =>
+  createHash('sha256').update(leafPrefix).update(line, 'utf8').digest();
 
 /** RFC 6962 interior node hash, streamed. */
-export const sha256Children = (left: Uint8Array, right: Uint8Array): Uint8Array => createHash('sha256').update(nodePrefix).update(left).update(right).digest();
+export const sha256Children = (left: Uint8Array, right: Uint8Array): Uint8Array =>
+  createHash('sha256').update(nodePrefix).update(left).update(right).digest();
 
 async function readNodes(tx: Pick<Db, 'select'>, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   for (let i = 0; i < ids.length; i += 200) {
     const part = ids.slice(i, i + 200);
-    const rows = await tx.select().from(logNodes).where(or(...part.map((n) => and(eq(logNodes.level, n.level), eq(logNodes.idx, n.index)))));
+    const rows = await tx
+      .select()
+      .from(logNodes)
+      .where(or(...part.map((n) => and(eq(logNodes.level, n.level), eq(logNodes.idx, n.index)))));
     for (const r of rows) out.set(nodeKey(r.level, r.idx), new Uint8Array(r.hash));
   }
   return out;
@@ -84,7 +100,12 @@ export class LogAppender {
   }
 
   async flush(db: Executor): Promise<void> {
-    await insertRows(db, logNodes, ['level', 'idx', 'hash'], this.created.map((n) => [n.level, n.index, n.hash]));
+    await insertRows(
+      db,
+      logNodes,
+      ['level', 'idx', 'hash'],
+      this.created.map((n) => [n.level, n.index, n.hash]),
+    );
     this.created.length = 0;
   }
 }
@@ -100,19 +121,21 @@ export interface BatchLog {
 export type OpenBatchLog = (tx: Tx, size: number) => Promise<BatchLog>;
 
 /** The verifiable log: Merkle nodes stored, one signed checkpoint per committed batch. */
-export const signedLog = (origin: string, key: SigningKey): OpenBatchLog => async (tx, size) => {
-  const appender = await LogAppender.open(tx, size);
-  return {
-    get treeSize() {
-      return appender.treeSize;
-    },
-    append: (leaf) => appender.append(leaf),
-    async commit(raw, t, signedAt) {
-      await appender.flush(raw);
-      await saveCheckpoint(t, origin, appender.treeSize, appender.rootHash(), key, signedAt);
-    },
+export const signedLog =
+  (origin: string, key: SigningKey): OpenBatchLog =>
+  async (tx, size) => {
+    const appender = await LogAppender.open(tx, size);
+    return {
+      get treeSize() {
+        return appender.treeSize;
+      },
+      append: (leaf) => appender.append(leaf),
+      async commit(raw, t, signedAt) {
+        await appender.flush(raw);
+        await saveCheckpoint(t, origin, appender.treeSize, appender.rootHash(), key, signedAt);
+      },
+    };
   };
-};
 
 /** The maximal complete subtrees of a tree of `size` leaves: all an append can need. */
 function frontierOf(size: number): NodeId[] {
@@ -135,9 +158,19 @@ export interface CheckpointRow {
   signedAt: string;
 }
 
-export async function saveCheckpoint(tx: Tx, origin: string, size: number, root: Uint8Array, key: SigningKey, signedAt: string): Promise<CheckpointRow> {
+export async function saveCheckpoint(
+  tx: Tx,
+  origin: string,
+  size: number,
+  root: Uint8Array,
+  key: SigningKey,
+  signedAt: string,
+): Promise<CheckpointRow> {
   const note = signNote(formatCheckpoint({ origin, size, rootHash: root }), key);
-  await tx.insert(checkpoints).values({ size, rootHash: Buffer.from(root), note, signedAt }).onConflictDoNothing();
+  await tx
+    .insert(checkpoints)
+    .values({ size, rootHash: Buffer.from(root), note, signedAt })
+    .onConflictDoNothing();
   return { size, rootHash: root, note, signedAt };
 }
 
@@ -151,7 +184,11 @@ export async function checkpointAt(db: Pick<Db, 'select'>, size: number): Promis
   return row ? { ...row, rootHash: new Uint8Array(row.rootHash) } : null;
 }
 
-export async function proveInclusion(db: Pick<Db, 'select'>, index: number, size: number): Promise<Uint8Array[]> {
+export async function proveInclusion(
+  db: Pick<Db, 'select'>,
+  index: number,
+  size: number,
+): Promise<Uint8Array[]> {
   const nodes = await readNodes(db, nodesNeededForInclusion(index, size));
   return inclusionProof(sha256, index, size, lookup(nodes));
 }
@@ -166,8 +203,10 @@ export async function rootOf(db: Pick<Db, 'select'>, size: number): Promise<Uint
 }
 
 export async function leafHashes(db: Pick<Db, 'select'>, indexes: number[]): Promise<Uint8Array[]> {
-  const rows = await db.select().from(logNodes).where(and(eq(logNodes.level, 0), inArray(logNodes.idx, indexes)));
+  const rows = await db
+    .select()
+    .from(logNodes)
+    .where(and(eq(logNodes.level, 0), inArray(logNodes.idx, indexes)));
   const byIdx = new Map(rows.map((r) => [r.idx, new Uint8Array(r.hash)]));
   return indexes.map((i) => byIdx.get(i)!);
 }
-

@@ -12,7 +12,18 @@ import { deliveredTo, epochMs, timeline, type NeedRecord } from '../domain/needs
 import { CellDeltas, type RollUp } from './coverage-cells.ts';
 import { deleteWhereIn, insertRows, questionMarks, upsert, type Executor } from './bulk-sql.ts';
 import { encodeDeltas } from './delta-codec.ts';
-import { appeals, deliveries, donations, eventState, events, flows, lotShares, lots, needAllocations, needs } from './schema.ts';
+import {
+  appeals,
+  deliveries,
+  donations,
+  eventState,
+  events,
+  flows,
+  lotShares,
+  lots,
+  needAllocations,
+  needs,
+} from './schema.ts';
 
 export interface AppliedEvent {
   outcome: Outcome;
@@ -30,36 +41,131 @@ export interface WorkingSet {
   rollUp: RollUp;
 }
 
-export const workingSet = (loader: { ledger: { book: LotBook }; needsBefore: ReadonlyMap<string, NeedRecord | null> }, catalog: CatalogLookup): WorkingSet => ({
+export const workingSet = (
+  loader: { ledger: { book: LotBook }; needsBefore: ReadonlyMap<string, NeedRecord | null> },
+  catalog: CatalogLookup,
+): WorkingSet => ({
   book: loader.ledger.book,
   needsBefore: loader.needsBefore,
   rollUp: (code, level) => catalog.rollUp(code, level)?.code ?? code,
 });
 
-export async function persistOutcomes(db: Executor, applied: AppliedEvent[], working: WorkingSet): Promise<void> {
-  await insertRows(db, events, ['seq', 'id', 'type', 'recorded_by', 'recorded_at', 'occurred_at', 'leaf'],
-    applied.map(({ outcome: { event: e }, leaf }) => [e.seq, e.id, e.body.type, e.recordedBy, e.recordedAt, e.body.occurredAt, leaf]));
+export async function persistOutcomes(
+  db: Executor,
+  applied: AppliedEvent[],
+  working: WorkingSet,
+): Promise<void> {
+  await insertRows(
+    db,
+    events,
+    ['seq', 'id', 'type', 'recorded_by', 'recorded_at', 'occurred_at', 'leaf'],
+    applied.map(({ outcome: { event: e }, leaf }) => [
+      e.seq,
+      e.id,
+      e.body.type,
+      e.recordedBy,
+      e.recordedAt,
+      e.body.occurredAt,
+      leaf,
+    ]),
+  );
   await persistProjections(db, applied, working);
 }
 
 /** Everything but the event rows themselves: what `rebuild` rewrites. */
-export async function persistProjections(db: Executor, applied: AppliedEvent[], working: WorkingSet): Promise<void> {
+export async function persistProjections(
+  db: Executor,
+  applied: AppliedEvent[],
+  working: WorkingSet,
+): Promise<void> {
   const { book } = working;
   // Lots: only the amount of a lot ever changes after it is created.
   const changed = [...book.changed].sort((x, y) => x - y);
   const live = changed.map((id) => book.get(id)!).filter((l) => l.amount > 0);
   await deleteWhereIn(db, lotShares, 'lot', changed);
-  await deleteWhereIn(db, lots, 'id', changed.filter((id) => book.get(id)!.amount === 0));
-  await insertRows(db, lots,
-    ['id', 'holder', 'asset', 'lot_code', 'expires_on', 'restriction_region', 'restriction_disease', 'restriction_appeal', 'state', 'transfer', 'acquired_seq', 'amount'],
-    live.map((l) => [l.id, l.holder, l.asset, l.lotCode, l.expiresOn, l.restriction?.region ?? null, l.restriction?.disease ?? null,
-      l.restriction?.appeal ?? null, l.state, l.transfer, l.acquiredSeq, l.amount]),
-    upsert('id', ['amount']));
-  await insertRows(db, lotShares, ['lot', 'donation', 'amount'], live.flatMap((l) => [...l.shares].map(([d, v]): InValue[] => [l.id, d, v])));
+  await deleteWhereIn(
+    db,
+    lots,
+    'id',
+    changed.filter((id) => book.get(id)!.amount === 0),
+  );
+  await insertRows(
+    db,
+    lots,
+    [
+      'id',
+      'holder',
+      'asset',
+      'lot_code',
+      'expires_on',
+      'restriction_region',
+      'restriction_disease',
+      'restriction_appeal',
+      'state',
+      'transfer',
+      'acquired_seq',
+      'amount',
+    ],
+    live.map((l) => [
+      l.id,
+      l.holder,
+      l.asset,
+      l.lotCode,
+      l.expiresOn,
+      l.restriction?.region ?? null,
+      l.restriction?.disease ?? null,
+      l.restriction?.appeal ?? null,
+      l.state,
+      l.transfer,
+      l.acquiredSeq,
+      l.amount,
+    ]),
+    upsert('id', ['amount']),
+  );
+  await insertRows(
+    db,
+    lotShares,
+    ['lot', 'donation', 'amount'],
+    live.flatMap((l) => [...l.shares].map(([d, v]): InValue[] => [l.id, d, v])),
+  );
   book.clearChanged();
 
-  await insertRows(db, flows, ['seq', 'event', 'donation', 'kind', 'from_org', 'to_org', 'asset', 'lot_code', 'amount', 'disease', 'reason', 'breach', 'undo'],
-    applied.flatMap(({ outcome: o }) => o.flows.map((f): InValue[] => [o.event.seq, o.event.id, f.donation, f.kind, f.from, f.to, f.asset, f.lotCode, f.amount, f.disease, f.reason, b(f.breach), b(f.undo === true)])));
+  await insertRows(
+    db,
+    flows,
+    [
+      'seq',
+      'event',
+      'donation',
+      'kind',
+      'from_org',
+      'to_org',
+      'asset',
+      'lot_code',
+      'amount',
+      'disease',
+      'reason',
+      'breach',
+      'undo',
+    ],
+    applied.flatMap(({ outcome: o }) =>
+      o.flows.map((f): InValue[] => [
+        o.event.seq,
+        o.event.id,
+        f.donation,
+        f.kind,
+        f.from,
+        f.to,
+        f.asset,
+        f.lotCode,
+        f.amount,
+        f.disease,
+        f.reason,
+        b(f.breach),
+        b(f.undo === true),
+      ]),
+    ),
+  );
 
   // An event's breach flag is set when it is recorded (or replaced) and kept when others update its standing,
   // including a later event of the same batch (a receipt confirming the transfer that breached).
@@ -67,31 +173,117 @@ export async function persistProjections(db: Executor, applied: AppliedEvent[], 
   for (const { outcome: o } of applied) {
     for (const f of o.facts) {
       const own = f.id === o.event.id || f.effectiveEvent === o.event.id;
-      facts.set(f.id, [f.id, f.seq, f.type, f.recordedBy, f.status, f.effectiveEvent, f.receivedBy, own ? b(o.breach) : (facts.get(f.id)?.[7] ?? 0),
-        canonicalize(f.body) ?? 'null', encodeDeltas(f.deltas)]);
+      facts.set(f.id, [
+        f.id,
+        f.seq,
+        f.type,
+        f.recordedBy,
+        f.status,
+        f.effectiveEvent,
+        f.receivedBy,
+        own ? b(o.breach) : (facts.get(f.id)?.[7] ?? 0),
+        canonicalize(f.body) ?? 'null',
+        encodeDeltas(f.deltas),
+      ]);
     }
   }
-  await insertRows(db, eventState, ['id', 'seq', 'type', 'recorded_by', 'status', 'effective_event', 'received_by', 'breach', 'body', 'deltas'],
-    [...facts.values()], upsert('id', ['status', 'effective_event', 'received_by', 'body', 'deltas']));
+  await insertRows(
+    db,
+    eventState,
+    [
+      'id',
+      'seq',
+      'type',
+      'recorded_by',
+      'status',
+      'effective_event',
+      'received_by',
+      'breach',
+      'body',
+      'deltas',
+    ],
+    [...facts.values()],
+    upsert('id', ['status', 'effective_event', 'received_by', 'body', 'deltas']),
+  );
 
   const gifts = new Map(applied.flatMap(({ outcome: o }) => o.donations.map((d) => [d.key, d] as const)));
-  const giftCols = ['key', 'kind', 'receipt_code', 'current_event', 'status', 'donor', 'donor_kind', 'anonymous', 'recipient', 'asset', 'lot_code', 'amount',
-    'restriction_region', 'restriction_disease', 'restriction_appeal', 'restriction_purpose', 'occurred_at', 'seq'];
-  await insertRows(db, donations, giftCols, [...gifts.values()].map((d) => [d.key, d.kind, d.receiptCode, d.currentEvent, d.status, d.donor, d.donorKind,
-    b(d.anonymous), d.recipient, d.asset, d.lotCode, d.amount, d.restriction?.region ?? null, d.restriction?.disease ?? null,
-    d.restriction?.appeal ?? null, d.restriction?.purpose ?? null, d.occurredAt, d.seq]),
-  upsert('key', giftCols.filter((c) => !['key', 'kind', 'receipt_code', 'seq'].includes(c))));
+  const giftCols = [
+    'key',
+    'kind',
+    'receipt_code',
+    'current_event',
+    'status',
+    'donor',
+    'donor_kind',
+    'anonymous',
+    'recipient',
+    'asset',
+    'lot_code',
+    'amount',
+    'restriction_region',
+    'restriction_disease',
+    'restriction_appeal',
+    'restriction_purpose',
+    'occurred_at',
+    'seq',
+  ];
+  await insertRows(
+    db,
+    donations,
+    giftCols,
+    [...gifts.values()].map((d) => [
+      d.key,
+      d.kind,
+      d.receiptCode,
+      d.currentEvent,
+      d.status,
+      d.donor,
+      d.donorKind,
+      b(d.anonymous),
+      d.recipient,
+      d.asset,
+      d.lotCode,
+      d.amount,
+      d.restriction?.region ?? null,
+      d.restriction?.disease ?? null,
+      d.restriction?.appeal ?? null,
+      d.restriction?.purpose ?? null,
+      d.occurredAt,
+      d.seq,
+    ]),
+    upsert(
+      'key',
+      giftCols.filter((c) => !['key', 'kind', 'receipt_code', 'seq'].includes(c)),
+    ),
+  );
 
   await persistNeeds(db, applied, working);
 
   const appealRows = new Map(applied.flatMap(({ outcome: o }) => o.appeals.map((a) => [a.id, a] as const)));
-  await insertRows(db, appeals, ['id', 'title_zh', 'title_en', 'region', 'disease', 'opened_by', 'opened_at', 'seq', 'status'],
-    [...appealRows.values()].map((a) => [a.id, a.titleZh, a.titleEn, a.region, a.disease, a.openedBy, a.openedAt, a.seq, a.status]),
-    upsert('id', ['title_zh', 'title_en', 'region', 'disease', 'status']));
+  await insertRows(
+    db,
+    appeals,
+    ['id', 'title_zh', 'title_en', 'region', 'disease', 'opened_by', 'opened_at', 'seq', 'status'],
+    [...appealRows.values()].map((a) => [
+      a.id,
+      a.titleZh,
+      a.titleEn,
+      a.region,
+      a.disease,
+      a.openedBy,
+      a.openedAt,
+      a.seq,
+      a.status,
+    ]),
+    upsert('id', ['title_zh', 'title_en', 'region', 'disease', 'status']),
+  );
 
   // The latest moment any event says it happened: the default "as of" of reads, kept here
   // because finding it later means scanning every event (offsets differ, so text order is not time order).
-  const latest = applied.reduce((m, { outcome: o }) => Math.max(m, Date.parse(o.event.body.occurredAt)), -Infinity);
+  const latest = applied.reduce(
+    (m, { outcome: o }) => Math.max(m, Date.parse(o.event.body.occurredAt)),
+    -Infinity,
+  );
   if (Number.isFinite(latest)) {
     await db.execute({
       sql: `INSERT INTO ledger_meta (key, value) VALUES ('${latestOccurredKey}', ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`,
@@ -110,30 +302,136 @@ async function persistNeeds(db: Executor, applied: AppliedEvent[], working: Work
     cells.need(working.needsBefore.get(id) ?? null, -1);
     cells.need(n, 1);
   }
-  await insertRows(db, needs, ['id', 'seq', 'facility', 'region', 'recorded_by', 'item', 'category', 'quantity', 'disease', 'target_group', 'urgency', 'importance',
-    'priority', 'appeal', 'beneficiaries', 'reported_at', 'reported_at_ms', 'status', 'close_reason', 'closed_at', 'delivered', 'first_delivery_at', 'met_at'],
-  [...changed.values()].map((n) => {
-    const { firstDeliveryAt, metAt } = timeline(n);
-    return [n.id, n.seq, n.facility, n.region, n.recordedBy, n.item, n.category, n.quantity, n.disease, n.targetGroup, n.urgency, n.importance,
-      n.priority, n.appeal, n.beneficiaries, n.reportedAt, epochMs(n.reportedAt), n.status, n.closeReason, n.closedAt, deliveredTo(n), firstDeliveryAt, metAt];
-  }),
-  upsert('id', ['seq', 'quantity', 'disease', 'urgency', 'importance', 'priority', 'beneficiaries', 'reported_at', 'reported_at_ms', 'status', 'close_reason', 'closed_at', 'delivered', 'first_delivery_at', 'met_at',
-    'item', 'category', 'target_group', 'appeal']));
+  await insertRows(
+    db,
+    needs,
+    [
+      'id',
+      'seq',
+      'facility',
+      'region',
+      'recorded_by',
+      'item',
+      'category',
+      'quantity',
+      'disease',
+      'target_group',
+      'urgency',
+      'importance',
+      'priority',
+      'appeal',
+      'beneficiaries',
+      'reported_at',
+      'reported_at_ms',
+      'status',
+      'close_reason',
+      'closed_at',
+      'delivered',
+      'first_delivery_at',
+      'met_at',
+    ],
+    [...changed.values()].map((n) => {
+      const { firstDeliveryAt, metAt } = timeline(n);
+      return [
+        n.id,
+        n.seq,
+        n.facility,
+        n.region,
+        n.recordedBy,
+        n.item,
+        n.category,
+        n.quantity,
+        n.disease,
+        n.targetGroup,
+        n.urgency,
+        n.importance,
+        n.priority,
+        n.appeal,
+        n.beneficiaries,
+        n.reportedAt,
+        epochMs(n.reportedAt),
+        n.status,
+        n.closeReason,
+        n.closedAt,
+        deliveredTo(n),
+        firstDeliveryAt,
+        metAt,
+      ];
+    }),
+    upsert('id', [
+      'seq',
+      'quantity',
+      'disease',
+      'urgency',
+      'importance',
+      'priority',
+      'beneficiaries',
+      'reported_at',
+      'reported_at_ms',
+      'status',
+      'close_reason',
+      'closed_at',
+      'delivered',
+      'first_delivery_at',
+      'met_at',
+      'item',
+      'category',
+      'target_group',
+      'appeal',
+    ]),
+  );
   await deleteWhereIn(db, needAllocations, 'need', [...changed.keys()]);
-  await insertRows(db, needAllocations, ['need', 'seq', 'quantity', 'at'], [...changed.values()].flatMap((n) => n.allocations.map((a): InValue[] => [n.id, a.seq, a.quantity, a.at])));
+  await insertRows(
+    db,
+    needAllocations,
+    ['need', 'seq', 'quantity', 'at'],
+    [...changed.values()].flatMap((n) =>
+      n.allocations.map((a): InValue[] => [n.id, a.seq, a.quantity, a.at]),
+    ),
+  );
 
   // Deliveries: new ones count their unmatched units; undone ones take theirs back.
   const fresh = new Map(applied.flatMap(({ outcome }) => outcome.deliveries.map((d) => [d.seq, d] as const)));
   const undone = applied.flatMap(({ outcome }) => outcome.undoneDeliveries);
   const undoneNow = new Set(undone.filter((seq) => fresh.has(seq)));
   for (const d of fresh.values()) if (!undoneNow.has(d.seq)) cells.delivery(d, 1);
-  await insertRows(db, deliveries, ['seq', 'facility', 'region', 'item', 'category', 'quantity', 'unmatched', 'at', 'undone'],
-    [...fresh.values()].map((d) => [d.seq, d.facility, d.region, d.item, d.category, d.quantity, d.unmatched, d.at, b(undoneNow.has(d.seq))]));
+  await insertRows(
+    db,
+    deliveries,
+    ['seq', 'facility', 'region', 'item', 'category', 'quantity', 'unmatched', 'at', 'undone'],
+    [...fresh.values()].map((d) => [
+      d.seq,
+      d.facility,
+      d.region,
+      d.item,
+      d.category,
+      d.quantity,
+      d.unmatched,
+      d.at,
+      b(undoneNow.has(d.seq)),
+    ]),
+  );
   const stored = undone.filter((seq) => !fresh.has(seq));
   if (stored.length) {
-    const rows = (await db.execute({ sql: `SELECT seq, region, item, category, at, unmatched FROM deliveries WHERE undone = 0 AND seq IN (${questionMarks(stored.length)})`, args: stored })) as ResultSet;
-    for (const r of rows.rows) cells.delivery({ region: String(r.region), item: String(r.item), category: String(r.category), at: String(r.at), unmatched: Number(r.unmatched) }, -1);
-    await db.execute({ sql: `UPDATE deliveries SET undone = 1 WHERE seq IN (${questionMarks(stored.length)})`, args: stored });
+    const rows = (await db.execute({
+      sql: `SELECT seq, region, item, category, at, unmatched FROM deliveries WHERE undone = 0 AND seq IN (${questionMarks(stored.length)})`,
+      args: stored,
+    })) as ResultSet;
+    for (const r of rows.rows)
+      cells.delivery(
+        {
+          region: String(r.region),
+          item: String(r.item),
+          category: String(r.category),
+          at: String(r.at),
+          unmatched: Number(r.unmatched),
+        },
+        -1,
+      );
+    await db.execute({
+      sql: `UPDATE deliveries SET undone = 1 WHERE seq IN (${questionMarks(stored.length)})`,
+      args: stored,
+    });
   }
   await cells.write(db);
 }

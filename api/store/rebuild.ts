@@ -17,7 +17,19 @@ import { insertRows, upsert } from './bulk-sql.ts';
 import { persistProjections, workingSet, type AppliedEvent } from './outcome-rows.ts';
 import { nextTurn } from './ledger-writer.ts';
 
-export const projectionTables = ['lots', 'lot_shares', 'flows', 'event_state', 'donations', 'appeals', 'needs', 'need_allocations', 'deliveries', 'coverage_cells', 'ledger_meta'] as const;
+export const projectionTables = [
+  'lots',
+  'lot_shares',
+  'flows',
+  'event_state',
+  'donations',
+  'appeals',
+  'needs',
+  'need_allocations',
+  'deliveries',
+  'coverage_cells',
+  'ledger_meta',
+] as const;
 
 interface Leaf {
   id: string;
@@ -28,7 +40,11 @@ interface Leaf {
   event: unknown;
 }
 
-export async function rebuildProjections(database: Database, catalog: CatalogLookup, onProgress: (done: number, total: number) => void = () => {}): Promise<number> {
+export async function rebuildProjections(
+  database: Database,
+  catalog: CatalogLookup,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<number> {
   const { client } = database;
   const total = Number((await client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
   const tx = await client.transaction('write');
@@ -39,22 +55,38 @@ export async function rebuildProjections(database: Database, catalog: CatalogLoo
     const batch = 5_000;
     for (let from = 1; from <= total; from += batch) {
       loader.startBatch();
-      const rows = await tx.execute({ sql: 'SELECT seq, leaf FROM events WHERE seq >= ? AND seq < ? ORDER BY seq', args: [from, from + batch] });
+      const rows = await tx.execute({
+        sql: 'SELECT seq, leaf FROM events WHERE seq >= ? AND seq < ? ORDER BY seq',
+        args: [from, from + batch],
+      });
       const applied: AppliedEvent[] = [];
       for (const r of rows.rows) {
         const leafText = String(r.leaf);
         const leaf = JSON.parse(leafText) as Leaf;
-        if (leaf.seq !== Number(r.seq)) throw new Error(`event row ${r.seq} carries the leaf of seq ${leaf.seq}`);
+        if (leaf.seq !== Number(r.seq))
+          throw new Error(`event row ${r.seq} carries the leaf of seq ${leaf.seq}`);
         const body = EventBody.parse(leaf.event);
         await loader.prepare(db, body, leaf.recordedBy);
-        const outcome = loader.ledger.record({ body, recordedBy: leaf.recordedBy, seq: leaf.seq, recordedAt: leaf.recordedAt, receiptCode: () => leaf.receiptCode! });
+        const outcome = loader.ledger.record({
+          body,
+          recordedBy: leaf.recordedBy,
+          seq: leaf.seq,
+          recordedAt: leaf.recordedAt,
+          receiptCode: () => leaf.receiptCode!,
+        });
         applied.push({ outcome, leaf: leafText });
       }
       await persistProjections(tx, applied, workingSet(loader, catalog));
       await nextTurn();
       onProgress(Math.min(total, from + batch - 1), total);
     }
-    await insertRows(tx, schema.ledgerMeta, ['key', 'value'], [['next_lot_id', loader.ledger.book.nextLotId]], upsert('key', ['value']));
+    await insertRows(
+      tx,
+      schema.ledgerMeta,
+      ['key', 'value'],
+      [['next_lot_id', loader.ledger.book.nextLotId]],
+      upsert('key', ['value']),
+    );
     await tx.commit();
     return total;
   } catch (e) {
@@ -69,8 +101,12 @@ export async function rebuildProjections(database: Database, catalog: CatalogLoo
 export async function projectionDigest(database: Database): Promise<string> {
   const hash = createHash('sha256');
   for (const t of projectionTables) {
-    const cols = (await database.client.execute(`SELECT name FROM pragma_table_info('${t}') ORDER BY cid`)).rows.map((r) => String(r.name));
-    const rows = await database.client.execute(`SELECT * FROM "${t}" ORDER BY ${cols.map((c) => `"${c}"`).join(', ')}`);
+    const cols = (
+      await database.client.execute(`SELECT name FROM pragma_table_info('${t}') ORDER BY cid`)
+    ).rows.map((r) => String(r.name));
+    const rows = await database.client.execute(
+      `SELECT * FROM "${t}" ORDER BY ${cols.map((c) => `"${c}"`).join(', ')}`,
+    );
     hash.update(`${t}\n`);
     for (const row of rows.rows) hash.update(`${canonicalize(cols.map((c) => row[c] ?? null))}\n`);
   }

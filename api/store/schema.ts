@@ -10,14 +10,18 @@
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const regions = sqliteTable('regions', {
-  code: text('code').primaryKey(),
-  level: text('level').notNull(),
-  parent: text('parent'),
-  nameZh: text('name_zh').notNull(),
-  nameEn: text('name_en').notNull(),
-  population: integer('population'),
-}, (t) => [index('regions_parent').on(t.parent)]);
+export const regions = sqliteTable(
+  'regions',
+  {
+    code: text('code').primaryKey(),
+    level: text('level').notNull(),
+    parent: text('parent'),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    population: integer('population'),
+  },
+  (t) => [index('regions_parent').on(t.parent)],
+);
 
 export const diseases = sqliteTable('diseases', {
   code: text('code').primaryKey(),
@@ -39,88 +43,127 @@ export const items = sqliteTable('items', {
   shelfLifeDays: integer('shelf_life_days'),
 });
 
-export const organizations = sqliteTable('organizations', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  kind: text('kind').notNull(),
-  region: text('region').notNull(),
-  anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
-  createdAt: text('created_at').notNull(),
-}, (t) => [index('organizations_region').on(t.region), index('organizations_kind').on(t.kind)]);
+export const organizations = sqliteTable(
+  'organizations',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    region: text('region').notNull(),
+    anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('organizations_region').on(t.region), index('organizations_kind').on(t.kind)],
+);
 
 /** Only a SHA-256 of each token is kept; the token itself is shown once, when it is created. */
-export const apiTokens = sqliteTable('api_tokens', {
-  id: text('id').primaryKey(),
-  organization: text('organization').notNull(),
-  tokenHash: text('token_hash').notNull(),
-  createdAt: text('created_at').notNull(),
-  revokedAt: text('revoked_at'),
-}, (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)]);
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    organization: text('organization').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);
 
-export const events = sqliteTable('events', {
-  seq: integer('seq').primaryKey(),
-  id: text('id').notNull(),
-  type: text('type').notNull(),
-  recordedBy: text('recorded_by').notNull(),
-  recordedAt: text('recorded_at').notNull(),
-  occurredAt: text('occurred_at').notNull(),
-  /** The event in RFC 8785 canonical JSON: exactly the bytes of its Merkle leaf. */
-  leaf: text('leaf').notNull(),
-}, (t) => [uniqueIndex('events_id').on(t.id), index('events_recorded_by').on(t.recordedBy, t.seq), index('events_type').on(t.type, t.seq)]);
+export const events = sqliteTable(
+  'events',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull(),
+    type: text('type').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: text('recorded_at').notNull(),
+    occurredAt: text('occurred_at').notNull(),
+    /** The event in RFC 8785 canonical JSON: exactly the bytes of its Merkle leaf. */
+    leaf: text('leaf').notNull(),
+  },
+  (t) => [
+    uniqueIndex('events_id').on(t.id),
+    index('events_recorded_by').on(t.recordedBy, t.seq),
+    index('events_type').on(t.type, t.seq),
+  ],
+);
 
 /** Replays of a write with the same key answer the first answer. */
-export const idempotencyKeys = sqliteTable('idempotency_keys', {
-  organization: text('organization').notNull(),
-  key: text('key').notNull(),
-  requestHash: text('request_hash').notNull(),
-  answer: text('answer').notNull(),
-  createdAt: text('created_at').notNull(),
-}, (t) => [primaryKey({ columns: [t.organization, t.key] })]);
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    organization: text('organization').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    answer: text('answer').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organization, t.key] })],
+);
 
 // ---- projections ----
 
-export const lots = sqliteTable('lots', {
-  id: integer('id').primaryKey(),
-  holder: text('holder').notNull(),
-  asset: text('asset').notNull(),
-  lotCode: text('lot_code').notNull(),
-  expiresOn: text('expires_on'),
-  restrictionRegion: text('restriction_region'),
-  restrictionDisease: text('restriction_disease'),
-  restrictionAppeal: text('restriction_appeal'),
-  state: text('state').notNull(),
-  transfer: text('transfer'),
-  acquiredSeq: integer('acquired_seq').notNull(),
-  amount: integer('amount').notNull(),
-}, (t) => [index('lots_holding').on(t.holder, t.asset, t.state), index('lots_transfer').on(t.transfer),
-  // Signals: stock of an item anywhere, and stock by expiry date.
-  index('lots_asset').on(t.asset, t.state), index('lots_expiry').on(t.expiresOn)]);
+export const lots = sqliteTable(
+  'lots',
+  {
+    id: integer('id').primaryKey(),
+    holder: text('holder').notNull(),
+    asset: text('asset').notNull(),
+    lotCode: text('lot_code').notNull(),
+    expiresOn: text('expires_on'),
+    restrictionRegion: text('restriction_region'),
+    restrictionDisease: text('restriction_disease'),
+    restrictionAppeal: text('restriction_appeal'),
+    state: text('state').notNull(),
+    transfer: text('transfer'),
+    acquiredSeq: integer('acquired_seq').notNull(),
+    amount: integer('amount').notNull(),
+  },
+  (t) => [
+    index('lots_holding').on(t.holder, t.asset, t.state),
+    index('lots_transfer').on(t.transfer),
+    // Signals: stock of an item anywhere, and stock by expiry date.
+    index('lots_asset').on(t.asset, t.state),
+    index('lots_expiry').on(t.expiresOn),
+  ],
+);
 
-export const lotShares = sqliteTable('lot_shares', {
-  lot: integer('lot').notNull(),
-  donation: text('donation').notNull(),
-  amount: integer('amount').notNull(),
-}, (t) => [primaryKey({ columns: [t.lot, t.donation] }), index('lot_shares_donation').on(t.donation)]);
+export const lotShares = sqliteTable(
+  'lot_shares',
+  {
+    lot: integer('lot').notNull(),
+    donation: text('donation').notNull(),
+    amount: integer('amount').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lot, t.donation] }), index('lot_shares_donation').on(t.donation)],
+);
 
-export const flows = sqliteTable('flows', {
-  id: integer('id').primaryKey(),
-  seq: integer('seq').notNull(),
-  event: text('event').notNull(),
-  donation: text('donation').notNull(),
-  kind: text('kind').notNull(),
-  fromOrg: text('from_org'),
-  toOrg: text('to_org').notNull(),
-  asset: text('asset').notNull(),
-  lotCode: text('lot_code').notNull(),
-  amount: integer('amount').notNull(),
-  disease: text('disease'),
-  reason: text('reason'),
-  breach: integer('breach', { mode: 'boolean' }).notNull(),
-  /** Written by a correction to cancel an earlier event's flow (its amount is negated). */
-  undo: integer('undo', { mode: 'boolean' }).notNull().default(false),
-}, (t) => [index('flows_donation').on(t.donation, t.seq), index('flows_seq').on(t.seq),
-  // Signals: a holder's reported uses of a device.
-  index('flows_to_kind').on(t.toOrg, t.kind, t.asset)]);
+export const flows = sqliteTable(
+  'flows',
+  {
+    id: integer('id').primaryKey(),
+    seq: integer('seq').notNull(),
+    event: text('event').notNull(),
+    donation: text('donation').notNull(),
+    kind: text('kind').notNull(),
+    fromOrg: text('from_org'),
+    toOrg: text('to_org').notNull(),
+    asset: text('asset').notNull(),
+    lotCode: text('lot_code').notNull(),
+    amount: integer('amount').notNull(),
+    disease: text('disease'),
+    reason: text('reason'),
+    breach: integer('breach', { mode: 'boolean' }).notNull(),
+    /** Written by a correction to cancel an earlier event's flow (its amount is negated). */
+    undo: integer('undo', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    index('flows_donation').on(t.donation, t.seq),
+    index('flows_seq').on(t.seq),
+    // Signals: a holder's reported uses of a device.
+    index('flows_to_kind').on(t.toOrg, t.kind, t.asset),
+  ],
+);
 
 /** Each event's current standing and effects (what a correction would undo). */
 export const eventState = sqliteTable('event_state', {
@@ -137,26 +180,34 @@ export const eventState = sqliteTable('event_state', {
   deltas: text('deltas').notNull(),
 });
 
-export const donations = sqliteTable('donations', {
-  key: text('key').primaryKey(),
-  kind: text('kind').notNull(),
-  receiptCode: text('receipt_code').notNull(),
-  currentEvent: text('current_event').notNull(),
-  status: text('status').notNull(),
-  donor: text('donor'),
-  donorKind: text('donor_kind').notNull(),
-  anonymous: integer('anonymous', { mode: 'boolean' }).notNull(),
-  recipient: text('recipient').notNull(),
-  asset: text('asset').notNull(),
-  lotCode: text('lot_code').notNull(),
-  amount: integer('amount').notNull(),
-  restrictionRegion: text('restriction_region'),
-  restrictionDisease: text('restriction_disease'),
-  restrictionAppeal: text('restriction_appeal'),
-  restrictionPurpose: text('restriction_purpose'),
-  occurredAt: text('occurred_at').notNull(),
-  seq: integer('seq').notNull(),
-}, (t) => [uniqueIndex('donations_receipt_code').on(t.receiptCode), index('donations_recipient').on(t.recipient, t.seq), index('donations_donor').on(t.donor, t.seq)]);
+export const donations = sqliteTable(
+  'donations',
+  {
+    key: text('key').primaryKey(),
+    kind: text('kind').notNull(),
+    receiptCode: text('receipt_code').notNull(),
+    currentEvent: text('current_event').notNull(),
+    status: text('status').notNull(),
+    donor: text('donor'),
+    donorKind: text('donor_kind').notNull(),
+    anonymous: integer('anonymous', { mode: 'boolean' }).notNull(),
+    recipient: text('recipient').notNull(),
+    asset: text('asset').notNull(),
+    lotCode: text('lot_code').notNull(),
+    amount: integer('amount').notNull(),
+    restrictionRegion: text('restriction_region'),
+    restrictionDisease: text('restriction_disease'),
+    restrictionAppeal: text('restriction_appeal'),
+    restrictionPurpose: text('restriction_purpose'),
+    occurredAt: text('occurred_at').notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [
+    uniqueIndex('donations_receipt_code').on(t.receiptCode),
+    index('donations_recipient').on(t.recipient, t.seq),
+    index('donations_donor').on(t.donor, t.seq),
+  ],
+);
 
 export const appeals = sqliteTable('appeals', {
   id: text('id').primaryKey(),
@@ -179,11 +230,15 @@ export const ledgerMeta = sqliteTable('ledger_meta', {
 // ---- verifiable log ----
 
 /** Complete subtrees of the Merkle tree: level 0 holds leaf hashes, by leaf index. */
-export const logNodes = sqliteTable('log_nodes', {
-  level: integer('level').notNull(),
-  idx: integer('idx').notNull(),
-  hash: blob('hash', { mode: 'buffer' }).notNull(),
-}, (t) => [primaryKey({ columns: [t.level, t.idx] })]);
+export const logNodes = sqliteTable(
+  'log_nodes',
+  {
+    level: integer('level').notNull(),
+    idx: integer('idx').notNull(),
+    hash: blob('hash', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.idx] })],
+);
 
 /** Every checkpoint ever published, by tree size. */
 export const checkpoints = sqliteTable('checkpoints', {
@@ -201,61 +256,75 @@ export const datasetInfo = sqliteTable('dataset_info', {
 
 // ---- needs and coverage (projections) ----
 
-export const needs = sqliteTable('needs', {
-  id: text('id').primaryKey(),
-  seq: integer('seq').notNull(),
-  facility: text('facility').notNull(),
-  region: text('region').notNull(),
-  recordedBy: text('recorded_by').notNull(),
-  item: text('item'),
-  category: text('category').notNull(),
-  quantity: integer('quantity').notNull(),
-  disease: text('disease'),
-  targetGroup: text('target_group'),
-  urgency: text('urgency').notNull(),
-  importance: text('importance').notNull(),
-  priority: integer('priority').notNull(),
-  appeal: text('appeal'),
-  beneficiaries: integer('beneficiaries'),
-  reportedAt: text('reported_at').notNull(),
-  reportedAtMs: integer('reported_at_ms').notNull(),
-  status: text('status').notNull(),
-  closeReason: text('close_reason'),
-  closedAt: text('closed_at'),
-  delivered: integer('delivered').notNull(),
-  firstDeliveryAt: text('first_delivery_at'),
-  metAt: text('met_at'),
-}, (t) => [
-  index('needs_facility').on(t.facility, t.status),
-  index('needs_board').on(t.status, t.priority, t.reportedAtMs, t.seq),
-  index('needs_region').on(t.region),
-  index('needs_appeal').on(t.appeal),
-]);
+export const needs = sqliteTable(
+  'needs',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').notNull(),
+    facility: text('facility').notNull(),
+    region: text('region').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    item: text('item'),
+    category: text('category').notNull(),
+    quantity: integer('quantity').notNull(),
+    disease: text('disease'),
+    targetGroup: text('target_group'),
+    urgency: text('urgency').notNull(),
+    importance: text('importance').notNull(),
+    priority: integer('priority').notNull(),
+    appeal: text('appeal'),
+    beneficiaries: integer('beneficiaries'),
+    reportedAt: text('reported_at').notNull(),
+    reportedAtMs: integer('reported_at_ms').notNull(),
+    status: text('status').notNull(),
+    closeReason: text('close_reason'),
+    closedAt: text('closed_at'),
+    delivered: integer('delivered').notNull(),
+    firstDeliveryAt: text('first_delivery_at'),
+    metAt: text('met_at'),
+  },
+  (t) => [
+    index('needs_facility').on(t.facility, t.status),
+    index('needs_board').on(t.status, t.priority, t.reportedAtMs, t.seq),
+    index('needs_region').on(t.region),
+    index('needs_appeal').on(t.appeal),
+  ],
+);
 
 /** Which delivery gave how much to which need. */
-export const needAllocations = sqliteTable('need_allocations', {
-  need: text('need').notNull(),
-  seq: integer('seq').notNull(),
-  quantity: integer('quantity').notNull(),
-  at: text('at').notNull(),
-}, (t) => [primaryKey({ columns: [t.need, t.seq] }), index('need_allocations_seq').on(t.seq)]);
+export const needAllocations = sqliteTable(
+  'need_allocations',
+  {
+    need: text('need').notNull(),
+    seq: integer('seq').notNull(),
+    quantity: integer('quantity').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.need, t.seq] }), index('need_allocations_seq').on(t.seq)],
+);
 
 /** Goods that arrived at a facility (a receipt, or a gift it recorded). */
-export const deliveries = sqliteTable('deliveries', {
-  seq: integer('seq').primaryKey(),
-  facility: text('facility').notNull(),
-  region: text('region').notNull(),
-  item: text('item').notNull(),
-  category: text('category').notNull(),
-  quantity: integer('quantity').notNull(),
-  unmatched: integer('unmatched').notNull(),
-  at: text('at').notNull(),
-  undone: integer('undone', { mode: 'boolean' }).notNull().default(false),
-}, (t) => [index('deliveries_facility').on(t.facility, t.item)]);
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    seq: integer('seq').primaryKey(),
+    facility: text('facility').notNull(),
+    region: text('region').notNull(),
+    item: text('item').notNull(),
+    category: text('category').notNull(),
+    quantity: integer('quantity').notNull(),
+    unmatched: integer('unmatched').notNull(),
+    at: text('at').notNull(),
+    undone: integer('undone', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('deliveries_facility').on(t.facility, t.item)],
+);
 
 /** Response-time histogram columns of coverage cells (edges in domain/needs.ts). */
 export const responseBucketCount = 48;
-const rtColumns = Object.fromEntries(Array.from({ length: responseBucketCount }, (_, i) => [`rt${i}`, integer(`rt${i}`).notNull().default(0)]));
+const rtColumns = Object.fromEntries(
+  Array.from({ length: responseBucketCount }, (_, i) => [`rt${i}`, integer(`rt${i}`).notNull().default(0)]),
+);
 
 /**
  * Coverage, kept up to date in the transaction of every event that changes it: one row per
@@ -263,25 +332,31 @@ const rtColumns = Object.fromEntries(Array.from({ length: responseBucketCount },
  * is counted once at every level, so a province's figures are exactly the sum of its
  * prefectures'.
  */
-export const coverageCells = sqliteTable('coverage_cells', {
-  level: text('level').notNull(),
-  region: text('region').notNull(),
-  disease: text('disease').notNull(),
-  item: text('item').notNull(),
-  category: text('category').notNull(),
-  period: text('period').notNull(),
-  periodStart: text('period_start').notNull(),
-  needs: integer('needs').notNull().default(0),
-  needed: integer('needed').notNull().default(0),
-  covered: integer('covered').notNull().default(0),
-  delivered: integer('delivered').notNull().default(0),
-  excess: integer('excess').notNull().default(0),
-  unmatched: integer('unmatched').notNull().default(0),
-  open1: integer('open_p1').notNull().default(0),
-  open2: integer('open_p2').notNull().default(0),
-  open3: integer('open_p3').notNull().default(0),
-  open4: integer('open_p4').notNull().default(0),
-  responded: integer('responded').notNull().default(0),
-  metInWindow: integer('met_in_window').notNull().default(0),
-  ...rtColumns,
-}, (t) => [primaryKey({ columns: [t.level, t.period, t.periodStart, t.region, t.disease, t.item, t.category] })]);
+export const coverageCells = sqliteTable(
+  'coverage_cells',
+  {
+    level: text('level').notNull(),
+    region: text('region').notNull(),
+    disease: text('disease').notNull(),
+    item: text('item').notNull(),
+    category: text('category').notNull(),
+    period: text('period').notNull(),
+    periodStart: text('period_start').notNull(),
+    needs: integer('needs').notNull().default(0),
+    needed: integer('needed').notNull().default(0),
+    covered: integer('covered').notNull().default(0),
+    delivered: integer('delivered').notNull().default(0),
+    excess: integer('excess').notNull().default(0),
+    unmatched: integer('unmatched').notNull().default(0),
+    open1: integer('open_p1').notNull().default(0),
+    open2: integer('open_p2').notNull().default(0),
+    open3: integer('open_p3').notNull().default(0),
+    open4: integer('open_p4').notNull().default(0),
+    responded: integer('responded').notNull().default(0),
+    metInWindow: integer('met_in_window').notNull().default(0),
+    ...rtColumns,
+  },
+  (t) => [
+    primaryKey({ columns: [t.level, t.period, t.periodStart, t.region, t.disease, t.item, t.category] }),
+  ],
+);

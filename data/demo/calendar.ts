@@ -15,7 +15,11 @@ const dayMs = 86_400_000;
 const offsetMs = 8 * 3_600_000;
 
 export function timeline(start = '2025-04-01', end = '2026-03-31'): Timeline {
-  return { start, end, days: Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / dayMs) + 1 };
+  return {
+    start,
+    end,
+    days: Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / dayMs) + 1,
+  };
 }
 
 /** The local date `day` days after `t.start`. */
@@ -26,7 +30,8 @@ export function addDays(date: string, days: number): string {
 }
 
 /** Day index of a local date (may be negative or past the end). */
-export const dayOf = (t: Timeline, date: string): number => Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${t.start}T00:00:00Z`)) / dayMs);
+export const dayOf = (t: Timeline, date: string): number =>
+  Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${t.start}T00:00:00Z`)) / dayMs);
 
 /** The instant of local time `second` on `day`. */
 export const instantOf = (t: Timeline, day: number, second: number): Date =>

@@ -8,21 +8,54 @@
 import type { Destination } from '../../api/domain/attribution.ts';
 import type { Of } from '../../api/domain/events.ts';
 import type { LotRestriction } from '../../api/domain/lots.ts';
-import { CNY, assetName, capFanIn, cny, isMoneyAsset, item, pickAsset, pickGroup, pickHolder, roundMoney, scenarioOfLot, type Ctx } from './kit.ts';
+import {
+  CNY,
+  assetName,
+  capFanIn,
+  cny,
+  isMoneyAsset,
+  item,
+  pickAsset,
+  pickGroup,
+  pickHolder,
+  roundMoney,
+  scenarioOfLot,
+  type Ctx,
+} from './kit.ts';
 import { scheduleReceipt } from './logistics.ts';
 import type { Facility } from './world.ts';
 
 /** Rough cost of caring for one patient with money, by disease group (fen). */
-const costPerPatient: Record<string, number> = { cancer: 3_000_000, congenital: 4_000_000, rare: 10_000_000, kidney: 800_000, eye: 600_000 };
-const userPools = [['use:famous', 1.5], ['use:city', 2], ['use:county', 3], ['use:township', 3], ['use:village', 3]] as const;
-const chronicDiseases = [['N18', 2], ['E11', 3], ['I10', 3], ['E10', 0.5]] as const;
+const costPerPatient: Record<string, number> = {
+  cancer: 3_000_000,
+  congenital: 4_000_000,
+  rare: 10_000_000,
+  kidney: 800_000,
+  eye: 600_000,
+};
+const userPools = [
+  ['use:famous', 1.5],
+  ['use:city', 2],
+  ['use:county', 3],
+  ['use:township', 3],
+  ['use:village', 3],
+] as const;
+const chronicDiseases = [
+  ['N18', 2],
+  ['E11', 3],
+  ['I10', 3],
+  ['E10', 0.5],
+] as const;
 
 /** The disease a use is for: the lot's earmark first, then what the item treats, then the scenario. */
 function diseaseFor(ctx: Ctx, f: Facility, asset: string, r: LotRestriction | null): string {
   const { rng } = ctx;
   if (r?.disease) return r.disease;
   const sc = scenarioOfLot(ctx, r);
-  if (isMoneyAsset(asset)) return f.poor && !r?.appeal && rng.chance(0.4) ? rng.weighted(chronicDiseases) : rng.weighted(sc.diseases);
+  if (isMoneyAsset(asset))
+    return f.poor && !r?.appeal && rng.chance(0.4)
+      ? rng.weighted(chronicDiseases)
+      : rng.weighted(sc.diseases);
   const treats = item(ctx, assetName(asset)).diseases;
   if (treats.length === 0) return rng.weighted(sc.diseases);
   const inScenario = treats.filter((d) => sc.diseases.some(([code]) => code === d));
@@ -54,7 +87,9 @@ function beneficiariesFor(ctx: Ctx, asset: string, amount: number, disease: stri
 
 /** Famous hospitals use goods more slowly than they are sent them; a device is put to use only half the time. */
 const useRate = (f: Facility, asset: string, ctx: Ctx) =>
-  isMoneyAsset(asset) ? 1 : (f.famous ? 0.35 : 1) * (item(ctx, assetName(asset)).category === 'device' ? 0.5 : 1);
+  isMoneyAsset(asset)
+    ? 1
+    : (f.famous ? 0.35 : 1) * (item(ctx, assetName(asset)).category === 'device' ? 0.5 : 1);
 
 interface PlannedUse {
   holder: string;
@@ -77,7 +112,11 @@ function planUse(ctx: Ctx): PlannedUse | undefined {
   const fit = shadow.fitting(holder, asset, dest);
   const money = isMoneyAsset(asset);
   const device = !money && item(ctx, assetName(asset)).category === 'device';
-  let amount = money ? roundMoney(fit * rng.between(0.2, 0.7)) : device ? Math.min(fit, rng.int(1, 2)) : Math.max(1, Math.floor(fit * rng.between(0.2, 0.8)));
+  let amount = money
+    ? roundMoney(fit * rng.between(0.2, 0.7))
+    : device
+      ? Math.min(fit, rng.int(1, 2))
+      : Math.max(1, Math.floor(fit * rng.between(0.2, 0.8)));
   amount = capFanIn(ctx, holder, asset, Math.min(amount, fit), dest);
   if (amount < (money ? 10_000 : 1)) return undefined;
   return { holder, asset, amount, disease, beneficiaries: beneficiariesFor(ctx, asset, amount, disease) };
@@ -89,7 +128,12 @@ const assetFields = (asset: string, amount: number) =>
 export function use(ctx: Ctx): number {
   const u = planUse(ctx);
   if (!u) return 0;
-  ctx.g.emit(u.holder, { type: 'use', ...assetFields(u.asset, u.amount), disease: u.disease, beneficiaries: u.beneficiaries });
+  ctx.g.emit(u.holder, {
+    type: 'use',
+    ...assetFields(u.asset, u.amount),
+    disease: u.disease,
+    beneficiaries: u.beneficiaries,
+  });
   return 1;
 }
 
@@ -97,9 +141,19 @@ export function use(ctx: Ctx): number {
 export function correctedUse(ctx: Ctx): number {
   const u = planUse(ctx);
   if (!u) return 0;
-  const first = ctx.g.emit(u.holder, { type: 'use', ...assetFields(u.asset, u.amount), disease: u.disease, beneficiaries: u.beneficiaries * 10 + 1 });
+  const first = ctx.g.emit(u.holder, {
+    type: 'use',
+    ...assetFields(u.asset, u.amount),
+    disease: u.disease,
+    beneficiaries: u.beneficiaries * 10 + 1,
+  });
   const body = first.event.body as Of<'use'>;
-  ctx.g.emit(u.holder, { type: 'correction', corrects: first.event.id, reason: '受益人数统计有误，按登记表更正', replacement: { ...body, beneficiaries: u.beneficiaries } });
+  ctx.g.emit(u.holder, {
+    type: 'correction',
+    corrects: first.event.id,
+    reason: '受益人数统计有误，按登记表更正',
+    replacement: { ...body, beneficiaries: u.beneficiaries },
+  });
   return 2;
 }
 
@@ -113,9 +167,23 @@ export function damage(ctx: Ctx): number {
   const asset = rng.pick(goods);
   const it = item(ctx, assetName(asset));
   const held = shadow.held(holder, asset);
-  const quantity = Math.min(held, it.category === 'device' ? 1 : Math.max(1, Math.floor(held * rng.between(0.01, 0.05))));
-  const reason = rng.weighted([['damaged', 0.7], ['lost', 0.15], ['other', 0.15]] as const);
-  const note = reason === 'damaged' ? (it.coldChain ? '冷链温度超标，报损' : '运输破损') : reason === 'lost' ? '盘点短缺' : '质量抽检不合格';
+  const quantity = Math.min(
+    held,
+    it.category === 'device' ? 1 : Math.max(1, Math.floor(held * rng.between(0.01, 0.05))),
+  );
+  const reason = rng.weighted([
+    ['damaged', 0.7],
+    ['lost', 0.15],
+    ['other', 0.15],
+  ] as const);
+  const note =
+    reason === 'damaged'
+      ? it.coldChain
+        ? '冷链温度超标，报损'
+        : '运输破损'
+      : reason === 'lost'
+        ? '盘点短缺'
+        : '质量抽检不合格';
   g.emit(holder, { type: 'write_off', goods: { item: it.id, quantity }, reason, note });
   return 1;
 }
@@ -131,9 +199,17 @@ export function expirySweep(ctx: Ctx): void {
     g.schedule(g.day + rng.int(1, 21), () => {
       if (g.room < 1) return;
       const [holder, asset, lot] = key.split('|') as [string, string, string];
-      const quantity = shadow.lots(holder, asset).filter((l) => l.lotCode === lot).reduce((s, l) => s + l.amount, 0);
+      const quantity = shadow
+        .lots(holder, asset)
+        .filter((l) => l.lotCode === lot)
+        .reduce((s, l) => s + l.amount, 0);
       if (quantity === 0) return;
-      g.emit(holder, { type: 'write_off', goods: { item: assetName(asset), quantity, lot }, reason: 'expired', note: '过期报废' });
+      g.emit(holder, {
+        type: 'write_off',
+        goods: { item: assetName(asset), quantity, lot },
+        reason: 'expired',
+        note: '过期报废',
+      });
       g.stats.expiredWrittenOff += 1;
     });
   }
@@ -151,16 +227,20 @@ export function breach(ctx: Ctx): number {
 }
 
 /** Part of `elsewhere` on top of everything that fits: the excess is the breach. */
-const overdraw = (ctx: Ctx, fit: number, elsewhere: number) => fit + Math.max(1, Math.floor(elsewhere * ctx.rng.between(0.2, 0.6)));
+const overdraw = (ctx: Ctx, fit: number, elsewhere: number) =>
+  fit + Math.max(1, Math.floor(elsewhere * ctx.rng.between(0.2, 0.6)));
 
 /** A famous Henan hospital passes flood-relief goods, earmarked for Henan, to a hospital in the epidemic provinces. */
 function floodRegift(ctx: Ctx): boolean {
   const { world, shadow, rng } = ctx;
   const henan = world.provinces.find((p) => p.slug === 'henan')!;
-  const targets = world.provinces.filter((p) => p.slug === 'hubei' || p.slug === 'hunan').flatMap((p) => p.famous);
+  const targets = world.provinces
+    .filter((p) => p.slug === 'hubei' || p.slug === 'hunan')
+    .flatMap((p) => p.famous);
   for (const holder of henan.famous) {
     for (const asset of shadow.assets(holder)) {
-      if (!shadow.heldGroups(holder, asset).some((gr) => gr.restriction?.appeal === 'henan-flood-2025')) continue;
+      if (!shadow.heldGroups(holder, asset).some((gr) => gr.restriction?.appeal === 'henan-flood-2025'))
+        continue;
       const to = rng.pick(targets);
       const dest = { region: world.org(to).region };
       const elsewhere = shadow.elsewhere(holder, asset, dest);
@@ -179,10 +259,18 @@ function rareMisuse(ctx: Ctx): boolean {
     const holder = p.famous[0]!;
     const given = shadow.heldGroups(holder, CNY).find((gr) => gr.restriction?.disease);
     if (!given) continue;
-    const disease = rng.pick(['D66', 'D67', 'G12', 'E75', 'E70'].filter((d) => d !== given.restriction!.disease));
+    const disease = rng.pick(
+      ['D66', 'D67', 'G12', 'E75', 'E70'].filter((d) => d !== given.restriction!.disease),
+    );
     const dest: Destination = { region: world.org(holder).region, disease, diseaseRequired: true };
     const amount = overdraw(ctx, shadow.fitting(holder, CNY, dest), shadow.elsewhere(holder, CNY, dest));
-    const out = g.emit(holder, { type: 'use', money: cny(amount), disease, beneficiaries: rng.int(1, 4), note: '项目资金临时用于其他罕见病患者救治' });
+    const out = g.emit(holder, {
+      type: 'use',
+      money: cny(amount),
+      disease,
+      beneficiaries: rng.int(1, 4),
+      note: '项目资金临时用于其他罕见病患者救治',
+    });
     if (!out.breach) throw new Error(`demo: a deliberate breach by ${holder} was not flagged`);
     return true;
   }
@@ -198,10 +286,18 @@ function crossProvince(ctx: Ctx): boolean {
     if (!other) return false;
     for (const holder of p.counties) {
       for (const asset of shadow.assets(holder)) {
-        if (isMoneyAsset(asset) || !shadow.heldGroups(holder, asset).some((gr) => gr.restriction?.region === p.code)) continue;
+        if (
+          isMoneyAsset(asset) ||
+          !shadow.heldGroups(holder, asset).some((gr) => gr.restriction?.region === p.code)
+        )
+          continue;
         const to = rng.pick(other.counties);
         const dest = { region: world.org(to).region };
-        const quantity = overdraw(ctx, shadow.fitting(holder, asset, dest), shadow.elsewhere(holder, asset, dest));
+        const quantity = overdraw(
+          ctx,
+          shadow.fitting(holder, asset, dest),
+          shadow.elsewhere(holder, asset, dest),
+        );
         return !!shipAll(ctx, holder, to, asset, quantity, '跨省调剂（使用了定向本省的项目物资）');
       }
     }

@@ -18,7 +18,14 @@ import { breach, correctedUse, damage, expirySweep, use } from './care.ts';
 import { duplicateGift, giftGoods, giftMoney, mistypedGift, nearExpiryGift, pledge } from './gifts.ts';
 import type { Ctx, Relay } from './kit.ts';
 import { answerNeed, reportNeed } from './needs.ts';
-import { correctedShipment, misdirectedShipment, purchase, relayStep, returnGoods, ship } from './logistics.ts';
+import {
+  correctedShipment,
+  misdirectedShipment,
+  purchase,
+  relayStep,
+  returnGoods,
+  ship,
+} from './logistics.ts';
 import { Random } from './random.ts';
 import { buildScenarios, volume, type Scenario } from './scenarios.ts';
 import { Shadow } from './shadow.ts';
@@ -57,9 +64,22 @@ type Activity = (ctx: Ctx) => number;
 
 /** What an ordinary moment brings, by weight: most events are small gifts, uses and shipments. */
 const menu: ReadonlyArray<readonly [Activity, number]> = [
-  [giftMoney, 34], [giftGoods, 5], [pledge, 0.6], [ship, 17], [purchase, 3.5], [use, 25], [damage, 0.4], [returnGoods, 0.3],
-  [reportNeed, 2.5], [answerNeed, 7],
-  [duplicateGift, 0.1], [mistypedGift, 0.1], [correctedShipment, 0.1], [misdirectedShipment, 0.08], [correctedUse, 0.1], [breach, 0.04],
+  [giftMoney, 34],
+  [giftGoods, 5],
+  [pledge, 0.6],
+  [ship, 17],
+  [purchase, 3.5],
+  [use, 25],
+  [damage, 0.4],
+  [returnGoods, 0.3],
+  [reportNeed, 2.5],
+  [answerNeed, 7],
+  [duplicateGift, 0.1],
+  [mistypedGift, 0.1],
+  [correctedShipment, 0.1],
+  [misdirectedShipment, 0.08],
+  [correctedUse, 0.1],
+  [breach, 0.04],
 ];
 
 /**
@@ -73,8 +93,10 @@ function poolsOf(world: World): Map<string, string[]> {
     const f = world.facility(o.id);
     const level = f?.famous ? 'famous' : o.tier;
     const list: string[] = [];
-    if (world.downstream(o.id, 'money').length || world.downstream(o.id, 'goods').length) list.push(`ship:${level}`);
-    if (['foundation', 'charity', 'red_cross', 'reserve_operator'].includes(o.kind)) list.push(`buy:${o.tier}`);
+    if (world.downstream(o.id, 'money').length || world.downstream(o.id, 'goods').length)
+      list.push(`ship:${level}`);
+    if (['foundation', 'charity', 'red_cross', 'reserve_operator'].includes(o.kind))
+      list.push(`buy:${o.tier}`);
     if (f && (f.tier === 'provincial' || f.tier === 'city' || f.tier === 'county')) list.push('buy:hospital');
     if (f) list.push(`use:${level}`);
     if (f && (f.tier === 'county' || f.tier === 'township' || f.tier === 'village')) list.push('returners');
@@ -85,7 +107,8 @@ function poolsOf(world: World): Map<string, string[]> {
 }
 
 export function planDemo(catalog: Catalog, opts: DemoOptions): Demo {
-  if (!Number.isInteger(opts.events) || opts.events < 1) throw new Error('the demo needs a positive whole number of events');
+  if (!Number.isInteger(opts.events) || opts.events < 1)
+    throw new Error('the demo needs a positive whole number of events');
   const seed = opts.seed ?? defaultSeed;
   const root = new Random(seed);
   const t = timeline();
@@ -95,8 +118,25 @@ export function planDemo(catalog: Catalog, opts: DemoOptions): Demo {
   const shadow = new Shadow(catalog, world.orgs as Organization[], (id) => pools.get(id) ?? []);
   const rng = root.fork('events');
   const g = new Stream(world, shadow, rng, opts.events);
-  const ctx: Ctx = { g, world, scenarios, catalog, rng, shadow, relays: new Map(), maxFanIn: opts.maxFanIn ?? 120 };
-  return { seed, events: opts.events, world, scenarios, stats: g.stats, shadow, batches: () => run(ctx, opts) };
+  const ctx: Ctx = {
+    g,
+    world,
+    scenarios,
+    catalog,
+    rng,
+    shadow,
+    relays: new Map(),
+    maxFanIn: opts.maxFanIn ?? 120,
+  };
+  return {
+    seed,
+    events: opts.events,
+    world,
+    scenarios,
+    stats: g.stats,
+    shadow,
+    batches: () => run(ctx, opts),
+  };
 }
 
 function* run(ctx: Ctx, opts: DemoOptions): Generator<DemoBatch> {
@@ -115,7 +155,14 @@ function* run(ctx: Ctx, opts: DemoOptions): Generator<DemoBatch> {
     for (const sc of scenarios) {
       if (sc.appeal?.day !== day || g.room < 1) continue;
       const { openedBy, region, disease } = sc.appeal;
-      g.emit(openedBy, { type: 'appeal', appeal: sc.id, titleZh: sc.titleZh, titleEn: sc.titleEn, ...(region ? { region } : {}), ...(disease ? { disease } : {}) });
+      g.emit(openedBy, {
+        type: 'appeal',
+        appeal: sc.id,
+        titleZh: sc.titleZh,
+        titleEn: sc.titleEn,
+        ...(region ? { region } : {}),
+        ...(disease ? { disease } : {}),
+      });
     }
     expirySweep(ctx);
     let next = 0;
@@ -156,7 +203,12 @@ function scheduleStories(ctx: Ctx): void {
   const province = (slug: string) => world.provinces.find((p) => p.slug === slug)!;
   const relay = (slug: string, date: string, itemId: string) => {
     const p = province(slug);
-    const r: Relay = { path: [world.national.foundation, p.redCross, p.depot, ...chainBelow(p.cities[0]!)], buyAt: 2, item: itemId, hop: 0 };
+    const r: Relay = {
+      path: [world.national.foundation, p.redCross, p.depot, ...chainBelow(p.cities[0]!)],
+      buyAt: 2,
+      item: itemId,
+      hop: 0,
+    };
     g.schedule(dayOf(t, date), () => relayStep(ctx, r));
   };
   relay('henan', '2025-07-23', 'oral-rehydration-salts');
@@ -166,6 +218,7 @@ function scheduleStories(ctx: Ctx): void {
     g.schedule(day, () => {
       if (g.room >= 1 && breach(ctx) === 0 && tries > 1) attemptBreach(day + 3, tries - 1);
     });
-  for (const date of ['2025-08-20', '2025-10-25', '2025-12-20', '2026-02-15']) attemptBreach(dayOf(t, date), 15);
+  for (const date of ['2025-08-20', '2025-10-25', '2025-12-20', '2026-02-15'])
+    attemptBreach(dayOf(t, date), 15);
   for (let i = 0; i < 6; i++) g.schedule(t.days - 60 + i * 7, () => void nearExpiryGift(ctx));
 }

@@ -9,7 +9,18 @@ import { addDays } from './calendar.ts';
 import { cny, expiryAfter, item, lotCode, roundMoney, scenarioToday, unitPrice, type Ctx } from './kit.ts';
 import { rareMedicine, type Scenario } from './scenarios.ts';
 
-const roundGifts = [[1_000, 2], [2_000, 2], [5_000, 3], [10_000, 4], [20_000, 3], [50_000, 2], [100_000, 2], [200_000, 1], [500_000, 0.5], [1_000_000, 0.3]] as const;
+const roundGifts = [
+  [1_000, 2],
+  [2_000, 2],
+  [5_000, 3],
+  [10_000, 4],
+  [20_000, 3],
+  [50_000, 2],
+  [100_000, 2],
+  [200_000, 1],
+  [500_000, 0.5],
+  [1_000_000, 0.3],
+] as const;
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const isRare = (sc: Scenario) => sc.id === 'rare-disease-2025';
 
@@ -18,13 +29,34 @@ type Donor = { donor: string } | { anonymous: true; donorKind: 'individual' };
 /** Who gives a money gift for `sc`, and how much (fen). */
 function moneyDonor(ctx: Ctx, sc: Scenario): { who: Donor; amount: number } {
   const { rng, world } = ctx;
-  const kind = rng.weighted(isRare(sc) ? [['anon', 0.1], ['person', 0.4], ['company', 0.5]] as const : [['anon', 0.86], ['person', 0.08], ['company', 0.06]] as const);
+  const kind = rng.weighted(
+    isRare(sc)
+      ? ([
+          ['anon', 0.1],
+          ['person', 0.4],
+          ['company', 0.5],
+        ] as const)
+      : ([
+          ['anon', 0.86],
+          ['person', 0.08],
+          ['company', 0.06],
+        ] as const),
+  );
   if (kind === 'anon') {
-    const amount = rng.chance(0.6) ? rng.weighted(roundGifts) : clamp(rng.logNormal(10_000, 4), 1_000, 5_000_000);
+    const amount = rng.chance(0.6)
+      ? rng.weighted(roundGifts)
+      : clamp(rng.logNormal(10_000, 4), 1_000, 5_000_000);
     return { who: { anonymous: true, donorKind: 'individual' }, amount };
   }
-  if (kind === 'person') return { who: { donor: rng.pick(world.donors.people) }, amount: clamp(rng.logNormal(sc.giftMedian.person, 3), 10_000, 500_000_000) };
-  return { who: { donor: rng.pick(world.donors.companies) }, amount: clamp(rng.logNormal(sc.giftMedian.company, 3), 1_000_000, 3_000_000_000) };
+  if (kind === 'person')
+    return {
+      who: { donor: rng.pick(world.donors.people) },
+      amount: clamp(rng.logNormal(sc.giftMedian.person, 3), 10_000, 500_000_000),
+    };
+  return {
+    who: { donor: rng.pick(world.donors.companies) },
+    amount: clamp(rng.logNormal(sc.giftMedian.company, 3), 1_000_000, 3_000_000_000),
+  };
 }
 
 const withRestriction = (r: Restriction | undefined) => (r ? { restriction: r } : {});
@@ -32,7 +64,13 @@ const withRestriction = (r: Restriction | undefined) => (r ? { restriction: r } 
 export function giftMoney(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
   const recipient = ctx.rng.weighted(sc.fundraisers);
   const { who, amount } = moneyDonor(ctx, sc);
-  ctx.g.emit(recipient, { type: 'donation', ...who, recipient, money: cny(roundMoney(amount)), ...withRestriction(sc.restriction(ctx.rng)) });
+  ctx.g.emit(recipient, {
+    type: 'donation',
+    ...who,
+    recipient,
+    money: cny(roundMoney(amount)),
+    ...withRestriction(sc.restriction(ctx.rng)),
+  });
   return 1;
 }
 
@@ -45,12 +83,26 @@ export function pledge(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
   const amount = roundMoney(clamp(rng.logNormal(sc.giftMedian.company * 3, 2.5), 10_000_000, 5_000_000_000));
   const restriction = sc.restriction(rng);
   const dueOn = addDays(g.date, rng.int(30, 90));
-  g.emit(recipient, { type: 'pledge', donor, recipient, money: cny(amount), dueOn, ...withRestriction(restriction) });
+  g.emit(recipient, {
+    type: 'pledge',
+    donor,
+    recipient,
+    money: cny(amount),
+    dueOn,
+    ...withRestriction(restriction),
+  });
   if (rng.chance(0.45)) {
     const paid = rng.chance(0.3) ? roundMoney(amount / 2) : amount;
     g.schedule(g.day + rng.int(5, 60), () => {
       if (g.room < 1) return;
-      g.emit(recipient, { type: 'donation', donor, recipient, money: cny(paid), note: '认捐款到账', ...withRestriction(restriction) });
+      g.emit(recipient, {
+        type: 'donation',
+        donor,
+        recipient,
+        money: cny(paid),
+        note: '认捐款到账',
+        ...withRestriction(restriction),
+      });
     });
   }
   return 1;
@@ -59,7 +111,9 @@ export function pledge(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
 /** Where a goods gift for `sc` goes: a famous hospital (within the earmark), or a fundraiser. */
 function goodsRecipient(ctx: Ctx, sc: Scenario, restriction: Restriction | undefined): string {
   const { rng, world, catalog } = ctx;
-  const famous = world.provinces.filter((p) => sc.provinces.includes(p.code)).flatMap((p) => (isRare(sc) ? [p.famous[0]!] : p.famous))
+  const famous = world.provinces
+    .filter((p) => sc.provinces.includes(p.code))
+    .flatMap((p) => (isRare(sc) ? [p.famous[0]!] : p.famous))
     .filter((id) => !restriction?.region || catalog.isWithin(world.org(id).region, restriction.region));
   if (famous.length && rng.chance(sc.famousShare)) return rng.pick(famous);
   // Charity federations take goods readily and pass them on slowly: idle stock.
@@ -80,8 +134,12 @@ export function giftGoods(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
   if (emergency && it.category !== 'medicine' && it.category !== 'vaccine' && rng.chance(0.2)) {
     // The government reserve releases stock to a provincial depot, which records the gift.
     donor = world.national.reserve;
-    const depots = world.provinces.filter((p) => sc.provinces.includes(p.code) && (!restriction?.region || p.code === restriction.region));
-    recipient = rng.pick(depots.length ? depots : world.provinces.filter((p) => sc.provinces.includes(p.code))).depot;
+    const depots = world.provinces.filter(
+      (p) => sc.provinces.includes(p.code) && (!restriction?.region || p.code === restriction.region),
+    );
+    recipient = rng.pick(
+      depots.length ? depots : world.provinces.filter((p) => sc.provinces.includes(p.code)),
+    ).depot;
   } else {
     donor = rng.chance(0.8) ? rng.pick(world.donors.pharma) : rng.pick(world.donors.companies);
     recipient = goodsRecipient(ctx, sc, restriction);
@@ -89,11 +147,19 @@ export function giftGoods(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
   const value = rng.logNormal(sc.giftMedian.company / 2, 3);
   const quantity = clamp(Math.round(value / unitPrice(rng, it)), 1, it.category === 'device' ? 20 : 20_000);
   // One gift in ten is stock close to its expiry date: cheaper to give than to destroy.
-  const expiresOn = it.shelfLifeDays === null ? undefined
-    : rng.chance(0.1) ? addDays(g.date, rng.int(20, 150)) : expiryAfter(g.date, it, rng.between(0.35, 0.95));
+  const expiresOn =
+    it.shelfLifeDays === null
+      ? undefined
+      : rng.chance(0.1)
+        ? addDays(g.date, rng.int(20, 150))
+        : expiryAfter(g.date, it, rng.between(0.35, 0.95));
   g.emit(recipient, {
-    type: 'donation', donor, recipient, goods: { item: it.id, quantity, lot: lotCode(rng, g.date), ...(expiresOn ? { expiresOn } : {}) },
-    ...withRestriction(restriction), ...(it.coldChain ? { note: '冷链运输（2–8 °C）' } : {}),
+    type: 'donation',
+    donor,
+    recipient,
+    goods: { item: it.id, quantity, lot: lotCode(rng, g.date), ...(expiresOn ? { expiresOn } : {}) },
+    ...withRestriction(restriction),
+    ...(it.coldChain ? { note: '冷链运输（2–8 °C）' } : {}),
   });
   return 1;
 }
@@ -102,12 +168,26 @@ export function giftGoods(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
 export function nearExpiryGift(ctx: Ctx): number {
   const { rng, world, g } = ctx;
   if (g.room < 1) return 0;
-  const it = item(ctx, rng.pick(['amoxicillin-capsules', 'oral-rehydration-salts', 'paracetamol-tablets', 'glucose-test-strips', 'covid-antigen-test']));
-  const recipient = rng.chance(0.7) ? rng.pick(world.provinces).charity : rng.pick(world.provinces).famous[1]!;
+  const it = item(
+    ctx,
+    rng.pick([
+      'amoxicillin-capsules',
+      'oral-rehydration-salts',
+      'paracetamol-tablets',
+      'glucose-test-strips',
+      'covid-antigen-test',
+    ]),
+  );
+  const recipient = rng.chance(0.7)
+    ? rng.pick(world.provinces).charity
+    : rng.pick(world.provinces).famous[1]!;
   const expiresOn = addDays(world.timeline.end, rng.int(10, 80));
   g.emit(recipient, {
-    type: 'donation', donor: rng.pick(world.donors.pharma), recipient,
-    goods: { item: it.id, quantity: rng.int(200, 3_000), lot: lotCode(rng, g.date), expiresOn }, note: '临期药品捐赠',
+    type: 'donation',
+    donor: rng.pick(world.donors.pharma),
+    recipient,
+    goods: { item: it.id, quantity: rng.int(200, 3_000), lot: lotCode(rng, g.date), expiresOn },
+    note: '临期药品捐赠',
   });
   return 1;
 }
@@ -118,10 +198,21 @@ export function duplicateGift(ctx: Ctx): number {
   const sc = scenarioToday(ctx);
   const recipient = rng.weighted(sc.fundraisers);
   const { who, amount } = moneyDonor(ctx, sc);
-  const draft = { type: 'donation' as const, ...who, recipient, money: cny(roundMoney(amount)), ...withRestriction(sc.restriction(rng)) };
+  const draft = {
+    type: 'donation' as const,
+    ...who,
+    recipient,
+    money: cny(roundMoney(amount)),
+    ...withRestriction(sc.restriction(rng)),
+  };
   g.emit(recipient, draft);
   const dup = g.emit(recipient, draft);
-  g.emit(recipient, { type: 'correction', corrects: dup.event.id, reverse: true, reason: '同一笔捐赠重复录入，撤销重复记录' });
+  g.emit(recipient, {
+    type: 'correction',
+    corrects: dup.event.id,
+    reverse: true,
+    reason: '同一笔捐赠重复录入，撤销重复记录',
+  });
   return 3;
 }
 
@@ -133,10 +224,25 @@ export function mistypedGift(ctx: Ctx): number {
   const { who, amount } = moneyDonor(ctx, sc);
   const restriction = withRestriction(sc.restriction(rng));
   const right = roundMoney(amount);
-  const wrong = g.emit(recipient, { type: 'donation', ...who, recipient, money: cny(right * 10), ...restriction });
+  const wrong = g.emit(recipient, {
+    type: 'donation',
+    ...who,
+    recipient,
+    money: cny(right * 10),
+    ...restriction,
+  });
   g.emit(recipient, {
-    type: 'correction', corrects: wrong.event.id, reason: '金额多录一位，更正为实际到账金额',
-    replacement: { type: 'donation', occurredAt: wrong.event.body.occurredAt, ...who, recipient, money: cny(right), ...restriction },
+    type: 'correction',
+    corrects: wrong.event.id,
+    reason: '金额多录一位，更正为实际到账金额',
+    replacement: {
+      type: 'donation',
+      occurredAt: wrong.event.body.occurredAt,
+      ...who,
+      recipient,
+      money: cny(right),
+      ...restriction,
+    },
   });
   return 2;
 }

@@ -5,7 +5,13 @@
 import { selectLots, type Destination } from '../../api/domain/attribution.ts';
 import type { Catalog, Item } from '../../api/domain/catalog.ts';
 import type { Restriction, Toward } from '../../api/domain/events.ts';
-import { assetName, goodsAsset, isMoneyAsset, moneyAsset, type LotRestriction } from '../../api/domain/lots.ts';
+import {
+  assetName,
+  goodsAsset,
+  isMoneyAsset,
+  moneyAsset,
+  type LotRestriction,
+} from '../../api/domain/lots.ts';
 import { addDays } from './calendar.ts';
 import type { Random } from './random.ts';
 import { scenarioOf, type Scenario } from './scenarios.ts';
@@ -47,7 +53,8 @@ export function item(ctx: Ctx, id: string): Item {
 }
 
 /** A price near the catalogue's typical value (never below one fen). */
-export const unitPrice = (rng: Random, it: Item) => Math.max(1, Math.round(it.typicalUnitValueMinor * rng.between(0.85, 1.15)));
+export const unitPrice = (rng: Random, it: Item) =>
+  Math.max(1, Math.round(it.typicalUnitValueMinor * rng.between(0.85, 1.15)));
 
 /** A batch number as a maker would print it: letters, date, sequence. */
 export function lotCode(rng: Random, date: string): string {
@@ -64,7 +71,10 @@ export const expiryAfter = (date: string, it: Item, share: number) =>
  * region (its destination's own region is more precise); a purchase names it, since it stays
  * at the buyer.
  */
-export function towardOf(r: LotRestriction | Restriction | null | undefined, withRegion = false): Toward | undefined {
+export function towardOf(
+  r: LotRestriction | Restriction | null | undefined,
+  withRegion = false,
+): Toward | undefined {
   if (!r) return undefined;
   const t: Toward = {};
   if (r.region && withRegion) t.region = r.region;
@@ -77,8 +87,19 @@ export function towardOf(r: LotRestriction | Restriction | null | undefined, wit
 export const scenarioOfLot = (ctx: Ctx, r: LotRestriction | null) => scenarioOf(ctx.scenarios, r?.appeal);
 
 /** `amount`, reduced so the event draws on at most `ctx.maxFanIn` lots. */
-export function capFanIn(ctx: Ctx, holder: string, asset: string, amount: number, dest: Destination | null): number {
-  const { picks } = selectLots(ctx.shadow.ledger.book.holding(holder, asset), amount, dest, ctx.catalog.isWithin);
+export function capFanIn(
+  ctx: Ctx,
+  holder: string,
+  asset: string,
+  amount: number,
+  dest: Destination | null,
+): number {
+  const { picks } = selectLots(
+    ctx.shadow.ledger.book.holding(holder, asset),
+    amount,
+    dest,
+    ctx.catalog.isWithin,
+  );
   if (picks.length <= ctx.maxFanIn) return amount;
   return picks.slice(0, ctx.maxFanIn).reduce((s, p) => s + p.amount, 0);
 }
@@ -99,7 +120,8 @@ export function pickHolder(ctx: Ctx, pools: ReadonlyArray<readonly [string, numb
 export function pickAsset(ctx: Ctx, holder: string, moneyShare: number): string {
   const assets = ctx.shadow.assets(holder);
   const goods = assets.filter((a) => a !== CNY);
-  if (goods.length === 0 || (goods.length < assets.length && ctx.rng.chance(moneyShare))) return assets.includes(CNY) ? CNY : ctx.rng.pick(assets);
+  if (goods.length === 0 || (goods.length < assets.length && ctx.rng.chance(moneyShare)))
+    return assets.includes(CNY) ? CNY : ctx.rng.pick(assets);
   return ctx.rng.pick(goods);
 }
 
@@ -116,5 +138,7 @@ export function scenarioToday(ctx: Ctx): Scenario {
 }
 
 export const destinationOf = (ctx: Ctx, to: string, toward: Toward | undefined): Destination => ({
-  region: toward?.region ?? ctx.world.org(to).region, disease: toward?.disease, appeal: toward?.appeal,
+  region: toward?.region ?? ctx.world.org(to).region,
+  disease: toward?.disease,
+  appeal: toward?.appeal,
 });

@@ -10,8 +10,26 @@ import type { Of, PlainEvent, Toward } from '../../api/domain/events.ts';
 import type { LotRestriction } from '../../api/domain/lots.ts';
 import { effectsOf } from '../../api/domain/movements.ts';
 import {
-  CNY, assetName, capFanIn, cny, destinationOf, expiryAfter, goodsAsset, isMoneyAsset, item, lotCode, pickGroup, roundMoney,
-  pickAsset, pickHolder, scenarioOfLot, scenarioToday, towardOf, unitPrice, type Ctx, type Relay,
+  CNY,
+  assetName,
+  capFanIn,
+  cny,
+  destinationOf,
+  expiryAfter,
+  goodsAsset,
+  isMoneyAsset,
+  item,
+  lotCode,
+  pickGroup,
+  roundMoney,
+  pickAsset,
+  pickHolder,
+  scenarioOfLot,
+  scenarioToday,
+  towardOf,
+  unitPrice,
+  type Ctx,
+  type Relay,
 } from './kit.ts';
 import { rareMedicine } from './scenarios.ts';
 
@@ -38,8 +56,19 @@ function passOnRate(ctx: Ctx, holder: string, money: boolean): number {
 }
 
 const minMoneyShipment = 100_000;
-const shipperPools = [['ship:national', 4], ['ship:provincial', 6], ['ship:famous', 0.5], ['ship:city', 2.5], ['ship:county', 3], ['ship:township', 3]] as const;
-const buyerPools = [['buy:national', 2], ['buy:provincial', 4], ['buy:hospital', 1.5]] as const;
+const shipperPools = [
+  ['ship:national', 4],
+  ['ship:provincial', 6],
+  ['ship:famous', 0.5],
+  ['ship:city', 2.5],
+  ['ship:county', 3],
+  ['ship:township', 3],
+] as const;
+const buyerPools = [
+  ['buy:national', 2],
+  ['buy:provincial', 4],
+  ['buy:hospital', 1.5],
+] as const;
 
 interface Plan {
   from: string;
@@ -74,7 +103,14 @@ function transitDays(ctx: Ctx, to: string, money: boolean): number {
   const { rng } = ctx;
   if (money) return rng.int(0, 2);
   const tier = ctx.world.org(to).tier;
-  const base = tier === 'provincial' || tier === 'national' ? rng.int(1, 2) : tier === 'city' ? rng.int(1, 3) : tier === 'county' ? rng.int(2, 5) : rng.int(2, 7);
+  const base =
+    tier === 'provincial' || tier === 'national'
+      ? rng.int(1, 2)
+      : tier === 'city'
+        ? rng.int(1, 3)
+        : tier === 'county'
+          ? rng.int(2, 5)
+          : rng.int(2, 7);
   return rng.chance(0.03) ? base + rng.int(15, 40) : base;
 }
 
@@ -85,14 +121,38 @@ const assetFields = (asset: string, amount: number) =>
  * Ships `share` of what `from` may send to `to` without breaking an earmark (all of it when
  * `share` is 1), and schedules the receipt. Returns the transfer's id, or undefined.
  */
-export function shipTo(ctx: Ctx, from: string, to: string, asset: string, restriction: LotRestriction | null, share: number, note?: string): string | undefined {
+export function shipTo(
+  ctx: Ctx,
+  from: string,
+  to: string,
+  asset: string,
+  restriction: LotRestriction | null,
+  share: number,
+  note?: string,
+): string | undefined {
   const money = isMoneyAsset(asset);
   const fit = ctx.shadow.fitting(from, asset, destinationOf(ctx, to, towardOf(restriction)));
-  return send(ctx, from, to, asset, restriction, money ? roundMoney(fit * share) : Math.max(1, Math.floor(fit * share)), note);
+  return send(
+    ctx,
+    from,
+    to,
+    asset,
+    restriction,
+    money ? roundMoney(fit * share) : Math.max(1, Math.floor(fit * share)),
+    note,
+  );
 }
 
 /** Ships `amount`, or as much of it as fits the earmark and the fan-in limit. */
-function send(ctx: Ctx, from: string, to: string, asset: string, restriction: LotRestriction | null, amount: number, note?: string): string | undefined {
+function send(
+  ctx: Ctx,
+  from: string,
+  to: string,
+  asset: string,
+  restriction: LotRestriction | null,
+  amount: number,
+  note?: string,
+): string | undefined {
   const money = isMoneyAsset(asset);
   const toward = towardOf(restriction);
   const dest = destinationOf(ctx, to, toward);
@@ -102,7 +162,10 @@ function send(ctx: Ctx, from: string, to: string, asset: string, restriction: Lo
   if (sized < 1) return undefined;
   const cold = !money && item(ctx, assetName(asset)).coldChain;
   const out = ctx.g.emit(from, {
-    type: 'transfer', to, ...assetFields(asset, sized), ...(toward ? { toward } : {}),
+    type: 'transfer',
+    to,
+    ...assetFields(asset, sized),
+    ...(toward ? { toward } : {}),
     ...(note ? { note } : cold ? { note: '冷链运输（2–8 °C）' } : {}),
   });
   scheduleReceipt(ctx, out.event.id, to, money);
@@ -137,8 +200,16 @@ function receive(ctx: Ctx, transfer: string, to: string): void {
   if (shipped.goods && got >= 2 && g.room >= 2 && rng.chance(0.01)) {
     const wrong = g.emit(to, { type: 'receipt', transfer, ...assetFields(asset, got - 1) });
     g.emit(to, {
-      type: 'correction', corrects: wrong.event.id, reason: '收货数量录入错误，按实际到货数量更正',
-      replacement: { type: 'receipt', occurredAt: wrong.event.body.occurredAt, transfer, ...assetFields(asset, got), ...note },
+      type: 'correction',
+      corrects: wrong.event.id,
+      reason: '收货数量录入错误，按实际到货数量更正',
+      replacement: {
+        type: 'receipt',
+        occurredAt: wrong.event.body.occurredAt,
+        transfer,
+        ...assetFields(asset, got),
+        ...note,
+      },
     });
   } else {
     g.emit(to, { type: 'receipt', transfer, ...assetFields(asset, got), ...note });
@@ -160,30 +231,53 @@ function supplierFor(ctx: Ctx, holder: string): string {
  * Skips a purchase whose money is so mixed that a sliver of one earmark would have to join
  * another's goods (the ledger flags that as a breach; the generator only breaches on purpose).
  */
-export function buy(ctx: Ctx, holder: string, itemId: string, budget: number, toward: Toward | undefined): number {
+export function buy(
+  ctx: Ctx,
+  holder: string,
+  itemId: string,
+  budget: number,
+  toward: Toward | undefined,
+): number {
   // A smaller purchase draws on fewer, older lots: often just one earmark.
-  for (let tries = 0; tries < 4; tries++, budget = Math.floor(budget / 3)) if (tryBuy(ctx, holder, itemId, budget, toward)) return 1;
+  for (let tries = 0; tries < 4; tries++, budget = Math.floor(budget / 3))
+    if (tryBuy(ctx, holder, itemId, budget, toward)) return 1;
   return 0;
 }
 
-function tryBuy(ctx: Ctx, holder: string, itemId: string, budget: number, toward: Toward | undefined): boolean {
+function tryBuy(
+  ctx: Ctx,
+  holder: string,
+  itemId: string,
+  budget: number,
+  toward: Toward | undefined,
+): boolean {
   const { rng, shadow, g } = ctx;
   const it = item(ctx, itemId);
-  const dest: Destination | null = toward ? { ...toward, region: toward.region ?? ctx.world.org(holder).region } : null;
+  const dest: Destination | null = toward
+    ? { ...toward, region: toward.region ?? ctx.world.org(holder).region }
+    : null;
   const price = unitPrice(rng, it);
   const capped = capFanIn(ctx, holder, CNY, budget, dest);
   const quantity = Math.min(Math.floor(capped / price), it.category === 'device' ? 10 : 50_000);
   if (quantity < 1) return false;
   const expiresOn = expiryAfter(g.date, it, rng.between(0.7, 0.98));
   const draft = {
-    type: 'purchase' as const, supplier: supplierFor(ctx, holder), money: cny(quantity * price),
-    goods: { item: it.id, quantity, lot: lotCode(rng, g.date), ...(expiresOn ? { expiresOn } : {}) }, ...(toward ? { toward } : {}),
+    type: 'purchase' as const,
+    supplier: supplierFor(ctx, holder),
+    money: cny(quantity * price),
+    goods: { item: it.id, quantity, lot: lotCode(rng, g.date), ...(expiresOn ? { expiresOn } : {}) },
+    ...(toward ? { toward } : {}),
   };
   const book = shadow.ledger.book;
   const nextLot = book.nextLotId;
   let breach: boolean;
   try {
-    breach = effectsOf(shadow.ledger, { ...draft, occurredAt: '' } as PlainEvent, { id: 'evt_0', seq: shadow.seq + 1, recordedBy: holder, donationKey: 'evt_0' }).breach;
+    breach = effectsOf(shadow.ledger, { ...draft, occurredAt: '' } as PlainEvent, {
+      id: 'evt_0',
+      seq: shadow.seq + 1,
+      recordedBy: holder,
+      donationKey: 'evt_0',
+    }).breach;
   } finally {
     book.rewindIds(nextLot);
   }
@@ -218,8 +312,18 @@ export function returnGoods(ctx: Ctx): number {
   const fit = shadow.fitting(holder, asset, destinationOf(ctx, parent, undefined));
   const quantity = Math.floor(fit * rng.between(0.1, 0.5));
   if (quantity < 1) return 0;
-  const note = rng.pick(['规格不符，退回', '近效期，退回上级统筹调配', '本院无冷藏条件，退回', '超出本院需求，退回']);
-  const out = g.emit(holder, { type: 'return', to: parent, goods: { item: assetName(asset), quantity }, note });
+  const note = rng.pick([
+    '规格不符，退回',
+    '近效期，退回上级统筹调配',
+    '本院无冷藏条件，退回',
+    '超出本院需求，退回',
+  ]);
+  const out = g.emit(holder, {
+    type: 'return',
+    to: parent,
+    goods: { item: assetName(asset), quantity },
+    note,
+  });
   scheduleReceipt(ctx, out.event.id, parent, false);
   return 1;
 }
@@ -232,8 +336,19 @@ export function correctedShipment(ctx: Ctx): number {
   if (!id) return 0;
   const sent = ctx.shadow.ledger.event(id)!.body as Of<'transfer'>;
   if (sent.goods!.quantity < 2) return 1;
-  const replacement: Of<'transfer'> = { ...sent, goods: { ...sent.goods!, quantity: Math.max(1, Math.floor(sent.goods!.quantity * ctx.rng.between(0.5, 0.9))) } };
-  ctx.g.emit(plan.from, { type: 'correction', corrects: id, reason: '实际发货数量少于登记数量，更正发货单', replacement });
+  const replacement: Of<'transfer'> = {
+    ...sent,
+    goods: {
+      ...sent.goods!,
+      quantity: Math.max(1, Math.floor(sent.goods!.quantity * ctx.rng.between(0.5, 0.9))),
+    },
+  };
+  ctx.g.emit(plan.from, {
+    type: 'correction',
+    corrects: id,
+    reason: '实际发货数量少于登记数量，更正发货单',
+    replacement,
+  });
   return 2;
 }
 
@@ -241,15 +356,35 @@ export function correctedShipment(ctx: Ctx): number {
 export function misdirectedShipment(ctx: Ctx): number {
   const plan = planShipment(ctx);
   if (!plan) return 0;
-  const others = ctx.world.downstream(plan.from, isMoneyAsset(plan.asset) ? 'money' : 'goods').filter(([id]) => id !== plan.to &&
-    (!plan.restriction?.region || ctx.catalog.isWithin(ctx.world.org(id).region, plan.restriction.region)));
+  const others = ctx.world
+    .downstream(plan.from, isMoneyAsset(plan.asset) ? 'money' : 'goods')
+    .filter(
+      ([id]) =>
+        id !== plan.to &&
+        (!plan.restriction?.region ||
+          ctx.catalog.isWithin(ctx.world.org(id).region, plan.restriction.region)),
+    );
   if (others.length === 0) return 0;
   const wrong = ctx.rng.weighted(others);
   const id = shipTo(ctx, plan.from, wrong, plan.asset, plan.restriction, ctx.rng.between(0.2, 0.5));
   if (!id) return 0;
   const sent = ctx.shadow.ledger.event(id)!.body as Of<'transfer'>;
-  ctx.g.emit(plan.from, { type: 'correction', corrects: id, reverse: true, reason: '收货单位填写错误，撤销本次调拨' });
-  return send(ctx, plan.from, plan.to, plan.asset, plan.restriction, sent.money?.amount ?? sent.goods!.quantity) ? 3 : 2;
+  ctx.g.emit(plan.from, {
+    type: 'correction',
+    corrects: id,
+    reverse: true,
+    reason: '收货单位填写错误，撤销本次调拨',
+  });
+  return send(
+    ctx,
+    plan.from,
+    plan.to,
+    plan.asset,
+    plan.restriction,
+    sent.money?.amount ?? sent.goods!.quantity,
+  )
+    ? 3
+    : 2;
 }
 
 /**

@@ -75,13 +75,20 @@ export class Shadow {
   /** Applies an event as the ledger will; throws the ledger's refusal if it would be refused. */
   record(recordedBy: string, body: EventBody): Outcome {
     const seq = this.seq + 1;
-    const outcome = this.ledger.record({ body, recordedBy, seq, recordedAt: body.occurredAt, receiptCode: (id) => id });
+    const outcome = this.ledger.record({
+      body,
+      recordedBy,
+      seq,
+      recordedAt: body.occurredAt,
+      receiptCode: (id) => id,
+    });
     this.seq = seq;
     for (const d of outcome.deltas) if (d.attrs.state === 'held') this.adjust(d.attrs, d.amount);
     if (body.type === 'transfer' || body.type === 'return') this.pending.add(outcome.event.id);
     if (body.type === 'receipt') this.pending.delete(body.transfer);
     if (body.type === 'correction' && body.reverse) this.pending.delete(body.corrects);
-    for (const n of outcome.needs) (n.status === 'open' ? this.openNeeds.add(n.id) : this.openNeeds.delete(n.id));
+    for (const n of outcome.needs)
+      n.status === 'open' ? this.openNeeds.add(n.id) : this.openNeeds.delete(n.id);
     return outcome;
   }
 

@@ -13,7 +13,11 @@ import type { Shadow } from './shadow.ts';
 import type { World } from './world.ts';
 
 /** An event body without its time: the stream adds `occurredAt` when it emits it. */
-export type EventDraft = EventBody extends infer T ? (T extends EventBody ? Omit<T, 'occurredAt'> : never) : never;
+export type EventDraft = EventBody extends infer T
+  ? T extends EventBody
+    ? Omit<T, 'occurredAt'>
+    : never
+  : never;
 
 export interface DemoSubmission {
   recordedBy: string;
@@ -45,7 +49,14 @@ const dayLength = 13 * 3600;
 const lastSecond = 23 * 3600;
 
 export class Stream {
-  readonly stats: DemoStats = { byType: {}, breaches: 0, deliberateBreaches: 0, shortfalls: 0, expiredWrittenOff: 0, relaysCompleted: 0 };
+  readonly stats: DemoStats = {
+    byType: {},
+    breaches: 0,
+    deliberateBreaches: 0,
+    shortfalls: 0,
+    expiredWrittenOff: 0,
+    relaysCompleted: 0,
+  };
   emitted = 0;
   day = 0;
   /** The local date of the current day. */
@@ -98,7 +109,9 @@ export class Stream {
       body = EventBody.parse(draftBody);
       outcome = this.shadow.record(recordedBy, body);
     } catch (e) {
-      throw new Error(`demo generator proposed an event the ledger refuses (seq ${this.shadow.seq + 1}, by ${recordedBy}): ${(e as Error).message}\n${JSON.stringify(draftBody)}`);
+      throw new Error(
+        `demo generator proposed an event the ledger refuses (seq ${this.shadow.seq + 1}, by ${recordedBy}): ${(e as Error).message}\n${JSON.stringify(draftBody)}`,
+      );
     }
     this.batch.push({ recordedBy, body });
     this.emitted += 1;

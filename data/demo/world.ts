@@ -74,7 +74,13 @@ export interface World {
   orgs: DemoOrg[];
   facilities: Facility[];
   provinces: ProvinceSetup[];
-  national: { foundation: string; rareFoundation: string; ruralCharity: string; reserve: string; supplier: string };
+  national: {
+    foundation: string;
+    rareFoundation: string;
+    ruralCharity: string;
+    reserve: string;
+    supplier: string;
+  };
   donors: { companies: string[]; pharma: string[]; people: string[] };
   org(id: string): DemoOrg;
   facility(id: string): Facility | undefined;
@@ -92,7 +98,20 @@ const provinceSpecs = [
 ] as const;
 
 /** Where donors live: business districts of the big cities. */
-const donorRegions = ['110105', '110108', '310115', '310104', '440305', '440304', '440106', '330106', '320505', '420111', '410105', '510107'];
+const donorRegions = [
+  '110105',
+  '110108',
+  '310115',
+  '310104',
+  '440305',
+  '440304',
+  '440106',
+  '330106',
+  '320505',
+  '420111',
+  '410105',
+  '510107',
+];
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
@@ -129,11 +148,51 @@ export function buildWorld(catalog: Catalog, rng: Random, size: WorldSize, t: Ti
   };
 
   const national = {
-    foundation: add({ id: 'health-aid-foundation', name: '华夏医疗救助基金会', kind: 'foundation', region: '110105', anonymous: false, province: null, tier: 'national' }).id,
-    rareFoundation: add({ id: 'rare-disease-foundation', name: '蓝光罕见病关爱基金会', kind: 'foundation', region: '110102', anonymous: false, province: null, tier: 'national' }).id,
-    ruralCharity: add({ id: 'rural-health-charity', name: '乡村健康慈善会', kind: 'charity', region: '110101', anonymous: false, province: null, tier: 'national' }).id,
-    reserve: add({ id: 'national-medical-reserve', name: '国家医药储备中心', kind: 'government', region: '110102', anonymous: false, province: null, tier: 'national' }).id,
-    supplier: add({ id: 'national-pharma-supply', name: companyName(rng, names, 'supplier'), kind: 'company', region: '110108', anonymous: false, province: null, tier: 'national' }).id,
+    foundation: add({
+      id: 'health-aid-foundation',
+      name: '华夏医疗救助基金会',
+      kind: 'foundation',
+      region: '110105',
+      anonymous: false,
+      province: null,
+      tier: 'national',
+    }).id,
+    rareFoundation: add({
+      id: 'rare-disease-foundation',
+      name: '蓝光罕见病关爱基金会',
+      kind: 'foundation',
+      region: '110102',
+      anonymous: false,
+      province: null,
+      tier: 'national',
+    }).id,
+    ruralCharity: add({
+      id: 'rural-health-charity',
+      name: '乡村健康慈善会',
+      kind: 'charity',
+      region: '110101',
+      anonymous: false,
+      province: null,
+      tier: 'national',
+    }).id,
+    reserve: add({
+      id: 'national-medical-reserve',
+      name: '国家医药储备中心',
+      kind: 'government',
+      region: '110102',
+      anonymous: false,
+      province: null,
+      tier: 'national',
+    }).id,
+    supplier: add({
+      id: 'national-pharma-supply',
+      name: companyName(rng, names, 'supplier'),
+      kind: 'company',
+      region: '110108',
+      anonymous: false,
+      province: null,
+      tier: 'national',
+    }).id,
   };
 
   const provinces: ProvinceSetup[] = [];
@@ -141,28 +200,68 @@ export function buildWorld(catalog: Catalog, rng: Random, size: WorldSize, t: Ti
     const p = region(spec.code);
     const capital = region(spec.capital);
     const org = (suffix: string, name: string, kind: OrganizationKind, at: string) =>
-      add({ id: `${spec.slug}-${suffix}`, name, kind, region: at, anonymous: false, province: spec.code, tier: 'provincial' }).id;
+      add({
+        id: `${spec.slug}-${suffix}`,
+        name,
+        kind,
+        region: at,
+        anonymous: false,
+        province: spec.code,
+        tier: 'provincial',
+      }).id;
     const setup: ProvinceSetup = {
-      code: spec.code, slug: spec.slug, nameZh: p.nameZh, capital: spec.capital, poor: spec.poor,
+      code: spec.code,
+      slug: spec.slug,
+      nameZh: p.nameZh,
+      capital: spec.capital,
+      poor: spec.poor,
       redCross: org('red-cross', `${p.nameZh}红十字会`, 'red_cross', spec.code),
       charity: org('charity-federation', `${p.nameZh}慈善总会`, 'charity', spec.code),
       depot: org('reserve-depot', `${p.nameZh}医药储备物流有限公司`, 'reserve_operator', spec.capital),
       supplier: org('pharma-supply', companyName(rng, names, 'supplier'), 'company', spec.capital),
-      famous: [], cities: [], counties: [],
+      famous: [],
+      cities: [],
+      counties: [],
     };
-    const top = (id: string, name: string, rareCentre: boolean) => facility({
-      id: `${spec.slug}-${id}`, name, kind: 'hospital', region: spec.capital, province: spec.code, tier: 'provincial',
-      prefecture: spec.capital, county: null, famous: true, poor: false, rareCentre, parent: null,
-    }).id;
-    setup.famous.push(top('provincial-hospital', `${p.nameZh}人民医院`, true), top('central-hospital', `${capital.nameZh}中心医院`, false));
+    const top = (id: string, name: string, rareCentre: boolean) =>
+      facility({
+        id: `${spec.slug}-${id}`,
+        name,
+        kind: 'hospital',
+        region: spec.capital,
+        province: spec.code,
+        tier: 'provincial',
+        prefecture: spec.capital,
+        county: null,
+        famous: true,
+        poor: false,
+        rareCentre,
+        parent: null,
+      }).id;
+    setup.famous.push(
+      top('provincial-hospital', `${p.nameZh}人民医院`, true),
+      top('central-hospital', `${capital.nameZh}中心医院`, false),
+    );
 
-    const others = catalog.children(spec.code).filter((r) => r.level === 'prefecture' && r.code !== spec.capital);
+    const others = catalog
+      .children(spec.code)
+      .filter((r) => r.level === 'prefecture' && r.code !== spec.capital);
     const preferred = spec.prefer.map(region);
     const rest = rng.shuffle(others.filter((r) => !(spec.prefer as readonly string[]).includes(r.code)));
     for (const pref of [...preferred, ...rest].slice(0, size.prefectures)) {
       const city = facility({
-        id: `city-hospital-${pref.code}`, name: `${pref.nameZh}第一人民医院`, kind: 'hospital', region: pref.code, province: spec.code,
-        tier: 'city', prefecture: pref.code, county: null, famous: false, poor: false, rareCentre: false, parent: setup.depot,
+        id: `city-hospital-${pref.code}`,
+        name: `${pref.nameZh}第一人民医院`,
+        kind: 'hospital',
+        region: pref.code,
+        province: spec.code,
+        tier: 'city',
+        prefecture: pref.code,
+        county: null,
+        famous: false,
+        poor: false,
+        rareCentre: false,
+        parent: setup.depot,
       });
       setup.cities.push(city.id);
       const children = catalog.children(pref.code).filter((r) => r.level === 'county');
@@ -170,23 +269,52 @@ export function buildWorld(catalog: Catalog, rng: Random, size: WorldSize, t: Ti
       const pool = rng.shuffle(rural.length >= size.countiesPerPrefecture ? rural : children);
       for (const c of pool.slice(0, size.countiesPerPrefecture)) {
         const county = facility({
-          id: `county-hospital-${c.code}`, name: `${c.nameZh}人民医院`, kind: 'hospital', region: c.code, province: spec.code,
-          tier: 'county', prefecture: pref.code, county: c.code, famous: false, poor: spec.poor, rareCentre: false, parent: city.id,
+          id: `county-hospital-${c.code}`,
+          name: `${c.nameZh}人民医院`,
+          kind: 'hospital',
+          region: c.code,
+          province: spec.code,
+          tier: 'county',
+          prefecture: pref.code,
+          county: c.code,
+          famous: false,
+          poor: spec.poor,
+          rareCentre: false,
+          parent: city.id,
         });
         setup.counties.push(county.id);
         const townshipStart = rng.int(0, 29);
         for (let i = 1; i <= size.townshipsPerCounty; i++) {
           const town = townshipName(townshipStart + i);
           const centre = facility({
-            id: `health-centre-${c.code}-${i}`, name: `${c.nameZh}${town}卫生院`, kind: 'health_centre', region: c.code, province: spec.code,
-            tier: 'township', prefecture: pref.code, county: c.code, famous: false, poor: spec.poor, rareCentre: false, parent: county.id,
+            id: `health-centre-${c.code}-${i}`,
+            name: `${c.nameZh}${town}卫生院`,
+            kind: 'health_centre',
+            region: c.code,
+            province: spec.code,
+            tier: 'township',
+            prefecture: pref.code,
+            county: c.code,
+            famous: false,
+            poor: spec.poor,
+            rareCentre: false,
+            parent: county.id,
           });
           const villageStart = rng.int(0, 29);
           for (let j = 1; j <= size.villagesPerTownship; j++) {
             facility({
-              id: `village-clinic-${c.code}-${i}-${j}`, name: `${c.nameZh}${town}${villageName(villageStart + j)}卫生室`, kind: 'village_clinic',
-              region: c.code, province: spec.code, tier: 'village', prefecture: pref.code, county: c.code, famous: false, poor: spec.poor,
-              rareCentre: false, parent: centre.id,
+              id: `village-clinic-${c.code}-${i}-${j}`,
+              name: `${c.nameZh}${town}${villageName(villageStart + j)}卫生室`,
+              kind: 'village_clinic',
+              region: c.code,
+              province: spec.code,
+              tier: 'village',
+              prefecture: pref.code,
+              county: c.code,
+              famous: false,
+              poor: spec.poor,
+              rareCentre: false,
+              parent: centre.id,
             });
           }
         }
@@ -199,14 +327,30 @@ export function buildWorld(catalog: Catalog, rng: Random, size: WorldSize, t: Ti
   for (let i = 1; i <= size.companies; i++) {
     const pharma = i % 5 < 2;
     const id = `company-${String(i).padStart(3, '0')}`;
-    add({ id, name: companyName(rng, names, pharma ? 'pharma' : 'other'), kind: 'company', region: rng.pick(donorRegions), anonymous: false, province: null, tier: 'donor' });
+    add({
+      id,
+      name: companyName(rng, names, pharma ? 'pharma' : 'other'),
+      kind: 'company',
+      region: rng.pick(donorRegions),
+      anonymous: false,
+      province: null,
+      tier: 'donor',
+    });
     donors.companies.push(id);
     if (pharma) donors.pharma.push(id);
   }
   for (let i = 1; i <= size.people; i++) {
     const id = `donor-${String(i).padStart(3, '0')}`;
     // Some named donors asked not to be shown: they have an account, but the portal hides them.
-    add({ id, name: personName(rng, names), kind: 'individual', region: rng.pick(donorRegions), anonymous: i % 7 === 0, province: null, tier: 'donor' });
+    add({
+      id,
+      name: personName(rng, names),
+      kind: 'individual',
+      region: rng.pick(donorRegions),
+      anonymous: i % 7 === 0,
+      province: null,
+      tier: 'donor',
+    });
     donors.people.push(id);
   }
 
@@ -214,11 +358,19 @@ export function buildWorld(catalog: Catalog, rng: Random, size: WorldSize, t: Ti
   const facilityById = new Map(facilities.map((f) => [f.id, f]));
   const provinceByCode = new Map(provinces.map((p) => [p.code, p]));
   const childrenOf = new Map<string, string[]>();
-  for (const f of facilities) if (f.parent && facilityById.has(f.parent)) childrenOf.set(f.parent, [...(childrenOf.get(f.parent) ?? []), f.id]);
+  for (const f of facilities)
+    if (f.parent && facilityById.has(f.parent))
+      childrenOf.set(f.parent, [...(childrenOf.get(f.parent) ?? []), f.id]);
   const routes = buildRoutes(national, provinces, facilities, childrenOf);
 
   return {
-    timeline: t, size, orgs, facilities, provinces, national, donors,
+    timeline: t,
+    size,
+    orgs,
+    facilities,
+    provinces,
+    national,
+    donors,
     org: (id) => {
       const o = byId.get(id);
       if (!o) throw new Error(`demo world: no organization ${id}`);
@@ -235,7 +387,12 @@ export function buildWorld(catalog: Catalog, rng: Random, size: WorldSize, t: Ti
  * capital hospitals three times as readily as to a county hospital, which is how county
  * hospitals end up waiting.
  */
-function buildRoutes(national: World['national'], provinces: ProvinceSetup[], facilities: Facility[], childrenOf: Map<string, string[]>) {
+function buildRoutes(
+  national: World['national'],
+  provinces: ProvinceSetup[],
+  facilities: Facility[],
+  childrenOf: Map<string, string[]>,
+) {
   const routes = new Map<string, Array<[string, number]>>();
   const route = (from: string, asset: 'money' | 'goods', to: string[], weight: number) => {
     const list = routes.get(`${from}\u0000${asset}`) ?? [];

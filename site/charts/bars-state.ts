@@ -54,9 +54,15 @@ export function barsModel(rows: readonly BarRow[], opts: BarsOptions): BarsModel
   const x0 = opts.labelWidth;
   const plotWidth = Math.max(40, opts.width - x0 - (opts.valueWidth ?? 110));
   const max = Math.max(0, ...rows.map((r) => r.value)) / divisor;
-  const scale = opts.domainMax !== undefined
-    ? scaleLinear().domain([0, opts.domainMax / divisor]).range([0, plotWidth])
-    : scaleLinear().domain([0, max || 1]).nice(4).range([0, plotWidth]);
+  const scale =
+    opts.domainMax !== undefined
+      ? scaleLinear()
+          .domain([0, opts.domainMax / divisor])
+          .range([0, plotWidth])
+      : scaleLinear()
+          .domain([0, max || 1])
+          .nice(4)
+          .range([0, plotWidth]);
   const bars = rows.map((r, i) => ({
     ...r,
     y: axisHeight + i * (barHeight + gap),

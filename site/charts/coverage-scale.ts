@@ -15,7 +15,8 @@ export function coverageClass(coverage: number | null): CoverageClass {
 }
 
 /** Coverage from summed parts: Σ covered / Σ needed, null when nothing was needed. */
-export const coverageOf = (covered: number, needed: number): number | null => (needed > 0 ? Math.min(1, covered / needed) : null);
+export const coverageOf = (covered: number, needed: number): number | null =>
+  needed > 0 ? Math.min(1, covered / needed) : null;
 
 export interface LegendEntry {
   cls: CoverageClass;
@@ -28,7 +29,11 @@ export interface LegendEntry {
 export function coverageLegend(): LegendEntry[] {
   const bounds = [0, ...coverageSteps, 1];
   return [
-    ...coverageClasses.map((cls, i) => ({ cls, from: Math.round(bounds[i]! * 100), to: Math.round(bounds[i + 1]! * 100) })),
+    ...coverageClasses.map((cls, i) => ({
+      cls,
+      from: Math.round(bounds[i]! * 100),
+      to: Math.round(bounds[i + 1]! * 100),
+    })),
     { cls: 'none' as const, from: null, to: null },
   ];
 }

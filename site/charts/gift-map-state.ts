@@ -65,7 +65,12 @@ export function giftPlaces(input: GiftPlacesInput, provinceOf: (region: string) 
     if (!r.holders.includes(n.id) && !r.passedHolders.includes(n.id)) r.passedHolders.push(n.id);
   }
   const reached = [...rows.values()].filter((r) => r.amount > 0);
-  const shares = reached.length ? splitLargestRemainder(1000, reached.map((r) => r.amount)) : [];
+  const shares = reached.length
+    ? splitLargestRemainder(
+        1000,
+        reached.map((r) => r.amount),
+      )
+    : [];
   reached.forEach((r, i) => (r.permille = shares[i]!));
   const passed = [...rows.values()].filter((r) => r.amount === 0);
   return [...reached.sort((a, b) => b.amount - a.amount || a.province.localeCompare(b.province)), ...passed];

@@ -40,7 +40,12 @@ export interface HeatmapOptions {
 }
 
 /** Cells missing from the input are pairs where no need was reported. */
-export function heatmapLayout(rows: readonly string[], columns: readonly string[], cells: readonly HeatCellInput[], opts: HeatmapOptions): HeatmapLayout {
+export function heatmapLayout(
+  rows: readonly string[],
+  columns: readonly string[],
+  cells: readonly HeatCellInput[],
+  opts: HeatmapOptions,
+): HeatmapLayout {
   const cell = opts.cell ?? 28;
   const x0 = opts.labelWidth;
   const y0 = opts.headerHeight;
@@ -55,5 +60,14 @@ export function heatmapLayout(rows: readonly string[], columns: readonly string[
     }
   }
   // Column labels lean right at 60°: the last one reaches past the grid by up to y0 / tan 60°.
-  return { width: Math.ceil(x0 + columns.length * cell + y0 * 0.58 + 8), height: y0 + rows.length * cell + 4, cell, x0, y0, rows: placedRows, columns: placedColumns, cells: placed };
+  return {
+    width: Math.ceil(x0 + columns.length * cell + y0 * 0.58 + 8),
+    height: y0 + rows.length * cell + 4,
+    cell,
+    x0,
+    y0,
+    rows: placedRows,
+    columns: placedColumns,
+    cells: placed,
+  };
 }

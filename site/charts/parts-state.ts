@@ -27,9 +27,15 @@ export function partsModel(parts: readonly Part[], width: number): PartsModel {
   const shown = parts.filter((p) => p.value > 0);
   const total = shown.reduce((s, p) => s + p.value, 0);
   if (total === 0) return { total: 0, parts: [] };
-  const permille = splitLargestRemainder(1000, shown.map((p) => p.value));
+  const permille = splitLargestRemainder(
+    1000,
+    shown.map((p) => p.value),
+  );
   // Pixel widths by the same rule, so the segments tile the bar with no gap or overlap.
-  const widths = splitLargestRemainder(Math.round(width), shown.map((p) => p.value));
+  const widths = splitLargestRemainder(
+    Math.round(width),
+    shown.map((p) => p.value),
+  );
   let x = 0;
   return {
     total,
@@ -42,4 +48,5 @@ export function partsModel(parts: readonly Part[], width: number): PartsModel {
 }
 
 /** "45.7%" from per mille, without floating-point surprises. */
-export const permilleLabel = (permille: number, decimalSeparator = '.') => `${Math.floor(permille / 10)}${decimalSeparator}${permille % 10}%`;
+export const permilleLabel = (permille: number, decimalSeparator = '.') =>
+  `${Math.floor(permille / 10)}${decimalSeparator}${permille % 10}%`;

@@ -64,7 +64,8 @@ export function sankeyModel(paths: readonly SankeyPath[], keep: readonly number[
   for (const p of valid) {
     for (let c = 0; c < columns; c++) {
       const id = nodeId(c, keyAt(p, c));
-      const n = nodeValue.get(id) ?? nodeValue.set(id, { id, column: c, key: keyAt(p, c), value: 0 }).get(id)!;
+      const n =
+        nodeValue.get(id) ?? nodeValue.set(id, { id, column: c, key: keyAt(p, c), value: 0 }).get(id)!;
       n.value += p.amount;
       if (c + 1 < columns) {
         const target = nodeId(c + 1, keyAt(p, c + 1));
@@ -75,9 +76,20 @@ export function sankeyModel(paths: readonly SankeyPath[], keep: readonly number[
     }
   }
   const column = (id: string) => nodeValue.get(id)!.column;
-  const byValue = <T extends { value: number }>(key: (x: T) => string) => (a: T, b: T) => b.value - a.value || key(a).localeCompare(key(b));
-  const nodes = [...nodeValue.values()].sort((a, b) => a.column - b.column || (a.key === otherKey ? 1 : 0) - (b.key === otherKey ? 1 : 0) || byValue<SankeyNodeModel>((n) => n.key)(a, b));
-  const links = [...linkValue.values()].sort((a, b) => column(a.source) - column(b.source) || byValue<SankeyLinkModel>((l) => `${l.source}>${l.target}`)(a, b));
+  const byValue =
+    <T extends { value: number }>(key: (x: T) => string) =>
+    (a: T, b: T) =>
+      b.value - a.value || key(a).localeCompare(key(b));
+  const nodes = [...nodeValue.values()].sort(
+    (a, b) =>
+      a.column - b.column ||
+      (a.key === otherKey ? 1 : 0) - (b.key === otherKey ? 1 : 0) ||
+      byValue<SankeyNodeModel>((n) => n.key)(a, b),
+  );
+  const links = [...linkValue.values()].sort(
+    (a, b) =>
+      column(a.source) - column(b.source) || byValue<SankeyLinkModel>((l) => `${l.source}>${l.target}`)(a, b),
+  );
   const total = valid.reduce((s, p) => s + p.amount, 0);
   return { columns, total, nodes, links };
 }
@@ -123,7 +135,14 @@ export function sankeyLayout(model: SankeyModel, opts: SankeyLayoutOptions): San
   const nodeWidth = opts.nodeWidth ?? 14;
   const order = new Map(model.nodes.map((n, i) => [n.id, i]));
   type N = SankeyNodeModel & { x0?: number; x1?: number; y0?: number; y1?: number };
-  type L = { source: string | N; target: string | N; value: number; width?: number; y0?: number; y1?: number };
+  type L = {
+    source: string | N;
+    target: string | N;
+    value: number;
+    width?: number;
+    y0?: number;
+    y1?: number;
+  };
   const generator = sankey<N, L>()
     .nodeId((n) => n.id)
     .nodeWidth(nodeWidth)
@@ -131,19 +150,31 @@ export function sankeyLayout(model: SankeyModel, opts: SankeyLayoutOptions): San
     .nodeAlign((n) => (n as N).column)
     .nodeSort((a, b) => order.get(a.id)! - order.get(b.id)!)
     .linkSort(null)
-    .extent([[margin.left, margin.top], [opts.width - margin.right - labelRoom, opts.height - margin.bottom]]);
+    .extent([
+      [margin.left, margin.top],
+      [opts.width - margin.right - labelRoom, opts.height - margin.bottom],
+    ]);
   const graph: SankeyGraph<N, L> = generator({
     nodes: model.nodes.map((n) => ({ ...n })),
     links: model.links.map((l) => ({ ...l })),
   });
   const path = sankeyLinkHorizontal<N, L>();
   const nodes = graph.nodes.map((n) => ({
-    id: n.id, column: n.column, key: n.key, value: n.value,
-    x0: round(n.x0!), x1: round(n.x1!), y0: round(n.y0!), y1: round(n.y1!),
+    id: n.id,
+    column: n.column,
+    key: n.key,
+    value: n.value,
+    x0: round(n.x0!),
+    x1: round(n.x1!),
+    y0: round(n.y0!),
+    y1: round(n.y1!),
   }));
   const links = graph.links.map((l) => ({
-    source: (l.source as N).id, target: (l.target as N).id, value: l.value,
-    d: roundPath(path(l) ?? ''), width: round(Math.max(1, l.width ?? 1)),
+    source: (l.source as N).id,
+    target: (l.target as N).id,
+    value: l.value,
+    d: roundPath(path(l) ?? ''),
+    width: round(Math.max(1, l.width ?? 1)),
   }));
   const columnX: number[] = [];
   for (const n of nodes) columnX[n.column] = n.x0;

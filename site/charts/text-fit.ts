@@ -9,7 +9,8 @@ const wide = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f
 /** Estimated width in px of `text` at `fontSize` px. */
 export function textWidth(text: string, fontSize: number): number {
   let em = 0;
-  for (const ch of text) em += wide.test(ch) ? 1 : /[A-Z0-9mw]/.test(ch) ? 0.72 : /[ il.,:;'|!()]/.test(ch) ? 0.32 : 0.6;
+  for (const ch of text)
+    em += wide.test(ch) ? 1 : /[A-Z0-9mw]/.test(ch) ? 0.72 : /[ il.,:;'|!()]/.test(ch) ? 0.32 : 0.6;
   return em * fontSize;
 }
 

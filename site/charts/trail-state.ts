@@ -61,7 +61,10 @@ interface GraphLink {
 }
 
 /** The links to draw and the edges left out, before layout. */
-export function trailGraph(input: TrailInput): { links: GraphLink[]; notDrawn: TrailInput['edges'][number][] } {
+export function trailGraph(input: TrailInput): {
+  links: GraphLink[];
+  notDrawn: TrailInput['edges'][number][];
+} {
   const links: GraphLink[] = [];
   const notDrawn: TrailInput['edges'][number][] = [];
   const adjacency = new Map<string, Set<string>>();
@@ -100,7 +103,13 @@ export function trailGraph(input: TrailInput): { links: GraphLink[]; notDrawn: T
     if (have) have.value += p.amount;
     else ends.set(key, { source: p.holder, target: stateNode(p.state), kind: p.state, value: p.amount });
   }
-  links.push(...[...ends.values()].sort((a, b) => fateStates.indexOf(a.kind as FateState) - fateStates.indexOf(b.kind as FateState) || b.value - a.value));
+  links.push(
+    ...[...ends.values()].sort(
+      (a, b) =>
+        fateStates.indexOf(a.kind as FateState) - fateStates.indexOf(b.kind as FateState) ||
+        b.value - a.value,
+    ),
+  );
   return { links, notDrawn };
 }
 
@@ -110,7 +119,10 @@ const round = (x: number) => Math.round(x * 10) / 10;
  * Lays the graph out. The drawing is as wide as its columns need (`columnWidth` each, plus
  * `labelRoom` for the last column's labels), but never narrower than `minWidth`.
  */
-export function trailLayout(input: TrailInput, opts: { minWidth: number; columnWidth?: number; labelRoom?: number; rowHeight?: number }): TrailLayout {
+export function trailLayout(
+  input: TrailInput,
+  opts: { minWidth: number; columnWidth?: number; labelRoom?: number; rowHeight?: number },
+): TrailLayout {
   const { links, notDrawn } = trailGraph(input);
   const ids = new Set<string>();
   for (const l of links) ids.add(l.source).add(l.target);
@@ -128,7 +140,9 @@ export function trailLayout(input: TrailInput, opts: { minWidth: number; columnW
     }
   }
   const perColumn = new Map<number, number>();
-  for (const id of order) if (!id.startsWith('state:')) perColumn.set(depth.get(id) ?? 0, (perColumn.get(depth.get(id) ?? 0) ?? 0) + 1);
+  for (const id of order)
+    if (!id.startsWith('state:'))
+      perColumn.set(depth.get(id) ?? 0, (perColumn.get(depth.get(id) ?? 0) ?? 0) + 1);
   // The states all sit in the last column, whatever depth their holders are at.
   const states = new Set(links.filter((l) => l.target.startsWith('state:')).map((l) => l.target)).size;
   const busiest = Math.max(1, states, ...[...perColumn].filter(([, n]) => n > 0).map(([, n]) => n));
@@ -139,32 +153,48 @@ export function trailLayout(input: TrailInput, opts: { minWidth: number; columnW
   const width = Math.max(opts.minWidth, (columns - 1) * (opts.columnWidth ?? 190) + labelRoom + 12);
   type N = { id: string; x0?: number; x1?: number; y0?: number; y1?: number; value?: number; layer?: number };
   type L = { source: string | N; target: string | N; value: number; kind: string; width?: number };
-  const rank = (id: string) => (id.startsWith('state:') ? fateStates.indexOf(id.slice(6) as FateState) : order.indexOf(id));
+  const rank = (id: string) =>
+    id.startsWith('state:') ? fateStates.indexOf(id.slice(6) as FateState) : order.indexOf(id);
   const graph = sankey<N, L>()
     .nodeId((n) => n.id)
     .nodeWidth(12)
     .nodePadding(18)
     .nodeAlign(sankeyJustify)
     .nodeSort((a, b) => rank(a.id) - rank(b.id))
-    .extent([[1, 4], [width - labelRoom, height - 4]])({
-      nodes: order.map((id) => ({ id })),
-      links: links.map((l) => ({ ...l })),
-    });
+    .extent([
+      [1, 4],
+      [width - labelRoom, height - 4],
+    ])({
+    nodes: order.map((id) => ({ id })),
+    links: links.map((l) => ({ ...l })),
+  });
   const path = sankeyLinkHorizontal<N, L>();
   const columnX: number[] = [];
   for (const n of graph.nodes) columnX[n.layer ?? 0] = n.x0!;
-  const rooms = columnX.map((x, i) => (i + 1 < columnX.length ? round(columnX[i + 1]! - x - 12 - 8) : labelRoom - 8));
+  const rooms = columnX.map((x, i) =>
+    i + 1 < columnX.length ? round(columnX[i + 1]! - x - 12 - 8) : labelRoom - 8,
+  );
   return {
     width,
     height,
     labelRoom: rooms,
     nodes: graph.nodes.map((n) => ({
-      id: n.id, role: n.id === donorNode ? 'donor' : n.id.startsWith('state:') ? 'state' : 'org', layer: n.layer ?? 0, value: n.value ?? 0,
-      x0: round(n.x0!), x1: round(n.x1!), y0: round(n.y0!), y1: round(n.y1!),
+      id: n.id,
+      role: n.id === donorNode ? 'donor' : n.id.startsWith('state:') ? 'state' : 'org',
+      layer: n.layer ?? 0,
+      value: n.value ?? 0,
+      x0: round(n.x0!),
+      x1: round(n.x1!),
+      y0: round(n.y0!),
+      y1: round(n.y1!),
     })),
     links: graph.links.map((l) => ({
-      source: (l.source as N).id, target: (l.target as N).id, kind: l.kind, value: l.value,
-      d: (path(l) ?? '').replace(/-?\d+\.\d+/g, (x) => String(round(Number(x)))), width: round(Math.max(1, l.width ?? 1)),
+      source: (l.source as N).id,
+      target: (l.target as N).id,
+      kind: l.kind,
+      value: l.value,
+      d: (path(l) ?? '').replace(/-?\d+\.\d+/g, (x) => String(round(Number(x)))),
+      width: round(Math.max(1, l.width ?? 1)),
     })),
     notDrawn,
   };

@@ -22,14 +22,22 @@ interface Props {
 export function BarsView({ id, model, label, value, tick, axisLabel, title, desc }: Props) {
   const { width, height, x0, barHeight } = model;
   return (
-    <svg viewBox={`0 0 ${width} ${height + 18}`} width={width} height={height + 18} role="img" aria-labelledby={`${id}-t ${id}-d`}>
+    <svg
+      viewBox={`0 0 ${width} ${height + 18}`}
+      width={width}
+      height={height + 18}
+      role="img"
+      aria-labelledby={`${id}-t ${id}-d`}
+    >
       <title id={`${id}-t`}>{title}</title>
       <desc id={`${id}-d`}>{desc}</desc>
       <g className="axis">
         {model.ticks.map((t) => (
           <g key={t.value}>
             <line x1={t.x} x2={t.x} y1={18} y2={height} />
-            <text x={t.x} y={14} textAnchor="middle">{tick(t.value)}</text>
+            <text x={t.x} y={14} textAnchor="middle">
+              {tick(t.value)}
+            </text>
           </g>
         ))}
       </g>
@@ -40,10 +48,14 @@ export function BarsView({ id, model, label, value, tick, axisLabel, title, desc
             {fitText(label[b.key] ?? '', x0 - 12, 13)}
           </text>
           <rect className="bar" x={x0} y={b.y} width={b.width} height={barHeight} />
-          <text className="node-value" x={x0 + b.width + 6} y={b.y + barHeight / 2 + 5}>{value[b.key]}</text>
+          <text className="node-value" x={x0 + b.width + 6} y={b.y + barHeight / 2 + 5}>
+            {value[b.key]}
+          </text>
         </g>
       ))}
-      <text className="axis-label" x={x0} y={height + 14}>{axisLabel}</text>
+      <text className="axis-label" x={x0} y={height + 14}>
+        {axisLabel}
+      </text>
     </svg>
   );
 }

@@ -34,19 +34,38 @@ export function ChoroplethView({ id, map, insetLabel }: Props) {
   const fill = (code: string) => ((cls[code] ?? 'none') === 'none' ? `url(#${hatch})` : undefined);
   return (
     // With links inside, the map is a group of links rather than one image (an image hides its contents).
-    <svg viewBox={`0 0 ${width} ${height}`} className="map" role={Object.keys(href).length ? 'group' : 'img'} aria-labelledby={`${id}-t ${id}-d`}>
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      className="map"
+      role={Object.keys(href).length ? 'group' : 'img'}
+      aria-labelledby={`${id}-t ${id}-d`}
+    >
       <title id={`${id}-t`}>{title}</title>
       <desc id={`${id}-d`}>{desc}</desc>
       <HatchPattern id={hatch} />
       <g className="regions">
         {geometry.shapes.map((s) => {
-          const path = <path className={`region cov-${cls[s.code] ?? 'none'}`} d={s.d} fill={fill(s.code)}><title>{label[s.code]}</title></path>;
-          return href[s.code]
-            ? <a key={s.code} href={href[s.code]} aria-label={label[s.code]}>{path}</a>
-            : <g key={s.code}>{path}</g>;
+          const path = (
+            <path className={`region cov-${cls[s.code] ?? 'none'}`} d={s.d} fill={fill(s.code)}>
+              <title>{label[s.code]}</title>
+            </path>
+          );
+          return href[s.code] ? (
+            <a key={s.code} href={href[s.code]} aria-label={label[s.code]}>
+              {path}
+            </a>
+          ) : (
+            <g key={s.code}>{path}</g>
+          );
         })}
       </g>
-      <MapOverlays geometry={geometry} names={names} regionClass={(code) => `region cov-${cls[code] ?? 'none'}`} fill={fill} insetLabel={insetLabel} />
+      <MapOverlays
+        geometry={geometry}
+        names={names}
+        regionClass={(code) => `region cov-${cls[code] ?? 'none'}`}
+        fill={fill}
+        insetLabel={insetLabel}
+      />
     </svg>
   );
 }

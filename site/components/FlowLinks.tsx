@@ -1,5 +1,10 @@
 /** The links of a flow diagram (Sankey or a gift's trail), each titled "from → to: value". */
-interface Link { source: string; target: string; d: string; width: number }
+interface Link {
+  source: string;
+  target: string;
+  d: string;
+  width: number;
+}
 
 interface Props {
   links: readonly Link[];

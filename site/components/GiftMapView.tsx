@@ -27,18 +27,35 @@ export function GiftMapView({ id, geometry, cls, label, names, title, desc, inse
   const classOf = (code: string) => cls[code] ?? 'none';
   const fill = (code: string) => (classOf(code) === 'passed' ? `url(#${hatch})` : undefined);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="map gift-map" role="img" aria-labelledby={`${id}-t ${id}-d`}>
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      className="map gift-map"
+      role="img"
+      aria-labelledby={`${id}-t ${id}-d`}
+    >
       <title id={`${id}-t`}>{title}</title>
       <desc id={`${id}-d`}>{desc}</desc>
       <HatchPattern id={hatch} />
       <g className="regions">
         {geometry.shapes.map((s) => (
-          <path key={s.code} className={`region place-${classOf(s.code)}`} data-code={s.code} d={s.d} fill={fill(s.code)}>
+          <path
+            key={s.code}
+            className={`region place-${classOf(s.code)}`}
+            data-code={s.code}
+            d={s.d}
+            fill={fill(s.code)}
+          >
             {label[s.code] && <title>{label[s.code]}</title>}
           </path>
         ))}
       </g>
-      <MapOverlays geometry={geometry} names={names} regionClass={(code) => `region place-${classOf(code)}`} fill={fill} insetLabel={insetLabel} />
+      <MapOverlays
+        geometry={geometry}
+        names={names}
+        regionClass={(code) => `region place-${classOf(code)}`}
+        fill={fill}
+        insetLabel={insetLabel}
+      />
     </svg>
   );
 }

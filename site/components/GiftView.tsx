@@ -40,37 +40,70 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
   const total = giftAmount(answer);
   const code = answer.receiptCode;
   const orgs = new Map(answer.trail.nodes.map((n) => [n.id, n]));
-  const orgName = (id: string | null) => (id === null ? donorLabel(answer, t) : orgs.get(id)?.name ?? id);
+  const orgName = (id: string | null) => (id === null ? donorLabel(answer, t) : (orgs.get(id)?.name ?? id));
   const kind = (k: string) => t(`kind.${k}`);
   const csv = (table: Table, suffix: string) => ({
-    csvName: `aidtrail-${code}-${suffix}.csv`, csvLabel: t('common.csvLabel', { action: t('common.csv'), title: table.title }), csvText: t('common.csv'),
+    csvName: `aidtrail-${code}-${suffix}.csv`,
+    csvLabel: t('common.csvLabel', { action: t('common.csv'), title: table.title }),
+    csvText: t('common.csv'),
   });
 
   // ---- fate ----
   const fate = answer.fate.map((p) => ({ ...p, n: partAmount(p) }));
-  const byState = fateStates.map((s) => ({ key: s, value: fate.filter((p) => p.state === s).reduce((a, p) => a + p.n, 0) }));
+  const byState = fateStates.map((s) => ({
+    key: s,
+    value: fate.filter((p) => p.state === s).reduce((a, p) => a + p.n, 0),
+  }));
   const parts = partsModel(byState, 600);
   const partLabel = Object.fromEntries(fateStates.map((s) => [s, t(`state.${s}`)]));
   const partValue = Object.fromEntries(byState.map((s) => [s.key, namer.amountShort(asset, s.value)]));
-  const shares = fate.length ? splitLargestRemainder(1000, fate.map((p) => p.n)) : [];
-  const detail = (p: GiftAnswer['fate'][number]) => [
-    p.state === 'used' && p.disease ? namer.disease(p.disease) : '',
-    p.reason ? reasonLabel(p.reason, t) : '',
-    p.breach ? t('gift.fate.breach') : '',
-  ].filter(Boolean).join('; ');
+  const shares = fate.length
+    ? splitLargestRemainder(
+        1000,
+        fate.map((p) => p.n),
+      )
+    : [];
+  const detail = (p: GiftAnswer['fate'][number]) =>
+    [
+      p.state === 'used' && p.disease ? namer.disease(p.disease) : '',
+      p.reason ? reasonLabel(p.reason, t) : '',
+      p.breach ? t('gift.fate.breach') : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
   const fateTable: Table = {
     title: t('gift.fate.title'),
     columns: [
-      { id: 'holder', label: t('gift.fate.holder') }, { id: 'state', label: t('gift.fate.state') }, { id: 'now_asset', label: t('gift.fate.now') },
-      { id: 'amount', label: t('gift.fate.amount'), numeric: true }, { id: 'share_permille', label: t('gift.fate.share'), numeric: true },
+      { id: 'holder', label: t('gift.fate.holder') },
+      { id: 'state', label: t('gift.fate.state') },
+      { id: 'now_asset', label: t('gift.fate.now') },
+      { id: 'amount', label: t('gift.fate.amount'), numeric: true },
+      { id: 'share_permille', label: t('gift.fate.share'), numeric: true },
       { id: 'detail', label: t('gift.fate.detail') },
     ],
     rows: fate.map((p, i) => [
-      cell(orgName(p.holder), p.holder), cell(t(`state.${p.state}`), p.state), cell(namer.asset(viewAsset(p.asset)), viewAsset(p.asset)),
-      cell(namer.amount(asset, p.n), p.n), cell(permilleLabel(shares[i] ?? 0), shares[i] ?? 0), cell(detail(p)),
+      cell(orgName(p.holder), p.holder),
+      cell(t(`state.${p.state}`), p.state),
+      cell(namer.asset(viewAsset(p.asset)), viewAsset(p.asset)),
+      cell(namer.amount(asset, p.n), p.n),
+      cell(permilleLabel(shares[i] ?? 0), shares[i] ?? 0),
+      cell(detail(p)),
     ]),
-    footer: [t('common.total'), '', '', namer.amount(asset, fate.reduce((a, p) => a + p.n, 0)), fate.length ? '100.0%' : '', ''],
-    csvExtra: { ids: ['gift_asset', 'disease', 'reason', 'breach'], rows: fate.map((p) => [asset, p.disease, p.reason, p.breach]) },
+    footer: [
+      t('common.total'),
+      '',
+      '',
+      namer.amount(
+        asset,
+        fate.reduce((a, p) => a + p.n, 0),
+      ),
+      fate.length ? '100.0%' : '',
+      '',
+    ],
+    csvExtra: {
+      ids: ['gift_asset', 'disease', 'reason', 'breach'],
+      rows: fate.map((p) => [asset, p.disease, p.reason, p.breach]),
+    },
   };
 
   // ---- places ----
@@ -87,23 +120,38 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
     if (!r.province) continue;
     placeCls[r.province] = placeClass(r);
     placeNames[r.province] = placeName(r.province);
-    placeLabel[r.province] = r.amount > 0
-      ? t('gift.map.label', { name: placeName(r.province), amount: namer.amountShort(asset, r.amount), share: permilleLabel(r.permille) })
-      : t('gift.map.labelPassed', { name: placeName(r.province) });
+    placeLabel[r.province] =
+      r.amount > 0
+        ? t('gift.map.label', {
+            name: placeName(r.province),
+            amount: namer.amountShort(asset, r.amount),
+            share: permilleLabel(r.permille),
+          })
+        : t('gift.map.labelPassed', { name: placeName(r.province) });
   }
   const placesTable: Table = {
     title: t('gift.map.tableTitle'),
     columns: [
-      { id: 'province', label: t('gift.map.province') }, { id: 'amount', label: t('gift.fate.amount'), numeric: true },
-      { id: 'share_permille', label: t('gift.fate.share'), numeric: true }, { id: 'holders', label: t('gift.map.holders') },
+      { id: 'province', label: t('gift.map.province') },
+      { id: 'amount', label: t('gift.fate.amount'), numeric: true },
+      { id: 'share_permille', label: t('gift.fate.share'), numeric: true },
+      { id: 'holders', label: t('gift.map.holders') },
     ],
     rows: places.map((r) => [
-      cell(placeName(r.province), r.province), cell(namer.amount(asset, r.amount), r.amount),
+      cell(placeName(r.province), r.province),
+      cell(namer.amount(asset, r.amount), r.amount),
       cell(r.amount > 0 ? permilleLabel(r.permille) : '—', r.permille),
-      cell([
-        r.holders.map(orgName).join(sep),
-        r.passedHolders.length ? t('gift.map.passedList', { list: r.passedHolders.map(orgName).join(sep) }) : '',
-      ].filter(Boolean).join(locale === 'zh-CN' ? '；' : '; '), r.holders.join(';')),
+      cell(
+        [
+          r.holders.map(orgName).join(sep),
+          r.passedHolders.length
+            ? t('gift.map.passedList', { list: r.passedHolders.map(orgName).join(sep) })
+            : '',
+        ]
+          .filter(Boolean)
+          .join(locale === 'zh-CN' ? '；' : '; '),
+        r.holders.join(';'),
+      ),
     ]),
     csvExtra: {
       ids: ['passed_through', 'gift_asset', 'map_class'],
@@ -116,18 +164,24 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
   const mapDesc = t('gift.map.desc', {
     n: reachedPlaces.length,
     list: reachedPlaces.map((r) => `${placeName(r.province)} ${permilleLabel(r.permille)}`).join(sep),
-    passed: passedPlaces.length ? passedPlaces.map((r) => placeName(r.province)).join(sep) : t('gift.map.passedNone'),
+    passed: passedPlaces.length
+      ? passedPlaces.map((r) => placeName(r.province)).join(sep)
+      : t('gift.map.passedNone'),
   });
   const legend: Array<[PlaceClass, string]> = [
     ...placeClasses.map((c) => [c, t(`gift.map.legend.${c}`)] as [PlaceClass, string]),
-    ['passed', t('gift.map.legend.passed')], ['none', t('gift.map.legend.none')],
+    ['passed', t('gift.map.legend.passed')],
+    ['none', t('gift.map.legend.none')],
   ];
 
   // ---- trail ----
-  const layout = trailLayout({
-    edges: answer.trail.edges,
-    fate: fate.map((p) => ({ state: p.state as FateState, holder: p.holder, amount: p.n })),
-  }, { minWidth: 640, columnWidth: 190, labelRoom: 170 });
+  const layout = trailLayout(
+    {
+      edges: answer.trail.edges,
+      fate: fate.map((p) => ({ state: p.state as FateState, holder: p.holder, amount: p.n })),
+    },
+    { minWidth: 640, columnWidth: 190, labelRoom: 170 },
+  );
   const nodeLabel: Record<string, string> = { [donorNode]: donorLabel(answer, t) };
   for (const n of answer.trail.nodes) nodeLabel[n.id] = n.name;
   for (const s of fateStates) nodeLabel[stateNode(s)] = t(`state.${s}`);
@@ -139,43 +193,76 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
   const hopsTable: Table = {
     title: t('gift.hops.title'),
     columns: [
-      { id: 'step', label: t('gift.hops.step'), numeric: true }, { id: 'from', label: t('gift.hops.from') }, { id: 'to', label: t('gift.hops.to') },
-      { id: 'movement', label: t('gift.hops.kind') }, { id: 'amount', label: t('gift.hops.amount'), numeric: true },
+      { id: 'step', label: t('gift.hops.step'), numeric: true },
+      { id: 'from', label: t('gift.hops.from') },
+      { id: 'to', label: t('gift.hops.to') },
+      { id: 'movement', label: t('gift.hops.kind') },
+      { id: 'amount', label: t('gift.hops.amount'), numeric: true },
     ],
     rows: answer.trail.edges.map((e, i) => [
-      cell(String(i + 1), i + 1), cell(orgName(e.from), e.from ?? ''), cell(orgName(e.to), e.to),
-      cell(movement(e) + (e.breach ? ` (${t('gift.hops.breach')})` : ''), e.kind), cell(namer.amount(asset, e.amount), e.amount),
+      cell(String(i + 1), i + 1),
+      cell(orgName(e.from), e.from ?? ''),
+      cell(orgName(e.to), e.to),
+      cell(movement(e) + (e.breach ? ` (${t('gift.hops.breach')})` : ''), e.kind),
+      cell(namer.amount(asset, e.amount), e.amount),
     ]),
     csvExtra: { ids: ['now_asset', 'breach'], rows: answer.trail.edges.map((e) => [e.asset, e.breach]) },
   };
   const graphDesc = t('gift.trail.desc', {
-    list: layout.links.map((l) => `${nodeLabel[l.source]} → ${nodeLabel[l.target]} ${nodeValue[`${l.source}>${l.target}`]}`).join(locale === 'zh-CN' ? '；' : '; '),
+    list: layout.links
+      .map((l) => `${nodeLabel[l.source]} → ${nodeLabel[l.target]} ${nodeValue[`${l.source}>${l.target}`]}`)
+      .join(locale === 'zh-CN' ? '；' : '; '),
   });
 
   // ---- uses and corrections ----
   const usesTable: Table = {
     title: t('gift.uses.title'),
     columns: [
-      { id: 'holder', label: t('gift.uses.holder') }, { id: 'disease', label: t('gift.uses.disease') },
-      { id: 'amount', label: t('gift.uses.amount'), numeric: true }, { id: 'beneficiaries', label: t('gift.uses.beneficiaries'), numeric: true },
+      { id: 'holder', label: t('gift.uses.holder') },
+      { id: 'disease', label: t('gift.uses.disease') },
+      { id: 'amount', label: t('gift.uses.amount'), numeric: true },
+      { id: 'beneficiaries', label: t('gift.uses.beneficiaries'), numeric: true },
     ],
     rows: answer.uses.map((u) => [
-      cell(orgName(u.holder), u.holder), cell(u.disease ? namer.disease(u.disease) : '', u.disease), cell(namer.amount(asset, u.amount), u.amount), cell(u.beneficiaries),
+      cell(orgName(u.holder), u.holder),
+      cell(u.disease ? namer.disease(u.disease) : '', u.disease),
+      cell(namer.amount(asset, u.amount), u.amount),
+      cell(u.beneficiaries),
     ]),
     csvExtra: { ids: ['event'], rows: answer.uses.map((u) => [u.event]) },
   };
-  const restriction = answer.restriction ? Object.entries(answer.restriction).map(([k, v]) => t(`gift.restriction.${k}`, {
-    name: k === 'region' ? namer.regionPath(v) : k === 'disease' ? namer.disease(v) : v,
-  })).join(locale === 'zh-CN' ? '；' : '; ') : t('gift.noRestriction');
+  const restriction = answer.restriction
+    ? Object.entries(answer.restriction)
+        .map(([k, v]) =>
+          t(`gift.restriction.${k}`, {
+            name: k === 'region' ? namer.regionPath(v) : k === 'disease' ? namer.disease(v) : v,
+          }),
+        )
+        .join(locale === 'zh-CN' ? '；' : '; ')
+    : t('gift.noRestriction');
 
   return (
     <div className="gift">
       <dl className="facts">
-        <dt>{t('gift.amount')}</dt><dd><strong>{namer.amount(asset, total)}</strong> {asset.startsWith('goods:') ? `(${namer.asset(asset)})` : ''}</dd>
-        <dt>{t('gift.donor')}</dt><dd>{'anonymous' in answer.donor ? donorLabel(answer, t) : `${answer.donor.name} (${kind(answer.donor.kind)})`}</dd>
-        <dt>{t('gift.recipient')}</dt><dd>{answer.recipient.name} ({kind(answer.recipient.kind)}, {namer.regionPath(answer.recipient.region)})</dd>
-        <dt>{t('gift.date')}</dt><dd>{formatDate(answer.occurredAt, locale)}</dd>
-        <dt>{t('gift.restriction')}</dt><dd>{restriction}</dd>
+        <dt>{t('gift.amount')}</dt>
+        <dd>
+          <strong>{namer.amount(asset, total)}</strong>{' '}
+          {asset.startsWith('goods:') ? `(${namer.asset(asset)})` : ''}
+        </dd>
+        <dt>{t('gift.donor')}</dt>
+        <dd>
+          {'anonymous' in answer.donor
+            ? donorLabel(answer, t)
+            : `${answer.donor.name} (${kind(answer.donor.kind)})`}
+        </dd>
+        <dt>{t('gift.recipient')}</dt>
+        <dd>
+          {answer.recipient.name} ({kind(answer.recipient.kind)}, {namer.regionPath(answer.recipient.region)})
+        </dd>
+        <dt>{t('gift.date')}</dt>
+        <dd>{formatDate(answer.occurredAt, locale)}</dd>
+        <dt>{t('gift.restriction')}</dt>
+        <dd>{restriction}</dd>
       </dl>
       {answer.status === 'reversed' && <p className="status">{t('gift.reversed')}</p>}
       {answer.kind === 'pledge' && <p className="status">{t('gift.pledge')}</p>}
@@ -196,9 +283,25 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
           <p className="note">{t(map ? 'gift.map.caption' : 'gift.map.captionTable')}</p>
           {map && (
             <figure className="chart map-wrap gift-map-figure" id="gift-map">
-              <GiftMapView id="gift-map-svg" geometry={map} cls={placeCls} label={placeLabel} names={placeNames} title={t('gift.map.title')} desc={mapDesc} insetLabel={t('gift.map.inset')} />
+              <GiftMapView
+                id="gift-map-svg"
+                geometry={map}
+                cls={placeCls}
+                label={placeLabel}
+                names={placeNames}
+                title={t('gift.map.title')}
+                desc={mapDesc}
+                insetLabel={t('gift.map.inset')}
+              />
               <figcaption className="cov-legend">
-                <ul>{legend.map(([c, text]) => <li key={c}><span className={`swatch place-swatch-${c}`} aria-hidden="true" />{text}</li>)}</ul>
+                <ul>
+                  {legend.map(([c, text]) => (
+                    <li key={c}>
+                      <span className={`swatch place-swatch-${c}`} aria-hidden="true" />
+                      {text}
+                    </li>
+                  ))}
+                </ul>
               </figcaption>
             </figure>
           )}
@@ -210,11 +313,25 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
         <section aria-labelledby="trail-h">
           <H id="trail-h">{t('gift.trail.title')}</H>
           <p className="note">{t('gift.trail.caption')}</p>
-          <div className="scroll" tabIndex={0} role="region" aria-label={t('common.scroll', { title: t('gift.trail.title') })}>
-            <TrailGraph id="trail-svg" layout={layout} label={nodeLabel} value={nodeValue} title={t('gift.trail.title')} desc={graphDesc} />
+          <div
+            className="scroll"
+            tabIndex={0}
+            role="region"
+            aria-label={t('common.scroll', { title: t('gift.trail.title') })}
+          >
+            <TrailGraph
+              id="trail-svg"
+              layout={layout}
+              label={nodeLabel}
+              value={nodeValue}
+              title={t('gift.trail.title')}
+              desc={graphDesc}
+            />
           </div>
           <p className="scroll-hint">{t('common.scrollHint')}</p>
-          {layout.notDrawn.length > 0 && <p className="note">{t('gift.trail.notDrawn', { n: layout.notDrawn.length })}</p>}
+          {layout.notDrawn.length > 0 && (
+            <p className="note">{t('gift.trail.notDrawn', { n: layout.notDrawn.length })}</p>
+          )}
           <Sub>{t('gift.hops.title')}</Sub>
           <p className="note">{t('gift.hops.caption')}</p>
           <DataTable table={hopsTable} {...csv(hopsTable, 'hops')} />
@@ -230,9 +347,15 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
 
       <section aria-labelledby="corrections-h">
         <H id="corrections-h">{t('gift.corrections.title')}</H>
-        {answer.corrections.length === 0 ? <p>{t('gift.corrections.none')}</p> : (
+        {answer.corrections.length === 0 ? (
+          <p>{t('gift.corrections.none')}</p>
+        ) : (
           <ul>
-            {answer.corrections.map((c) => <li key={c.event}><strong>{c.event}</strong>, {formatDate(c.occurredAt, locale)}: {c.reason}</li>)}
+            {answer.corrections.map((c) => (
+              <li key={c.event}>
+                <strong>{c.event}</strong>, {formatDate(c.occurredAt, locale)}: {c.reason}
+              </li>
+            ))}
           </ul>
         )}
       </section>

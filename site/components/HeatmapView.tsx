@@ -22,7 +22,14 @@ export function HeatmapView({ id, heat }: { id: string; heat: HeatmapModel }) {
   const { width, height, cell, x0, y0 } = layout;
   const hatch = `${id}-hatch`;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} className="heatmap" role="img" aria-labelledby={`${id}-t ${id}-d`}>
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      className="heatmap"
+      role="img"
+      aria-labelledby={`${id}-t ${id}-d`}
+    >
       <title id={`${id}-t`}>{title}</title>
       <desc id={`${id}-d`}>{desc}</desc>
       <HatchPattern id={hatch} />
@@ -30,7 +37,11 @@ export function HeatmapView({ id, heat }: { id: string; heat: HeatmapModel }) {
         const name = columnLabel[c.key] ?? c.key;
         const shown = fitText(name, (y0 - 10) / 0.87, 12);
         return (
-          <text key={c.key} className="heat-col" transform={`translate(${c.x + cell / 2 + 4},${y0 - 6}) rotate(-60)`}>
+          <text
+            key={c.key}
+            className="heat-col"
+            transform={`translate(${c.x + cell / 2 + 4},${y0 - 6}) rotate(-60)`}
+          >
             {shown !== name && <title>{name}</title>}
             {shown}
           </text>
@@ -51,10 +62,26 @@ export function HeatmapView({ id, heat }: { id: string; heat: HeatmapModel }) {
         const tip = `${rowLabel[c.row]} · ${columnLabel[c.column]}: ${c.cls === 'none' ? '—' : `${value[key]}%`}`;
         return (
           <g key={key}>
-            <rect className={`cell cov-${c.cls}`} x={c.x + 1} y={c.y + 1} width={cell - 2} height={cell - 2} fill={c.cls === 'none' ? `url(#${hatch})` : undefined}>
+            <rect
+              className={`cell cov-${c.cls}`}
+              x={c.x + 1}
+              y={c.y + 1}
+              width={cell - 2}
+              height={cell - 2}
+              fill={c.cls === 'none' ? `url(#${hatch})` : undefined}
+            >
               <title>{tip}</title>
             </rect>
-            {c.cls !== 'none' && <text className={`cell-value on-${c.cls}`} x={c.x + cell / 2} y={c.y + cell / 2 + 4} textAnchor="middle">{value[key]}</text>}
+            {c.cls !== 'none' && (
+              <text
+                className={`cell-value on-${c.cls}`}
+                x={c.x + cell / 2}
+                y={c.y + cell / 2 + 4}
+                textAnchor="middle"
+              >
+                {value[key]}
+              </text>
+            )}
           </g>
         );
       })}

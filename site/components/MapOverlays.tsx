@@ -18,15 +18,30 @@ export function MapOverlays({ geometry, names, regionClass, fill, insetLabel }: 
   return (
     <>
       <g className="map-names" aria-hidden="true">
-        {geometry.shapes.filter((s) => names[s.code]).map((s) => (
-          <text key={s.code} className="map-name halo" x={s.at[0]} y={s.at[1] + 4} textAnchor="middle">{names[s.code]}</text>
-        ))}
+        {geometry.shapes
+          .filter((s) => names[s.code])
+          .map((s) => (
+            <text key={s.code} className="map-name halo" x={s.at[0]} y={s.at[1] + 4} textAnchor="middle">
+              {names[s.code]}
+            </text>
+          ))}
       </g>
       {inset && (
         <g className="inset" aria-hidden="true">
           <rect className="inset-frame" x={inset.x} y={inset.y} width={inset.width} height={inset.height} />
-          {inset.shapes.map((s, i) => <path key={i} className={regionClass(s.code)} d={s.d} fill={fill(s.code)} />)}
-          {insetLabel && <text className="inset-label" x={inset.x + inset.width - 6} y={inset.y + inset.height - 6} textAnchor="end">{insetLabel}</text>}
+          {inset.shapes.map((s, i) => (
+            <path key={i} className={regionClass(s.code)} d={s.d} fill={fill(s.code)} />
+          ))}
+          {insetLabel && (
+            <text
+              className="inset-label"
+              x={inset.x + inset.width - 6}
+              y={inset.y + inset.height - 6}
+              textAnchor="end"
+            >
+              {insetLabel}
+            </text>
+          )}
         </g>
       )}
     </>

@@ -18,14 +18,24 @@ interface Props {
 export function PartsBar({ model, width, label, value }: Props) {
   return (
     <div className="parts">
-      <svg viewBox={`0 0 ${width} 28`} width="100%" height="28" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+      <svg
+        viewBox={`0 0 ${width} 28`}
+        width="100%"
+        height="28"
+        preserveAspectRatio="none"
+        aria-hidden="true"
+        focusable="false"
+      >
         {model.parts.map((p) => (
           <rect key={p.key} className={`state-${p.key}`} x={p.x} y={0} width={p.width} height={28} />
         ))}
       </svg>
       <ul className="bar-legend">
         {model.parts.map((p) => (
-          <li key={p.key}><span className={`swatch state-${p.key}`} />{label[p.key]} <strong>{value[p.key]}</strong> ({permilleLabel(p.permille)})</li>
+          <li key={p.key}>
+            <span className={`swatch state-${p.key}`} />
+            {label[p.key]} <strong>{value[p.key]}</strong> ({permilleLabel(p.permille)})
+          </li>
         ))}
       </ul>
     </div>

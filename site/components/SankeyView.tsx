@@ -22,7 +22,17 @@ interface Props {
   href?: Record<string, string>;
 }
 
-export function SankeyView({ id, layout, columnTitles, label, value, title, desc, labelRoom, href = {} }: Props) {
+export function SankeyView({
+  id,
+  layout,
+  columnTitles,
+  label,
+  value,
+  title,
+  desc,
+  labelRoom,
+  href = {},
+}: Props) {
   return (
     <svg
       viewBox={`0 0 ${layout.width} ${layout.height}`}
@@ -34,7 +44,9 @@ export function SankeyView({ id, layout, columnTitles, label, value, title, desc
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{desc}</desc>
       {columnTitles.map((c, i) => (
-        <text key={c} className="col-head" x={layout.columnX[i] ?? 0} y={16}>{c}</text>
+        <text key={c} className="col-head" x={layout.columnX[i] ?? 0} y={16}>
+          {c}
+        </text>
       ))}
       <FlowLinks links={layout.links} label={label} value={value} />
       <g>
@@ -43,7 +55,11 @@ export function SankeyView({ id, layout, columnTitles, label, value, title, desc
           const mid = (n.y0 + n.y1) / 2;
           const twoLines = h >= 30;
           const name = label[n.id] ?? '';
-          const shown = fitText(name, labelRoom - 10 - (twoLines ? 0 : textWidth(` ${value[n.id] ?? ''}`, 12)), 13);
+          const shown = fitText(
+            name,
+            labelRoom - 10 - (twoLines ? 0 : textWidth(` ${value[n.id] ?? ''}`, 12)),
+            13,
+          );
           const text = (
             <text className="node-label halo" x={n.x1 + 6} y={twoLines ? mid - 3 : mid + 4}>
               {shown !== name && <title>{name}</title>}
@@ -53,9 +69,25 @@ export function SankeyView({ id, layout, columnTitles, label, value, title, desc
           );
           return (
             <g key={n.id}>
-              <rect className={`col-${n.column}`} x={n.x0} y={n.y0} width={n.x1 - n.x0} height={Math.max(1, h)} />
-              {href[n.id] ? <a href={href[n.id]} className="node-link">{text}</a> : text}
-              {twoLines && <text className="node-value halo" x={n.x1 + 6} y={mid + 13}>{value[n.id]}</text>}
+              <rect
+                className={`col-${n.column}`}
+                x={n.x0}
+                y={n.y0}
+                width={n.x1 - n.x0}
+                height={Math.max(1, h)}
+              />
+              {href[n.id] ? (
+                <a href={href[n.id]} className="node-link">
+                  {text}
+                </a>
+              ) : (
+                text
+              )}
+              {twoLines && (
+                <text className="node-value halo" x={n.x1 + 6} y={mid + 13}>
+                  {value[n.id]}
+                </text>
+              )}
             </g>
           );
         })}

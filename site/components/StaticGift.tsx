@@ -31,7 +31,9 @@ export function StaticGift({ answer, names, strings, verifyStrings, locale, map 
       t={t}
       locale={locale}
       map={map}
-      verify={<VerifyPanel text={panelText(t, 'nojs', answer.receiptCode)} title={t('verify.title')} data={data} />}
+      verify={
+        <VerifyPanel text={panelText(t, 'nojs', answer.receiptCode)} title={t('verify.title')} data={data} />
+      }
     />
   );
 }

@@ -17,7 +17,13 @@ interface Props {
 
 export function TrailGraph({ id, layout, label, value, title, desc }: Props) {
   return (
-    <svg viewBox={`0 0 ${layout.width} ${layout.height}`} className="wide-chart" style={{ minWidth: `${layout.width}px` }} role="img" aria-labelledby={`${id}-t ${id}-d`}>
+    <svg
+      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      className="wide-chart"
+      style={{ minWidth: `${layout.width}px` }}
+      role="img"
+      aria-labelledby={`${id}-t ${id}-d`}
+    >
       <title id={`${id}-t`}>{title}</title>
       <desc id={`${id}-d`}>{desc}</desc>
       <FlowLinks links={layout.links} label={label} value={value} />
@@ -39,7 +45,11 @@ export function TrailGraph({ id, layout, label, value, title, desc }: Props) {
               {shown}
               {!twoLines && <tspan className="node-value"> {v}</tspan>}
             </text>
-            {twoLines && <text className="node-value halo" x={n.x1 + 6} y={mid + 13}>{fitText(v, room, 12)}</text>}
+            {twoLines && (
+              <text className="node-value halo" x={n.x1 + 6} y={mid + 13}>
+                {fitText(v, room, 12)}
+              </text>
+            )}
           </g>
         );
       })}

@@ -19,10 +19,16 @@ export function VerifyPanel({ text, title, data, level = 2 }: Props) {
     <section className="verify" data-state={text.state} data-verify={data} aria-labelledby="verify-h">
       <H id="verify-h">{title}</H>
       <div aria-live="polite">
-        <p><span className="badge">{text.badge}</span></p>
+        <p>
+          <span className="badge">{text.badge}</span>
+        </p>
         <p className="verify-msg">{text.message}</p>
         <ol className="verify-steps" hidden={text.steps.length === 0}>
-          {text.steps.map((s) => <li key={s} className="done">{s}</li>)}
+          {text.steps.map((s) => (
+            <li key={s} className="done">
+              {s}
+            </li>
+          ))}
         </ol>
       </div>
     </section>

@@ -46,7 +46,9 @@ export default function TrackGift({ locale, strings, namesUrl }: Props) {
     if (!typed) return;
     setStatus({ kind: 'loading', code: typed });
     setVerify(null);
-    names.current ??= fetch(namesUrl).then((r) => (r.ok ? (r.json() as Promise<NameTables>) : emptyNames)).catch(() => emptyNames);
+    names.current ??= fetch(namesUrl)
+      .then((r) => (r.ok ? (r.json() as Promise<NameTables>) : emptyNames))
+      .catch(() => emptyNames);
     key.current ??= fetch('/api/v1/log/public-key').then((r) => {
       if (!r.ok) throw new Error(String(r.status));
       return r.text();
@@ -54,7 +56,9 @@ export default function TrackGift({ locale, strings, namesUrl }: Props) {
     key.current.catch(() => (key.current = null));
     let res: Response;
     try {
-      res = await fetch(`/api/v1/donations/${encodeURIComponent(typed)}`, { headers: { accept: 'application/json' } });
+      res = await fetch(`/api/v1/donations/${encodeURIComponent(typed)}`, {
+        headers: { accept: 'application/json' },
+      });
     } catch {
       setStatus({ kind: 'failed', status: 'network' });
       return;
@@ -70,8 +74,18 @@ export default function TrackGift({ locale, strings, namesUrl }: Props) {
     setVerify(panelText(t, 'checking', answer.receiptCode));
     try {
       // The signature and proof code loads only when there is something to verify.
-      const [verifierKey, { verifyGiftProof }] = await Promise.all([key.current!, import('../lib/verify-gift.ts')]);
-      setVerify(panelText(t, 'result', answer.receiptCode, verifyGiftProof(answer.log, verifierKey, answer.receiptCode)));
+      const [verifierKey, { verifyGiftProof }] = await Promise.all([
+        key.current!,
+        import('../lib/verify-gift.ts'),
+      ]);
+      setVerify(
+        panelText(
+          t,
+          'result',
+          answer.receiptCode,
+          verifyGiftProof(answer.log, verifierKey, answer.receiptCode),
+        ),
+      );
     } catch {
       setVerify(panelText(t, 'network', answer.receiptCode));
     }
@@ -100,21 +114,44 @@ export default function TrackGift({ locale, strings, namesUrl }: Props) {
       <form className="lookup" onSubmit={submit} role="search" aria-label={t('track.title')}>
         <label htmlFor="receipt-code">{t('track.label')}</label>
         <input
-          id="receipt-code" name="code" value={code} onChange={(e) => setCode(e.target.value)}
-          autoComplete="off" autoCapitalize="characters" spellCheck={false} aria-describedby="receipt-hint" placeholder="AT-XXXX-XXXX-XXXX"
+          id="receipt-code"
+          name="code"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          aria-describedby="receipt-hint"
+          placeholder="AT-XXXX-XXXX-XXXX"
         />
         <button type="submit">{t('track.submit')}</button>
-        <p className="hint" id="receipt-hint">{t('track.hint')}</p>
+        <p className="hint" id="receipt-hint">
+          {t('track.hint')}
+        </p>
       </form>
       <div aria-live="polite">
         {status.kind === 'loading' && <p className="status">{t('track.loading', { code: status.code })}</p>}
       </div>
-      {status.kind === 'malformed' && <p className="alert" role="alert" tabIndex={-1} ref={message}>{t('track.malformed', { code: status.code })}</p>}
-      {status.kind === 'unknown' && <p className="alert" role="alert" tabIndex={-1} ref={message}>{t('track.unknown', { code: status.code })}</p>}
-      {status.kind === 'failed' && <p className="alert" role="alert" tabIndex={-1} ref={message}>{t('track.failed', { status: status.status })}</p>}
+      {status.kind === 'malformed' && (
+        <p className="alert" role="alert" tabIndex={-1} ref={message}>
+          {t('track.malformed', { code: status.code })}
+        </p>
+      )}
+      {status.kind === 'unknown' && (
+        <p className="alert" role="alert" tabIndex={-1} ref={message}>
+          {t('track.unknown', { code: status.code })}
+        </p>
+      )}
+      {status.kind === 'failed' && (
+        <p className="alert" role="alert" tabIndex={-1} ref={message}>
+          {t('track.failed', { status: status.status })}
+        </p>
+      )}
       {status.kind === 'found' && (
         <div className="result">
-          <h2 ref={result} tabIndex={-1}>{t('gift.title', { code: status.answer.receiptCode })}</h2>
+          <h2 ref={result} tabIndex={-1}>
+            {t('gift.title', { code: status.answer.receiptCode })}
+          </h2>
           <GiftView
             answer={status.answer}
             namer={createNamer(status.names, locale)}

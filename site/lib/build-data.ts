@@ -51,7 +51,13 @@ export function buildSource(): Promise<BuildSource> {
 
 async function open(): Promise<BuildSource> {
   const url = databaseUrl();
-  const empty: BuildSource = { db: null, database: null, dataset: { synthetic: false }, checkpoint: null, names: { 'zh-CN': emptyTables(), en: emptyTables() } };
+  const empty: BuildSource = {
+    db: null,
+    database: null,
+    dataset: { synthetic: false },
+    checkpoint: null,
+    names: { 'zh-CN': emptyTables(), en: emptyTables() },
+  };
   if (url.startsWith('file:') && !existsSync(url.slice(5))) return empty;
   const database = await openDatabase(url, process.env.DATABASE_AUTH_TOKEN);
   const { db } = database;
@@ -59,24 +65,36 @@ async function open(): Promise<BuildSource> {
     database.close();
     return empty;
   }
-  const [dataset, cp, regions, diseases, items] = await Promise.all([readDatasetInfo(db), latestCheckpoint(db), regionsInUse(db), diseaseNames(db), itemNames(db)]);
+  const [dataset, cp, regions, diseases, items] = await Promise.all([
+    readDatasetInfo(db),
+    latestCheckpoint(db),
+    regionsInUse(db),
+    diseaseNames(db),
+    itemNames(db),
+  ]);
   const units = new Map(itemsFile.items.map((i) => [i.id, [i.unitZh, i.unitEn] as const]));
   const tables = (locale: Locale): NameTables => {
     const zh = locale === 'zh-CN';
     return {
-      regions: Object.fromEntries(regions.map((r) => [r.code, [zh ? r.nameZh : r.nameEn, r.parent ?? '', r.level]])),
+      regions: Object.fromEntries(
+        regions.map((r) => [r.code, [zh ? r.nameZh : r.nameEn, r.parent ?? '', r.level]]),
+      ),
       diseases: Object.fromEntries(diseases.map((d) => [d.code, zh ? d.nameZh : d.nameEn])),
-      items: Object.fromEntries(items.map((i) => {
-        const [uz, ue] = units.get(i.code) ?? [i.unit, i.unit];
-        return [i.code, [zh ? i.nameZh : i.nameEn, uz, ue]];
-      })),
+      items: Object.fromEntries(
+        items.map((i) => {
+          const [uz, ue] = units.get(i.code) ?? [i.unit, i.unit];
+          return [i.code, [zh ? i.nameZh : i.nameEn, uz, ue]];
+        }),
+      ),
     };
   };
   return {
     db,
     database,
     dataset,
-    checkpoint: cp ? { size: cp.size, rootHash: encodeBase64(cp.rootHash), signedAt: cp.signedAt, note: cp.note } : null,
+    checkpoint: cp
+      ? { size: cp.size, rootHash: encodeBase64(cp.rootHash), signedAt: cp.signedAt, note: cp.note }
+      : null,
     names: { 'zh-CN': tables('zh-CN'), en: tables('en') },
   };
 }

@@ -24,13 +24,26 @@ export const regionCatalogue = once(async (db) => {
   return new Map(rows.map((r) => [r.code, r]));
 }, new Map<string, RegionName>());
 
-const read = (database: Database, groupBy: CoverageDimension[], level: 'province' | 'prefecture' | 'county', regions?: string[]) =>
-  regions && regions.length === 0 ? Promise.resolve([]) : coverage(database, { groupBy, level, period: 'month', regions });
+const read = (
+  database: Database,
+  groupBy: CoverageDimension[],
+  level: 'province' | 'prefecture' | 'county',
+  regions?: string[],
+) =>
+  regions && regions.length === 0
+    ? Promise.resolve([])
+    : coverage(database, { groupBy, level, period: 'month', regions });
 
 export const provinceCoverage = onceWith((d) => read(d, ['region'], 'province'), [] as CoverageRow[]);
-export const provinceDiseaseCoverage = onceWith((d) => read(d, ['region', 'disease'], 'province'), [] as CoverageRow[]);
+export const provinceDiseaseCoverage = onceWith(
+  (d) => read(d, ['region', 'disease'], 'province'),
+  [] as CoverageRow[],
+);
 export const diseaseCoverage = onceWith((d) => read(d, ['disease'], 'province'), [] as CoverageRow[]);
-export const diseaseCategoryCoverage = onceWith((d) => read(d, ['disease', 'category'], 'province'), [] as CoverageRow[]);
+export const diseaseCategoryCoverage = onceWith(
+  (d) => read(d, ['disease', 'category'], 'province'),
+  [] as CoverageRow[],
+);
 
 const perProvince = new Map<string, Promise<{ regions: CoverageRow[]; regionDisease: CoverageRow[] }>>();
 
@@ -39,22 +52,31 @@ const perProvince = new Map<string, Promise<{ regions: CoverageRow[]; regionDise
  * the counties it administers directly (read at county level, since at prefecture level they
  * roll up into the province itself).
  */
-export function provinceUnitsCoverage(province: string): Promise<{ regions: CoverageRow[]; regionDisease: CoverageRow[] }> {
+export function provinceUnitsCoverage(
+  province: string,
+): Promise<{ regions: CoverageRow[]; regionDisease: CoverageRow[] }> {
   let p = perProvince.get(province);
   if (!p) {
-    p = onceWith(async (database) => {
-      const units = [...(await regionCatalogue()).values()].filter((r) => r.parent === province);
-      const prefectures = units.filter((u) => u.level === 'prefecture').map((u) => u.code);
-      const direct = units.filter((u) => u.level === 'county').map((u) => u.code);
-      const both = async (groupBy: CoverageDimension[]) => [...(await read(database, groupBy, 'prefecture', prefectures)), ...(await read(database, groupBy, 'county', direct))];
-      return { regions: await both(['region']), regionDisease: await both(['region', 'disease']) };
-    }, { regions: [], regionDisease: [] })();
+    p = onceWith(
+      async (database) => {
+        const units = [...(await regionCatalogue()).values()].filter((r) => r.parent === province);
+        const prefectures = units.filter((u) => u.level === 'prefecture').map((u) => u.code);
+        const direct = units.filter((u) => u.level === 'county').map((u) => u.code);
+        const both = async (groupBy: CoverageDimension[]) => [
+          ...(await read(database, groupBy, 'prefecture', prefectures)),
+          ...(await read(database, groupBy, 'county', direct)),
+        ];
+        return { regions: await both(['region']), regionDisease: await both(['region', 'disease']) };
+      },
+      { regions: [], regionDisease: [] },
+    )();
     perProvince.set(province, p);
   }
   return p;
 }
 
-export const rowCoverage = (r: Pick<CoverageRow, 'covered' | 'needed'>): number | null => coverageOf(r.covered, r.needed);
+export const rowCoverage = (r: Pick<CoverageRow, 'covered' | 'needed'>): number | null =>
+  coverageOf(r.covered, r.needed);
 export const openNeeds = (r: Pick<CoverageRow, 'open'>): number => r.open.reduce((s, n) => s + n, 0);
 export const oversupplyOf = (r: Pick<CoverageRow, 'excess' | 'unmatched'>): number => r.excess + r.unmatched;
 
@@ -71,7 +93,8 @@ export function formatMinutes(minutes: number | null, locale: Locale): string {
 }
 
 /** Coverage shown as a percentage, "—" where nothing was needed. */
-export const coverageText = (c: number | null, locale: Locale) => (c === null ? '—' : formatPercent(c, locale, 0));
+export const coverageText = (c: number | null, locale: Locale) =>
+  c === null ? '—' : formatPercent(c, locale, 0);
 
 /** Rounded for CSV: ratios to 4 places, rates to 3. */
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -94,16 +117,39 @@ export function coverageCells(r: CoverageRow, locale: Locale): Cell[] {
   const n = (x: number) => cell(formatInteger(x, locale), x);
   const c = rowCoverage(r);
   return [
-    n(r.needs), n(openNeeds(r)), n(r.needed), n(r.delivered),
+    n(r.needs),
+    n(openNeeds(r)),
+    n(r.needed),
+    n(r.delivered),
     cell(coverageText(c, locale), c === null ? null : round(c, 4)),
-    n(r.needed - r.covered), n(oversupplyOf(r)),
+    n(r.needed - r.covered),
+    n(oversupplyOf(r)),
     cell(formatMinutes(r.responseMinutesP50, locale), finiteOrNull(r.responseMinutesP50)),
   ];
 }
 
 /** Columns the CSV carries beyond the shown ones, with their values for a row. */
-export const coverageExtraIds = ['covered', 'excess', 'unmatched', 'open_p1', 'open_p2', 'open_p3', 'open_p4', 'responded', 'met_within_window', 'response_minutes_p90'];
-export const coverageExtra = (r: CoverageRow): Raw[] => [r.covered, r.excess, r.unmatched, ...r.open, r.responded, r.metInWindow, finiteOrNull(r.responseMinutesP90)];
+export const coverageExtraIds = [
+  'covered',
+  'excess',
+  'unmatched',
+  'open_p1',
+  'open_p2',
+  'open_p3',
+  'open_p4',
+  'responded',
+  'met_within_window',
+  'response_minutes_p90',
+];
+export const coverageExtra = (r: CoverageRow): Raw[] => [
+  r.covered,
+  r.excess,
+  r.unmatched,
+  ...r.open,
+  r.responded,
+  r.metInWindow,
+  finiteOrNull(r.responseMinutesP90),
+];
 
 /** Minutes for CSV: the open-ended last bucket (over a year) has no number, so it is left empty. */
 const finiteOrNull = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x : null);
@@ -116,5 +162,9 @@ export function perMillion(needs: number, population: number | null | undefined)
 export const perCapitaExtraIds = ['population', 'needed_per_100k', 'delivered_per_100k'];
 export function perCapitaExtra(r: CoverageRow, population: number | null | undefined): Raw[] {
   if (!population) return [null, null, null];
-  return [population, round((r.needed * 100_000) / population, 3), round((r.delivered * 100_000) / population, 3)];
+  return [
+    population,
+    round((r.needed * 100_000) / population, 3),
+    round((r.delivered * 100_000) / population, 3),
+  ];
 }

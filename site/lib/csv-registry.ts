@@ -19,11 +19,13 @@ export async function csvTables(locale: Locale): Promise<Map<string, Table>> {
   if (o.goods) out.set('overview-goods', o.goods);
   if (o.sankey) out.set('overview-flows', o.sankey.table);
   out.set('overview-activity', o.activity);
-  if ((await organizationList()).length > 0) out.set('organizations', (await organizationsIndex(locale)).table);
+  if ((await organizationList()).length > 0)
+    out.set('organizations', (await organizationsIndex(locale)).table);
   for (const org of await organizationList()) {
     const p = await organizationPage(org.id, locale);
     if (!p) continue;
-    for (const [suffix, table] of Object.entries(organizationTables(p))) if (table && table.rows.length > 0) out.set(`org-${org.id}-${suffix}`, table);
+    for (const [suffix, table] of Object.entries(organizationTables(p)))
+      if (table && table.rows.length > 0) out.set(`org-${org.id}-${suffix}`, table);
   }
   for (const [name, table] of await coverageTables(locale)) out.set(name, table);
   return out;
@@ -45,7 +47,8 @@ async function coverageTables(locale: Locale): Promise<Map<string, Table>> {
   const diseases = await diseasesPage(locale);
   if (!diseases.empty) out.set('diseases', diseases.table);
   const ctx = await boardContext(locale);
-  for (const v of await needsViews()) if (v.needs.length > 0) out.set(v.key ? `needs-${v.key}` : 'needs-open', needsTable(v.needs, v.key, ctx));
+  for (const v of await needsViews())
+    if (v.needs.length > 0) out.set(v.key ? `needs-${v.key}` : 'needs-open', needsTable(v.needs, v.key, ctx));
   const ids = await appealIds();
   if (ids.length > 0) out.set('appeals', (await appealsIndex(locale)).table);
   for (const id of ids) {
@@ -58,9 +61,17 @@ async function coverageTables(locale: Locale): Promise<Map<string, Table>> {
 }
 
 /** The tables of an organization page, by the CSV file suffix they are offered under. */
-export function organizationTables(p: NonNullable<Awaited<ReturnType<typeof organizationPage>>>): Record<string, Table | null> {
+export function organizationTables(
+  p: NonNullable<Awaited<ReturnType<typeof organizationPage>>>,
+): Record<string, Table | null> {
   return {
-    summary: p.summary, in: p.inflow?.table ?? null, out: p.outflow?.table ?? null, goods: p.goodsFlows, uses: p.uses?.table ?? null, holdings: p.holdings,
-    timeliness: p.timeliness?.table ?? null, idle: p.idle?.table ?? null,
+    summary: p.summary,
+    in: p.inflow?.table ?? null,
+    out: p.outflow?.table ?? null,
+    goods: p.goodsFlows,
+    uses: p.uses?.table ?? null,
+    holdings: p.holdings,
+    timeliness: p.timeliness?.table ?? null,
+    idle: p.idle?.table ?? null,
   };
 }

@@ -35,9 +35,33 @@ export function downloadGroups(locale: Locale): DownloadGroup[] {
   const t = translator(locale);
   const zh = locale === 'zh-CN';
   const whole: DownloadEntry[] = [
-    { id: 'log', title: t('data.dl.log'), description: t('data.dl.logDesc'), files: [{ name: logFileNames.events }, { name: logFileNames.checkpoint }, { name: logFileNames.checkpoints }, { name: logFileNames.publicKey }] },
-    { id: 'sqlite', title: t('data.dl.sqliteFile'), description: t('data.dl.sqliteDesc'), files: [{ name: packageFileNames.sqlite }] },
-    { id: 'package', title: t('data.dl.package'), description: t('data.dl.packageDesc'), files: [{ name: packageFileNames.descriptor }, { name: packageFileNames.sums }, { name: packageFileNames.signedSums }] },
+    {
+      id: 'log',
+      title: t('data.dl.log'),
+      description: t('data.dl.logDesc'),
+      files: [
+        { name: logFileNames.events },
+        { name: logFileNames.checkpoint },
+        { name: logFileNames.checkpoints },
+        { name: logFileNames.publicKey },
+      ],
+    },
+    {
+      id: 'sqlite',
+      title: t('data.dl.sqliteFile'),
+      description: t('data.dl.sqliteDesc'),
+      files: [{ name: packageFileNames.sqlite }],
+    },
+    {
+      id: 'package',
+      title: t('data.dl.package'),
+      description: t('data.dl.packageDesc'),
+      files: [
+        { name: packageFileNames.descriptor },
+        { name: packageFileNames.sums },
+        { name: packageFileNames.signedSums },
+      ],
+    },
   ];
   const tables: DownloadEntry[] = publicTables.map((spec) => ({
     id: `table-${spec.name}`,
@@ -49,7 +73,12 @@ export function downloadGroups(locale: Locale): DownloadGroup[] {
   }));
   return [
     { id: 'whole', title: t('data.dl.wholeTitle'), entries: whole },
-    { id: 'tables', title: t('data.dl.tablesTitle', { n: publicTables.length }), lede: t('data.dl.tablesLede'), entries: tables },
+    {
+      id: 'tables',
+      title: t('data.dl.tablesTitle', { n: publicTables.length }),
+      lede: t('data.dl.tablesLede'),
+      entries: tables,
+    },
   ];
 }
 

@@ -10,7 +10,15 @@ const grouped = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: Locale, fractionDigits: number): Intl.NumberFormat {
   const key = `${locale}/${fractionDigits}`;
   let f = grouped.get(key);
-  if (!f) grouped.set(key, (f = new Intl.NumberFormat(intl(locale), { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits, useGrouping: true })));
+  if (!f)
+    grouped.set(
+      key,
+      (f = new Intl.NumberFormat(intl(locale), {
+        minimumFractionDigits: fractionDigits,
+        maximumFractionDigits: fractionDigits,
+        useGrouping: true,
+      })),
+    );
   return f;
 }
 
@@ -33,7 +41,9 @@ export function formatCount(n: number, locale: Locale): string {
 function trimmed(value: number): string {
   const abs = Math.abs(value);
   const digits = abs < 100 ? 2 : abs < 1000 ? 1 : 0;
-  return numberFormat('zh-CN', digits).format(value).replace(/\.0+$|(\.\d*?)0+$/, '$1');
+  return numberFormat('zh-CN', digits)
+    .format(value)
+    .replace(/\.0+$|(\.\d*?)0+$/, '$1');
 }
 
 const fractionCache = new Map<string, number>();
@@ -41,14 +51,17 @@ const fractionCache = new Map<string, number>();
 export function currencyDigits(currency: string): number {
   let d = fractionCache.get(currency);
   if (d === undefined) {
-    d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    d =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
     fractionCache.set(currency, d);
   }
   return d;
 }
 
 const symbols: Record<string, string> = { CNY: '¥' };
-const prefix = (currency: string, locale: Locale) => (locale === 'zh-CN' && symbols[currency] ? symbols[currency]! : `${currency} `);
+const prefix = (currency: string, locale: Locale) =>
+  locale === 'zh-CN' && symbols[currency] ? symbols[currency]! : `${currency} `;
 
 /** Integer minor units → major units as a string, exactly: 1234567 fen → "12,345.67". */
 export function formatMinor(minor: number, currency: string, locale: Locale): string {
@@ -76,7 +89,8 @@ export function formatMoneyShort(minor: number, currency: string, locale: Locale
   const sign = major < 0 ? '-' : '';
   const abs = Math.abs(major);
   if (abs < 100) return formatMoney(minor, currency, locale);
-  const body = locale === 'zh-CN' && abs >= 1e4 ? formatCount(abs, locale) : formatInteger(Math.round(abs), locale);
+  const body =
+    locale === 'zh-CN' && abs >= 1e4 ? formatCount(abs, locale) : formatInteger(Math.round(abs), locale);
   return `${sign}${prefix(currency, locale)}${body}`;
 }
 
@@ -97,16 +111,31 @@ export function formatQuantity(n: number, unit: UnitNames, locale: Locale, short
 
 /** A share, e.g. 0.4567 → "45.7%". */
 export const formatPercent = (ratio: number, locale: Locale, digits = 1): string =>
-  new Intl.NumberFormat(intl(locale), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ratio);
+  new Intl.NumberFormat(intl(locale), {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(ratio);
 
 /** Dates are shown in China Standard Time, the time zone the ledger's users work in. */
 export function formatDate(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intl(locale), { timeZone: 'Asia/Shanghai', year: 'numeric', month: locale === 'zh-CN' ? 'long' : 'short', day: 'numeric' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(intl(locale), {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: locale === 'zh-CN' ? 'long' : 'short',
+    day: 'numeric',
+  }).format(new Date(iso));
 }
 
 export function formatDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(intl(locale), {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: locale === 'zh-CN' ? 'long' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: locale === 'zh-CN' ? 'long' : 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   }).format(new Date(iso));
 }
 
@@ -116,5 +145,7 @@ export function minorToDecimal(minor: number, currency: string): string {
   const sign = minor < 0 ? '-' : '';
   const abs = Math.abs(minor);
   const scale = 10 ** digits;
-  return digits === 0 ? `${sign}${abs}` : `${sign}${Math.floor(abs / scale)}.${String(abs % scale).padStart(digits, '0')}`;
+  return digits === 0
+    ? `${sign}${abs}`
+    : `${sign}${Math.floor(abs / scale)}.${String(abs % scale).padStart(digits, '0')}`;
 }

@@ -64,7 +64,10 @@ const read = (code: string): FeatureCollection | null => {
  * than a hemisphere and holes more.
  */
 export function rewind<T extends Polygon | MultiPolygon>(geometry: T): T {
-  const polygons: Position[][][] = geometry.type === 'Polygon' ? [geometry.coordinates as Position[][]] : (geometry.coordinates as Position[][][]);
+  const polygons: Position[][][] =
+    geometry.type === 'Polygon'
+      ? [geometry.coordinates as Position[][]]
+      : (geometry.coordinates as Position[][][]);
   for (const polygon of polygons) {
     polygon.forEach((ring, i) => {
       const big = geoArea({ type: 'Polygon', coordinates: [ring] }) > 2 * Math.PI;
@@ -84,7 +87,8 @@ function simplified(fc: FeatureCollection, points: number): Shape[] {
   return (feature(topo, topo.objects.shapes as never) as unknown as FeatureCollection).features as Shape[];
 }
 
-const polygonsOf = (g: Polygon | MultiPolygon): Position[][][] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
+const polygonsOf = (g: Polygon | MultiPolygon): Position[][][] =>
+  g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 
 /** The same feature with only the polygons whose centroid passes `keep`; null when none do. */
 function parts(f: Shape, keep: (centroid: [number, number]) => boolean): Shape | null {
@@ -106,7 +110,12 @@ function shapesWith(features: Shape[], projection: GeoProjection): MapShape[] {
   const path = geoPath(projection).digits(1);
   return features.map((f) => {
     const at = projection(largestPartCentroid(f)) ?? [0, 0];
-    return { code: String(f.properties.adcode), sourceName: f.properties.name, d: path(f) ?? '', at: [Math.round(at[0]), Math.round(at[1])] };
+    return {
+      code: String(f.properties.adcode),
+      sourceName: f.properties.name,
+      d: path(f) ?? '',
+      at: [Math.round(at[0]), Math.round(at[1])],
+    };
   });
 }
 
@@ -115,12 +124,16 @@ function conicFor(features: Shape[]): GeoProjection {
   const fc: FeatureCollection = { type: 'FeatureCollection', features };
   const [[west, south], [east, north]] = geoBounds(fc);
   const span = Math.max(2, north - south);
-  return geoConicEqualArea().rotate([-(west + east) / 2, 0]).parallels([south + span / 6, north - span / 6]);
+  return geoConicEqualArea()
+    .rotate([-(west + east) / 2, 0])
+    .parallels([south + span / 6, north - span / 6]);
 }
 
 function prepared(fc: FeatureCollection | null): Shape[] {
   if (!fc) return [];
-  return (fc.features as Shape[]).filter((f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon')).map((f) => ({ ...f, geometry: rewind(f.geometry) }));
+  return (fc.features as Shape[])
+    .filter((f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'))
+    .map((f) => ({ ...f, geometry: rewind(f.geometry) }));
 }
 
 /** Latitude below which the South China Sea islands go to the inset. */
@@ -134,17 +147,62 @@ export function nationMap(): MapGeometry {
   const width = 800;
   const height = 620;
   const source = prepared(read('100000'));
-  const mainland = simplified({ type: 'FeatureCollection', features: source.map((f) => parts(f, ([, lat]) => lat >= insetLatitude)).filter((f): f is Shape => f !== null) }, 2000);
-  const projection = geoConicEqualArea().rotate([-105, 0]).parallels([25, 47]).fitExtent([[4, 4], [width - 4, height - 4]], { type: 'FeatureCollection', features: mainland });
+  const mainland = simplified(
+    {
+      type: 'FeatureCollection',
+      features: source
+        .map((f) => parts(f, ([, lat]) => lat >= insetLatitude))
+        .filter((f): f is Shape => f !== null),
+    },
+    2000,
+  );
+  const projection = geoConicEqualArea()
+    .rotate([-105, 0])
+    .parallels([25, 47])
+    .fitExtent(
+      [
+        [4, 4],
+        [width - 4, height - 4],
+      ],
+      { type: 'FeatureCollection', features: mainland },
+    );
   const inset = { width: 130, height: 180, x: width - 134, y: height - 184 };
   // The inset keeps the islands unsimplified: at this scale they are a few points each.
-  const islands = source.map((f) => parts(f, ([lon, lat]) => lat < insetLatitude && lon > 105)).filter((f): f is Shape => f !== null);
-  const insetProjection = geoConicEqualArea().rotate([-105, 0]).parallels([25, 47])
-    .fitExtent([[inset.x + 4, inset.y + 4], [inset.x + inset.width - 4, inset.y + inset.height - 4]], { type: 'MultiPoint', coordinates: [[107, 3], [107, 24], [123, 24], [123, 3]] })
-    .clipExtent([[inset.x, inset.y], [inset.x + inset.width, inset.y + inset.height]]);
+  const islands = source
+    .map((f) => parts(f, ([lon, lat]) => lat < insetLatitude && lon > 105))
+    .filter((f): f is Shape => f !== null);
+  const insetProjection = geoConicEqualArea()
+    .rotate([-105, 0])
+    .parallels([25, 47])
+    .fitExtent(
+      [
+        [inset.x + 4, inset.y + 4],
+        [inset.x + inset.width - 4, inset.y + inset.height - 4],
+      ],
+      {
+        type: 'MultiPoint',
+        coordinates: [
+          [107, 3],
+          [107, 24],
+          [123, 24],
+          [123, 3],
+        ],
+      },
+    )
+    .clipExtent([
+      [inset.x, inset.y],
+      [inset.x + inset.width, inset.y + inset.height],
+    ]);
   const insetPath = geoPath(insetProjection).digits(1);
-  const insetShapes = [...mainland, ...islands].map((f) => ({ code: String(f.properties.adcode), d: insetPath(f) ?? '' })).filter((s) => s.d);
-  nation = { width, height, shapes: shapesWith(mainland, projection), inset: { ...inset, shapes: insetShapes } };
+  const insetShapes = [...mainland, ...islands]
+    .map((f) => ({ code: String(f.properties.adcode), d: insetPath(f) ?? '' }))
+    .filter((s) => s.d);
+  nation = {
+    width,
+    height,
+    shapes: shapesWith(mainland, projection),
+    inset: { ...inset, shapes: insetShapes },
+  };
   return nation;
 }
 
@@ -163,7 +221,9 @@ export function provinceMap(code: string): MapGeometry | null {
     return null;
   }
   // Hainan's file reaches the Spratly Islands; its map shows the main island, where its prefectures are.
-  const near = source.map((f) => parts(f, ([lon, lat]) => code !== '460000' || (lat >= insetLatitude && lon < 111.5))).filter((f): f is Shape => f !== null);
+  const near = source
+    .map((f) => parts(f, ([lon, lat]) => code !== '460000' || (lat >= insetLatitude && lon < 111.5)))
+    .filter((f): f is Shape => f !== null);
   const shapes = simplified({ type: 'FeatureCollection', features: near }, 1500);
   const width = 640;
   const projection = conicFor(shapes);
@@ -171,7 +231,13 @@ export function provinceMap(code: string): MapGeometry | null {
   projection.fitWidth(width - 8, fc);
   const [[, y0], [, y1]] = geoPath(projection).bounds(fc);
   const height = Math.min(720, Math.max(240, Math.ceil(y1 - y0) + 8));
-  projection.fitExtent([[4, 4], [width - 4, height - 4]], fc);
+  projection.fitExtent(
+    [
+      [4, 4],
+      [width - 4, height - 4],
+    ],
+    fc,
+  );
   const map = { width, height, shapes: shapesWith(shapes, projection), inset: null };
   provinces.set(code, map);
   return map;

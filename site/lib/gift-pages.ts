@@ -23,7 +23,8 @@ export async function giftAnswer(key: string): Promise<GiftAnswer | null> {
   if (!story) return null;
   const log = await giftProof(db, story.leafIndex);
   const unit = story.asset.startsWith('money:') ? 'amount' : 'quantity';
-  const total = (state: string) => story.fate.filter((p) => p.state === state).reduce((a, p) => a + p.amount, 0);
+  const total = (state: string) =>
+    story.fate.filter((p) => p.state === state).reduce((a, p) => a + p.amount, 0);
   return {
     receiptCode: story.receiptCode,
     kind: story.kind,
@@ -34,9 +35,21 @@ export async function giftAnswer(key: string): Promise<GiftAnswer | null> {
     restriction: story.restriction as GiftAnswer['restriction'],
     occurredAt: story.occurredAt,
     fate: story.fate.map((p) => ({
-      state: p.state, holder: p.holder, [unit]: p.amount, asset: presentAsset(p.asset), disease: p.disease, reason: p.reason, breach: p.breach,
+      state: p.state,
+      holder: p.holder,
+      [unit]: p.amount,
+      asset: presentAsset(p.asset),
+      disease: p.disease,
+      reason: p.reason,
+      breach: p.breach,
     })),
-    totals: { held: total('held'), in_transit: total('in_transit'), used: total('used'), written_off: total('written_off'), lost: total('lost') },
+    totals: {
+      held: total('held'),
+      in_transit: total('in_transit'),
+      used: total('used'),
+      written_off: total('written_off'),
+      lost: total('lost'),
+    },
     trail: story.trail,
     uses: story.uses.map((u) => ({ ...u, beneficiaries: publicCount(u.beneficiaries) })),
     corrections: story.corrections,

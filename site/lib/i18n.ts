@@ -15,11 +15,13 @@ export type StringKey = keyof typeof zh;
 const tables: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en };
 
 /** The `[...locale]` route parameter: undefined for the default language. */
-export const localeParam = (locale: Locale): string | undefined => (locale === defaultLocale ? undefined : locale);
+export const localeParam = (locale: Locale): string | undefined =>
+  locale === defaultLocale ? undefined : locale;
 export const localeFromParam = (param: string | undefined): Locale => (param === 'en' ? 'en' : defaultLocale);
 
 /** getStaticPaths for a page that exists once per language. */
-export const perLocale = () => locales.map((l) => ({ params: { locale: localeParam(l) }, props: { locale: l } }));
+export const perLocale = () =>
+  locales.map((l) => ({ params: { locale: localeParam(l) }, props: { locale: l } }));
 
 export function translate(locale: Locale, key: StringKey, vars?: Record<string, string | number>): string {
   const s = tables[locale][key];
@@ -28,11 +30,16 @@ export function translate(locale: Locale, key: StringKey, vars?: Record<string, 
 }
 
 export type Translate = (key: StringKey, vars?: Record<string, string | number>) => string;
-export const translator = (locale: Locale): Translate => (key, vars) => translate(locale, key, vars);
+export const translator =
+  (locale: Locale): Translate =>
+  (key, vars) =>
+    translate(locale, key, vars);
 
 /** The strings under some prefixes, for an island that should not ship the whole table. */
 export function stringsFor(locale: Locale, prefixes: readonly string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(tables[locale]).filter(([k]) => prefixes.some((p) => k.startsWith(p))));
+  return Object.fromEntries(
+    Object.entries(tables[locale]).filter(([k]) => prefixes.some((p) => k.startsWith(p))),
+  );
 }
 
 /** `/organizations/x/` in a language: `/organizations/x/` or `/en/organizations/x/`. */

@@ -72,7 +72,8 @@ export function createNamer(tables: NameTables, locale: Locale): Namer {
       }
       return zh ? parts.reverse().join('') : parts.join(', ');
     },
-    disease: (code) => (code === null ? '' : tables.diseases[code] ?? tables.diseases[code.slice(0, 3)] ?? code),
+    disease: (code) =>
+      code === null ? '' : (tables.diseases[code] ?? tables.diseases[code.slice(0, 3)] ?? code),
     item: (id) => tables.items[id]?.[0] ?? id,
     unit,
     asset(asset) {
@@ -85,17 +86,23 @@ export function createNamer(tables: NameTables, locale: Locale): Namer {
     },
     amount(asset, amount) {
       const { kind, name } = parse(asset);
-      return kind === 'money' ? formatMoney(amount, name, locale) : formatQuantity(amount, unit(name), locale);
+      return kind === 'money'
+        ? formatMoney(amount, name, locale)
+        : formatQuantity(amount, unit(name), locale);
     },
     amountOf(asset, amount) {
       const { kind, name } = parse(asset);
       if (kind === 'money') return formatMoney(amount, name, locale);
       const item = tables.items[name]?.[0] ?? name;
-      return zh ? `${formatQuantity(amount, unit(name), locale)}${item}` : `${formatQuantity(amount, unit(name), locale)} of ${item}`;
+      return zh
+        ? `${formatQuantity(amount, unit(name), locale)}${item}`
+        : `${formatQuantity(amount, unit(name), locale)} of ${item}`;
     },
     amountShort(asset, amount) {
       const { kind, name } = parse(asset);
-      return kind === 'money' ? formatMoneyShort(amount, name, locale) : formatQuantity(amount, unit(name), locale, true);
+      return kind === 'money'
+        ? formatMoneyShort(amount, name, locale)
+        : formatQuantity(amount, unit(name), locale, true);
     },
     axisUnit(asset) {
       const { kind, name } = parse(asset);

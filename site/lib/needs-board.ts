@@ -9,7 +9,12 @@ import { urgencyWindowHours, type Urgency } from '../../api/domain/needs.ts';
 import { publicCount, smallCountThreshold } from '../../api/http/privacy.ts';
 import { listNeeds } from '../../api/store/queries/needs.ts';
 import type { needs } from '../../api/store/schema.ts';
-import { DiseasesFileSchema, ItemsFileSchema, RegionsFileSchema, createCatalog } from '../../api/domain/catalog.ts';
+import {
+  DiseasesFileSchema,
+  ItemsFileSchema,
+  RegionsFileSchema,
+  createCatalog,
+} from '../../api/domain/catalog.ts';
 import diseasesFile from '../../data/catalog/diseases.json';
 import itemsFile from '../../data/catalog/items.json';
 import regionsFile from '../../data/catalog/regions.json';
@@ -23,7 +28,14 @@ import { cell, linkCell, type Cell, type Column, type Table } from './table.ts';
 export type NeedRow = typeof needs.$inferSelect & { facilityName: string | null };
 
 /** Every open need, in board order. The board is small enough to read whole at build time. */
-export const openNeeds = once(async (db) => (await listNeeds(db, { status: 'open' }, null, 1_000_000)).map((r) => ({ ...r.need, facilityName: r.facilityName })), [] as NeedRow[]);
+export const openNeeds = once(
+  async (db) =>
+    (await listNeeds(db, { status: 'open' }, null, 1_000_000)).map((r) => ({
+      ...r.need,
+      facilityName: r.facilityName,
+    })),
+  [] as NeedRow[],
+);
 
 /** A need's best idle-stock matches, by the published score (api/domain/signals.ts). */
 export type NeedMatch = NeedWithMatches['matches'][number];
@@ -32,15 +44,22 @@ export type NeedMatch = NeedWithMatches['matches'][number];
 export const matchesShown = 3;
 
 /** The catalogue, bundled with the build (files on disk are not where the bundle runs). */
-export const siteCatalog = () => createCatalog({
-  regions: RegionsFileSchema.parse(regionsFile), diseases: DiseasesFileSchema.parse(diseasesFile), items: ItemsFileSchema.parse(itemsFile),
-});
+export const siteCatalog = () =>
+  createCatalog({
+    regions: RegionsFileSchema.parse(regionsFile),
+    diseases: DiseasesFileSchema.parse(diseasesFile),
+    items: ItemsFileSchema.parse(itemsFile),
+  });
 
 /** Suggested matches for every open need, read once per build. */
 export const suggestedMatches = onceWith(async (database) => {
   const { asOf } = await latestOccurredAt(database.client);
   if (asOf === null) return new Map<string, NeedMatch[]>();
-  const { rows } = await idleStockMatches(database.client, siteCatalog(), { asOf, after: null, limit: 1_000_000 });
+  const { rows } = await idleStockMatches(database.client, siteCatalog(), {
+    asOf,
+    after: null,
+    limit: 1_000_000,
+  });
   return new Map(rows.map((r) => [r.need.id, r.matches]));
 }, new Map<string, NeedMatch[]>());
 
@@ -62,13 +81,19 @@ export interface NeedColumn {
 const dayMs = 86_400_000;
 
 /** Whole days from `fromIso` to `toMs`, never negative. */
-export const ageDays = (fromIso: string, toMs: number): number => Math.max(0, Math.floor((toMs - Date.parse(fromIso)) / dayMs));
+export const ageDays = (fromIso: string, toMs: number): number =>
+  Math.max(0, Math.floor((toMs - Date.parse(fromIso)) / dayMs));
 
 /** When a need's urgency window closes, in ms since the epoch. */
-export const windowEndMs = (reportedAt: string, urgency: string): number => Date.parse(reportedAt) + (urgencyWindowHours[urgency as Urgency] ?? 0) * 3_600_000;
+export const windowEndMs = (reportedAt: string, urgency: string): number =>
+  Date.parse(reportedAt) + (urgencyWindowHours[urgency as Urgency] ?? 0) * 3_600_000;
 
 /** Whether a need was fully met within its urgency window (null when not met). */
-export function metInWindow(n: { reportedAt: string; urgency: string; metAt: string | null }): boolean | null {
+export function metInWindow(n: {
+  reportedAt: string;
+  urgency: string;
+  metAt: string | null;
+}): boolean | null {
   if (!n.metAt) return null;
   return Date.parse(n.metAt) <= windowEndMs(n.reportedAt, n.urgency);
 }
@@ -76,13 +101,22 @@ export function metInWindow(n: { reportedAt: string; urgency: string; metAt: str
 export const categoryKey = (category: string) => `needs.category.${category}` as StringKey;
 
 /** What is needed: the item, or "any medicine" for a need of a whole category. */
-export function needWhat(n: Pick<NeedRow, 'item' | 'category'>, ctx: Pick<BoardContext, 't' | 'namer'>): string {
+export function needWhat(
+  n: Pick<NeedRow, 'item' | 'category'>,
+  ctx: Pick<BoardContext, 't' | 'namer'>,
+): string {
   return n.item ? ctx.namer.item(n.item) : ctx.t('needs.anyOf', { category: ctx.t(categoryKey(n.category)) });
 }
 
 /** A quantity in the need's unit (an item's unit; a category need counts units of whatever arrives). */
-export function needQuantity(n: Pick<NeedRow, 'item'>, quantity: number, ctx: Pick<BoardContext, 'locale' | 'namer'>): string {
-  return n.item ? formatQuantity(quantity, ctx.namer.unit(n.item), ctx.locale) : formatInteger(quantity, ctx.locale);
+export function needQuantity(
+  n: Pick<NeedRow, 'item'>,
+  quantity: number,
+  ctx: Pick<BoardContext, 'locale' | 'namer'>,
+): string {
+  return n.item
+    ? formatQuantity(quantity, ctx.namer.unit(n.item), ctx.locale)
+    : formatInteger(quantity, ctx.locale);
 }
 
 /** The board's columns, in order. */
@@ -93,43 +127,89 @@ export const needColumns: NeedColumn[] = [
   },
   {
     column: { id: 'facility', label: '' },
-    cell: (n, { locale }) => linkCell(n.facilityName ?? n.facility, n.facility, n.facilityName ? localePath(locale, `/organizations/${n.facility}/`) : undefined),
+    cell: (n, { locale }) =>
+      linkCell(
+        n.facilityName ?? n.facility,
+        n.facility,
+        n.facilityName ? localePath(locale, `/organizations/${n.facility}/`) : undefined,
+      ),
   },
   { column: { id: 'region', label: '' }, cell: (n, { namer }) => cell(namer.regionPath(n.region), n.region) },
-  { column: { id: 'item', label: '' }, cell: (n, ctx) => cell(needWhat(n, ctx), n.item ?? `category:${n.category}`) },
+  {
+    column: { id: 'item', label: '' },
+    cell: (n, ctx) => cell(needWhat(n, ctx), n.item ?? `category:${n.category}`),
+  },
   {
     column: { id: 'still_needed', label: '', numeric: true },
     cell: (n, ctx) => {
       const lacking = Math.max(0, n.quantity - n.delivered);
-      return cell(lacking === n.quantity ? needQuantity(n, n.quantity, ctx) : ctx.t('needs.stillOf', { lacking: formatInteger(lacking, ctx.locale), quantity: needQuantity(n, n.quantity, ctx) }), lacking);
+      return cell(
+        lacking === n.quantity
+          ? needQuantity(n, n.quantity, ctx)
+          : ctx.t('needs.stillOf', {
+              lacking: formatInteger(lacking, ctx.locale),
+              quantity: needQuantity(n, n.quantity, ctx),
+            }),
+        lacking,
+      );
     },
   },
-  { column: { id: 'disease', label: '' }, cell: (n, { namer, t }) => cell(n.disease ? namer.disease(n.disease) : t('cov.noDisease'), n.disease) },
+  {
+    column: { id: 'disease', label: '' },
+    cell: (n, { namer, t }) => cell(n.disease ? namer.disease(n.disease) : t('cov.noDisease'), n.disease),
+  },
   {
     column: { id: 'people', label: '', numeric: true },
-    cell: (n, { locale }) => (n.beneficiaries === null ? cell('—', null) : cell(n.beneficiaries < smallCountThreshold ? publicCount(n.beneficiaries) : formatInteger(n.beneficiaries, locale), publicCount(n.beneficiaries))),
+    cell: (n, { locale }) =>
+      n.beneficiaries === null
+        ? cell('—', null)
+        : cell(
+            n.beneficiaries < smallCountThreshold
+              ? publicCount(n.beneficiaries)
+              : formatInteger(n.beneficiaries, locale),
+            publicCount(n.beneficiaries),
+          ),
   },
   {
     column: { id: 'reported_at', label: '' },
-    cell: (n, { locale, t, asOfMs }) => cell(t('needs.reportedAge', { date: formatDate(n.reportedAt, locale), days: formatInteger(ageDays(n.reportedAt, asOfMs), locale) }), n.reportedAt),
+    cell: (n, { locale, t, asOfMs }) =>
+      cell(
+        t('needs.reportedAge', {
+          date: formatDate(n.reportedAt, locale),
+          days: formatInteger(ageDays(n.reportedAt, asOfMs), locale),
+        }),
+        n.reportedAt,
+      ),
   },
   {
     column: { id: 'urgency', label: '' },
     cell: (n, { t, locale, asOfMs }) => {
       const end = windowEndMs(n.reportedAt, n.urgency);
       const window = t(`needs.urgency.${n.urgency}` as StringKey);
-      const text = end < asOfMs ? t('needs.windowPassed', { window, date: formatDate(new Date(end).toISOString(), locale) }) : t('needs.windowOpen', { window, date: formatDate(new Date(end).toISOString(), locale) });
+      const text =
+        end < asOfMs
+          ? t('needs.windowPassed', { window, date: formatDate(new Date(end).toISOString(), locale) })
+          : t('needs.windowOpen', { window, date: formatDate(new Date(end).toISOString(), locale) });
       return cell(text, n.urgency);
     },
   },
   {
     column: { id: 'matches', label: '' },
     cell: (n, ctx) => {
-      const found = matchesByHolder(ctx.matches.get(n.id) ?? [], Math.max(0, n.quantity - n.delivered)).slice(0, matchesShown);
+      const found = matchesByHolder(ctx.matches.get(n.id) ?? [], Math.max(0, n.quantity - n.delivered)).slice(
+        0,
+        matchesShown,
+      );
       if (found.length === 0) return cell(ctx.t('needs.matchNone'), '');
-      const text = found.map((m) => ctx.t('needs.match', {
-        holder: m.holderName ?? m.holder, quantity: needQuantity({ item: m.item }, m.quantity, ctx), score: formatScore(m.score, ctx.locale),
-      })).join('; ');
+      const text = found
+        .map((m) =>
+          ctx.t('needs.match', {
+            holder: m.holderName ?? m.holder,
+            quantity: needQuantity({ item: m.item }, m.quantity, ctx),
+            score: formatScore(m.score, ctx.locale),
+          }),
+        )
+        .join('; ');
       return cell(text, found.map((m) => `${m.holder}:${m.item}:${m.quantity}:${m.score}`).join(' '));
     },
   },
@@ -140,22 +220,35 @@ export const needColumns: NeedColumn[] = [
  * need lacks, at the best score among them; holders keep the order of their best lot.
  */
 export function matchesByHolder(matches: readonly NeedMatch[], lacking: number) {
-  const byHolder = new Map<string, { holder: string; holderName: string | null; item: string; quantity: number; score: number }>();
+  const byHolder = new Map<
+    string,
+    { holder: string; holderName: string | null; item: string; quantity: number; score: number }
+  >();
   for (const m of matches) {
     const key = `${m.lot.holder}|${m.lot.item}`;
-    const h = byHolder.get(key) ?? { holder: m.lot.holder, holderName: m.holderName, item: m.lot.item, quantity: 0, score: m.score };
+    const h = byHolder.get(key) ?? {
+      holder: m.lot.holder,
+      holderName: m.holderName,
+      item: m.lot.item,
+      quantity: 0,
+      score: m.score,
+    };
     h.quantity = Math.min(lacking, h.quantity + m.quantity);
     byHolder.set(key, h);
   }
   return [...byHolder.values()];
 }
 
-const formatScore = (score: number, locale: Locale) => score.toLocaleString(locale, { maximumFractionDigits: 1 });
+const formatScore = (score: number, locale: Locale) =>
+  score.toLocaleString(locale, { maximumFractionDigits: 1 });
 
 export async function boardContext(locale: Locale): Promise<BoardContext> {
   const source = await buildSource();
   return {
-    locale, t: translator(locale), namer: createNamer(source.names[locale], locale), matches: await suggestedMatches(),
+    locale,
+    t: translator(locale),
+    namer: createNamer(source.names[locale], locale),
+    matches: await suggestedMatches(),
     asOfMs: source.checkpoint ? Date.parse(source.checkpoint.signedAt) : Date.now(),
   };
 }
@@ -167,8 +260,30 @@ export function needsTable(rows: readonly NeedRow[], title: string, ctx: BoardCo
     columns: needColumns.map((c) => ({ ...c.column, label: ctx.t(`needs.col.${c.column.id}` as StringKey) })),
     rows: rows.map((n) => needColumns.map((c) => c.cell(n, ctx))),
     csvExtra: {
-      ids: ['need_id', 'facility_id', 'category', 'quantity', 'delivered', 'age_days', 'urgency_window_hours', 'importance', 'target_group', 'appeal'],
-      rows: rows.map((n) => [n.id, n.facility, n.category, n.quantity, n.delivered, ageDays(n.reportedAt, ctx.asOfMs), urgencyWindowHours[n.urgency as Urgency] ?? null, n.importance, n.targetGroup, n.appeal]),
+      ids: [
+        'need_id',
+        'facility_id',
+        'category',
+        'quantity',
+        'delivered',
+        'age_days',
+        'urgency_window_hours',
+        'importance',
+        'target_group',
+        'appeal',
+      ],
+      rows: rows.map((n) => [
+        n.id,
+        n.facility,
+        n.category,
+        n.quantity,
+        n.delivered,
+        ageDays(n.reportedAt, ctx.asOfMs),
+        urgencyWindowHours[n.urgency as Urgency] ?? null,
+        n.importance,
+        n.targetGroup,
+        n.appeal,
+      ]),
     },
   };
 }
@@ -185,9 +300,21 @@ export interface BoardView {
 /** Every pre-rendered view: all open needs, each priority, each province with open needs. */
 export function boardViews(rows: readonly NeedRow[], provinceOf: (region: string) => string): BoardView[] {
   const views: BoardView[] = [{ key: '', kind: 'all', value: '', needs: [...rows] }];
-  for (const p of [1, 2, 3, 4]) views.push({ key: `priority-${p}`, kind: 'priority', value: String(p), needs: rows.filter((n) => n.priority === p) });
+  for (const p of [1, 2, 3, 4])
+    views.push({
+      key: `priority-${p}`,
+      kind: 'priority',
+      value: String(p),
+      needs: rows.filter((n) => n.priority === p),
+    });
   const provinces = [...new Set(rows.map((n) => provinceOf(n.region)))].sort();
-  for (const code of provinces) views.push({ key: code, kind: 'province', value: code, needs: rows.filter((n) => provinceOf(n.region) === code) });
+  for (const code of provinces)
+    views.push({
+      key: code,
+      kind: 'province',
+      value: code,
+      needs: rows.filter((n) => provinceOf(n.region) === code),
+    });
   return views;
 }
 

@@ -9,8 +9,14 @@ import { idleByHolder, latestOccurredAt, type HolderIdle } from '../../api/store
 import { facilityNeedTimings, type FacilityNeedTiming } from '../../api/store/queries/site-timeliness.ts';
 import { mainMoneyAsset } from '../../api/store/queries/site-flows.ts';
 import {
-  organizationCounterparts, organizationMoney, organizationUses, publicOrganizations,
-  type CounterpartFlow, type OrganizationMoney, type OrganizationRow, type UseByDisease,
+  organizationCounterparts,
+  organizationMoney,
+  organizationUses,
+  publicOrganizations,
+  type CounterpartFlow,
+  type OrganizationMoney,
+  type OrganizationRow,
+  type UseByDisease,
 } from '../../api/store/queries/site-organizations.ts';
 import { barsModel, type BarsModel } from '../charts/bars-state.ts';
 import { buildSource, once, onceWith } from './build-data.ts';
@@ -19,14 +25,30 @@ import { translator, type Locale, type StringKey, type Translate } from './i18n.
 import { createNamer, type Namer } from './names.ts';
 import { siteCatalog } from './needs-board.ts';
 import { cell, type Table } from './table.ts';
-import { formatMinutes, idleFigure, idleFlagged, timelinessFigure, type IdleFigure, type TimelinessFigure } from './timeliness.ts';
+import {
+  formatMinutes,
+  idleFigure,
+  idleFlagged,
+  timelinessFigure,
+  type IdleFigure,
+  type TimelinessFigure,
+} from './timeliness.ts';
 
 const orgs = once(publicOrganizations, [] as OrganizationRow[]);
 // Every organization's rows in one read each, grouped once: a build makes a page per organization.
 const money = once((db) => organizationMoney(db), [] as OrganizationMoney[]);
-const counterpartsByOrg = once(async (db) => groupBy(await organizationCounterparts(db), (r) => r.org), new Map<string, CounterpartFlow[]>());
-const usesByOrg = once(async (db) => groupBy(await organizationUses(db), (r) => r.org), new Map<string, UseByDisease[]>());
-const moneyByOrg = once(async () => groupBy(await money(), (r) => r.id), new Map<string, OrganizationMoney[]>());
+const counterpartsByOrg = once(
+  async (db) => groupBy(await organizationCounterparts(db), (r) => r.org),
+  new Map<string, CounterpartFlow[]>(),
+);
+const usesByOrg = once(
+  async (db) => groupBy(await organizationUses(db), (r) => r.org),
+  new Map<string, UseByDisease[]>(),
+);
+const moneyByOrg = once(
+  async () => groupBy(await money(), (r) => r.id),
+  new Map<string, OrganizationMoney[]>(),
+);
 
 function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -41,20 +63,39 @@ function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
 const mainAsset = once(mainMoneyAsset, null as string | null);
 
 /** The moment timeliness and idle shares are judged at: the latest the log says anything happened. */
-const asOf = onceWith(async (database) => (await latestOccurredAt(database.client)).asOf, null as string | null);
-const timingsByOrg = once(async (db) => groupBy(await facilityNeedTimings(db), (r) => r.facility), new Map<string, FacilityNeedTiming[]>());
+const asOf = onceWith(
+  async (database) => (await latestOccurredAt(database.client)).asOf,
+  null as string | null,
+);
+const timingsByOrg = once(
+  async (db) => groupBy(await facilityNeedTimings(db), (r) => r.facility),
+  new Map<string, FacilityNeedTiming[]>(),
+);
 /** Idle share of every holder, in one read per build (the catalogue prices goods by worth). */
 const idleByOrg = onceWith(async (database) => {
   const at = await asOf();
   if (!at) return new Map<string, HolderIdle>();
-  return new Map((await idleByHolder(database.client, siteCatalog(), { asOf: at })).map((h) => [h.holder, h]));
+  return new Map(
+    (await idleByHolder(database.client, siteCatalog(), { asOf: at })).map((h) => [h.holder, h]),
+  );
 }, new Map<string, HolderIdle>());
 
 export async function organizationList(): Promise<OrganizationRow[]> {
   return orgs();
 }
 
-const kindOrder = ['red_cross', 'charity', 'foundation', 'government', 'reserve_operator', 'hospital', 'health_centre', 'village_clinic', 'company', 'individual'];
+const kindOrder = [
+  'red_cross',
+  'charity',
+  'foundation',
+  'government',
+  'reserve_operator',
+  'hospital',
+  'health_centre',
+  'village_clinic',
+  'company',
+  'individual',
+];
 
 export interface OrganizationsIndex {
   asset: string | null;
@@ -71,7 +112,12 @@ export async function organizationsIndex(locale: Locale): Promise<OrganizationsI
   const list = await orgs();
   const byOrg = new Map((await money()).filter((m) => m.asset === asset).map((m) => [m.id, m]));
   const reached = (id: string) => (byOrg.get(id)?.donated ?? 0) + (byOrg.get(id)?.received ?? 0);
-  const sorted = [...list].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || reached(b.id) - reached(a.id) || a.id.localeCompare(b.id));
+  const sorted = [...list].sort(
+    (a, b) =>
+      kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) ||
+      reached(b.id) - reached(a.id) ||
+      a.id.localeCompare(b.id),
+  );
   const amount = (n: number) => (asset ? cell(namer.amount(asset, n), n) : cell('', null));
   const currency = asset?.slice(6) ?? '';
   const [at, timings, idle] = await Promise.all([asOf(), timingsByOrg(), idleByOrg()]);
@@ -86,7 +132,10 @@ export async function organizationsIndex(locale: Locale): Promise<OrganizationsI
   const idleCell = (id: string) => {
     const share = idle.get(id)?.idleShare ?? null;
     if (share === null) return cell('—', null);
-    return cell(`${formatPercent(share, locale, 0)}${idleFlagged(share) ? ` ${t('orgs.idleFlag')}` : ''}`, Number(share.toFixed(4)));
+    return cell(
+      `${formatPercent(share, locale, 0)}${idleFlagged(share) ? ` ${t('orgs.idleFlag')}` : ''}`,
+      Number(share.toFixed(4)),
+    );
   };
   return {
     asset,
@@ -95,21 +144,36 @@ export async function organizationsIndex(locale: Locale): Promise<OrganizationsI
     table: {
       title: t('orgs.tableTitle', { currency }),
       columns: [
-        { id: 'organization', label: t('orgs.col.name') }, { id: 'kind', label: t('orgs.col.kind') }, { id: 'region', label: t('orgs.col.region') },
-        { id: 'given_minor', label: t('orgs.col.given'), numeric: true }, { id: 'reached_minor', label: t('orgs.col.in'), numeric: true },
-        { id: 'passed_on_minor', label: t('orgs.col.passedOn'), numeric: true }, { id: 'used_minor', label: t('orgs.col.used'), numeric: true },
+        { id: 'organization', label: t('orgs.col.name') },
+        { id: 'kind', label: t('orgs.col.kind') },
+        { id: 'region', label: t('orgs.col.region') },
+        { id: 'given_minor', label: t('orgs.col.given'), numeric: true },
+        { id: 'reached_minor', label: t('orgs.col.in'), numeric: true },
+        { id: 'passed_on_minor', label: t('orgs.col.passedOn'), numeric: true },
+        { id: 'used_minor', label: t('orgs.col.used'), numeric: true },
         { id: 'held_minor', label: t('orgs.col.held'), numeric: true },
-        { id: 'response_minutes_p50', label: t('orgs.col.response'), numeric: true }, { id: 'idle_share', label: t('orgs.col.idle'), numeric: true },
+        { id: 'response_minutes_p50', label: t('orgs.col.response'), numeric: true },
+        { id: 'idle_share', label: t('orgs.col.idle'), numeric: true },
       ],
       rows: sorted.map((o) => {
         const m = byOrg.get(o.id);
         return [
-          cell(o.name, o.name), cell(t(`kind.${o.kind}` as StringKey), o.kind), cell(namer.regionPath(o.region), o.region),
-          amount(m?.given ?? 0), amount(reached(o.id)), amount(m?.passedOn ?? 0), amount(m?.used ?? 0), amount(m?.held ?? 0),
-          response(o.id), idleCell(o.id),
+          cell(o.name, o.name),
+          cell(t(`kind.${o.kind}` as StringKey), o.kind),
+          cell(namer.regionPath(o.region), o.region),
+          amount(m?.given ?? 0),
+          amount(reached(o.id)),
+          amount(m?.passedOn ?? 0),
+          amount(m?.used ?? 0),
+          amount(m?.held ?? 0),
+          response(o.id),
+          idleCell(o.id),
         ];
       }),
-      csvExtra: { ids: ['organization_id', 'currency', 'idle_flagged', 'as_of'], rows: sorted.map((o) => [o.id, currency, idleFlagged(idle.get(o.id)?.idleShare ?? null), at]) },
+      csvExtra: {
+        ids: ['organization_id', 'currency', 'idle_flagged', 'as_of'],
+        rows: sorted.map((o) => [o.id, currency, idleFlagged(idle.get(o.id)?.idleShare ?? null), at]),
+      },
     },
   };
 }
@@ -161,44 +225,101 @@ async function readOrganizationPage(id: string, locale: Locale): Promise<Organiz
   const asset = await mainAsset();
   const names = new Map((await orgs()).map((o) => [o.id, o.name]));
   const [mine, counterparts, uses, holdings, at, timings, idle] = await Promise.all([
-    moneyByOrg().then((m) => m.get(id) ?? []), counterpartsByOrg().then((m) => m.get(id) ?? []), usesByOrg().then((m) => m.get(id) ?? []), holdingsOf(source.db, id),
-    asOf(), timingsByOrg().then((m) => m.get(id) ?? []), idleByOrg().then((m) => m.get(id) ?? null),
+    moneyByOrg().then((m) => m.get(id) ?? []),
+    counterpartsByOrg().then((m) => m.get(id) ?? []),
+    usesByOrg().then((m) => m.get(id) ?? []),
+    holdingsOf(source.db, id),
+    asOf(),
+    timingsByOrg().then((m) => m.get(id) ?? []),
+    idleByOrg().then((m) => m.get(id) ?? null),
   ]);
   const m = mine.find((x) => x.asset === asset);
   const currency = asset?.slice(6) ?? '';
   const summary = asset && m ? summaryTable(org, m, asset, t, namer) : null;
-  const flowLabel = (c: CounterpartFlow) => (c.counterpart === null ? t('org.anonymousDonors') : names.get(c.counterpart) ?? c.counterpart);
+  const flowLabel = (c: CounterpartFlow) =>
+    c.counterpart === null ? t('org.anonymousDonors') : (names.get(c.counterpart) ?? c.counterpart);
   const flowFigure = (direction: 'in' | 'out'): BarFigure | null => {
     if (!asset) return null;
-    const rows = merge(counterparts.filter((c) => c.direction === direction && c.asset === asset), flowLabel);
+    const rows = merge(
+      counterparts.filter((c) => c.direction === direction && c.asset === asset),
+      flowLabel,
+    );
     if (rows.length === 0) return null;
     const title = t(direction === 'in' ? 'org.inTitle' : 'org.outTitle', { asset: namer.asset(asset) });
-    return barFigure(`${direction}flow`, title, t('org.flowCaption', { unit: namer.axisUnit(asset) }), rows, asset, t, namer, locale, [
-      { id: 'counterpart', label: t('org.col.counterpart') }, { id: 'amount_minor', label: t('org.col.amount'), numeric: true },
-    ], currency);
+    return barFigure(
+      `${direction}flow`,
+      title,
+      t('org.flowCaption', { unit: namer.axisUnit(asset) }),
+      rows,
+      asset,
+      t,
+      namer,
+      locale,
+      [
+        { id: 'counterpart', label: t('org.col.counterpart') },
+        { id: 'amount_minor', label: t('org.col.amount'), numeric: true },
+      ],
+      currency,
+    );
   };
   const goods = counterparts.filter((c) => c.asset.startsWith('goods:'));
-  const goodsFlows: Table | null = goods.length === 0 ? null : {
-    title: locale === 'zh-CN' ? '捐赠物资的来去' : 'Donated goods in and out',
-    columns: [
-      { id: 'direction', label: locale === 'zh-CN' ? '方向' : 'Direction' }, { id: 'counterpart', label: t('org.col.counterpart') },
-      { id: 'item', label: t('org.col.asset') }, { id: 'quantity', label: t('org.col.amount'), numeric: true },
-    ],
-    rows: goods.map((c) => [
-      cell(c.direction === 'in' ? (locale === 'zh-CN' ? '收到' : 'In') : (locale === 'zh-CN' ? '转出' : 'Out'), c.direction),
-      cell(flowLabel(c), c.counterpart), cell(namer.asset(c.asset), c.asset.slice(6)), cell(namer.amount(c.asset, c.amount), c.amount),
-    ]),
-  };
+  const goodsFlows: Table | null =
+    goods.length === 0
+      ? null
+      : {
+          title: locale === 'zh-CN' ? '捐赠物资的来去' : 'Donated goods in and out',
+          columns: [
+            { id: 'direction', label: locale === 'zh-CN' ? '方向' : 'Direction' },
+            { id: 'counterpart', label: t('org.col.counterpart') },
+            { id: 'item', label: t('org.col.asset') },
+            { id: 'quantity', label: t('org.col.amount'), numeric: true },
+          ],
+          rows: goods.map((c) => [
+            cell(
+              c.direction === 'in'
+                ? locale === 'zh-CN'
+                  ? '收到'
+                  : 'In'
+                : locale === 'zh-CN'
+                  ? '转出'
+                  : 'Out',
+              c.direction,
+            ),
+            cell(flowLabel(c), c.counterpart),
+            cell(namer.asset(c.asset), c.asset.slice(6)),
+            cell(namer.amount(c.asset, c.amount), c.amount),
+          ]),
+        };
   const useRows = uses.filter((u) => u.asset === asset);
-  const usesFigure = asset && useRows.length > 0
-    ? barFigure('uses', t('org.usesTitle'), t('org.usesCaption', { unit: namer.axisUnit(asset) }),
-      merge(useRows.map((u) => ({ ...u, key: u.disease ?? '' })), (u: UseByDisease) => (u.disease ? namer.disease(u.disease) : t('org.noDisease'))),
-      asset, t, namer, locale, [{ id: 'disease', label: t('org.col.disease') }, { id: 'amount_minor', label: t('org.col.amount'), numeric: true }], currency)
-    : null;
+  const usesFigure =
+    asset && useRows.length > 0
+      ? barFigure(
+          'uses',
+          t('org.usesTitle'),
+          t('org.usesCaption', { unit: namer.axisUnit(asset) }),
+          merge(
+            useRows.map((u) => ({ ...u, key: u.disease ?? '' })),
+            (u: UseByDisease) => (u.disease ? namer.disease(u.disease) : t('org.noDisease')),
+          ),
+          asset,
+          t,
+          namer,
+          locale,
+          [
+            { id: 'disease', label: t('org.col.disease') },
+            { id: 'amount_minor', label: t('org.col.amount'), numeric: true },
+          ],
+          currency,
+        )
+      : null;
   return {
     org,
     lede: t('org.lede', { kind: t(`kind.${org.kind}` as StringKey), region: namer.regionPath(org.region) }),
-    summary, inflow: flowFigure('in'), outflow: flowFigure('out'), goodsFlows, uses: usesFigure,
+    summary,
+    inflow: flowFigure('in'),
+    outflow: flowFigure('out'),
+    goodsFlows,
+    uses: usesFigure,
     holdings: holdingsTable(holdings, t, namer, locale),
     timeliness: at ? timelinessFigure(timings, at, t, locale) : null,
     idle: at && idle ? idleFigure(idle, at, t, locale) : null,
@@ -206,7 +327,10 @@ async function readOrganizationPage(id: string, locale: Locale): Promise<Organiz
 }
 
 /** Rows by label (two counterparts could share a name; their amounts stay apart by key). */
-function merge<R extends { amount: number }>(rows: R[], label: (r: R) => string): Array<{ key: string; label: string; amount: number }> {
+function merge<R extends { amount: number }>(
+  rows: R[],
+  label: (r: R) => string,
+): Array<{ key: string; label: string; amount: number }> {
   const out = new Map<string, { key: string; label: string; amount: number }>();
   rows.forEach((r) => {
     const key = `${label(r)}`;
@@ -220,38 +344,95 @@ function merge<R extends { amount: number }>(rows: R[], label: (r: R) => string)
 /** A bar chart shows at most this many bars; the rest are summed into one "others" bar. */
 const maxBars = 15;
 
-function barFigure(id: string, title: string, caption: string, all: Array<{ key: string; label: string; amount: number }>, asset: string,
-  t: Translate, namer: Namer, locale: Locale, columns: Table['columns'], currency: string): BarFigure {
-  const rows = all.length <= maxBars ? all : [
-    ...all.slice(0, maxBars - 1),
-    { key: 'others', label: t('org.others', { n: all.length - maxBars + 1 }), amount: all.slice(maxBars - 1).reduce((s, r) => s + r.amount, 0) },
-  ];
+function barFigure(
+  id: string,
+  title: string,
+  caption: string,
+  all: Array<{ key: string; label: string; amount: number }>,
+  asset: string,
+  t: Translate,
+  namer: Namer,
+  locale: Locale,
+  columns: Table['columns'],
+  currency: string,
+): BarFigure {
+  const rows =
+    all.length <= maxBars
+      ? all
+      : [
+          ...all.slice(0, maxBars - 1),
+          {
+            key: 'others',
+            label: t('org.others', { n: all.length - maxBars + 1 }),
+            amount: all.slice(maxBars - 1).reduce((s, r) => s + r.amount, 0),
+          },
+        ];
   const tickDivisor = asset.startsWith('money:') ? 10 ** currencyDigits(currency) : 1;
-  const model = barsModel(rows.map((r) => ({ key: r.key, value: r.amount })), { width: 720, labelWidth: 220, valueWidth: 120, tickDivisor });
+  const model = barsModel(
+    rows.map((r) => ({ key: r.key, value: r.amount })),
+    { width: 720, labelWidth: 220, valueWidth: 120, tickDivisor },
+  );
   const label = Object.fromEntries(rows.map((r) => [r.key, r.label]));
   const value = Object.fromEntries(rows.map((r) => [r.key, namer.amountShort(asset, r.amount)]));
   return {
-    id, title, caption, model, label, value, tickDivisor,
+    id,
+    title,
+    caption,
+    model,
+    label,
+    value,
+    tickDivisor,
     axisLabel: `${t('org.col.amount')} (${namer.axisUnit(asset)})`,
-    desc: rows.slice(0, 5).map((r) => `${r.label} ${value[r.key]}`).join(locale === 'zh-CN' ? '；' : '; '),
+    desc: rows
+      .slice(0, 5)
+      .map((r) => `${r.label} ${value[r.key]}`)
+      .join(locale === 'zh-CN' ? '；' : '; '),
     table: {
-      title, columns,
+      title,
+      columns,
       rows: rows.map((r) => [cell(r.label), cell(namer.amount(asset, r.amount), r.amount)]),
-      footer: [t('common.total'), namer.amount(asset, rows.reduce((s, r) => s + r.amount, 0))],
-      csvExtra: { ids: ['currency', 'amount'], rows: rows.map((r) => [currency, asset.startsWith('money:') ? minorToDecimal(r.amount, currency) : String(r.amount)]) },
+      footer: [
+        t('common.total'),
+        namer.amount(
+          asset,
+          rows.reduce((s, r) => s + r.amount, 0),
+        ),
+      ],
+      csvExtra: {
+        ids: ['currency', 'amount'],
+        rows: rows.map((r) => [
+          currency,
+          asset.startsWith('money:') ? minorToDecimal(r.amount, currency) : String(r.amount),
+        ]),
+      },
     },
   };
 }
 
-function summaryTable(org: OrganizationRow, m: OrganizationMoney, asset: string, t: Translate, namer: Namer): Table {
+function summaryTable(
+  org: OrganizationRow,
+  m: OrganizationMoney,
+  asset: string,
+  t: Translate,
+  namer: Namer,
+): Table {
   const lines: Array<[StringKey, keyof OrganizationMoney]> = [
-    ['org.line.donated', 'donated'], ['org.line.received', 'received'], ['org.line.passedOn', 'passedOn'], ['org.line.used', 'used'],
-    ['org.line.writtenOff', 'writtenOff'], ['org.line.held', 'held'], ['org.line.inTransit', 'inTransit'], ['org.line.lost', 'lost'],
+    ['org.line.donated', 'donated'],
+    ['org.line.received', 'received'],
+    ['org.line.passedOn', 'passedOn'],
+    ['org.line.used', 'used'],
+    ['org.line.writtenOff', 'writtenOff'],
+    ['org.line.held', 'held'],
+    ['org.line.inTransit', 'inTransit'],
+    ['org.line.lost', 'lost'],
   ];
   if (m.given > 0) lines.unshift(['org.line.given', 'given']);
   return {
     title: t('org.summaryTitle', { name: org.name, currency: asset.slice(6) }),
-    columns: [{ id: 'line', label: t('org.col.line') }, { id: 'amount_minor', label: t('org.col.amount'), numeric: true }],
+    columns: [
+      { id: 'line', label: t('org.col.line') },
+      { id: 'amount_minor', label: t('org.col.amount'), numeric: true },
+    ],
     rows: lines.map(([k, f]) => [cell(t(k), f), cell(namer.amount(asset, m[f] as number), m[f] as number)]),
     csvExtra: { ids: ['currency'], rows: lines.map(() => [asset.slice(6)]) },
   };
@@ -261,12 +442,19 @@ function holdingsTable(holdings: Holding[], t: Translate, namer: Namer, locale: 
   return {
     title: t('org.holdingsTitle'),
     columns: [
-      { id: 'asset', label: t('org.col.asset') }, { id: 'lot', label: t('org.col.lot') }, { id: 'expires_on', label: t('org.col.expires') },
-      { id: 'state', label: t('org.col.state') }, { id: 'restricted', label: t('org.col.restricted') }, { id: 'amount', label: t('org.col.amount'), numeric: true },
+      { id: 'asset', label: t('org.col.asset') },
+      { id: 'lot', label: t('org.col.lot') },
+      { id: 'expires_on', label: t('org.col.expires') },
+      { id: 'state', label: t('org.col.state') },
+      { id: 'restricted', label: t('org.col.restricted') },
+      { id: 'amount', label: t('org.col.amount'), numeric: true },
     ],
     rows: holdings.map((h) => [
-      cell(namer.asset(h.asset), h.asset), cell(h.lotCode), cell(h.expiresOn ? formatDate(`${h.expiresOn}T00:00:00+08:00`, locale) : '', h.expiresOn),
-      cell(t(`state.${h.state}` as StringKey), h.state), cell(h.restricted ? t('common.yes') : t('common.no'), h.restricted),
+      cell(namer.asset(h.asset), h.asset),
+      cell(h.lotCode),
+      cell(h.expiresOn ? formatDate(`${h.expiresOn}T00:00:00+08:00`, locale) : '', h.expiresOn),
+      cell(t(`state.${h.state}` as StringKey), h.state),
+      cell(h.restricted ? t('common.yes') : t('common.no'), h.restricted),
       cell(namer.amount(h.asset, h.amount), h.amount),
     ]),
   };

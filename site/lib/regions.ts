@@ -11,8 +11,20 @@ import type { ChoroplethModel } from '../components/ChoroplethView.tsx';
 import type { HeatmapModel } from '../components/HeatmapView.tsx';
 import { buildSource } from './build-data.ts';
 import {
-  coverageCells, coverageColumns, coverageExtra, coverageExtraIds, coverageText, perCapitaExtra, perCapitaExtraIds, perMillion,
-  provinceCoverage, provinceDiseaseCoverage, provinceUnitsCoverage, regionCatalogue, rowCoverage, type CoverageRow,
+  coverageCells,
+  coverageColumns,
+  coverageExtra,
+  coverageExtraIds,
+  coverageText,
+  perCapitaExtra,
+  perCapitaExtraIds,
+  perMillion,
+  provinceCoverage,
+  provinceDiseaseCoverage,
+  provinceUnitsCoverage,
+  regionCatalogue,
+  rowCoverage,
+  type CoverageRow,
 } from './coverage-data.ts';
 import { formatCount, formatInteger } from './format.ts';
 import { nationMap, provinceMap, type MapGeometry } from './geo.ts';
@@ -38,7 +50,10 @@ const otherDiseases = 'other';
 export const regionHref = (locale: Locale, code: string) => localePath(locale, `/regions/${code}/`);
 
 export function legendEntries(t: Translate): MapFigure['legend'] {
-  return coverageLegend().map((e) => ({ cls: e.cls, text: e.from === null ? t('cov.legend.none') : t('cov.legend.range', { from: e.from, to: e.to! }) }));
+  return coverageLegend().map((e) => ({
+    cls: e.cls,
+    text: e.from === null ? t('cov.legend.none') : t('cov.legend.range', { from: e.from, to: e.to! }),
+  }));
 }
 
 async function names(locale: Locale) {
@@ -58,8 +73,13 @@ export async function provinceList(): Promise<RegionName[]> {
 }
 
 function mapFigure(
-  geometry: MapGeometry, rows: CoverageRow[], units: Array<{ code: string; population: number | null }>, nameOf: (code: string, fallback?: string) => string,
-  href: (code: string) => string | undefined, locale: Locale, text: { title: string; caption: string; unit: string },
+  geometry: MapGeometry,
+  rows: CoverageRow[],
+  units: Array<{ code: string; population: number | null }>,
+  nameOf: (code: string, fallback?: string) => string,
+  href: (code: string) => string | undefined,
+  locale: Locale,
+  text: { title: string; caption: string; unit: string },
 ): MapFigure {
   const t = translator(locale);
   const byCode = new Map(rows.map((r) => [r.keys.region!, r]));
@@ -72,7 +92,17 @@ function mapFigure(
     const c = r ? rowCoverage(r) : null;
     cls[s.code] = coverageClass(c);
     const name = nameOf(s.code, s.sourceName);
-    label[s.code] = c === null ? t('cov.map.noNeed', { name }) : t('cov.map.label', { name, coverage: coverageText(c, locale), open: formatInteger(r!.open.reduce((a, b) => a + b, 0), locale) });
+    label[s.code] =
+      c === null
+        ? t('cov.map.noNeed', { name })
+        : t('cov.map.label', {
+            name,
+            coverage: coverageText(c, locale),
+            open: formatInteger(
+              r!.open.reduce((a, b) => a + b, 0),
+              locale,
+            ),
+          });
     if (c !== null) names[s.code] = name;
     const h = href(s.code);
     if (h) hrefs[s.code] = h;
@@ -82,82 +112,170 @@ function mapFigure(
   const listed = rows.filter((r) => r.needs > 0 || r.unmatched > 0);
   const table: Table = {
     title: text.title,
-    columns: [{ id: 'region', label: text.unit }, ...coverageColumns(t), { id: 'needs_per_million', label: t('cov.col.perMillion'), numeric: true }],
+    columns: [
+      { id: 'region', label: text.unit },
+      ...coverageColumns(t),
+      { id: 'needs_per_million', label: t('cov.col.perMillion'), numeric: true },
+    ],
     rows: listed.map((r) => {
       const code = r.keys.region!;
       const pm = perMillion(r.needs, population.get(code));
-      return [linkCell(nameOf(code), code, href(code)), ...coverageCells(r, locale), cell(pm === null ? '—' : pm.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB'), pm)];
+      return [
+        linkCell(nameOf(code), code, href(code)),
+        ...coverageCells(r, locale),
+        cell(pm === null ? '—' : pm.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB'), pm),
+      ];
     }),
-    csvExtra: { ids: ['drawn', ...coverageExtraIds, ...perCapitaExtraIds], rows: listed.map((r) => [drawn.has(r.keys.region!), ...coverageExtra(r), ...perCapitaExtra(r, population.get(r.keys.region!))]) },
+    csvExtra: {
+      ids: ['drawn', ...coverageExtraIds, ...perCapitaExtraIds],
+      rows: listed.map((r) => [
+        drawn.has(r.keys.region!),
+        ...coverageExtra(r),
+        ...perCapitaExtra(r, population.get(r.keys.region!)),
+      ]),
+    },
   };
-  const withCoverage = listed.filter((r) => rowCoverage(r) !== null).sort((a, b) => rowCoverage(a)! - rowCoverage(b)!);
+  const withCoverage = listed
+    .filter((r) => rowCoverage(r) !== null)
+    .sort((a, b) => rowCoverage(a)! - rowCoverage(b)!);
   const part = (r: CoverageRow) => `${nameOf(r.keys.region!)} ${coverageText(rowCoverage(r), locale)}`;
   const sep = locale === 'zh-CN' ? '、' : ', ';
-  const desc = withCoverage.length === 0 ? t('cov.map.descEmpty') : t('cov.map.desc', {
-    lowest: withCoverage.slice(0, 3).map(part).join(sep),
-    highest: withCoverage.slice(-3).reverse().map(part).join(sep),
-    none: formatInteger(geometry.shapes.filter((s) => cls[s.code] === 'none').length, locale),
-  });
-  return { geometry, cls, href: hrefs, label, names, title: text.title, desc, caption: text.caption, table, legend: legendEntries(t) };
+  const desc =
+    withCoverage.length === 0
+      ? t('cov.map.descEmpty')
+      : t('cov.map.desc', {
+          lowest: withCoverage.slice(0, 3).map(part).join(sep),
+          highest: withCoverage.slice(-3).reverse().map(part).join(sep),
+          none: formatInteger(geometry.shapes.filter((s) => cls[s.code] === 'none').length, locale),
+        });
+  return {
+    geometry,
+    cls,
+    href: hrefs,
+    label,
+    names,
+    title: text.title,
+    desc,
+    caption: text.caption,
+    table,
+    legend: legendEntries(t),
+  };
 }
 
 /** Heat map of coverage by region (columns) and disease (rows), the most reported diseases first. */
-async function regionDiseaseHeat(rows: CoverageRow[], columns: string[], columnName: (code: string) => string, locale: Locale, text: { title: string; caption: string; unit: string }): Promise<HeatFigure | null> {
+async function regionDiseaseHeat(
+  rows: CoverageRow[],
+  columns: string[],
+  columnName: (code: string) => string,
+  locale: Locale,
+  text: { title: string; caption: string; unit: string },
+): Promise<HeatFigure | null> {
   const t = translator(locale);
   const namer = createNamer((await buildSource()).names[locale], locale);
   const needed = rows.filter((r) => r.needs > 0);
   if (needed.length === 0 || columns.length === 0) return null;
   const needsByDisease = new Map<string, number>();
-  for (const r of needed) needsByDisease.set(r.keys.disease ?? '', (needsByDisease.get(r.keys.disease ?? '') ?? 0) + r.needs);
+  for (const r of needed)
+    needsByDisease.set(r.keys.disease ?? '', (needsByDisease.get(r.keys.disease ?? '') ?? 0) + r.needs);
   const ranked = [...needsByDisease].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([d]) => d);
   const fold = ranked.length > heatRows + 1;
   const shown = fold ? ranked.slice(0, heatRows) : ranked;
   const keep = new Set(shown);
   // Folded diseases are summed per region: coverage of the sum is Σ covered / Σ needed.
-  const cells = new Map<string, { row: string; column: string; needs: number; needed: number; covered: number; delivered: number }>();
+  const cells = new Map<
+    string,
+    { row: string; column: string; needs: number; needed: number; covered: number; delivered: number }
+  >();
   for (const r of needed) {
-    const row = keep.has(r.keys.disease ?? '') ? r.keys.disease ?? '' : otherDiseases;
+    const row = keep.has(r.keys.disease ?? '') ? (r.keys.disease ?? '') : otherDiseases;
     const key = `${row}\u0000${r.keys.region}`;
-    const c = cells.get(key) ?? { row, column: r.keys.region!, needs: 0, needed: 0, covered: 0, delivered: 0 };
-    c.needs += r.needs, c.needed += r.needed, c.covered += r.covered, c.delivered += r.delivered;
+    const c = cells.get(key) ?? {
+      row,
+      column: r.keys.region!,
+      needs: 0,
+      needed: 0,
+      covered: 0,
+      delivered: 0,
+    };
+    (c.needs += r.needs), (c.needed += r.needed), (c.covered += r.covered), (c.delivered += r.delivered);
     cells.set(key, c);
   }
   const rowKeys = fold ? [...shown, otherDiseases] : shown;
-  const diseaseName = (d: string) => (d === otherDiseases ? t('cov.heat.other', { n: ranked.length - heatRows }) : d === '' ? t('cov.noDisease') : namer.disease(d));
+  const diseaseName = (d: string) =>
+    d === otherDiseases
+      ? t('cov.heat.other', { n: ranked.length - heatRows })
+      : d === ''
+        ? t('cov.noDisease')
+        : namer.disease(d);
   const rowLabel = Object.fromEntries(rowKeys.map((d) => [d, diseaseName(d)]));
   const columnLabel = Object.fromEntries(columns.map((c) => [c, columnName(c)]));
   // Room for the longest labels: row labels run left of the grid, column labels lean at 60°.
   const widest = (labels: string[]) => Math.max(...labels.map((s) => textWidth(s, 12)));
-  const labelWidth = Math.ceil(Math.min(locale === 'zh-CN' ? 190 : 220, Math.max(90, widest(Object.values(rowLabel)) + 14)));
+  const labelWidth = Math.ceil(
+    Math.min(locale === 'zh-CN' ? 190 : 220, Math.max(90, widest(Object.values(rowLabel)) + 14)),
+  );
   const headerHeight = Math.ceil(Math.min(150, Math.max(60, widest(Object.values(columnLabel)) * 0.87 + 16)));
   const list = [...cells.values()];
-  const layout = heatmapLayout(rowKeys, columns, list.map((c) => ({ row: c.row, column: c.column, coverage: coverageOf(c.covered, c.needed) })), { labelWidth, headerHeight, cell: 30 });
-  const value = Object.fromEntries(list.map((c) => [`${c.row}\u0000${c.column}`, String(Math.round((coverageOf(c.covered, c.needed) ?? 0) * 100))]));
+  const layout = heatmapLayout(
+    rowKeys,
+    columns,
+    list.map((c) => ({ row: c.row, column: c.column, coverage: coverageOf(c.covered, c.needed) })),
+    { labelWidth, headerHeight, cell: 30 },
+  );
+  const value = Object.fromEntries(
+    list.map((c) => [
+      `${c.row}\u0000${c.column}`,
+      String(Math.round((coverageOf(c.covered, c.needed) ?? 0) * 100)),
+    ]),
+  );
   const order = new Map(rowKeys.map((k, i) => [k, i]));
   const colOrder = new Map(columns.map((k, i) => [k, i]));
-  const sorted = list.sort((a, b) => order.get(a.row)! - order.get(b.row)! || colOrder.get(a.column)! - colOrder.get(b.column)!);
+  const sorted = list.sort(
+    (a, b) => order.get(a.row)! - order.get(b.row)! || colOrder.get(a.column)! - colOrder.get(b.column)!,
+  );
   const table: Table = {
     title: text.title,
     columns: [
-      { id: 'disease', label: t('cov.col.disease') }, { id: 'region', label: text.unit },
-      { id: 'needs', label: t('cov.col.needs'), numeric: true }, { id: 'needed', label: t('cov.col.needed'), numeric: true },
-      { id: 'delivered', label: t('cov.col.delivered'), numeric: true }, { id: 'coverage', label: t('cov.col.coverage'), numeric: true },
+      { id: 'disease', label: t('cov.col.disease') },
+      { id: 'region', label: text.unit },
+      { id: 'needs', label: t('cov.col.needs'), numeric: true },
+      { id: 'needed', label: t('cov.col.needed'), numeric: true },
+      { id: 'delivered', label: t('cov.col.delivered'), numeric: true },
+      { id: 'coverage', label: t('cov.col.coverage'), numeric: true },
     ],
     rows: sorted.map((c) => {
       const cov = coverageOf(c.covered, c.needed);
       return [
-        cell(rowLabel[c.row]!, c.row === otherDiseases ? 'other' : c.row || null), cell(columnLabel[c.column]!, c.column),
-        cell(formatInteger(c.needs, locale), c.needs), cell(formatInteger(c.needed, locale), c.needed),
-        cell(formatInteger(c.delivered, locale), c.delivered), cell(coverageText(cov, locale), cov === null ? null : Number(cov.toFixed(4))),
+        cell(rowLabel[c.row]!, c.row === otherDiseases ? 'other' : c.row || null),
+        cell(columnLabel[c.column]!, c.column),
+        cell(formatInteger(c.needs, locale), c.needs),
+        cell(formatInteger(c.needed, locale), c.needed),
+        cell(formatInteger(c.delivered, locale), c.delivered),
+        cell(coverageText(cov, locale), cov === null ? null : Number(cov.toFixed(4))),
       ];
     }),
     csvExtra: { ids: ['covered'], rows: sorted.map((c) => [c.covered]) },
   };
-  const worst = [...sorted].sort((a, b) => (coverageOf(a.covered, a.needed) ?? 1) - (coverageOf(b.covered, b.needed) ?? 1)).slice(0, 3)
-    .map((c) => `${rowLabel[c.row]} · ${columnLabel[c.column]} ${coverageText(coverageOf(c.covered, c.needed), locale)}`);
+  const worst = [...sorted]
+    .sort((a, b) => (coverageOf(a.covered, a.needed) ?? 1) - (coverageOf(b.covered, b.needed) ?? 1))
+    .slice(0, 3)
+    .map(
+      (c) =>
+        `${rowLabel[c.row]} · ${columnLabel[c.column]} ${coverageText(coverageOf(c.covered, c.needed), locale)}`,
+    );
   return {
-    layout, rowLabel, columnLabel, value, title: text.title, caption: text.caption, table,
-    desc: t('cov.heat.desc', { rows: rowKeys.length, columns: columns.length, lowest: worst.join(locale === 'zh-CN' ? '；' : '; ') }),
+    layout,
+    rowLabel,
+    columnLabel,
+    value,
+    title: text.title,
+    caption: text.caption,
+    table,
+    desc: t('cov.heat.desc', {
+      rows: rowKeys.length,
+      columns: columns.length,
+      lowest: worst.join(locale === 'zh-CN' ? '；' : '; '),
+    }),
   };
 }
 
@@ -174,19 +292,52 @@ export async function regionsIndex(locale: Locale): Promise<RegionsIndex> {
   const provinces = await provinceList();
   const pages = new Set(provinces.map((p) => p.code));
   const rows = await provinceCoverage();
-  const map = mapFigure(nationMap(), rows, provinces, nameOf, (c) => (pages.has(c) ? regionHref(locale, c) : undefined), locale, {
-    title: t('regions.mapTitle'), caption: t('regions.mapCaption'), unit: t('cov.col.province'),
-  });
+  const map = mapFigure(
+    nationMap(),
+    rows,
+    provinces,
+    nameOf,
+    (c) => (pages.has(c) ? regionHref(locale, c) : undefined),
+    locale,
+    {
+      title: t('regions.mapTitle'),
+      caption: t('regions.mapCaption'),
+      unit: t('cov.col.province'),
+    },
+  );
   const columns = rows.filter((r) => r.needs > 0).map((r) => r.keys.region!);
   const heat = await regionDiseaseHeat(await provinceDiseaseCoverage(), columns, (c) => nameOf(c), locale, {
-    title: t('regions.heatTitle'), caption: t('regions.heatCaption'), unit: t('cov.col.province'),
+    title: t('regions.heatTitle'),
+    caption: t('regions.heatCaption'),
+    unit: t('cov.col.province'),
   });
   const sum = (f: (r: CoverageRow) => number) => rows.reduce((s, r) => s + f(r), 0);
   const stats = [
-    { value: formatCount(sum((r) => r.needs), locale), label: t('regions.stat.needs') },
-    { value: formatCount(sum((r) => r.open.reduce((a, b) => a + b, 0)), locale), label: t('regions.stat.open') },
+    {
+      value: formatCount(
+        sum((r) => r.needs),
+        locale,
+      ),
+      label: t('regions.stat.needs'),
+    },
+    {
+      value: formatCount(
+        sum((r) => r.open.reduce((a, b) => a + b, 0)),
+        locale,
+      ),
+      label: t('regions.stat.open'),
+    },
     { value: formatCount(columns.length, locale), label: t('regions.stat.provinces') },
-    { value: coverageText(coverageOf(sum((r) => r.covered), sum((r) => r.needed)), locale), label: t('regions.stat.coverage') },
+    {
+      value: coverageText(
+        coverageOf(
+          sum((r) => r.covered),
+          sum((r) => r.needed),
+        ),
+        locale,
+      ),
+      label: t('regions.stat.coverage'),
+    },
   ];
   return { empty: rows.length === 0, map, heat, stats };
 }
@@ -212,19 +363,42 @@ export async function provincePage(code: string, locale: Locale): Promise<Provin
   const geometry = provinceMap(code);
   const units = [...catalogue.values()].filter((r) => r.parent === code);
   const unit = t(units.some((u) => u.level === 'prefecture') ? 'cov.col.prefecture' : 'cov.col.district');
-  const map = geometry ? mapFigure(geometry, regions, units, nameOf, () => undefined, locale, {
-    title: t('province.mapTitle', { name }), caption: t('regions.mapCaption'), unit,
-  }) : null;
+  const map = geometry
+    ? mapFigure(geometry, regions, units, nameOf, () => undefined, locale, {
+        title: t('province.mapTitle', { name }),
+        caption: t('regions.mapCaption'),
+        unit,
+      })
+    : null;
   const columns = regions.filter((r) => r.needs > 0).map((r) => r.keys.region!);
-  const heat = await regionDiseaseHeat(regionDisease, columns, (c) => nameOf(c), locale, { title: t('province.heatTitle', { name }), caption: t('regions.heatCaption'), unit });
+  const heat = await regionDiseaseHeat(regionDisease, columns, (c) => nameOf(c), locale, {
+    title: t('province.heatTitle', { name }),
+    caption: t('regions.heatCaption'),
+    unit,
+  });
   const c = own ? rowCoverage(own) : null;
   const pm = own ? perMillion(own.needs, province.population) : null;
-  const stats = own ? [
-    { value: formatInteger(own.needs, locale), label: t('regions.stat.needs') },
-    { value: formatInteger(own.open.reduce((a, b) => a + b, 0), locale), label: t('regions.stat.open') },
-    { value: coverageText(c, locale), label: t('regions.stat.coverage') },
-    ...(pm === null ? [] : [{ value: pm.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB'), label: t('province.stat.perMillion') }]),
-  ] : [];
+  const stats = own
+    ? [
+        { value: formatInteger(own.needs, locale), label: t('regions.stat.needs') },
+        {
+          value: formatInteger(
+            own.open.reduce((a, b) => a + b, 0),
+            locale,
+          ),
+          label: t('regions.stat.open'),
+        },
+        { value: coverageText(c, locale), label: t('regions.stat.coverage') },
+        ...(pm === null
+          ? []
+          : [
+              {
+                value: pm.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB'),
+                label: t('province.stat.perMillion'),
+              },
+            ]),
+      ]
+    : [];
   const lede = province.population
     ? t('province.lede', { name, population: formatCount(province.population, locale) })
     : t('province.ledeNoPopulation', { name });

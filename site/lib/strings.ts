@@ -9,4 +9,7 @@ export function fill(template: string, vars: Record<string, string | number> = {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
-export const makeT = (strings: Record<string, string>): T => (key, vars) => fill(strings[key] ?? key, vars);
+export const makeT =
+  (strings: Record<string, string>): T =>
+  (key, vars) =>
+    fill(strings[key] ?? key, vars);

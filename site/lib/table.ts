@@ -39,8 +39,10 @@ export interface Table {
 export const cell = (text: string, raw: Raw = text): Cell => ({ text, raw });
 
 /** Tables this wide scroll sideways on a phone, so their scroller takes keyboard focus. */
-export const wideTable = (table: Pick<Table, 'columns' | 'scrolls'>): boolean => table.scrolls ?? table.columns.length > 6;
-export const linkCell = (text: string, raw: Raw, href: string | undefined): Cell => (href ? { text, raw, href } : { text, raw });
+export const wideTable = (table: Pick<Table, 'columns' | 'scrolls'>): boolean =>
+  table.scrolls ?? table.columns.length > 6;
+export const linkCell = (text: string, raw: Raw, href: string | undefined): Cell =>
+  href ? { text, raw, href } : { text, raw };
 
 const risky = /^[=+\-@\t\r]/;
 

@@ -16,7 +16,8 @@ import { cell, type Table } from './table.ts';
 export function formatMinutes(minutes: number | null, locale: Locale): string {
   if (minutes === null) return '—';
   const zh = locale === 'zh-CN';
-  const one = (v: number) => new Intl.NumberFormat(zh ? 'zh-CN' : 'en-GB', { maximumFractionDigits: 1 }).format(v);
+  const one = (v: number) =>
+    new Intl.NumberFormat(zh ? 'zh-CN' : 'en-GB', { maximumFractionDigits: 1 }).format(v);
   if (minutes < 60) return zh ? `${Math.round(minutes)} 分钟` : `${Math.round(minutes)} min`;
   if (minutes <= 72 * 60) return zh ? `${one(minutes / 60)} 小时` : `${one(minutes / 60)} h`;
   const days = minutes / 1440;
@@ -37,7 +38,12 @@ export interface TimelinessFigure {
   rule: string;
 }
 
-export function timelinessFigure(needs: readonly NeedTiming[], asOf: string, t: Translate, locale: Locale): TimelinessFigure | null {
+export function timelinessFigure(
+  needs: readonly NeedTiming[],
+  asOf: string,
+  t: Translate,
+  locale: Locale,
+): TimelinessFigure | null {
   if (needs.length === 0) return null;
   const o = evaluateNeeds(needs, asOf);
   const delivered = needs.length - o.responseDistribution.noDeliveryYet;
@@ -46,14 +52,26 @@ export function timelinessFigure(needs: readonly NeedTiming[], asOf: string, t: 
   const lines: Array<[StringKey, string, number | null, string]> = [
     ['org.time.line.needs', n(o.needs), o.needs, 'needs'],
     ['org.time.line.delivered', n(delivered), delivered, 'needs'],
-    ['org.time.line.p50', formatMinutes(o.responseMinutesP50, locale), o.responseMinutesP50 === null ? null : Math.round(o.responseMinutesP50), 'minutes'],
-    ['org.time.line.p90', formatMinutes(o.responseMinutesP90, locale), o.responseMinutesP90 === null ? null : Math.round(o.responseMinutesP90), 'minutes'],
+    [
+      'org.time.line.p50',
+      formatMinutes(o.responseMinutesP50, locale),
+      o.responseMinutesP50 === null ? null : Math.round(o.responseMinutesP50),
+      'minutes',
+    ],
+    [
+      'org.time.line.p90',
+      formatMinutes(o.responseMinutesP90, locale),
+      o.responseMinutesP90 === null ? null : Math.round(o.responseMinutesP90),
+      'minutes',
+    ],
     ['org.time.line.met', n(o.met), o.met, 'needs'],
     ['org.time.line.judged', n(o.judged), o.judged, 'needs'],
     ['org.time.line.inWindow', n(o.metWithinWindow), o.metWithinWindow, 'needs'],
     ['org.time.line.share', share, ratioRaw(o.shareMetWithinWindow), 'ratio'],
   ];
-  const windows = Object.values(urgencyWindowHours).map((h) => formatMinutes(h * 60, locale)).join(locale === 'zh-CN' ? '、' : ', ');
+  const windows = Object.values(urgencyWindowHours)
+    .map((h) => formatMinutes(h * 60, locale))
+    .join(locale === 'zh-CN' ? '、' : ', ');
   return {
     outcome: o,
     stats: [
@@ -63,8 +81,14 @@ export function timelinessFigure(needs: readonly NeedTiming[], asOf: string, t: 
     ],
     table: {
       title: t('org.time.tableTitle'),
-      columns: [{ id: 'line', label: t('org.col.line') }, { id: 'value', label: t('org.time.col.value'), numeric: true }],
-      rows: lines.map(([k, text, raw, id]) => [cell(t(k), k.slice('org.time.line.'.length)), cell(text, raw)]),
+      columns: [
+        { id: 'line', label: t('org.col.line') },
+        { id: 'value', label: t('org.time.col.value'), numeric: true },
+      ],
+      rows: lines.map(([k, text, raw, id]) => [
+        cell(t(k), k.slice('org.time.line.'.length)),
+        cell(text, raw),
+      ]),
       csvExtra: { ids: ['unit', 'as_of'], rows: lines.map(([, , , unit]) => [unit, asOf]) },
     },
     rule: t('org.time.rule', { windows, asOf: formatDate(asOf, locale) }),
@@ -79,7 +103,12 @@ export interface IdleFigure {
   rule: string;
 }
 
-export function idleFigure(idle: { receivedValue: number; idleValue: number; idleShare: number | null }, asOf: string, t: Translate, locale: Locale): IdleFigure {
+export function idleFigure(
+  idle: { receivedValue: number; idleValue: number; idleShare: number | null },
+  asOf: string,
+  t: Translate,
+  locale: Locale,
+): IdleFigure {
   const flagged = idleFlagged(idle.idleShare);
   const share = idle.idleShare === null ? '—' : formatPercent(idle.idleShare, locale, 0);
   const money = (v: number) => formatMoney(v, 'CNY', locale);
@@ -95,10 +124,23 @@ export function idleFigure(idle: { receivedValue: number; idleValue: number; idl
     stats: [{ value: share, label: t('org.idle.stat.share') }],
     table: {
       title: t('org.idle.tableTitle'),
-      columns: [{ id: 'line', label: t('org.col.line') }, { id: 'value', label: t('org.time.col.value'), numeric: true }],
+      columns: [
+        { id: 'line', label: t('org.col.line') },
+        { id: 'value', label: t('org.time.col.value'), numeric: true },
+      ],
       rows: lines.map(([k, text, raw]) => [cell(t(k), k.slice('org.idle.line.'.length)), cell(text, raw)]),
-      csvExtra: { ids: ['unit', 'as_of'], rows: lines.map(([k]) => [k.endsWith('share') ? 'ratio' : k.endsWith('flagged') ? 'boolean' : 'CNY minor units', asOf]) },
+      csvExtra: {
+        ids: ['unit', 'as_of'],
+        rows: lines.map(([k]) => [
+          k.endsWith('share') ? 'ratio' : k.endsWith('flagged') ? 'boolean' : 'CNY minor units',
+          asOf,
+        ]),
+      },
     },
-    rule: t('org.idle.rule', { days: idleAfterDays, flag: formatPercent(idleRateFlag, locale, 0), asOf: formatDate(asOf, locale) }),
+    rule: t('org.idle.rule', {
+      days: idleAfterDays,
+      flag: formatPercent(idleRateFlag, locale, 0),
+      asOf: formatDate(asOf, locale),
+    }),
   };
 }

@@ -5,7 +5,13 @@
  * domain code as the offline verifier (api/domain/merkle) with a JavaScript SHA-256.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { decodeBase64, encodeBase64, NoteError, openCheckpoint, parseVerifierKey } from '../../api/domain/merkle/checkpoint.ts';
+import {
+  decodeBase64,
+  encodeBase64,
+  NoteError,
+  openCheckpoint,
+  parseVerifierKey,
+} from '../../api/domain/merkle/checkpoint.ts';
 import { leafHash } from '../../api/domain/merkle/tree.ts';
 import { verifyInclusion } from '../../api/domain/merkle/verify.ts';
 
@@ -44,14 +50,35 @@ export function verifyGiftProof(proof: LogProof, verifierKey: string, receiptCod
   } catch {
     return { ok: false, reason: 'code', detail: 'the logged record is not JSON' };
   }
-  if (logged.receiptCode !== receiptCode) return { ok: false, reason: 'code', detail: `the logged record is for ${String(logged.receiptCode)}` };
+  if (logged.receiptCode !== receiptCode)
+    return { ok: false, reason: 'code', detail: `the logged record is for ${String(logged.receiptCode)}` };
   const path = proof.inclusionProof.map(decodeBase64);
   if (path.some((p) => p === undefined) || checkpoint.size !== proof.treeSize) {
     return { ok: false, reason: 'inclusion', detail: 'the proof is malformed or for another tree size' };
   }
   const hash = leafHash(sha256, utf8.encode(proof.leaf));
-  if (!verifyInclusion(sha256, hash, proof.leafIndex, checkpoint.size, path as Uint8Array[], checkpoint.rootHash)) {
-    return { ok: false, reason: 'inclusion', detail: 'the inclusion proof does not lead to the checkpoint root' };
+  if (
+    !verifyInclusion(
+      sha256,
+      hash,
+      proof.leafIndex,
+      checkpoint.size,
+      path as Uint8Array[],
+      checkpoint.rootHash,
+    )
+  ) {
+    return {
+      ok: false,
+      reason: 'inclusion',
+      detail: 'the inclusion proof does not lead to the checkpoint root',
+    };
   }
-  return { ok: true, index: proof.leafIndex, size: checkpoint.size, root: encodeBase64(checkpoint.rootHash), key: `${key.name}+${key.keyId.toString(16).padStart(8, '0')}`, proofLength: path.length };
+  return {
+    ok: true,
+    index: proof.leafIndex,
+    size: checkpoint.size,
+    root: encodeBase64(checkpoint.rootHash),
+    key: `${key.name}+${key.keyId.toString(16).padStart(8, '0')}`,
+    proofLength: path.length,
+  };
 }

@@ -15,13 +15,30 @@ export interface PanelText {
   steps: string[];
 }
 
-export function panelText(t: T, state: 'nojs' | 'checking' | 'network', receiptCode: string, result?: undefined): PanelText;
+export function panelText(
+  t: T,
+  state: 'nojs' | 'checking' | 'network',
+  receiptCode: string,
+  result?: undefined,
+): PanelText;
 export function panelText(t: T, state: 'result', receiptCode: string, result: VerifyResult): PanelText;
-export function panelText(t: T, state: 'nojs' | 'checking' | 'network' | 'result', receiptCode: string, result?: VerifyResult): PanelText {
-  if (state === 'nojs') return { state, badge: t('verify.badge.unavailable'), message: t('verify.nojs'), steps: [] };
-  if (state === 'checking') return { state, badge: t('verify.badge.checking'), message: t('verify.checking'), steps: [] };
+export function panelText(
+  t: T,
+  state: 'nojs' | 'checking' | 'network' | 'result',
+  receiptCode: string,
+  result?: VerifyResult,
+): PanelText {
+  if (state === 'nojs')
+    return { state, badge: t('verify.badge.unavailable'), message: t('verify.nojs'), steps: [] };
+  if (state === 'checking')
+    return { state, badge: t('verify.badge.checking'), message: t('verify.checking'), steps: [] };
   if (state === 'network' || !result) {
-    return { state: 'unavailable', badge: t('verify.badge.unavailable'), message: t('verify.unavailable', { reason: t('verify.reason.network') }), steps: [] };
+    return {
+      state: 'unavailable',
+      badge: t('verify.badge.unavailable'),
+      message: t('verify.unavailable', { reason: t('verify.reason.network') }),
+      steps: [],
+    };
   }
   if (result.ok) {
     return {
@@ -36,7 +53,17 @@ export function panelText(t: T, state: 'nojs' | 'checking' | 'network' | 'result
     };
   }
   if (result.reason === 'noCheckpoint') {
-    return { state: 'unavailable', badge: t('verify.badge.unavailable'), message: t('verify.unavailable', { reason: t('verify.reason.noCheckpoint') }), steps: [] };
+    return {
+      state: 'unavailable',
+      badge: t('verify.badge.unavailable'),
+      message: t('verify.unavailable', { reason: t('verify.reason.noCheckpoint') }),
+      steps: [],
+    };
   }
-  return { state: 'failed', badge: t('verify.badge.failed'), message: t('verify.failed', { reason: t(`verify.reason.${result.reason}`) }), steps: [] };
+  return {
+    state: 'failed',
+    badge: t('verify.badge.failed'),
+    message: t('verify.failed', { reason: t(`verify.reason.${result.reason}`) }),
+    steps: [],
+  };
 }

@@ -17,7 +17,11 @@ function show(panel: HTMLElement, text: PanelText) {
   panel.querySelector('.badge')!.textContent = text.badge;
   panel.querySelector('.verify-msg')!.textContent = text.message;
   const steps = panel.querySelector<HTMLOListElement>('.verify-steps')!;
-  steps.replaceChildren(...text.steps.map((s) => Object.assign(document.createElement('li'), { className: 'done', textContent: s })));
+  steps.replaceChildren(
+    ...text.steps.map((s) =>
+      Object.assign(document.createElement('li'), { className: 'done', textContent: s }),
+    ),
+  );
   steps.hidden = text.steps.length === 0;
 }
 

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { checkConsistency, checkInclusion, decodeBase64, leafHash, openCheckpoint, verifierKeyFor } from '../../api/domain/merkle/index.ts';
+import {
+  checkConsistency,
+  checkInclusion,
+  decodeBase64,
+  leafHash,
+  openCheckpoint,
+  verifierKeyFor,
+} from '../../api/domain/merkle/index.ts';
 import { sha256 } from '../../api/store/log-store.ts';
 import { at, cny, testApp, testSigningKey } from '../support/test-app.ts';
 
-const gift = (n: number) => ({ type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(n) });
+const gift = (n: number) => ({
+  type: 'donation',
+  occurredAt: at,
+  donor: 'donor-li',
+  recipient: 'charity',
+  money: cny(n),
+});
 
 async function withEvents(n: number) {
   const t = await testApp();
@@ -31,12 +44,24 @@ describe('verifiable log endpoints', () => {
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
     const lines = (await res.text()).split('\n').filter(Boolean);
     expect(lines).toHaveLength(7);
-    const cp = openCheckpoint(await (await t.get('/api/v1/log/checkpoint')).text(), verifierKeyFor(testSigningKey));
+    const cp = openCheckpoint(
+      await (await t.get('/api/v1/log/checkpoint')).text(),
+      verifierKeyFor(testSigningKey),
+    );
     for (let i = 0; i < 7; i++) {
       const proof = await (await t.get(`/api/v1/log/proofs/inclusion?index=${i}&treeSize=7`)).json();
       const leaf = leafHash(sha256, new TextEncoder().encode(lines[i]!));
-      expect(Buffer.from(decodeBase64(proof.leafHash)!).toString("hex")).toBe(Buffer.from(leaf).toString("hex"));
-      checkInclusion(sha256, leaf, i, 7, proof.proof.map((p: string) => decodeBase64(p)!), cp.rootHash);
+      expect(Buffer.from(decodeBase64(proof.leafHash)!).toString('hex')).toBe(
+        Buffer.from(leaf).toString('hex'),
+      );
+      checkInclusion(
+        sha256,
+        leaf,
+        i,
+        7,
+        proof.proof.map((p: string) => decodeBase64(p)!),
+        cp.rootHash,
+      );
     }
   });
 
@@ -44,11 +69,22 @@ describe('verifiable log endpoints', () => {
     const t = await withEvents(9);
     const key = verifierKeyFor(testSigningKey);
     const roots = new Map<number, Uint8Array>();
-    for (let n = 1; n <= 9; n++) roots.set(n, openCheckpoint(await (await t.get(`/api/v1/log/checkpoint?size=${n}`)).text(), key).rootHash);
+    for (let n = 1; n <= 9; n++)
+      roots.set(
+        n,
+        openCheckpoint(await (await t.get(`/api/v1/log/checkpoint?size=${n}`)).text(), key).rootHash,
+      );
     for (let m = 1; m <= 9; m++) {
       for (let n = m; n <= 9; n++) {
         const body = await (await t.get(`/api/v1/log/proofs/consistency?from=${m}&to=${n}`)).json();
-        checkConsistency(sha256, m, n, body.proof.map((p: string) => decodeBase64(p)!), roots.get(m)!, roots.get(n)!);
+        checkConsistency(
+          sha256,
+          m,
+          n,
+          body.proof.map((p: string) => decodeBase64(p)!),
+          roots.get(m)!,
+          roots.get(n)!,
+        );
       }
     }
   });
@@ -71,6 +107,8 @@ describe('verifiable log endpoints', () => {
 
   it('publishes the verifier key in signed-note format', async () => {
     const t = await testApp();
-    expect((await (await t.get('/api/v1/log/public-key')).text()).trim()).toBe(verifierKeyFor(testSigningKey));
+    expect((await (await t.get('/api/v1/log/public-key')).text()).trim()).toBe(
+      verifierKeyFor(testSigningKey),
+    );
   });
 });

@@ -21,7 +21,10 @@ describe('GET /api/v1/organizations', () => {
   it('filters by kind and refuses a bad cursor or an oversized page with 422', async () => {
     const t = await testApp();
     const hospitals = await (await t.get('/api/v1/organizations?kind=hospital')).json();
-    expect(hospitals.data.map((o: { id: string }) => o.id)).toEqual(['huanggang-hospital', 'xishui-county-hospital']);
+    expect(hospitals.data.map((o: { id: string }) => o.id)).toEqual([
+      'huanggang-hospital',
+      'xishui-county-hospital',
+    ]);
     expect((await t.get('/api/v1/organizations?cursor=garbage')).status).toBe(422);
     expect((await t.get('/api/v1/organizations?limit=100000')).status).toBe(422);
     expect((await t.get('/api/v1/organizations?kind=wizard')).status).toBe(422);
@@ -29,18 +32,64 @@ describe('GET /api/v1/organizations', () => {
 
   it('shows holdings by asset and lot, soonest expiry first, held and in transit', async () => {
     const t = await testApp();
-    await t.record('charity', { type: 'donation', occurredAt: at, donor: 'acme-pharma', recipient: 'charity', goods: { item: 'n95-respirator', quantity: 500, lot: 'N95-A', expiresOn: '2028-01-01' } });
-    await t.record('charity', { type: 'donation', occurredAt: at, donor: 'acme-pharma', recipient: 'charity', goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-B' } });
-    await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(9_900), restriction: { region: '420000' } });
-    await t.record('charity', { type: 'transfer', occurredAt: at, to: 'redcross-hubei', goods: { item: 'n95-respirator', quantity: 300 } });
+    await t.record('charity', {
+      type: 'donation',
+      occurredAt: at,
+      donor: 'acme-pharma',
+      recipient: 'charity',
+      goods: { item: 'n95-respirator', quantity: 500, lot: 'N95-A', expiresOn: '2028-01-01' },
+    });
+    await t.record('charity', {
+      type: 'donation',
+      occurredAt: at,
+      donor: 'acme-pharma',
+      recipient: 'charity',
+      goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-B' },
+    });
+    await t.record('charity', {
+      type: 'donation',
+      occurredAt: at,
+      donor: 'donor-li',
+      recipient: 'charity',
+      money: cny(9_900),
+      restriction: { region: '420000' },
+    });
+    await t.record('charity', {
+      type: 'transfer',
+      occurredAt: at,
+      to: 'redcross-hubei',
+      goods: { item: 'n95-respirator', quantity: 300 },
+    });
     const charity = await (await t.get('/api/v1/organizations/charity')).json();
     expect(charity.holdings).toEqual([
-      { state: 'held', asset: { goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-A' } }, expiresOn: '2028-01-01', restricted: false },
-      { state: 'held', asset: { goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-B' } }, expiresOn: null, restricted: false },
-      { state: 'held', asset: { money: { currency: 'CNY', amount: 9_900 } }, expiresOn: null, restricted: true },
+      {
+        state: 'held',
+        asset: { goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-A' } },
+        expiresOn: '2028-01-01',
+        restricted: false,
+      },
+      {
+        state: 'held',
+        asset: { goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-B' } },
+        expiresOn: null,
+        restricted: false,
+      },
+      {
+        state: 'held',
+        asset: { money: { currency: 'CNY', amount: 9_900 } },
+        expiresOn: null,
+        restricted: true,
+      },
     ]);
     const rc = await (await t.get('/api/v1/organizations/redcross-hubei')).json();
-    expect(rc.holdings).toEqual([{ state: 'in_transit', asset: { goods: { item: 'n95-respirator', quantity: 300, lot: 'N95-A' } }, expiresOn: '2028-01-01', restricted: false }]);
+    expect(rc.holdings).toEqual([
+      {
+        state: 'in_transit',
+        asset: { goods: { item: 'n95-respirator', quantity: 300, lot: 'N95-A' } },
+        expiresOn: '2028-01-01',
+        restricted: false,
+      },
+    ]);
   });
 
   it('answers 404 problem+json for an unknown organization', async () => {
@@ -54,10 +103,24 @@ describe('GET /api/v1/organizations', () => {
 describe('GET /api/v1/events', () => {
   it('pages through the log in seq order, and a cursor keeps working while events arrive', async () => {
     const t = await testApp();
-    for (let i = 0; i < 5; i++) await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(100 + i) });
+    for (let i = 0; i < 5; i++)
+      await t.record('charity', {
+        type: 'donation',
+        occurredAt: at,
+        donor: 'donor-li',
+        recipient: 'charity',
+        money: cny(100 + i),
+      });
     const first = await (await t.get('/api/v1/events?limit=2')).json();
     expect(first.data.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
-    for (let i = 0; i < 3; i++) await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(200 + i) });
+    for (let i = 0; i < 3; i++)
+      await t.record('charity', {
+        type: 'donation',
+        occurredAt: at,
+        donor: 'donor-li',
+        recipient: 'charity',
+        money: cny(200 + i),
+      });
     const rest: number[] = [];
     let cursor = first.nextCursor;
     while (cursor) {
@@ -76,7 +139,10 @@ describe('GET /api/v1/catalog/*', () => {
     const t = await testApp();
     const provinces = await (await t.get('/api/v1/catalog/regions?level=province')).json();
     expect(provinces.data).toHaveLength(31);
-    expect(provinces.data.find((r: { code: string }) => r.code === '420000')).toMatchObject({ nameZh: '湖北省', population: 57_752_557 });
+    expect(provinces.data.find((r: { code: string }) => r.code === '420000')).toMatchObject({
+      nameZh: '湖北省',
+      population: 57_752_557,
+    });
     const hubei = await (await t.get('/api/v1/catalog/regions?parent=420000')).json();
     expect(hubei.data.map((r: { code: string }) => r.code)).toContain('420100');
     expect((await t.get('/api/v1/catalog/regions?parent=999999')).status).toBe(404);
@@ -90,7 +156,8 @@ describe('GET /api/v1/catalog/*', () => {
     expect(d.data.find((x: { code: string }) => x.code === 'N18')).toMatchObject({ chapter: 'XIV' });
     const items = await (await t.get('/api/v1/catalog/items?category=vaccine')).json();
     expect(items.data.length).toBeGreaterThan(0);
-    for (const i of items.data) expect(i).toMatchObject({ category: 'vaccine', coldChain: true, unit: expect.any(String) });
+    for (const i of items.data)
+      expect(i).toMatchObject({ category: 'vaccine', coldChain: true, unit: expect.any(String) });
   });
 });
 
@@ -100,15 +167,53 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
     const doc = await (await t.get('/api/v1/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     const paths = Object.keys(doc.paths).sort();
-    expect(paths).toEqual(expect.arrayContaining([
-      '/api/v1/appeals', '/api/v1/catalog/diseases', '/api/v1/catalog/items', '/api/v1/catalog/regions', '/api/v1/coverage', '/api/v1/donations',
-      '/api/v1/donations/{receiptCode}', '/api/v1/events', '/api/v1/health', '/api/v1/log/checkpoint', '/api/v1/log/entries', '/api/v1/log/proofs/consistency',
-      '/api/v1/log/proofs/inclusion', '/api/v1/log/public-key', '/api/v1/needs', '/api/v1/organizations', '/api/v1/organizations/{id}', '/api/v1/outcomes',
-      '/api/v1/signals/idle-devices', '/api/v1/signals/idle-holders', '/api/v1/signals/idle-stock', '/api/v1/signals/near-expiry',
-      '/api/v1/signals/restriction-breaches', '/api/v1/signals/unneeded-deliveries',
-    ]));
-    const types = doc.components.schemas.EventBody.oneOf.map((s: { properties: { type: { enum?: string[]; const?: string } } }) => s.properties.type.enum?.[0] ?? s.properties.type.const);
-    expect(types).toEqual(['donation', 'pledge', 'transfer', 'return', 'receipt', 'purchase', 'use', 'write_off', 'appeal', 'need', 'need_update', 'need_close', 'correction']);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/appeals',
+        '/api/v1/catalog/diseases',
+        '/api/v1/catalog/items',
+        '/api/v1/catalog/regions',
+        '/api/v1/coverage',
+        '/api/v1/donations',
+        '/api/v1/donations/{receiptCode}',
+        '/api/v1/events',
+        '/api/v1/health',
+        '/api/v1/log/checkpoint',
+        '/api/v1/log/entries',
+        '/api/v1/log/proofs/consistency',
+        '/api/v1/log/proofs/inclusion',
+        '/api/v1/log/public-key',
+        '/api/v1/needs',
+        '/api/v1/organizations',
+        '/api/v1/organizations/{id}',
+        '/api/v1/outcomes',
+        '/api/v1/signals/idle-devices',
+        '/api/v1/signals/idle-holders',
+        '/api/v1/signals/idle-stock',
+        '/api/v1/signals/near-expiry',
+        '/api/v1/signals/restriction-breaches',
+        '/api/v1/signals/unneeded-deliveries',
+      ]),
+    );
+    const types = doc.components.schemas.EventBody.oneOf.map(
+      (s: { properties: { type: { enum?: string[]; const?: string } } }) =>
+        s.properties.type.enum?.[0] ?? s.properties.type.const,
+    );
+    expect(types).toEqual([
+      'donation',
+      'pledge',
+      'transfer',
+      'return',
+      'receipt',
+      'purchase',
+      'use',
+      'write_off',
+      'appeal',
+      'need',
+      'need_update',
+      'need_close',
+      'correction',
+    ]);
   });
 
   it('renders the reference page from a script served locally', async () => {

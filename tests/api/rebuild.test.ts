@@ -4,62 +4,153 @@ import type { EventBody } from '../../api/domain/events.ts';
 import { projectionDigest, rebuildProjections } from '../../api/store/rebuild.ts';
 import { at, cny, testApp, type CastId } from '../support/test-app.ts';
 
-const holders: CastId[] = ['charity', 'redcross-hubei', 'wuhan-depot', 'huanggang-hospital', 'xishui-county-hospital', 'xishui-clinic'];
+const holders: CastId[] = [
+  'charity',
+  'redcross-hubei',
+  'wuhan-depot',
+  'huanggang-hospital',
+  'xishui-county-hospital',
+  'xishui-clinic',
+];
 
 describe('aidtrail rebuild', () => {
   it('recreates every projection byte for byte from the log alone', async () => {
     let accepted = 0;
     let submitted = 0;
-    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.nat(20), fc.nat(5), fc.nat(5), fc.integer({ min: 1, max: 900 })), { minLength: 20, maxLength: 80 }), async (steps) => {
-      const t = await testApp();
-      const pending: Array<{ id: string; to: CastId; amount: number; goods: boolean }> = [];
-      const done: Array<{ id: string; by: CastId }> = [];
-      const submissions: Array<{ recordedBy: CastId; body: EventBody }> = [];
-      for (const [kind, a, b, n] of steps) {
-        const goods = n % 2 === 0;
-        const asset = goods ? { goods: { item: 'amoxicillin-capsules', quantity: n, lot: `L${n % 3}`, expiresOn: '2027-01-01' } } : { money: cny(n * 10) };
-        const by = holders[a]!;
-        let body: EventBody;
-        if (kind < 6) body = { type: 'donation', occurredAt: at, donor: 'acme-pharma', recipient: 'charity', ...asset, restriction: n % 5 === 0 ? { region: '421100' } : undefined };
-        else if (kind < 11) body = { type: 'transfer', occurredAt: at, to: holders[b]!, ...(goods ? { goods: { item: 'amoxicillin-capsules', quantity: Math.ceil(n / 4) } } : { money: cny(n * 3) }) };
-        else if (kind < 14 && pending.length) {
-          const p = pending.shift()!;
-          body = { type: 'receipt', occurredAt: at, transfer: p.id, ...(p.goods ? { goods: { item: 'amoxicillin-capsules', quantity: Math.max(1, p.amount - (n % 3)) } } : { money: cny(p.amount) }) };
-          submissions.push({ recordedBy: p.to, body });
-          continue;
-        } else if (kind < 16) body = { type: 'use', occurredAt: at, ...(goods ? { goods: { item: 'amoxicillin-capsules', quantity: 1 + (n % 5) } } : { money: cny(n) }), disease: 'J18', beneficiaries: n % 9 };
-        else if (kind < 17) body = { type: 'purchase', occurredAt: at, supplier: 'supplier', money: cny(n), goods: { item: 'n95-respirator', quantity: 1 + (n % 13) } };
-        else if (kind < 18) body = { type: 'write_off', occurredAt: at, ...asset, reason: 'expired' };
-        else if (done.length) {
-          const target = done[n % done.length]!;
-          submissions.push({ recordedBy: target.by, body: { type: 'correction', occurredAt: at, corrects: target.id, reason: 'audit', reverse: true } });
-          continue;
-        } else continue;
-        submissions.push({ recordedBy: kind < 6 ? 'charity' : by, body });
-      }
-      // One by one, as the API would, so each refusal is independent.
-      for (const s of submissions) {
-        const [r] = await t.writer.recordBatch([s]);
-        if (!r!.ok) continue;
-        done.push({ id: r!.answer.id, by: s.recordedBy as CastId });
-        if (s.body.type === 'transfer') pending.push({ id: r!.answer.id, to: s.body.to as CastId, amount: s.body.money?.amount ?? s.body.goods!.quantity, goods: !!s.body.goods });
-      }
-      accepted += done.length;
-      submitted += submissions.length;
-      const before = await projectionDigest(t.database);
-      await rebuildProjections(t.database, t.catalog);
-      expect(await projectionDigest(t.database)).toBe(before);
-      // And the write path continues from the rebuilt state.
-      const next = await t.post('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(1) });
-      expect(next.status).toBe(201);
-    }), { numRuns: 8 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(20), fc.nat(5), fc.nat(5), fc.integer({ min: 1, max: 900 })), {
+          minLength: 20,
+          maxLength: 80,
+        }),
+        async (steps) => {
+          const t = await testApp();
+          const pending: Array<{ id: string; to: CastId; amount: number; goods: boolean }> = [];
+          const done: Array<{ id: string; by: CastId }> = [];
+          const submissions: Array<{ recordedBy: CastId; body: EventBody }> = [];
+          for (const [kind, a, b, n] of steps) {
+            const goods = n % 2 === 0;
+            const asset = goods
+              ? {
+                  goods: {
+                    item: 'amoxicillin-capsules',
+                    quantity: n,
+                    lot: `L${n % 3}`,
+                    expiresOn: '2027-01-01',
+                  },
+                }
+              : { money: cny(n * 10) };
+            const by = holders[a]!;
+            let body: EventBody;
+            if (kind < 6)
+              body = {
+                type: 'donation',
+                occurredAt: at,
+                donor: 'acme-pharma',
+                recipient: 'charity',
+                ...asset,
+                restriction: n % 5 === 0 ? { region: '421100' } : undefined,
+              };
+            else if (kind < 11)
+              body = {
+                type: 'transfer',
+                occurredAt: at,
+                to: holders[b]!,
+                ...(goods
+                  ? { goods: { item: 'amoxicillin-capsules', quantity: Math.ceil(n / 4) } }
+                  : { money: cny(n * 3) }),
+              };
+            else if (kind < 14 && pending.length) {
+              const p = pending.shift()!;
+              body = {
+                type: 'receipt',
+                occurredAt: at,
+                transfer: p.id,
+                ...(p.goods
+                  ? { goods: { item: 'amoxicillin-capsules', quantity: Math.max(1, p.amount - (n % 3)) } }
+                  : { money: cny(p.amount) }),
+              };
+              submissions.push({ recordedBy: p.to, body });
+              continue;
+            } else if (kind < 16)
+              body = {
+                type: 'use',
+                occurredAt: at,
+                ...(goods
+                  ? { goods: { item: 'amoxicillin-capsules', quantity: 1 + (n % 5) } }
+                  : { money: cny(n) }),
+                disease: 'J18',
+                beneficiaries: n % 9,
+              };
+            else if (kind < 17)
+              body = {
+                type: 'purchase',
+                occurredAt: at,
+                supplier: 'supplier',
+                money: cny(n),
+                goods: { item: 'n95-respirator', quantity: 1 + (n % 13) },
+              };
+            else if (kind < 18) body = { type: 'write_off', occurredAt: at, ...asset, reason: 'expired' };
+            else if (done.length) {
+              const target = done[n % done.length]!;
+              submissions.push({
+                recordedBy: target.by,
+                body: {
+                  type: 'correction',
+                  occurredAt: at,
+                  corrects: target.id,
+                  reason: 'audit',
+                  reverse: true,
+                },
+              });
+              continue;
+            } else continue;
+            submissions.push({ recordedBy: kind < 6 ? 'charity' : by, body });
+          }
+          // One by one, as the API would, so each refusal is independent.
+          for (const s of submissions) {
+            const [r] = await t.writer.recordBatch([s]);
+            if (!r!.ok) continue;
+            done.push({ id: r!.answer.id, by: s.recordedBy as CastId });
+            if (s.body.type === 'transfer')
+              pending.push({
+                id: r!.answer.id,
+                to: s.body.to as CastId,
+                amount: s.body.money?.amount ?? s.body.goods!.quantity,
+                goods: !!s.body.goods,
+              });
+          }
+          accepted += done.length;
+          submitted += submissions.length;
+          const before = await projectionDigest(t.database);
+          await rebuildProjections(t.database, t.catalog);
+          expect(await projectionDigest(t.database)).toBe(before);
+          // And the write path continues from the rebuilt state.
+          const next = await t.post('charity', {
+            type: 'donation',
+            occurredAt: at,
+            donor: 'donor-li',
+            recipient: 'charity',
+            money: cny(1),
+          });
+          expect(next.status).toBe(201);
+        },
+      ),
+      { numRuns: 8 },
+    );
     // Guards the workload: a property over mostly refused events would prove little.
     expect(accepted).toBeGreaterThan(submitted / 3);
   });
 
   it('detects a changed projection', async () => {
     const t = await testApp();
-    await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(100) });
+    await t.record('charity', {
+      type: 'donation',
+      occurredAt: at,
+      donor: 'donor-li',
+      recipient: 'charity',
+      money: cny(100),
+    });
     const before = await projectionDigest(t.database);
     await t.database.client.execute('UPDATE lots SET amount = amount + 1');
     expect(await projectionDigest(t.database)).not.toBe(before);
@@ -67,17 +158,38 @@ describe('aidtrail rebuild', () => {
     expect(await projectionDigest(t.database)).toBe(before);
   });
 
-  it('keeps a transfer\'s breach flag when its receipt is written in the same batch', async () => {
+  it("keeps a transfer's breach flag when its receipt is written in the same batch", async () => {
     const t = await testApp();
-    const [gift] = await t.writer.recordBatch([{ recordedBy: 'charity', body: { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(500), restriction: { region: '421100' } } }]);
+    const [gift] = await t.writer.recordBatch([
+      {
+        recordedBy: 'charity',
+        body: {
+          type: 'donation',
+          occurredAt: at,
+          donor: 'donor-li',
+          recipient: 'charity',
+          money: cny(500),
+          restriction: { region: '421100' },
+        },
+      },
+    ]);
     expect(gift!.ok).toBe(true);
     const transferId = `evt_${Number(gift!.ok && gift!.answer.id.slice(4)) + 1}`;
     const results = await t.writer.recordBatch([
-      { recordedBy: 'charity', body: { type: 'transfer', occurredAt: at, to: 'yichang-clinic', money: cny(300) } },
-      { recordedBy: 'yichang-clinic', body: { type: 'receipt', occurredAt: at, transfer: transferId, money: cny(300) } },
+      {
+        recordedBy: 'charity',
+        body: { type: 'transfer', occurredAt: at, to: 'yichang-clinic', money: cny(300) },
+      },
+      {
+        recordedBy: 'yichang-clinic',
+        body: { type: 'receipt', occurredAt: at, transfer: transferId, money: cny(300) },
+      },
     ]);
     expect(results.map((r) => r.ok)).toEqual([true, true]);
-    const row = await t.database.client.execute({ sql: 'SELECT breach FROM event_state WHERE id = ?', args: [transferId] });
+    const row = await t.database.client.execute({
+      sql: 'SELECT breach FROM event_state WHERE id = ?',
+      args: [transferId],
+    });
     expect(Number(row.rows[0]!.breach)).toBe(1);
     const before = await projectionDigest(t.database);
     await rebuildProjections(t.database, t.catalog);

@@ -1,17 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { at, cny, testApp } from '../support/test-app.ts';
 
-const insulin = (quantity: number, extra: Record<string, unknown> = {}) => ({ goods: { item: 'insulin-glargine', quantity, ...extra } });
+const insulin = (quantity: number, extra: Record<string, unknown> = {}) => ({
+  goods: { item: 'insulin-glargine', quantity, ...extra },
+});
 const asOf = '2026-02-10T00:00:00Z';
 
 async function world() {
   const t = await testApp();
-  await t.record('charity', { type: 'donation', occurredAt: '2025-12-01T09:00:00+08:00', donor: 'acme-pharma', recipient: 'charity', ...insulin(200, { lot: 'IG-1', expiresOn: '2026-04-15' }) });
-  await t.record('wuhan-depot', { type: 'donation', occurredAt: '2025-12-05T09:00:00+08:00', donor: 'acme-pharma', recipient: 'wuhan-depot', ...insulin(100, { lot: 'IG-2', expiresOn: '2027-06-30' }) });
-  await t.record('charity', { type: 'donation', occurredAt: '2025-10-01T09:00:00+08:00', donor: 'acme-pharma', recipient: 'charity', goods: { item: 'patient-monitor', quantity: 2 } });
+  await t.record('charity', {
+    type: 'donation',
+    occurredAt: '2025-12-01T09:00:00+08:00',
+    donor: 'acme-pharma',
+    recipient: 'charity',
+    ...insulin(200, { lot: 'IG-1', expiresOn: '2026-04-15' }),
+  });
+  await t.record('wuhan-depot', {
+    type: 'donation',
+    occurredAt: '2025-12-05T09:00:00+08:00',
+    donor: 'acme-pharma',
+    recipient: 'wuhan-depot',
+    ...insulin(100, { lot: 'IG-2', expiresOn: '2027-06-30' }),
+  });
+  await t.record('charity', {
+    type: 'donation',
+    occurredAt: '2025-10-01T09:00:00+08:00',
+    donor: 'acme-pharma',
+    recipient: 'charity',
+    goods: { item: 'patient-monitor', quantity: 2 },
+  });
   const need = await t.record('huanggang-hospital', {
-    type: 'need', occurredAt: '2026-02-01T08:00:00+08:00', facility: 'huanggang-hospital', item: 'insulin-glargine', quantity: 50,
-    disease: 'E11', urgency: '72h', importance: 'life', beneficiaries: 12,
+    type: 'need',
+    occurredAt: '2026-02-01T08:00:00+08:00',
+    facility: 'huanggang-hospital',
+    item: 'insulin-glargine',
+    quantity: 50,
+    disease: 'E11',
+    urgency: '72h',
+    importance: 'life',
+    beneficiaries: 12,
   });
   return { ...t, need };
 }
@@ -19,7 +46,13 @@ async function world() {
 const read = async (t: Awaited<ReturnType<typeof testApp>>, path: string) => {
   const res = await t.get(path);
   expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as { rule: string; asOf: string | null; data: any[]; nextCursor?: string | null; logSize?: number };
+  return (await res.json()) as {
+    rule: string;
+    asOf: string | null;
+    data: any[];
+    nextCursor?: string | null;
+    logSize?: number;
+  };
 };
 
 describe('GET /api/v1/signals', () => {
@@ -45,13 +78,22 @@ describe('GET /api/v1/signals', () => {
   it('pages needs with a cursor that neither skips nor repeats', async () => {
     const t = await world();
     await t.record('xishui-county-hospital', {
-      type: 'need', occurredAt: '2026-02-02T08:00:00+08:00', facility: 'xishui-county-hospital', item: 'insulin-glargine', quantity: 5,
-      urgency: '1m', importance: 'quality', beneficiaries: 2,
+      type: 'need',
+      occurredAt: '2026-02-02T08:00:00+08:00',
+      facility: 'xishui-county-hospital',
+      item: 'insulin-glargine',
+      quantity: 5,
+      urgency: '1m',
+      importance: 'quality',
+      beneficiaries: 2,
     });
     const first = await read(t, `/api/v1/signals/idle-stock?asOf=${asOf}&limit=1`);
     expect(first.data).toHaveLength(1);
     expect(first.nextCursor).toBeTruthy();
-    const second = await read(t, `/api/v1/signals/idle-stock?asOf=${asOf}&limit=1&cursor=${first.nextCursor}`);
+    const second = await read(
+      t,
+      `/api/v1/signals/idle-stock?asOf=${asOf}&limit=1&cursor=${first.nextCursor}`,
+    );
     expect(second.data.map((r: any) => r.need.facility)).toEqual(['xishui-county-hospital']);
     expect(second.data[0].matches[0].beneficiaries).toBe('<5');
     expect(second.nextCursor).toBeNull();
@@ -60,14 +102,29 @@ describe('GET /api/v1/signals', () => {
   it('lists stock within ninety days of expiry, soonest first', async () => {
     const t = await world();
     const body = await read(t, `/api/v1/signals/near-expiry?asOf=${asOf}`);
-    expect(body.data).toEqual([expect.objectContaining({ holder: 'charity', lotCode: 'IG-1', expiresOn: '2026-04-15', daysLeft: 64, quantity: 200 })]);
+    expect(body.data).toEqual([
+      expect.objectContaining({
+        holder: 'charity',
+        lotCode: 'IG-1',
+        expiresOn: '2026-04-15',
+        daysLeft: 64,
+        quantity: 200,
+      }),
+    ]);
   });
 
   it('lists devices held ninety days with no reported use, and drops them once a use is reported', async () => {
     const t = await world();
     const before = await read(t, `/api/v1/signals/idle-devices?asOf=${asOf}`);
-    expect(before.data).toEqual([expect.objectContaining({ holder: 'charity', item: 'patient-monitor', quantity: 2, lastUseAt: null })]);
-    const use = await t.record('charity', { type: 'use', occurredAt: '2026-02-01T08:00:00+08:00', goods: { item: 'patient-monitor', quantity: 1 }, beneficiaries: 40 });
+    expect(before.data).toEqual([
+      expect.objectContaining({ holder: 'charity', item: 'patient-monitor', quantity: 2, lastUseAt: null }),
+    ]);
+    const use = await t.record('charity', {
+      type: 'use',
+      occurredAt: '2026-02-01T08:00:00+08:00',
+      goods: { item: 'patient-monitor', quantity: 1 },
+      beneficiaries: 40,
+    });
     // The kept answer names the log size it reflects and is refreshed in the background.
     const stale = await read(t, `/api/v1/signals/idle-devices?asOf=${asOf}`);
     expect(stale.logSize).toBe(use.seq - 1);
@@ -83,8 +140,18 @@ describe('GET /api/v1/signals', () => {
 
   it('gives each holder its idle share and flags those above 30 %', async () => {
     const t = await world();
-    const sent = await t.record('wuhan-depot', { type: 'transfer', occurredAt: '2025-12-10T09:00:00+08:00', to: 'huanggang-hospital', ...insulin(90) });
-    await t.record('huanggang-hospital', { type: 'receipt', occurredAt: '2025-12-11T09:00:00+08:00', transfer: sent.id, ...insulin(90) });
+    const sent = await t.record('wuhan-depot', {
+      type: 'transfer',
+      occurredAt: '2025-12-10T09:00:00+08:00',
+      to: 'huanggang-hospital',
+      ...insulin(90),
+    });
+    await t.record('huanggang-hospital', {
+      type: 'receipt',
+      occurredAt: '2025-12-11T09:00:00+08:00',
+      transfer: sent.id,
+      ...insulin(90),
+    });
     const body = await read(t, `/api/v1/signals/idle-holders?asOf=${asOf}`);
     const share = Object.fromEntries(body.data.map((h: any) => [h.holder, [h.idleShare, h.flagged]]));
     expect(share['charity']).toEqual([1, true]);
@@ -95,27 +162,74 @@ describe('GET /api/v1/signals', () => {
 
   it('lists goods delivered where no need asked for them', async () => {
     const t = await world();
-    const sent = await t.record('charity', { type: 'transfer', occurredAt: at, to: 'xishui-county-hospital', ...insulin(10) });
-    await t.record('xishui-county-hospital', { type: 'receipt', occurredAt: at, transfer: sent.id, ...insulin(10) });
+    const sent = await t.record('charity', {
+      type: 'transfer',
+      occurredAt: at,
+      to: 'xishui-county-hospital',
+      ...insulin(10),
+    });
+    await t.record('xishui-county-hospital', {
+      type: 'receipt',
+      occurredAt: at,
+      transfer: sent.id,
+      ...insulin(10),
+    });
     const body = await read(t, '/api/v1/signals/unneeded-deliveries?region=420000');
-    expect(body.data).toEqual([expect.objectContaining({ facility: 'xishui-county-hospital', item: 'insulin-glargine', quantity: 10, unmatched: 10 })]);
+    expect(body.data).toEqual([
+      expect.objectContaining({
+        facility: 'xishui-county-hospital',
+        item: 'insulin-glargine',
+        quantity: 10,
+        unmatched: 10,
+      }),
+    ]);
     expect((await read(t, '/api/v1/signals/unneeded-deliveries?region=110000')).data).toEqual([]);
   });
 
   it('lists restriction breaches with the restricted gifts they moved', async () => {
     const t = await testApp();
-    const gift = await t.record('charity', { type: 'donation', occurredAt: at, donor: 'donor-li', recipient: 'charity', money: cny(500), restriction: { region: '421100' } });
-    const moved = await t.record('charity', { type: 'transfer', occurredAt: at, to: 'yichang-clinic', money: cny(300) });
+    const gift = await t.record('charity', {
+      type: 'donation',
+      occurredAt: at,
+      donor: 'donor-li',
+      recipient: 'charity',
+      money: cny(500),
+      restriction: { region: '421100' },
+    });
+    const moved = await t.record('charity', {
+      type: 'transfer',
+      occurredAt: at,
+      to: 'yichang-clinic',
+      money: cny(300),
+    });
     const body = await read(t, '/api/v1/signals/restriction-breaches');
-    expect(body.data).toEqual([expect.objectContaining({
-      event: moved.id, type: 'transfer', recordedBy: 'charity',
-      parts: [expect.objectContaining({ donation: gift.id, to: 'yichang-clinic', amount: 300, restriction: expect.objectContaining({ region: '421100' }) })],
-    })]);
+    expect(body.data).toEqual([
+      expect.objectContaining({
+        event: moved.id,
+        type: 'transfer',
+        recordedBy: 'charity',
+        parts: [
+          expect.objectContaining({
+            donation: gift.id,
+            to: 'yichang-clinic',
+            amount: 300,
+            restriction: expect.objectContaining({ region: '421100' }),
+          }),
+        ],
+      }),
+    ]);
   });
 
   it('answers an empty ledger with empty lists', async () => {
     const t = await testApp();
-    for (const path of ['idle-stock', 'near-expiry', 'idle-devices', 'idle-holders', 'unneeded-deliveries', 'restriction-breaches']) {
+    for (const path of [
+      'idle-stock',
+      'near-expiry',
+      'idle-devices',
+      'idle-holders',
+      'unneeded-deliveries',
+      'restriction-breaches',
+    ]) {
       const body = await read(t, `/api/v1/signals/${path}`);
       expect(body.data).toEqual([]);
     }
@@ -124,8 +238,12 @@ describe('GET /api/v1/signals', () => {
   it('refuses malformed as-of instants, unknown regions and foreign cursors with problem details', async () => {
     const t = await world();
     for (const path of [
-      '/api/v1/signals/idle-stock?asOf=yesterday', '/api/v1/signals/near-expiry?asOf=2026-13-01', '/api/v1/signals/idle-stock?region=999999',
-      '/api/v1/signals/unneeded-deliveries?region=42', '/api/v1/signals/restriction-breaches?cursor=bogus', '/api/v1/signals/idle-holders?flagged=maybe',
+      '/api/v1/signals/idle-stock?asOf=yesterday',
+      '/api/v1/signals/near-expiry?asOf=2026-13-01',
+      '/api/v1/signals/idle-stock?region=999999',
+      '/api/v1/signals/unneeded-deliveries?region=42',
+      '/api/v1/signals/restriction-breaches?cursor=bogus',
+      '/api/v1/signals/idle-holders?flagged=maybe',
       `/api/v1/signals/near-expiry?cursor=${Buffer.from(JSON.stringify(['breaches', 3])).toString('base64url')}`,
     ]) {
       const res = await t.get(path);

@@ -21,17 +21,28 @@ async function timeRequests(request: () => Response | Promise<Response>, runs: n
   return ms;
 }
 
-export async function benchCoverage(scales: number[], runs: number, onProgress?: (events: number) => (done: number) => void) {
-  const bare = new Hono().get('/bare', (c) => c.json({ data: [{ region: '420000', disease: 'N18', needed: 100, delivered: 80 }], nextCursor: null }));
+export async function benchCoverage(
+  scales: number[],
+  runs: number,
+  onProgress?: (events: number) => (done: number) => void,
+) {
+  const bare = new Hono().get('/bare', (c) =>
+    c.json({ data: [{ region: '420000', disease: 'N18', needed: 100, delivered: 80 }], nextCursor: null }),
+  );
   const rows = [];
   for (const events of scales) {
     const ctx = await demoLedger(events, onProgress?.(events));
-    const { app } = createApp({ ...ctx, origin: ctx.signingKey.name, readLimit: { limit: 1e9, windowMs: 60_000 } });
+    const { app } = createApp({
+      ...ctx,
+      origin: ctx.signingKey.name,
+      readLimit: { limit: 1e9, windowMs: 60_000 },
+    });
     const path = '/api/v1/coverage?groupBy=region,disease&level=province';
     const first = await (await app.request(path)).json();
     const coverage = await timeRequests(() => app.request(path), runs);
     // The same cells the route reads (province level, month grain), summed with no API around it.
-    const sql = 'SELECT region, disease, sum(needed), sum(delivered), sum(covered) FROM coverage_cells WHERE level = \'province\' AND period = \'month\' GROUP BY region, disease';
+    const sql =
+      "SELECT region, disease, sum(needed), sum(delivered), sum(covered) FROM coverage_cells WHERE level = 'province' AND period = 'month' GROUP BY region, disease";
     const rawMs: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
@@ -39,11 +50,18 @@ export async function benchCoverage(scales: number[], runs: number, onProgress?:
       rawMs.push(performance.now() - t);
     }
     const bareMs = await timeRequests(() => bare.request('/bare'), runs);
-    const cells = Number((await ctx.database.client.execute('SELECT count(*) AS n FROM coverage_cells')).rows[0]!.n);
+    const cells = Number(
+      (await ctx.database.client.execute('SELECT count(*) AS n FROM coverage_cells')).rows[0]!.n,
+    );
     rows.push({
-      events, coverageCells: cells, groups: first.data.length,
-      coverageMedianMs: round(median(coverage), 2), coverageP95Ms: round(quantile(coverage, 0.95), 2),
-      rawSqlMedianMs: round(median(rawMs), 2), bareRouteMedianMs: round(median(bareMs), 3), targetP95Ms: 50,
+      events,
+      coverageCells: cells,
+      groups: first.data.length,
+      coverageMedianMs: round(median(coverage), 2),
+      coverageP95Ms: round(quantile(coverage, 0.95), 2),
+      rawSqlMedianMs: round(median(rawMs), 2),
+      bareRouteMedianMs: round(median(bareMs), 3),
+      targetP95Ms: 50,
     });
     ctx.database.close();
   }

@@ -17,12 +17,14 @@ export async function demoLedger(events: number, onProgress?: (done: number) => 
   const fresh = !existsSync(path);
   const config = { ...configFromEnv({}), databaseUrl: `file:${path}`, signingKeyPath: `${path}.key` };
   const ctx = await openContext(config, { createKey: true });
-  const size = Number((await ctx.database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
+  const size = Number(
+    (await ctx.database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n,
+  );
   if (fresh || size === 0) {
     // As `init --demo` does: the catalogue tables, then the demo events.
     await writeCatalogTables(ctx.database, ctx.catalog);
     await generateDemo(ctx, { events, onProgress: (d) => onProgress?.(d) });
-  }
-  else if (size < events * 0.9) throw new Error(`${path} holds ${size} events, not ~${events}; delete it to regenerate`);
+  } else if (size < events * 0.9)
+    throw new Error(`${path} holds ${size} events, not ~${events}; delete it to regenerate`);
   return ctx;
 }

@@ -44,13 +44,23 @@ async function child(url: string, keyFile: string, dir: string, formats: string)
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`export exited ${code}`);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  const described = JSON.parse(await readFile(join(dir, 'datapackage.json'), 'utf8')) as { checkpoint: { size: number }; resources: Array<{ path: string; rows?: number; format: string }> };
+  const described = JSON.parse(await readFile(join(dir, 'datapackage.json'), 'utf8')) as {
+    checkpoint: { size: number };
+    resources: Array<{ path: string; rows?: number; format: string }>;
+  };
   const files = Object.fromEntries(readdirSync(dir).map((n) => [n, statSync(join(dir, n)).size]));
   const out: ChildResult = {
     events: described.checkpoint.size,
     // Each table is counted once, whichever formats were written.
-    tableRows: Object.values(Object.fromEntries(described.resources.filter((r) => r.rows !== undefined).map((r) => [r.path.replace(/\.\w+$/, ''), r.rows!]))).reduce((a, b) => a + b, 0),
-    seconds, peakRssMb,
+    tableRows: Object.values(
+      Object.fromEntries(
+        described.resources
+          .filter((r) => r.rows !== undefined)
+          .map((r) => [r.path.replace(/\.\w+$/, ''), r.rows!]),
+      ),
+    ).reduce((a, b) => a + b, 0),
+    seconds,
+    peakRssMb,
     bytes: Object.values(files).reduce((a, b) => a + b, 0),
     files,
   };
@@ -71,7 +81,11 @@ async function baseline(url: string, keyFile: string): Promise<void> {
 async function exportInChild(url: string, keyFile: string, formats: string): Promise<ChildResult> {
   const dir = mkdtempSync(join(tmpdir(), 'aidtrail-bench-export-'));
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', here, '--child', url, keyFile, dir, formats], { cwd: root, maxBuffer: 1 << 24 });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', here, '--child', url, keyFile, dir, formats],
+      { cwd: root, maxBuffer: 1 << 24 },
+    );
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -97,10 +111,22 @@ async function bareWrite(bytes: number): Promise<number> {
 /** A demo ledger of `events` events in a temp folder, through the CLI's own demo generator. */
 async function smallerLedger(events: number): Promise<{ url: string; keyFile: string; note: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'aidtrail-bench-ledger-'));
-  const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'ledger.db')}`, AIDTRAIL_SIGNING_KEY: join(dir, 'ledger.key') };
+  const env = {
+    ...process.env,
+    DATABASE_URL: `file:${join(dir, 'ledger.db')}`,
+    AIDTRAIL_SIGNING_KEY: join(dir, 'ledger.key'),
+  };
   await run(process.execPath, ['api/cli/bin.mjs', 'init', '--empty'], { cwd: root, env });
-  await run(process.execPath, ['api/cli/bin.mjs', 'demo', '--events', String(events)], { cwd: root, env, maxBuffer: 1 << 24 });
-  return { url: env.DATABASE_URL, keyFile: env.AIDTRAIL_SIGNING_KEY, note: `no 1M-event demo database found: generated a ${events.toLocaleString('en')}-event demo ledger instead` };
+  await run(process.execPath, ['api/cli/bin.mjs', 'demo', '--events', String(events)], {
+    cwd: root,
+    env,
+    maxBuffer: 1 << 24,
+  });
+  return {
+    url: env.DATABASE_URL,
+    keyFile: env.AIDTRAIL_SIGNING_KEY,
+    note: `no 1M-event demo database found: generated a ${events.toLocaleString('en')}-event demo ledger instead`,
+  };
 }
 
 const mb = (bytes: number) => bytes / 2 ** 20;
@@ -108,9 +134,10 @@ const mb = (bytes: number) => bytes / 2 ** 20;
 export async function benchExport(reps = Number(process.env.AIDTRAIL_BENCH_EXPORT_REPS ?? 3)) {
   const db = process.env.AIDTRAIL_BENCH_EXPORT_DB ?? '/tmp/demo1m.db';
   const key = process.env.AIDTRAIL_BENCH_EXPORT_KEY ?? '/tmp/demo1m.key';
-  const source = existsSync(db) && existsSync(key)
-    ? { url: `file:${db}`, keyFile: key, note: `${db} (${(statSync(db).size / 2 ** 30).toFixed(1)} GiB)` }
-    : await smallerLedger(50_000);
+  const source =
+    existsSync(db) && existsSync(key)
+      ? { url: `file:${db}`, keyFile: key, note: `${db} (${(statSync(db).size / 2 ** 30).toFixed(1)} GiB)` }
+      : await smallerLedger(50_000);
   const byFormat: Record<string, unknown> = {};
   let events = 0;
   for (const format of ['csv', 'ndjson'] as const) {
@@ -120,32 +147,52 @@ export async function benchExport(reps = Number(process.env.AIDTRAIL_BENCH_EXPOR
       const res = await exportInChild(source.url, source.keyFile, format);
       runs.push(res);
       bare.push(await bareWrite(res.bytes));
-      process.stderr.write(`export ${format} ${r + 1}/${reps}: ${res.seconds.toFixed(1)} s, ${Math.round(res.peakRssMb)} MB\n`);
+      process.stderr.write(
+        `export ${format} ${r + 1}/${reps}: ${res.seconds.toFixed(1)} s, ${Math.round(res.peakRssMb)} MB\n`,
+      );
     }
     const { tableRows, bytes } = runs[0]!;
     events = runs[0]!.events;
     const seconds = median(runs.map((x) => x.seconds));
     const bareSeconds = median(bare);
     byFormat[format] = {
-      tableRows, logLines: events, seconds: round(seconds, 1),
+      tableRows,
+      logLines: events,
+      seconds: round(seconds, 1),
       tableRowsPerSecond: round(tableRows / seconds, 0),
       rowsPerSecond: round((tableRows + events) / seconds, 0),
       peakRssMb: round(Math.max(...runs.map((x) => x.peakRssMb)), 0),
       medianPeakRssMb: round(median(runs.map((x) => x.peakRssMb)), 0),
-      mib: round(mb(bytes), 0), mibPerSecond: round(mb(bytes) / seconds, 1),
-      bareFsSeconds: round(bareSeconds, 2), bareFsMibPerSecond: round(mb(bytes) / bareSeconds, 0),
+      mib: round(mb(bytes), 0),
+      mibPerSecond: round(mb(bytes) / seconds, 1),
+      bareFsSeconds: round(bareSeconds, 2),
+      bareFsMibPerSecond: round(mb(bytes) / bareSeconds, 0),
     };
   }
   const full = await exportInChild(source.url, source.keyFile, 'csv,ndjson,sqlite');
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', here, '--baseline', source.url, source.keyFile], { cwd: root });
-  const cliBaselineRssMb = round((JSON.parse(stdout.trim().split('\n').at(-1)!) as { peakRssMb: number }).peakRssMb, 0);
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', here, '--baseline', source.url, source.keyFile],
+    { cwd: root },
+  );
+  const cliBaselineRssMb = round(
+    (JSON.parse(stdout.trim().split('\n').at(-1)!) as { peakRssMb: number }).peakRssMb,
+    0,
+  );
   const largest = Object.entries(full.files).sort((a, b) => b[1] - a[1]);
   return {
-    source: source.note, events, reps, cliBaselineRssMb,
-    csv: byFormat.csv, ndjson: byFormat.ndjson,
+    source: source.note,
+    events,
+    reps,
+    cliBaselineRssMb,
+    csv: byFormat.csv,
+    ndjson: byFormat.ndjson,
     full: {
-      formats: 'csv, ndjson, sqlite + log, datapackage, checksums', seconds: round(full.seconds, 1), peakRssMb: round(full.peakRssMb, 0),
-      files: Object.keys(full.files).length, mib: round(mb(full.bytes), 0),
+      formats: 'csv, ndjson, sqlite + log, datapackage, checksums',
+      seconds: round(full.seconds, 1),
+      peakRssMb: round(full.peakRssMb, 0),
+      files: Object.keys(full.files).length,
+      mib: round(mb(full.bytes), 0),
       largestMib: Object.fromEntries(largest.slice(0, 8).map(([n, b]) => [n, round(mb(b), 1)])),
     },
   };

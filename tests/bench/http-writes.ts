@@ -21,27 +21,53 @@ async function listen(fetch: (r: Request) => Response | Promise<Response>) {
 async function drive(count: number, clients: number, request: (i: number) => Promise<Response>) {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (next < count) {
-      const res = await request(next++);
-      if (res.status >= 300) throw new Error(`status ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < count) {
+        const res = await request(next++);
+        if (res.status >= 300) throw new Error(`status ${res.status}: ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
   return count / ((performance.now() - t0) / 1000);
 }
 
 export async function benchHttpWrites(catalog: Catalog, count: number) {
   const database = await freshFileDatabase('http');
   const now = new Date();
-  await createOrganization(database.db, { id: 'c', name: 'Charity', kind: 'charity', region: '420100' }, now, catalog.hasRegion);
+  await createOrganization(
+    database.db,
+    { id: 'c', name: 'Charity', kind: 'charity', region: '420100' },
+    now,
+    catalog.hasRegion,
+  );
   const { token } = await createToken(database.db, 'c', now);
-  const { app } = createApp({ database, catalog, clock: () => new Date(), signingKey: benchKey, origin: benchKey.name, receiptCodes: benchReceiptCodes });
+  const { app } = createApp({
+    database,
+    catalog,
+    clock: () => new Date(),
+    signingKey: benchKey,
+    origin: benchKey.name,
+    receiptCodes: benchReceiptCodes,
+  });
   const api = await listen(app.fetch);
   const bare = new Hono().post('/x', (c) => c.json({ ok: true }, 201));
   const baseline = await listen(bare.fetch);
-  const body = JSON.stringify({ type: 'donation', occurredAt: '2026-01-01T00:00:00Z', anonymous: true, donorKind: 'individual', recipient: 'c', money: { currency: 'CNY', amount: 1000 } });
-  const post = (base: string, path: string) => () => fetch(base + path, { method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  const body = JSON.stringify({
+    type: 'donation',
+    occurredAt: '2026-01-01T00:00:00Z',
+    anonymous: true,
+    donorKind: 'individual',
+    recipient: 'c',
+    money: { currency: 'CNY', amount: 1000 },
+  });
+  const post = (base: string, path: string) => () =>
+    fetch(base + path, {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    });
   const result = {
     requests: count,
     sequentialEventsPerSecond: round(await drive(count, 1, post(api.base, '/api/v1/events')), 0),

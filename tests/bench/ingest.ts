@@ -10,7 +10,17 @@ import * as schema from '../../api/store/schema.ts';
 import { buildLedger, freshFileDatabase } from './ledger-fixture.ts';
 import { median, round } from './stats.ts';
 
-const tables = [schema.events, schema.lots, schema.lotShares, schema.flows, schema.eventState, schema.donations, schema.logNodes, schema.checkpoints, schema.ledgerMeta];
+const tables = [
+  schema.events,
+  schema.lots,
+  schema.lotShares,
+  schema.flows,
+  schema.eventState,
+  schema.donations,
+  schema.logNodes,
+  schema.checkpoints,
+  schema.ledgerMeta,
+];
 
 export async function benchIngest(catalog: Catalog, events: number, batchSize: number, reps: number) {
   const full: number[] = [];
@@ -23,7 +33,11 @@ export async function benchIngest(catalog: Catalog, events: number, batchSize: n
     for (const table of tables) {
       const name = (table as unknown as { [k: symbol]: string })[Symbol.for('drizzle:Name')]!;
       const res = await a.client.execute(`SELECT * FROM "${name}"`);
-      dump.push({ table, columns: res.columns, rows: res.rows.map((row) => res.columns.map((c) => row[c] as InValue)) });
+      dump.push({
+        table,
+        columns: res.columns,
+        rows: res.rows.map((row) => res.columns.map((c) => row[c] as InValue)),
+      });
     }
     a.close();
     const b = await freshFileDatabase('ingest-b');
@@ -43,7 +57,9 @@ export async function benchIngest(catalog: Catalog, events: number, batchSize: n
   }
   const rows = dumpSize(events);
   return {
-    events, batchSize, reps,
+    events,
+    batchSize,
+    reps,
     fullPathEventsPerSecond: round(median(full), 0),
     rawInsertEventsPerSecond: round(median(raw), 0),
     ratio: round(median(full) / median(raw), 3),
@@ -51,4 +67,5 @@ export async function benchIngest(catalog: Catalog, events: number, batchSize: n
   };
 }
 
-const dumpSize = (events: number) => `events, lots, lot_shares, flows, event_state, donations, log_nodes, checkpoints for ${events.toLocaleString('en')} events`;
+const dumpSize = (events: number) =>
+  `events, lots, lot_shares, flows, event_state, donations, log_nodes, checkpoints for ${events.toLocaleString('en')} events`;

@@ -10,7 +10,9 @@ import { migrateDatabase, openDatabase, type Database } from '../../api/store/da
 import { LedgerWriter } from '../../api/store/ledger-writer.ts';
 import { benchOrganizations, benchWorkload } from './workload.ts';
 
-export const benchKey = parseSigningKey(generateSigningKey('bench.aidtrail.local/log', new Uint8Array(32).fill(3)));
+export const benchKey = parseSigningKey(
+  generateSigningKey('bench.aidtrail.local/log', new Uint8Array(32).fill(3)),
+);
 export const benchReceiptCodes = receiptCodes(new Uint8Array(32).fill(4));
 
 export const benchDatabasePath = (name: string) => join(tmpdir(), `aidtrail-bench-${name}.db`);
@@ -25,11 +27,24 @@ export async function freshFileDatabase(name: string): Promise<Database> {
 
 export function benchWriter(database: Database, catalog: Catalog): LedgerWriter {
   let tick = Date.UTC(2026, 5, 1);
-  return new LedgerWriter({ database, catalog, clock: () => new Date((tick += 1)), signingKey: benchKey, origin: benchKey.name, receiptCodes: benchReceiptCodes });
+  return new LedgerWriter({
+    database,
+    catalog,
+    clock: () => new Date((tick += 1)),
+    signingKey: benchKey,
+    origin: benchKey.name,
+    receiptCodes: benchReceiptCodes,
+  });
 }
 
 /** A ledger of `events` events; returns the elapsed milliseconds of the writes alone. */
-export async function buildLedger(database: Database, catalog: Catalog, events: number, batchSize = 2_000, onBatch: (done: number) => void = () => {}): Promise<number> {
+export async function buildLedger(
+  database: Database,
+  catalog: Catalog,
+  events: number,
+  batchSize = 2_000,
+  onBatch: (done: number) => void = () => {},
+): Promise<number> {
   const now = new Date(Date.UTC(2026, 0, 1));
   for (const o of benchOrganizations()) await createOrganization(database.db, o, now, catalog.hasRegion);
   const writer = benchWriter(database, catalog);

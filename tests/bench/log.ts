@@ -13,7 +13,13 @@ import { drizzle } from 'drizzle-orm/libsql';
 import type { Client } from '@libsql/client';
 import type { Catalog } from '../../api/domain/catalog.ts';
 import { verifierKeyFor } from '../../api/domain/merkle/index.ts';
-import { LogAppender, proveConsistency, proveInclusion, saveCheckpoint, type OpenBatchLog } from '../../api/store/log-store.ts';
+import {
+  LogAppender,
+  proveConsistency,
+  proveInclusion,
+  saveCheckpoint,
+  type OpenBatchLog,
+} from '../../api/store/log-store.ts';
 import * as schema from '../../api/store/schema.ts';
 import { verifyExportDir } from '../../api/store/exports/verify-export.ts';
 import { createOrganization } from '../../api/store/admin.ts';
@@ -25,14 +31,29 @@ import { median, quantile, round } from './stats.ts';
 /** Leaves counted, nothing hashed or stored: the write path without its log. */
 const unlogged: OpenBatchLog = async (_tx, size) => {
   let n = size;
-  return { get treeSize() { return n; }, append: () => n++, commit: async () => {} };
+  return {
+    get treeSize() {
+      return n;
+    },
+    append: () => n++,
+    commit: async () => {},
+  };
 };
 
 async function ingest(catalog: Catalog, events: number, openLog?: OpenBatchLog) {
   const database = await freshFileDatabase('log-cost');
-  for (const o of benchOrganizations()) await createOrganization(database.db, o, new Date(0), catalog.hasRegion);
+  for (const o of benchOrganizations())
+    await createOrganization(database.db, o, new Date(0), catalog.hasRegion);
   let tick = 0;
-  const writer = new LedgerWriter({ database, catalog, clock: () => new Date(++tick), signingKey: benchKey, origin: benchKey.name, receiptCodes: benchReceiptCodes, openLog });
+  const writer = new LedgerWriter({
+    database,
+    catalog,
+    clock: () => new Date(++tick),
+    signingKey: benchKey,
+    origin: benchKey.name,
+    receiptCodes: benchReceiptCodes,
+    openLog,
+  });
   const t0 = performance.now();
   for (const batch of benchWorkload(events, 2_000)) await writer.recordBatch(batch);
   const rate = events / ((performance.now() - t0) / 1000);
@@ -48,7 +69,8 @@ export async function benchLogCost(catalog: Catalog, events: number, reps: numbe
     logged.push(await ingest(catalog, events));
   }
   return {
-    events, reps,
+    events,
+    reps,
     withLogEventsPerSecond: round(median(logged), 0),
     withoutLogEventsPerSecond: round(median(bare), 0),
     logCostPercent: round(100 * (1 - median(logged) / median(bare)), 1),
@@ -56,7 +78,20 @@ export async function benchLogCost(catalog: Catalog, events: number, reps: numbe
 }
 
 const syntheticLeaf = (i: number) =>
-  JSON.stringify({ event: { money: { amount: 1000 + (i % 9973), currency: 'CNY' }, occurredAt: '2026-01-01T00:00:00Z', recipient: `org-${i % 97}`, type: 'donation', anonymous: true, donorKind: 'individual' }, id: `evt_${i + 1}`, recordedAt: '2026-01-01T00:00:00.000Z', recordedBy: `org-${i % 97}`, seq: i + 1 });
+  JSON.stringify({
+    event: {
+      money: { amount: 1000 + (i % 9973), currency: 'CNY' },
+      occurredAt: '2026-01-01T00:00:00Z',
+      recipient: `org-${i % 97}`,
+      type: 'donation',
+      anonymous: true,
+      donorKind: 'individual',
+    },
+    id: `evt_${i + 1}`,
+    recordedAt: '2026-01-01T00:00:00.000Z',
+    recordedBy: `org-${i % 97}`,
+    seq: i + 1,
+  });
 
 export async function benchProofs(leaves: number, samples: number) {
   const database = await freshFileDatabase('proofs');
@@ -68,7 +103,15 @@ export async function benchProofs(leaves: number, samples: number) {
     const appender = await LogAppender.open(db, start);
     for (let i = start; i < Math.min(leaves, start + chunk); i++) appender.append(syntheticLeaf(i));
     await appender.flush(tx);
-    if (start + chunk >= leaves) await saveCheckpoint(db, benchKey.name, appender.treeSize, appender.rootHash(), benchKey, new Date().toISOString());
+    if (start + chunk >= leaves)
+      await saveCheckpoint(
+        db,
+        benchKey.name,
+        appender.treeSize,
+        appender.rootHash(),
+        benchKey,
+        new Date().toISOString(),
+      );
     await tx.commit();
     tx.close();
   }
@@ -89,9 +132,13 @@ export async function benchProofs(leaves: number, samples: number) {
   }
   database.close();
   return {
-    leaves, samples, appendLeavesPerSecond: round(leaves / buildSeconds, 0),
-    inclusionMsP50: round(median(inclusion), 3), inclusionMsP95: round(quantile(inclusion, 0.95), 3),
-    consistencyMsP50: round(median(consistency), 3), consistencyMsP95: round(quantile(consistency, 0.95), 3),
+    leaves,
+    samples,
+    appendLeavesPerSecond: round(leaves / buildSeconds, 0),
+    inclusionMsP50: round(median(inclusion), 3),
+    inclusionMsP95: round(quantile(inclusion, 0.95), 3),
+    consistencyMsP50: round(median(consistency), 3),
+    consistencyMsP95: round(quantile(consistency, 0.95), 3),
   };
 }
 
@@ -101,7 +148,10 @@ export async function benchVerifyExport(leaves: number) {
   mkdirSync(dir, { recursive: true });
   // The export: leaves, the signed checkpoint, the key.
   const out = createWriteStream(join(dir, 'events.ndjson'));
-  const appender = await LogAppender.open({ select: () => ({ from: () => ({ where: async () => [] }) }) } as never, 0);
+  const appender = await LogAppender.open(
+    { select: () => ({ from: () => ({ where: async () => [] }) }) } as never,
+    0,
+  );
   for (let i = 0; i < leaves; i++) {
     const line = syntheticLeaf(i);
     appender.append(line);
@@ -110,7 +160,10 @@ export async function benchVerifyExport(leaves: number) {
   out.end();
   await once(out, 'finish');
   const { signNote, formatCheckpoint } = await import('../../api/domain/merkle/index.ts');
-  const note = signNote(formatCheckpoint({ origin: benchKey.name, size: leaves, rootHash: appender.rootHash() }), benchKey);
+  const note = signNote(
+    formatCheckpoint({ origin: benchKey.name, size: leaves, rootHash: appender.rootHash() }),
+    benchKey,
+  );
   writeFileSync(join(dir, 'checkpoint.txt'), note);
   writeFileSync(join(dir, 'checkpoints.ndjson'), `${JSON.stringify({ size: leaves, note })}\n`);
   writeFileSync(join(dir, 'public-key.txt'), `${verifierKeyFor(benchKey)}\n`);
@@ -120,7 +173,10 @@ export async function benchVerifyExport(leaves: number) {
   for (let r = 0; r < 3; r++) {
     const t0 = performance.now();
     let n = 0;
-    for await (const line of createInterface({ input: createReadStream(join(dir, 'events.ndjson')), crlfDelay: Infinity })) {
+    for await (const line of createInterface({
+      input: createReadStream(join(dir, 'events.ndjson')),
+      crlfDelay: Infinity,
+    })) {
       createHash('sha256').update(line).digest();
       n += 1;
     }

@@ -19,8 +19,19 @@ import { benchIngest } from './ingest.ts';
 import { benchLogCost, benchProofs, benchVerifyExport } from './log.ts';
 import { benchExport } from './export.ts';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', multiple: true }, only: { type: 'string' }, seconds: { type: 'string' }, reuse: { type: 'boolean' } } });
-const scales = (values.scale ?? []).map(Number).concat([10_000, 100_000]).filter((v, i, a) => a.indexOf(v) === i).sort((a, b) => a - b);
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', multiple: true },
+    only: { type: 'string' },
+    seconds: { type: 'string' },
+    reuse: { type: 'boolean' },
+  },
+});
+const scales = (values.scale ?? [])
+  .map(Number)
+  .concat([10_000, 100_000])
+  .filter((v, i, a) => a.indexOf(v) === i)
+  .sort((a, b) => a - b);
 const catalog = await loadCatalog();
 const results: Record<string, unknown> = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
@@ -31,7 +42,8 @@ const log = (name: string, value: unknown) => {
   console.log(`\n${name}`);
   console.table(value);
 };
-const show = (label: string) => (done: number) => process.stderr.isTTY && process.stderr.write(`\r${label}: ${done.toLocaleString('en')} events   `);
+const show = (label: string) => (done: number) =>
+  process.stderr.isTTY && process.stderr.write(`\r${label}: ${done.toLocaleString('en')} events   `);
 
 if (!values.only || values.only === 'ingest') log('ingest', await benchIngest(catalog, 50_000, 2_000, 3));
 if (!values.only || values.only === 'http') log('httpWrites', await benchHttpWrites(catalog, 1_000));
@@ -42,11 +54,22 @@ if (!values.only || values.only === 'log') {
 }
 if (!values.only || values.only === 'fate') {
   const fate = [];
-  for (const events of scales) fate.push(await benchFate(catalog, events, 200, show(`ledger of ${events.toLocaleString('en')}`), values.reuse === true));
+  for (const events of scales)
+    fate.push(
+      await benchFate(
+        catalog,
+        events,
+        200,
+        show(`ledger of ${events.toLocaleString('en')}`),
+        values.reuse === true,
+      ),
+    );
   log('fate', fate);
 }
-if (!values.only || values.only === 'coverage') log('coverage', await benchCoverage(scales, 200, (n) => show(`demo ledger of ${n.toLocaleString('en')}`)));
-if (!values.only || values.only === 'load') log('readLoad', await benchReadLoad(30_000, Number(values.seconds ?? 30), show('demo ledger of 30,000')));
+if (!values.only || values.only === 'coverage')
+  log('coverage', await benchCoverage(scales, 200, (n) => show(`demo ledger of ${n.toLocaleString('en')}`)));
+if (!values.only || values.only === 'load')
+  log('readLoad', await benchReadLoad(30_000, Number(values.seconds ?? 30), show('demo ledger of 30,000')));
 if (!values.only || values.only === 'export') log('export', await benchExport());
 const out = new URL('./results.json', import.meta.url);
 // A partial run (--only) updates its own sections and keeps the others.

@@ -15,12 +15,29 @@ const provinces = [
   { code: '510000', city: '510100', county: '510104' },
   { code: '440000', city: '440100', county: '440103' },
 ];
-const levels = ['charity', 'red_cross', 'reserve_operator', 'hospital', 'hospital', 'health_centre', 'village_clinic'] as const;
+const levels = [
+  'charity',
+  'red_cross',
+  'reserve_operator',
+  'hospital',
+  'hospital',
+  'health_centre',
+  'village_clinic',
+] as const;
 
 export function benchOrganizations(): NewOrganization[] {
-  const orgs: NewOrganization[] = [{ id: 'bench-supplier', name: 'Bench supplier', kind: 'company', region: '420100' }];
+  const orgs: NewOrganization[] = [
+    { id: 'bench-supplier', name: 'Bench supplier', kind: 'company', region: '420100' },
+  ];
   provinces.forEach((p, i) => {
-    levels.forEach((kind, l) => orgs.push({ id: `p${i}-l${l}`, name: `Bench ${kind} ${i}/${l}`, kind, region: l < 2 ? p.code : l < 4 ? p.city : p.county }));
+    levels.forEach((kind, l) =>
+      orgs.push({
+        id: `p${i}-l${l}`,
+        name: `Bench ${kind} ${i}/${l}`,
+        kind,
+        region: l < 2 ? p.code : l < 4 ? p.city : p.county,
+      }),
+    );
   });
   return orgs;
 }
@@ -47,15 +64,27 @@ export function* benchWorkload(total: number, batchSize = 2_000): Generator<Subm
     // A burst of gifts into the pool.
     for (let g = 0; g < 12 && seq < total; g++) {
       const amount = 5_000 + ((step * 7919 + g * 104_729) % 95_000);
-      yield* emit(org(0), { type: 'donation', occurredAt: at(seq), anonymous: true, donorKind: 'individual', recipient: org(0), money: { currency: 'CNY', amount } });
+      yield* emit(org(0), {
+        type: 'donation',
+        occurredAt: at(seq),
+        anonymous: true,
+        donorKind: 'individual',
+        recipient: org(0),
+        money: { currency: 'CNY', amount },
+      });
       held.set(org(0), (held.get(org(0)) ?? 0) + amount);
     }
     // Money down two levels, goods bought at the depot, goods down four more, used at the clinic.
     let money = Math.floor((held.get(org(0)) ?? 0) * 0.8);
     for (let l = 0; l < 2 && money > 0 && seq < total - 1; l++) {
-      const id = `evt_${(yield* emit(org(l), { type: 'transfer', occurredAt: at(seq), to: org(l + 1), money: { currency: 'CNY', amount: money } }))}`;
+      const id = `evt_${yield* emit(org(l), { type: 'transfer', occurredAt: at(seq), to: org(l + 1), money: { currency: 'CNY', amount: money } })}`;
       held.set(org(l), (held.get(org(l)) ?? 0) - money);
-      yield* emit(org(l + 1), { type: 'receipt', occurredAt: at(seq), transfer: id, money: { currency: 'CNY', amount: money } });
+      yield* emit(org(l + 1), {
+        type: 'receipt',
+        occurredAt: at(seq),
+        transfer: id,
+        money: { currency: 'CNY', amount: money },
+      });
       held.set(org(l + 1), (held.get(org(l + 1)) ?? 0) + money);
       money = Math.floor(money * 0.9);
     }
@@ -65,15 +94,33 @@ export function* benchWorkload(total: number, batchSize = 2_000): Generator<Subm
       continue;
     }
     const quantity = Math.max(10, Math.floor(depotMoney / 5_000));
-    yield* emit(org(2), { type: 'purchase', occurredAt: at(seq), supplier: 'bench-supplier', money: { currency: 'CNY', amount: depotMoney }, goods: { item: 'amoxicillin-capsules', quantity, lot: `B${step}`, expiresOn: '2028-12-31' } });
+    yield* emit(org(2), {
+      type: 'purchase',
+      occurredAt: at(seq),
+      supplier: 'bench-supplier',
+      money: { currency: 'CNY', amount: depotMoney },
+      goods: { item: 'amoxicillin-capsules', quantity, lot: `B${step}`, expiresOn: '2028-12-31' },
+    });
     held.set(org(2), 0);
     let goods = quantity;
     for (let l = 2; l < 6 && seq < total - 1; l++) {
-      const id = `evt_${(yield* emit(org(l), { type: 'transfer', occurredAt: at(seq), to: org(l + 1), goods: { item: 'amoxicillin-capsules', quantity: goods } }))}`;
-      yield* emit(org(l + 1), { type: 'receipt', occurredAt: at(seq), transfer: id, goods: { item: 'amoxicillin-capsules', quantity: goods } });
+      const id = `evt_${yield* emit(org(l), { type: 'transfer', occurredAt: at(seq), to: org(l + 1), goods: { item: 'amoxicillin-capsules', quantity: goods } })}`;
+      yield* emit(org(l + 1), {
+        type: 'receipt',
+        occurredAt: at(seq),
+        transfer: id,
+        goods: { item: 'amoxicillin-capsules', quantity: goods },
+      });
       goods = Math.max(1, Math.floor(goods * 0.95));
     }
-    if (seq < total) yield* emit(org(6), { type: 'use', occurredAt: at(seq), goods: { item: 'amoxicillin-capsules', quantity: Math.max(1, Math.floor(goods / 2)) }, disease: 'J18', beneficiaries: 3 + (step % 40) });
+    if (seq < total)
+      yield* emit(org(6), {
+        type: 'use',
+        occurredAt: at(seq),
+        goods: { item: 'amoxicillin-capsules', quantity: Math.max(1, Math.floor(goods / 2)) },
+        disease: 'J18',
+        beneficiaries: 3 + (step % 40),
+      });
     step += 1;
   }
   if (batch.length) yield batch;

@@ -41,12 +41,27 @@ describe('aidtrail CLI', () => {
 
   it('creates organizations and tokens, refusing bad input with exit status 2', async () => {
     await run('init', '--empty');
-    expect(await run('org', 'create', '--name', '爱心基金会', '--kind', 'charity', '--region', '420100', '--id', 'aixin')).toBe(0);
+    expect(
+      await run(
+        'org',
+        'create',
+        '--name',
+        '爱心基金会',
+        '--kind',
+        'charity',
+        '--region',
+        '420100',
+        '--id',
+        'aixin',
+      ),
+    ).toBe(0);
     expect(out).toEqual(['aixin']);
     expect(await run('org', 'create', '--name', 'x', '--kind', 'wizard', '--region', '420100')).toBe(2);
     expect(err.join('\n')).toContain('kind');
     expect(await run('org', 'create', '--name', 'x', '--kind', 'charity', '--region', '999999')).toBe(2);
-    expect(await run('org', 'create', '--name', 'dup', '--kind', 'charity', '--region', '420100', '--id', 'aixin')).toBe(2);
+    expect(
+      await run('org', 'create', '--name', 'dup', '--kind', 'charity', '--region', '420100', '--id', 'aixin'),
+    ).toBe(2);
     expect(await run('org', 'create', '--name', 'x')).toBe(2);
     expect(await run('token', 'create', '--org', 'aixin')).toBe(0);
     expect(out[0]).toMatch(/^at_[A-Za-z0-9_-]{43}$/);
@@ -59,12 +74,47 @@ describe('aidtrail CLI', () => {
     await run('org', 'create', '--name', 'Charity', '--kind', 'charity', '--region', '420100', '--id', 'c');
     await run('org', 'create', '--name', 'Donor', '--kind', 'company', '--region', '420100', '--id', 'd');
     const file = join(dir, 'events.ndjson');
-    const ev = (amount: number) => JSON.stringify({ recordedBy: 'c', event: { type: 'donation', occurredAt: '2026-01-01T00:00:00Z', donor: 'd', recipient: 'c', money: { currency: 'CNY', amount } } });
-    writeFileSync(file, [ev(100), ev(-1), '{not json', ev(200), JSON.stringify({ recordedBy: 'c', event: { type: 'transfer', occurredAt: '2026-01-02T00:00:00Z', to: 'd', money: { currency: 'CNY', amount: 999 } } }), ''].join('\n'));
+    const ev = (amount: number) =>
+      JSON.stringify({
+        recordedBy: 'c',
+        event: {
+          type: 'donation',
+          occurredAt: '2026-01-01T00:00:00Z',
+          donor: 'd',
+          recipient: 'c',
+          money: { currency: 'CNY', amount },
+        },
+      });
+    writeFileSync(
+      file,
+      [
+        ev(100),
+        ev(-1),
+        '{not json',
+        ev(200),
+        JSON.stringify({
+          recordedBy: 'c',
+          event: {
+            type: 'transfer',
+            occurredAt: '2026-01-02T00:00:00Z',
+            to: 'd',
+            money: { currency: 'CNY', amount: 999 },
+          },
+        }),
+        '',
+      ].join('\n'),
+    );
     expect(await run('import', file)).toBe(2);
     expect(err.join('\n')).toMatch(/imported 2 events .* refused 3/);
-    const rejected = readFileSync(`${file}.rejected.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(rejected.map((r) => [r.line, r.problem.type])).toEqual([[2, 'validation'], [3, 'validation'], [5, 'insufficient-holdings']]);
+    const rejected = readFileSync(`${file}.rejected.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejected.map((r) => [r.line, r.problem.type])).toEqual([
+      [2, 'validation'],
+      [3, 'validation'],
+      [5, 'insufficient-holdings'],
+    ]);
     expect(await run('rebuild')).toBe(0);
     expect(out[0]).toMatch(/identical to before/);
   });

@@ -33,13 +33,41 @@ afterEach(() => {
 async function ledger(gifts: number) {
   expect(await main(['init', '--empty'])).toBe(0);
   const ctx = await openContext(configFromEnv());
-  await createOrganization(ctx.database.db, { id: 'c', name: 'Charity', kind: 'charity', region: '420100' }, new Date(), ctx.catalog.hasRegion);
-  await createOrganization(ctx.database.db, { id: 'h', name: 'Hospital', kind: 'hospital', region: '421100' }, new Date(), ctx.catalog.hasRegion);
+  await createOrganization(
+    ctx.database.db,
+    { id: 'c', name: 'Charity', kind: 'charity', region: '420100' },
+    new Date(),
+    ctx.catalog.hasRegion,
+  );
+  await createOrganization(
+    ctx.database.db,
+    { id: 'h', name: 'Hospital', kind: 'hospital', region: '421100' },
+    new Date(),
+    ctx.catalog.hasRegion,
+  );
   const writer = new LedgerWriter({ ...ctx, origin: ctx.signingKey.name });
   for (let i = 1; i <= gifts; i++) {
-    await writer.record({ recordedBy: 'c', body: { type: 'donation', occurredAt: '2026-01-01T00:00:00Z', anonymous: true, donorKind: 'individual', recipient: 'c', money: { currency: 'CNY', amount: 1000 * i } } });
+    await writer.record({
+      recordedBy: 'c',
+      body: {
+        type: 'donation',
+        occurredAt: '2026-01-01T00:00:00Z',
+        anonymous: true,
+        donorKind: 'individual',
+        recipient: 'c',
+        money: { currency: 'CNY', amount: 1000 * i },
+      },
+    });
   }
-  await writer.record({ recordedBy: 'c', body: { type: 'transfer', occurredAt: '2026-01-02T00:00:00Z', to: 'h', money: { currency: 'CNY', amount: 1500 } } });
+  await writer.record({
+    recordedBy: 'c',
+    body: {
+      type: 'transfer',
+      occurredAt: '2026-01-02T00:00:00Z',
+      to: 'h',
+      money: { currency: 'CNY', amount: 1500 },
+    },
+  });
   ctx.database.close();
 }
 
@@ -50,7 +78,17 @@ describe('aidtrail export', () => {
     expect(await main(['export', out])).toBe(0);
     expect(err.join('\n')).toMatch(/exported 6 events and \d[\d,]* table rows/);
     const files = readdirSync(out);
-    expect(files).toEqual(expect.arrayContaining(['donations.csv', 'transfers.ndjson', 'regions.csv', 'aidtrail.sqlite', 'datapackage.json', 'SHA256SUMS', 'SHA256SUMS.note']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'donations.csv',
+        'transfers.ndjson',
+        'regions.csv',
+        'aidtrail.sqlite',
+        'datapackage.json',
+        'SHA256SUMS',
+        'SHA256SUMS.note',
+      ]),
+    );
     // init loaded the catalogues, so the reference tables are full.
     expect(readFileSync(join(out, 'regions.csv'), 'utf8').split('\n').length).toBeGreaterThan(3_000);
     expect(await main(['verify', out])).toBe(0);
@@ -68,7 +106,9 @@ describe('aidtrail export', () => {
     expect(await main(['export', out, '--format', 'csv'])).toBe(0);
     const files = readdirSync(out);
     expect(files).toContain('donations.csv');
-    expect(files.some((f) => f.endsWith('.ndjson') && f !== 'events.ndjson' && f !== 'checkpoints.ndjson')).toBe(false);
+    expect(
+      files.some((f) => f.endsWith('.ndjson') && f !== 'events.ndjson' && f !== 'checkpoints.ndjson'),
+    ).toBe(false);
     expect(existsSync(join(out, 'aidtrail.sqlite'))).toBe(false);
     expect(await main(['verify', out])).toBe(0);
   });

@@ -38,11 +38,26 @@ afterEach(() => {
 async function ledger(n: number) {
   expect(await main(['init', '--empty'])).toBe(0);
   const ctx = await openContext(configFromEnv());
-  await createOrganization(ctx.database.db, { id: 'c', name: 'Charity', kind: 'charity', region: '420100' }, new Date(), ctx.catalog.hasRegion);
+  await createOrganization(
+    ctx.database.db,
+    { id: 'c', name: 'Charity', kind: 'charity', region: '420100' },
+    new Date(),
+    ctx.catalog.hasRegion,
+  );
   const writer = new LedgerWriter({ ...ctx, origin: ctx.signingKey.name });
   const codes: string[] = [];
   for (let i = 1; i <= n; i++) {
-    const { answer } = await writer.record({ recordedBy: 'c', body: { type: 'donation', occurredAt: '2026-01-01T00:00:00Z', anonymous: true, donorKind: 'individual', recipient: 'c', money: { currency: 'CNY', amount: 1000 * i } } });
+    const { answer } = await writer.record({
+      recordedBy: 'c',
+      body: {
+        type: 'donation',
+        occurredAt: '2026-01-01T00:00:00Z',
+        anonymous: true,
+        donorKind: 'individual',
+        recipient: 'c',
+        money: { currency: 'CNY', amount: 1000 * i },
+      },
+    });
     codes.push(answer.receiptCode!);
   }
   return { ctx, codes };
@@ -70,7 +85,9 @@ describe('tamper drill', () => {
 
   it('an event edited in the database is named by verify, in the database and in an export', async () => {
     const { ctx } = await ledger(6);
-    await ctx.database.client.execute(`UPDATE events SET leaf = replace(leaf, '"amount":3000', '"amount":30000') WHERE seq = 3`);
+    await ctx.database.client.execute(
+      `UPDATE events SET leaf = replace(leaf, '"amount":3000', '"amount":30000') WHERE seq = 3`,
+    );
     expect(await main(['verify'])).toBe(1);
     expect(err.join('\n')).toMatch(/FAILED at evt_3 \(leaf 2\)/);
     expect(await main(['export', join(dir, 'x')])).toBe(0);
@@ -86,7 +103,10 @@ describe('tamper drill', () => {
     const row = (await ctx.database.client.execute('SELECT leaf FROM events WHERE seq = 2')).rows[0]!;
     const forged = String(row.leaf).replace('"amount":2000', '"amount":1');
     await ctx.database.client.execute({ sql: 'UPDATE events SET leaf = ? WHERE seq = 2', args: [forged] });
-    await ctx.database.client.execute({ sql: 'UPDATE log_nodes SET hash = ? WHERE level = 0 AND idx = 1', args: [leafHash(sha256, new TextEncoder().encode(forged))] });
+    await ctx.database.client.execute({
+      sql: 'UPDATE log_nodes SET hash = ? WHERE level = 0 AND idx = 1',
+      args: [leafHash(sha256, new TextEncoder().encode(forged))],
+    });
     expect(await main(['verify'])).toBe(1);
     expect(err.join('\n')).toMatch(/checkpoint at size 2 does not match the events/);
     ctx.database.close();
@@ -105,7 +125,14 @@ describe('tamper drill', () => {
     // A key that is not the log's key refuses the checkpoint itself.
     const { generateSigningKey, verifierKeyFor } = await import('../../api/domain/merkle/index.ts');
     err.length = 0;
-    expect(await main(['verify', join(dir, 'x'), '--key', verifierKeyFor(generateSigningKey('aidtrail.local/log'))])).toBe(1);
+    expect(
+      await main([
+        'verify',
+        join(dir, 'x'),
+        '--key',
+        verifierKeyFor(generateSigningKey('aidtrail.local/log')),
+      ]),
+    ).toBe(1);
     expect(err.join('\n')).toMatch(/checkpoint\.txt/);
     ctx.database.close();
   });
@@ -121,15 +148,31 @@ describe('tamper drill', () => {
       expect(await main(['verify', '--checkpoint', saved, '--server', url])).toBe(0);
 
       // Truncate the log to 3 events.
-      for (const sql of ['DELETE FROM events WHERE seq > 3', 'DELETE FROM checkpoints WHERE size > 3', 'DELETE FROM log_nodes WHERE (idx + 1) * (1 << level) > 3']) await ctx.database.client.execute(sql);
+      for (const sql of [
+        'DELETE FROM events WHERE seq > 3',
+        'DELETE FROM checkpoints WHERE size > 3',
+        'DELETE FROM log_nodes WHERE (idx + 1) * (1 << level) > 3',
+      ])
+        await ctx.database.client.execute(sql);
       expect(await main(['verify', '--checkpoint', saved, '--server', url])).toBe(1);
       expect(err.join('\n')).toMatch(/truncated/);
 
       // Rewrite: new, different events take the place of the removed ones and go beyond.
       const writer = new LedgerWriter({ ...ctx, origin: ctx.signingKey.name });
-      await ctx.database.client.execute("DELETE FROM ledger_meta");
+      await ctx.database.client.execute('DELETE FROM ledger_meta');
       await main(['rebuild']);
-      for (let i = 0; i < 4; i++) await writer.record({ recordedBy: 'c', body: { type: 'donation', occurredAt: '2026-02-01T00:00:00Z', anonymous: true, donorKind: 'company', recipient: 'c', money: { currency: 'CNY', amount: 7 } } });
+      for (let i = 0; i < 4; i++)
+        await writer.record({
+          recordedBy: 'c',
+          body: {
+            type: 'donation',
+            occurredAt: '2026-02-01T00:00:00Z',
+            anonymous: true,
+            donorKind: 'company',
+            recipient: 'c',
+            money: { currency: 'CNY', amount: 7 },
+          },
+        });
       err.length = 0;
       expect(await main(['verify', '--checkpoint', saved, '--server', url])).toBe(1);
       expect(err.join('\n')).toMatch(/FAILED/);

@@ -42,13 +42,17 @@ export function templateOf(page: string): string {
 }
 
 /** Static imports of an ES module chunk: `import x from "./a.js"`, `import "./b.js"`, `export * from "./c.js"`. */
-const staticImports = (code: string) => [...code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+\.m?js)["']/g)].map((m) => m[1]!);
+const staticImports = (code: string) =>
+  [
+    ...code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+\.m?js)["']/g),
+  ].map((m) => m[1]!);
 
 export function pageWeights(dist: string): PageWeight[] {
   const root = resolve(dist);
   const cache = new Map<string, string>();
   const read = (file: string) => cache.get(file) ?? cache.set(file, readFileSync(file, 'utf8')).get(file)!;
-  const resolveUrl = (url: string, from: string) => (url.startsWith('/') ? join(root, url) : resolve(from, '..', url));
+  const resolveUrl = (url: string, from: string) =>
+    url.startsWith('/') ? join(root, url) : resolve(from, '..', url);
 
   return htmlFiles(root).map((file) => {
     const html = read(file);
@@ -78,8 +82,14 @@ export function pageWeights(dist: string): PageWeight[] {
         if (url) visit(resolveUrl(url, file));
       }
     }
-    for (const m of html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) visit(resolveUrl(m[1]!, file));
-    return { page, template: templateOf(page), jsGzip: bytes, files: [...seen].map((f) => relative(root, f)) };
+    for (const m of html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g))
+      visit(resolveUrl(m[1]!, file));
+    return {
+      page,
+      template: templateOf(page),
+      jsGzip: bytes,
+      files: [...seen].map((f) => relative(root, f)),
+    };
   });
 }
 
@@ -94,5 +104,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dist = process.argv[2] ?? fileURLToPath(new URL('../../dist/', import.meta.url));
   const all = pageWeights(dist);
   console.log(`${all.length} pages`);
-  for (const w of byTemplate(all)) console.log(`${w.template.padEnd(22)} ${(w.jsGzip / 1024).toFixed(1).padStart(6)} KB gzip JS  (${w.page}; ${w.files.length} files)`);
+  for (const w of byTemplate(all))
+    console.log(
+      `${w.template.padEnd(22)} ${(w.jsGzip / 1024).toFixed(1).padStart(6)} KB gzip JS  (${w.page}; ${w.files.length} files)`,
+    );
 }

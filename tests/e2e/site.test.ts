@@ -58,17 +58,38 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     const database = await openDatabase(url);
     try {
       travelled = (await mostTravelledGifts(database.db, 1))[0]!.receiptCode;
-      anonymousCode = (await database.client.execute("SELECT receipt_code FROM donations WHERE anonymous = 1 AND kind = 'donation' ORDER BY seq LIMIT 1")).rows[0]!.receipt_code as string;
+      anonymousCode = (
+        await database.client.execute(
+          "SELECT receipt_code FROM donations WHERE anonymous = 1 AND kind = 'donation' ORDER BY seq LIMIT 1",
+        )
+      ).rows[0]!.receipt_code as string;
       moneyGiven = (await overviewTotals(database.db)).assets.find((a) => a.asset === 'money:CNY')!.donated;
       openNeeds = (await listNeeds(database.db, { status: 'open' }, null, 1000)).length;
-      const [province] = await coverage(database, { groupBy: ['region'], level: 'province', period: 'month', regions: ['420000'] });
+      const [province] = await coverage(database, {
+        groupBy: ['region'],
+        level: 'province',
+        period: 'month',
+        regions: ['420000'],
+      });
       hubei.coverage = Math.round((province!.covered / province!.needed) * 100);
-      hubei.prefectures = (await coverage(database, { groupBy: ['region'], level: 'prefecture', period: 'month', regions: ['420100', '421100'] })).filter((r) => r.needs > 0).length;
+      hubei.prefectures = (
+        await coverage(database, {
+          groupBy: ['region'],
+          level: 'prefecture',
+          period: 'month',
+          regions: ['420100', '421100'],
+        })
+      ).filter((r) => r.needs > 0).length;
       const { asOf } = await latestOccurredAt(database.client);
-      const needs = (await facilityNeedTimings(database.db)).filter((n) => n.facility === 'huanggang-hospital');
+      const needs = (await facilityNeedTimings(database.db)).filter(
+        (n) => n.facility === 'huanggang-hospital',
+      );
       huanggang.needs = needs.length;
       huanggang.p50 = evaluateNeeds(needs, asOf!).responseMinutesP50;
-      huanggang.idleShare = (await idleByHolder(database.client, await loadCatalog(), { asOf: asOf! })).find((h) => h.holder === 'huanggang-hospital')?.idleShare ?? null;
+      huanggang.idleShare =
+        (await idleByHolder(database.client, await loadCatalog(), { asOf: asOf! })).find(
+          (h) => h.holder === 'huanggang-hospital',
+        )?.idleShare ?? null;
     } finally {
       database.close();
     }
@@ -83,8 +104,15 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const newPage = async (width = 1280, opts: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true, ...opts });
+  const newPage = async (
+    width = 1280,
+    opts: Parameters<Browser['newContext']>[0] = {},
+  ): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({
+      viewport: { width, height: 900 },
+      acceptDownloads: true,
+      ...opts,
+    });
     return { context, page: await context.newPage() };
   };
 
@@ -92,8 +120,11 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     expect(buildMs).toBeLessThan(60_000);
     const weights = byTemplate(pageWeights(dist));
     const report = Object.fromEntries(weights.map((w) => [w.template, Math.round(w.jsGzip / 102.4) / 10]));
-    console.info(`site build ${(buildMs / 1000).toFixed(1)} s; first-load JS per template, KB gzip: ${JSON.stringify(report)}`);
-    for (const w of weights) if (w.template !== 'track') expect(w.jsGzip, w.template).toBeLessThanOrEqual(60 * 1024);
+    console.info(
+      `site build ${(buildMs / 1000).toFixed(1)} s; first-load JS per template, KB gzip: ${JSON.stringify(report)}`,
+    );
+    for (const w of weights)
+      if (w.template !== 'track') expect(w.jsGzip, w.template).toBeLessThanOrEqual(60 * 1024);
   });
 
   it('shows the overview in Chinese, switches to English, and remembers large type', async () => {
@@ -116,14 +147,19 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
     await page.goto(`${server.url}/en/organizations/`);
     expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
-    expect(await page.getByRole('button', { name: 'Large text, high contrast' }).getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await page.getByRole('button', { name: 'Large text, high contrast' }).getAttribute('aria-pressed'),
+    ).toBe('true');
     await context.close();
   });
 
   it('downloads exactly the numbers the flows chart draws', async () => {
     const { context, page } = await newPage();
     await page.goto(`${server.url}/en/`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#flows ~ .table-block a.csv').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#flows ~ .table-block a.csv').click(),
+    ]);
     const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
     const [header, ...rows] = parseCsv(csv);
     expect(header!.join(',')).toBe('step,from,to,amount_minor,from_code,to_code,currency,amount');
@@ -147,14 +183,18 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
 
     await input.fill('AT-0000-0000-0000');
     await page.getByRole('button', { name: 'Track' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('No gift has the receipt code AT-0000-0000-0000');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('No gift has the receipt code AT-0000-0000-0000');
 
     // Lower case and spaces are forgiven.
     await input.fill(anonymousCode.toLowerCase().replace(/-/g, ' '));
     await page.getByRole('button', { name: 'Track' }).click();
     await expect.poll(() => page.locator('.result h2').textContent()).toBe(`Gift ${anonymousCode}`);
     expect(await page.locator('.facts').textContent()).toContain('Anonymous donor (Individual)');
-    await expect.poll(() => page.locator('.verify .badge').textContent(), { timeout: 10_000 }).toBe('Verified');
+    await expect
+      .poll(() => page.locator('.verify .badge').textContent(), { timeout: 10_000 })
+      .toBe('Verified');
     expect(page.url()).toContain(`code=${anonymousCode}`);
     // The fate's parts add up to the gift.
     const gift = await page.locator('.facts dd strong').first().textContent();
@@ -182,9 +222,22 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     await page.goto(`${server.url}/en/gifts/${travelled}/`);
     expect(await page.locator('#places-h').textContent()).toBe('Where the gift went');
     expect(await page.locator('#gift-map svg .regions path').count()).toBeGreaterThan(30);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#places-h ~ .table-block a.csv').click()]);
-    const [header, ...rows] = parseCsv((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''));
-    expect(header).toEqual(['province', 'amount', 'share_permille', 'holders', 'passed_through', 'gift_asset', 'map_class']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#places-h ~ .table-block a.csv').click(),
+    ]);
+    const [header, ...rows] = parseCsv(
+      (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''),
+    );
+    expect(header).toEqual([
+      'province',
+      'amount',
+      'share_permille',
+      'holders',
+      'passed_through',
+      'gift_asset',
+      'map_class',
+    ]);
     expect(rows.length).toBe(await page.locator('#places-h ~ .table-block tbody tr').count());
     expect(rows.reduce((s, r) => s + Number(r[2]), 0)).toBe(1000);
     // The rows add up to the gift, as its fate table does.
@@ -194,9 +247,13 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     expect(fateTotal!.replace(/[^0-9]/g, '')).toBe(String(placesTotal));
     // Every province in the table is shaded by its class on the map, and no other is.
     for (const r of rows.filter((x) => x[0])) {
-      expect(await page.locator(`#gift-map svg .regions path[data-code="${r[0]}"]`).getAttribute('class')).toContain(`place-${r[6]}`);
+      expect(
+        await page.locator(`#gift-map svg .regions path[data-code="${r[0]}"]`).getAttribute('class'),
+      ).toContain(`place-${r[6]}`);
     }
-    expect(await page.locator('#gift-map svg .regions path:not(.place-none)').count()).toBe(rows.filter((x) => x[0]).length);
+    expect(await page.locator('#gift-map svg .regions path:not(.place-none)').count()).toBe(
+      rows.filter((x) => x[0]).length,
+    );
 
     // The lookup shows the same table (without the map, which stays off the island's script).
     await page.goto(`${server.url}/en/track/?code=${travelled}`);
@@ -210,24 +267,39 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     const { context, page } = await newPage();
     await page.goto(`${server.url}/en/organizations/huanggang-hospital/`);
     expect(await page.locator('#timeliness-h').textContent()).toBe('How quickly its needs were answered');
-    expect(await page.locator('#timeliness .stats li').first().textContent()).toContain(formatMinutes(huanggang.p50, 'en'));
+    expect(await page.locator('#timeliness .stats li').first().textContent()).toContain(
+      formatMinutes(huanggang.p50, 'en'),
+    );
     expect(await page.locator('#timeliness .rule').textContent()).toContain('Rule: response time runs from');
     if (huanggang.idleShare === null) expect(await page.locator('#idle').count()).toBe(0);
     else {
-      expect(await page.locator('#idle .stats li').first().textContent()).toContain(`${Math.round(huanggang.idleShare * 100)}%`);
-      expect(await page.locator('#idle .idle-flag').textContent()).toMatch(huanggang.idleShare > 0.3 ? /^Flagged/ : /^Not flagged/);
+      expect(await page.locator('#idle .stats li').first().textContent()).toContain(
+        `${Math.round(huanggang.idleShare * 100)}%`,
+      );
+      expect(await page.locator('#idle .idle-flag').textContent()).toMatch(
+        huanggang.idleShare > 0.3 ? /^Flagged/ : /^Not flagged/,
+      );
       expect(await page.locator('#idle .rule').textContent()).toContain('Holders above 30% are flagged');
     }
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#timeliness .table-block a.csv').click()]);
-    const [header, ...rows] = parseCsv((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''));
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#timeliness .table-block a.csv').click(),
+    ]);
+    const [header, ...rows] = parseCsv(
+      (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''),
+    );
     expect(header).toEqual(['line', 'value', 'unit', 'as_of']);
     expect(rows.find((r) => r[0] === 'needs')![1]).toBe(String(huanggang.needs));
-    expect(rows.find((r) => r[0] === 'p50')![1]).toBe(huanggang.p50 === null ? '' : String(Math.round(huanggang.p50)));
+    expect(rows.find((r) => r[0] === 'p50')![1]).toBe(
+      huanggang.p50 === null ? '' : String(Math.round(huanggang.p50)),
+    );
     // The list carries both as columns.
     await page.goto(`${server.url}/en/organizations/`);
     const headers = await page.locator('#orgs-h ~ .table-wrap thead th').allTextContents();
     expect(headers.slice(-2)).toEqual(['Median response', 'Idle share']);
-    const row = page.locator('#orgs-h ~ .table-wrap tbody tr', { has: page.getByRole('link', { name: '黄冈市中心医院' }) });
+    const row = page.locator('#orgs-h ~ .table-wrap tbody tr', {
+      has: page.getByRole('link', { name: '黄冈市中心医院' }),
+    });
     const cells = await row.locator('td').allTextContents();
     expect(cells.at(-2)).toBe(formatMinutes(huanggang.p50, 'en'));
     await context.close();
@@ -237,13 +309,27 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     const { context, page } = await newPage();
     await page.goto(`${server.url}/en/data/`);
     for (const spec of publicTables) {
-      for (const ext of ['csv', 'ndjson']) expect(await page.locator(`#dl-files a[href="/api/v1/downloads/${spec.name}.${ext}"]`).count(), `${spec.name}.${ext}`).toBe(1);
+      for (const ext of ['csv', 'ndjson'])
+        expect(
+          await page.locator(`#dl-files a[href="/api/v1/downloads/${spec.name}.${ext}"]`).count(),
+          `${spec.name}.${ext}`,
+        ).toBe(1);
     }
-    for (const name of ['events.ndjson', 'aidtrail.sqlite', 'datapackage.json', 'SHA256SUMS']) expect(await page.locator(`#dl-files a[href="/api/v1/downloads/${name}"]`).count(), name).toBe(1);
+    for (const name of ['events.ndjson', 'aidtrail.sqlite', 'datapackage.json', 'SHA256SUMS'])
+      expect(await page.locator(`#dl-files a[href="/api/v1/downloads/${name}"]`).count(), name).toBe(1);
     expect(await page.locator('main').textContent()).toContain('npx aidtrail verify DIR');
-    await expect.poll(() => page.locator('#dl-status').getAttribute('data-state'), { timeout: 60_000 }).toBe('filled');
-    const listing = await page.evaluate(async () => (await fetch('/api/v1/downloads')).json()) as { files: Array<{ name: string; sha256: string }>; checkpoint: { size: number } };
-    const shown = await page.locator('#dl-files [data-file]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-file'), e.querySelector('.dl-sha')?.textContent ?? null]));
+    await expect
+      .poll(() => page.locator('#dl-status').getAttribute('data-state'), { timeout: 60_000 })
+      .toBe('filled');
+    const listing = (await page.evaluate(async () => (await fetch('/api/v1/downloads')).json())) as {
+      files: Array<{ name: string; sha256: string }>;
+      checkpoint: { size: number };
+    };
+    const shown = await page
+      .locator('#dl-files [data-file]')
+      .evaluateAll((els) =>
+        els.map((e) => [e.getAttribute('data-file'), e.querySelector('.dl-sha')?.textContent ?? null]),
+      );
     const listed = new Map(listing.files.map((f) => [f.name, f.sha256]));
     for (const [name, sha] of shown) expect(sha, name!).toBe(listed.get(name!));
     // Every listed file is on the page.
@@ -264,7 +350,10 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     await page.goto(`${server.url}/en/organizations/`);
     await page.getByRole('link', { name: '湖北省红十字会' }).click();
     await page.waitForURL(`${server.url}/en/organizations/redcross-hubei/`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download CSV: Where it sent/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download CSV: Where it sent/ }).click(),
+    ]);
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toBe('\uFEFFcounterpart,amount_minor,currency,amount');
     await context.close();
@@ -280,7 +369,9 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     expect(await page.locator('#province-stats').textContent()).toContain(`${hubei.coverage}%`);
     // Its prefectures are on the map, coloured where needs were reported and hatched elsewhere.
     expect(await page.locator('#coverage-map svg path.region').count()).toBeGreaterThan(10);
-    expect(await page.locator('#coverage-map svg path.region:not(.cov-none)').count()).toBe(hubei.prefectures);
+    expect(await page.locator('#coverage-map svg path.region:not(.cov-none)').count()).toBe(
+      hubei.prefectures,
+    );
     await page.getByRole('link', { name: '地区', exact: true }).click();
     await page.waitForURL(`${server.url}/regions/`);
     // The national map: four provinces reported needs, two of them with nothing yet delivered (0 %, not "no need").
@@ -293,12 +384,30 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
   it('downloads exactly the numbers the coverage map shows', async () => {
     const { context, page } = await newPage();
     await page.goto(`${server.url}/en/regions/`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#coverage-map ~ .table-block a.csv').click()]);
-    const [header, ...rows] = parseCsv((await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''));
-    expect(header!.slice(0, 10)).toEqual(['region', 'needs', 'open_needs', 'needed', 'delivered', 'coverage', 'unmet', 'oversupply', 'response_minutes_p50', 'needs_per_million']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#coverage-map ~ .table-block a.csv').click(),
+    ]);
+    const [header, ...rows] = parseCsv(
+      (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, ''),
+    );
+    expect(header!.slice(0, 10)).toEqual([
+      'region',
+      'needs',
+      'open_needs',
+      'needed',
+      'delivered',
+      'coverage',
+      'unmet',
+      'oversupply',
+      'response_minutes_p50',
+      'needs_per_million',
+    ]);
     expect(rows.length).toBe(await page.locator('#coverage-map ~ .table-block tbody tr').count());
     for (const r of rows) {
-      const cls = await page.locator(`#coverage-map svg a[href="/en/regions/${r[0]}/"] path`).getAttribute('class');
+      const cls = await page
+        .locator(`#coverage-map svg a[href="/en/regions/${r[0]}/"] path`)
+        .getAttribute('class');
       const coverage = Number(r[5]);
       expect(coverage).toBeLessThanOrEqual(1);
       expect(cls).toContain(`cov-c${Math.min(4, Math.floor(coverage * 5))}`);
@@ -341,10 +450,33 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
   });
 
   const templates = () => [
-    '/', '/en/', `/track/?code=${travelled}`, `/en/track/?code=${anonymousCode}`, `/gifts/${travelled}/`, `/en/gifts/${travelled}/`,
-    '/organizations/', '/en/organizations/', '/en/organizations/redcross-hubei/', '/organizations/huanggang-hospital/', '/en/organizations/huanggang-hospital/', '/data/', '/en/data/', '/en/methodology/', '/methodology/',
-    '/regions/', '/en/regions/', '/regions/510000/', '/en/regions/420000/', '/diseases/', '/en/diseases/', '/needs/', '/en/needs/priority-1/',
-    '/appeals/', '/en/appeals/', '/appeals/jiuzhaigou-quake-2026/', '/en/appeals/jiuzhaigou-quake-2026/',
+    '/',
+    '/en/',
+    `/track/?code=${travelled}`,
+    `/en/track/?code=${anonymousCode}`,
+    `/gifts/${travelled}/`,
+    `/en/gifts/${travelled}/`,
+    '/organizations/',
+    '/en/organizations/',
+    '/en/organizations/redcross-hubei/',
+    '/organizations/huanggang-hospital/',
+    '/en/organizations/huanggang-hospital/',
+    '/data/',
+    '/en/data/',
+    '/en/methodology/',
+    '/methodology/',
+    '/regions/',
+    '/en/regions/',
+    '/regions/510000/',
+    '/en/regions/420000/',
+    '/diseases/',
+    '/en/diseases/',
+    '/needs/',
+    '/en/needs/priority-1/',
+    '/appeals/',
+    '/en/appeals/',
+    '/appeals/jiuzhaigou-quake-2026/',
+    '/en/appeals/jiuzhaigou-quake-2026/',
   ];
 
   it('has no serious accessibility violations on any page template', async () => {
@@ -355,11 +487,27 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
       if (path.includes('track')) await page.locator('.verify .badge').waitFor();
       await page.addScriptTag({ path: axePath });
       const violations = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } })
-          .axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+        const result = await (
+          window as unknown as {
+            axe: {
+              run: (
+                c: unknown,
+                o: unknown,
+              ) => Promise<{
+                violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
+              }>;
+            };
+          }
+        ).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+        }));
       });
-      for (const v of violations) if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${path}: ${v.id} (${v.impact}) ${v.targets.join(' | ')}`);
+      for (const v of violations)
+        if (v.impact === 'serious' || v.impact === 'critical')
+          problems.push(`${path}: ${v.id} (${v.impact}) ${v.targets.join(' | ')}`);
     }
     expect(problems).toEqual([]);
     await context.close();
@@ -371,10 +519,16 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
       const { context, page } = await newPage(width);
       for (const path of templates()) {
         await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
-        if (path.includes('track') || path.includes('gifts')) await expect.poll(() => page.locator('.verify .badge').textContent(), { timeout: 10_000 }).toMatch(/Verified|已验证/);
+        if (path.includes('track') || path.includes('gifts'))
+          await expect
+            .poll(() => page.locator('.verify .badge').textContent(), { timeout: 10_000 })
+            .toMatch(/Verified|已验证/);
         const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
         if (scrollWidth > width) overflow.push(`${path} at ${width}px is ${scrollWidth}px wide`);
-        await page.screenshot({ path: join(artifacts, shotName(path.replace(/\?code=.*/, '-result'), width)), fullPage: true });
+        await page.screenshot({
+          path: join(artifacts, shotName(path.replace(/\?code=.*/, '-result'), width)),
+          fullPage: true,
+        });
       }
       await context.close();
     }

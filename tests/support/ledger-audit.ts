@@ -9,8 +9,13 @@ import { fateOf, type FatePart } from '../../api/domain/fate.ts';
 import type { MemoryLedger } from '../../api/domain/memory-ledger.ts';
 import type { Outcome } from '../../api/domain/ledger-state.ts';
 
-const assetOf = (a: { money?: { currency: string; amount: number }; goods?: { item: string; quantity: number } }) =>
-  a.money ? { asset: `money:${a.money.currency}`, amount: a.money.amount } : { asset: `goods:${a.goods!.item}`, amount: a.goods!.quantity };
+const assetOf = (a: {
+  money?: { currency: string; amount: number };
+  goods?: { item: string; quantity: number };
+}) =>
+  a.money
+    ? { asset: `money:${a.money.currency}`, amount: a.money.amount }
+    : { asset: `goods:${a.goods!.item}`, amount: a.goods!.quantity };
 
 export class BalanceAuditor {
   readonly balances = new Map<string, number>();
@@ -96,7 +101,9 @@ export class OutcomeLog {
     const held = [...this.lotIds].flatMap((id) => {
       const lot = ledger.book.get(id);
       const amount = lot?.shares.get(donation);
-      return lot && amount ? [{ state: lot.state, holder: lot.holder, asset: lot.asset, lotCode: lot.lotCode, amount }] : [];
+      return lot && amount
+        ? [{ state: lot.state, holder: lot.holder, asset: lot.asset, lotCode: lot.lotCode, amount }]
+        : [];
     });
     const flows = this.flows.filter((f) => f.donation === donation).map((f) => ({ ...f, event: '' }));
     return fateOf(gift.status === 'reversed' ? 0 : gift.amount, held, flows);

@@ -7,13 +7,21 @@ import { MemoryLedger } from '../../api/domain/memory-ledger.ts';
 import type { EventBody } from '../../api/domain/events.ts';
 
 const parents: Record<string, string | null> = {
-  '420000': null, '420100': '420000', '420102': '420100', '420200': '420000', '110000': null, '110101': '110000',
+  '420000': null,
+  '420100': '420000',
+  '420102': '420100',
+  '420200': '420000',
+  '110000': null,
+  '110101': '110000',
 };
 
 export const smallCatalog: CatalogLookup = {
   hasRegion: (code) => code in parents,
   hasDisease: (code) => ['J18', 'E11', 'N18', 'D66'].includes(code),
-  item: (id) => (['n95-respirator', 'insulin-glargine', 'hemodialysis-machine'].includes(id) ? { id, category: 'medicine' } : undefined),
+  item: (id) =>
+    ['n95-respirator', 'insulin-glargine', 'hemodialysis-machine'].includes(id)
+      ? { id, category: 'medicine' }
+      : undefined,
   rollUp: (code) => ({ code }),
   isWithin: (code, ancestor) => {
     for (let c: string | null | undefined = code; c; c = parents[c]) if (c === ancestor) return true;
@@ -33,13 +41,22 @@ export const orgs: Organization[] = [
   { id: 'supplier', name: 'Supplier', kind: 'company', region: '420100', anonymous: false },
 ];
 
-export function smallLedger(): { ledger: MemoryLedger; record: (by: string, body: EventBody) => ReturnType<MemoryLedger['record']> } {
+export function smallLedger(): {
+  ledger: MemoryLedger;
+  record: (by: string, body: EventBody) => ReturnType<MemoryLedger['record']>;
+} {
   const ledger = new MemoryLedger(smallCatalog);
   for (const o of orgs) ledger.organizations.set(o.id, o);
   let seq = 0;
   const record = (by: string, body: EventBody) => {
     const next = seq + 1;
-    const out = ledger.record({ body, recordedBy: by, seq: next, recordedAt: '2026-01-01T00:00:00Z', receiptCode: (id) => `R-${id}` });
+    const out = ledger.record({
+      body,
+      recordedBy: by,
+      seq: next,
+      recordedAt: '2026-01-01T00:00:00Z',
+      receiptCode: (id) => `R-${id}`,
+    });
     seq = next;
     return out;
   };

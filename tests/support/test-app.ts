@@ -38,10 +38,17 @@ export async function testApp(options: Pick<AppDeps, 'readLimit' | 'clientAddres
   let tick = Date.parse('2026-03-01T00:00:00Z');
   const clock = () => new Date((tick += 1000));
   const { app, writer } = createApp({
-    database, catalog, clock, signingKey: testSigningKey, origin: testOrigin,
-    receiptCodes: receiptCodes(new Uint8Array(32).fill(9)), log: () => undefined,
+    database,
+    catalog,
+    clock,
+    signingKey: testSigningKey,
+    origin: testOrigin,
+    receiptCodes: receiptCodes(new Uint8Array(32).fill(9)),
+    log: () => undefined,
     // Tests share one address; the rate limit has its own tests.
-    readLimit: { limit: 1_000_000, windowMs: 60_000 }, cacheFreshMs: 0, ...options,
+    readLimit: { limit: 1_000_000, windowMs: 60_000 },
+    cacheFreshMs: 0,
+    ...options,
   });
   const tokens = {} as Record<CastId, string>;
   for (const o of cast) {
@@ -57,7 +64,8 @@ export async function testApp(options: Pick<AppDeps, 'readLimit' | 'clientAddres
   /** Posts and expects 201; returns the answer. */
   const record = async (as: CastId, body: unknown) => {
     const res = await post(as, body);
-    if (res.status !== 201) throw new Error(`expected 201 for ${JSON.stringify(body)}, got ${res.status}: ${await res.text()}`);
+    if (res.status !== 201)
+      throw new Error(`expected 201 for ${JSON.stringify(body)}, got ${res.status}: ${await res.text()}`);
     return (await res.json()) as { id: string; seq: number; leafIndex: number; receiptCode?: string };
   };
   const get = async (path: string) => app.request(path);

@@ -5,16 +5,20 @@ import { splitLargestRemainder } from '../../api/domain/amounts.ts';
 describe('largest-remainder split', () => {
   it('always sums to the whole and never strays more than one unit from the exact share', () => {
     fc.assert(
-      fc.property(fc.nat({ max: Number.MAX_SAFE_INTEGER }), fc.array(fc.nat({ max: 1e12 }), { minLength: 1, maxLength: 40 }), (total, weights) => {
-        fc.pre(weights.some((w) => w > 0));
-        const parts = splitLargestRemainder(total, weights);
-        expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
-        const sum = weights.reduce((a, b) => a + b, 0);
-        parts.forEach((p, i) => {
-          expect(Number.isSafeInteger(p)).toBe(true);
-          expect(Math.abs(p - (total * weights[i]!) / sum)).toBeLessThanOrEqual(1 + 1e-6 * total);
-        });
-      }),
+      fc.property(
+        fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+        fc.array(fc.nat({ max: 1e12 }), { minLength: 1, maxLength: 40 }),
+        (total, weights) => {
+          fc.pre(weights.some((w) => w > 0));
+          const parts = splitLargestRemainder(total, weights);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          const sum = weights.reduce((a, b) => a + b, 0);
+          parts.forEach((p, i) => {
+            expect(Number.isSafeInteger(p)).toBe(true);
+            expect(Math.abs(p - (total * weights[i]!) / sum)).toBeLessThanOrEqual(1 + 1e-6 * total);
+          });
+        },
+      ),
     );
   });
 

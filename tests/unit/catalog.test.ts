@@ -1,7 +1,13 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { readFile } from 'node:fs/promises';
-import { REGION_LEVELS, CatalogError, createCatalog, type Catalog, type CatalogFiles } from '../../api/domain/catalog.ts';
+import {
+  REGION_LEVELS,
+  CatalogError,
+  createCatalog,
+  type Catalog,
+  type CatalogFiles,
+} from '../../api/domain/catalog.ts';
 import { loadCatalogFiles } from '../../api/store/catalog-files.ts';
 
 let files: CatalogFiles;
@@ -52,9 +58,13 @@ describe('regions.json', () => {
   });
 
   it('reproduces the census total: 31 provinces plus 2,000,000 servicemen = 1,411,778,724', async () => {
-    const sum = files.regions.regions.filter((r) => r.level === 'province').reduce((s, p) => s + p.population!, 0);
+    const sum = files.regions.regions
+      .filter((r) => r.level === 'province')
+      .reduce((s, p) => s + p.population!, 0);
     // The bulletin's national figure counts active servicemen, who belong to no province.
-    const table = JSON.parse(await readFile(new URL('../../data/build/population-2020.json', import.meta.url), 'utf8'));
+    const table = JSON.parse(
+      await readFile(new URL('../../data/build/population-2020.json', import.meta.url), 'utf8'),
+    );
     expect(table.activeServicemen).toBe(2_000_000);
     expect(sum).toBe(1_409_778_724);
     expect(sum + table.activeServicemen).toBe(1_411_778_724);
@@ -70,7 +80,11 @@ describe('regions.json', () => {
   });
 
   it('names places as expected', () => {
-    expect(catalog.region('420100')).toMatchObject({ nameZh: '武汉市', nameEn: 'Wuhan', population: 12_326_518 });
+    expect(catalog.region('420100')).toMatchObject({
+      nameZh: '武汉市',
+      nameEn: 'Wuhan',
+      population: 12_326_518,
+    });
     expect(catalog.region('410223')!.nameZh).toBe('尉氏县');
     expect(catalog.region('410223')!.nameEn).toMatch(/^Yushi/);
     expect(catalog.region('420116')!.nameEn).toBe('Huangpi District');
@@ -154,7 +168,8 @@ describe('items.json', () => {
   it('names only catalogued diseases, with unique ids', () => {
     const ids = files.items.items.map((i) => i.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const i of files.items.items) for (const code of i.diseases) expect(catalog.disease(code), `${i.id} → ${code}`).toBeDefined();
+    for (const i of files.items.items)
+      for (const code of i.diseases) expect(catalog.disease(code), `${i.id} → ${code}`).toBeDefined();
   });
 
   it('keeps cold chain to medicines and vaccines, and shelf life off devices and services', () => {

@@ -37,8 +37,10 @@ const go = {
   peterVerifier: 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW',
   enochVerifier: 'EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop',
   text: "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n",
-  peterSig: '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n',
-  enochSig: '— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n',
+  peterSig:
+    '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n',
+  enochSig:
+    '— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n',
 };
 
 const origin = 'aidtrail.example/log';
@@ -48,11 +50,15 @@ const root = Uint8Array.from({ length: 32 }, (_, i) => 255 - i);
 
 describe('checkpoint body (tlog-checkpoint)', () => {
   it('formats the three mandatory lines', () => {
-    expect(formatCheckpoint({ origin, size: 0, rootHash: root })).toBe(`${origin}\n0\n${encodeBase64(root)}\n`);
+    expect(formatCheckpoint({ origin, size: 0, rootHash: root })).toBe(
+      `${origin}\n0\n${encodeBase64(root)}\n`,
+    );
   });
 
   it('parses the C2SP example', () => {
-    const cp = parseCheckpoint('example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n');
+    const cp = parseCheckpoint(
+      'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n',
+    );
     expect(cp.origin).toBe('example.com/behind-the-sofa');
     expect(cp.size).toBe(20852163);
     expect(encodeBase64(cp.rootHash)).toBe('CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=');
@@ -62,10 +68,16 @@ describe('checkpoint body (tlog-checkpoint)', () => {
     const name = fc.stringMatching(/^[a-z0-9./-]{1,30}$/);
     const extension = fc.stringMatching(/^[ -~]{1,20}$/);
     fc.assert(
-      fc.property(name, fc.nat(), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.array(extension, { maxLength: 3 }), (o, size, rootHash, extensions) => {
-        const text = formatCheckpoint({ origin: o, size, rootHash, extensions });
-        expect(parseCheckpoint(text)).toEqual({ origin: o, size, rootHash, extensions });
-      }),
+      fc.property(
+        name,
+        fc.nat(),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.array(extension, { maxLength: 3 }),
+        (o, size, rootHash, extensions) => {
+          const text = formatCheckpoint({ origin: o, size, rootHash, extensions });
+          expect(parseCheckpoint(text)).toEqual({ origin: o, size, rootHash, extensions });
+        },
+      ),
     );
   });
 
@@ -84,13 +96,17 @@ describe('checkpoint body (tlog-checkpoint)', () => {
     expect(reasonOf(() => parseCheckpoint(text))).toBe('malformed_checkpoint');
   });
 
-  it.each(['', 'aidtrail example/log', 'aidtrail.example/log+1', 'tab\there', 'nbsp\u00a0here', 'nel\u0085here'])(
-    'refuses origin/key name %j',
-    (name) => {
-      expect(reasonOf(() => formatCheckpoint({ origin: name, size: 1, rootHash: root }))).toBe('invalid_name');
-      expect(reasonOf(() => generateSigningKey(name, seed))).toBe('invalid_name');
-    },
-  );
+  it.each([
+    '',
+    'aidtrail example/log',
+    'aidtrail.example/log+1',
+    'tab\there',
+    'nbsp\u00a0here',
+    'nel\u0085here',
+  ])('refuses origin/key name %j', (name) => {
+    expect(reasonOf(() => formatCheckpoint({ origin: name, size: 1, rootHash: root }))).toBe('invalid_name');
+    expect(reasonOf(() => generateSigningKey(name, seed))).toBe('invalid_name');
+  });
 });
 
 describe('keys (Go note key strings)', () => {
@@ -115,16 +131,25 @@ describe('keys (Go note key strings)', () => {
     const key = go.peterVerifier;
     for (let i = 0; i <= key.length; i++) {
       for (let j = i + 1; j <= key.length; j++) {
-        if (i !== 0 || j !== key.length) expect(() => parseVerifierKey(key.slice(i, j)), key.slice(i, j)).toThrow(NoteError);
+        if (i !== 0 || j !== key.length)
+          expect(() => parseVerifierKey(key.slice(i, j)), key.slice(i, j)).toThrow(NoteError);
       }
     }
     for (let i = 0; i < key.length; i++) {
       const changed = key.slice(0, i) + String.fromCharCode(key.charCodeAt(i) + 1) + key.slice(i + 1);
       expect(() => parseVerifierKey(changed), changed).toThrow(NoteError);
     }
-    expect(reasonOf(() => parseVerifierKey('PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=='))).toBe('malformed_key');
-    expect(reasonOf(() => parseVerifierKey('PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'))).toBe('unknown_algorithm');
-    expect(reasonOf(() => parseVerifierKey('PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'))).toBe('key_id_mismatch');
+    expect(
+      reasonOf(() =>
+        parseVerifierKey('PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=='),
+      ),
+    ).toBe('malformed_key');
+    expect(
+      reasonOf(() => parseVerifierKey('PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')),
+    ).toBe('unknown_algorithm');
+    expect(
+      reasonOf(() => parseVerifierKey('PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')),
+    ).toBe('key_id_mismatch');
   });
 
   it('rejects every proper substring and every single-character change of a signing key (Go TestNewSigner)', () => {
@@ -157,11 +182,17 @@ describe('signed notes', () => {
     const note = `${go.text}\n${go.peterSig}`;
     const corruptSig = `${go.text}\n${go.peterSig.slice(0, 60)}ABCD${go.peterSig.slice(60)}`;
     expect(reasonOf(() => openNote(corruptSig, go.peterVerifier))).toBe('invalid_signature');
-    expect(reasonOf(() => openNote(note.replace('cryptography', 'cryptographY'), go.peterVerifier))).toBe('invalid_signature');
+    expect(reasonOf(() => openNote(note.replace('cryptography', 'cryptographY'), go.peterVerifier))).toBe(
+      'invalid_signature',
+    );
     expect(reasonOf(() => openNote(note, go.enochVerifier))).toBe('no_known_signature');
     expect(reasonOf(() => openNote(note, verifierKeyFor(logKey)))).toBe('no_known_signature');
-    expect(reasonOf(() => openNote(note.replace('x08g', 'xxxx'), go.peterVerifier))).toBe('no_known_signature'); // other key id
-    expect(reasonOf(() => openNote(`${go.text}\n${go.peterSig.repeat(101)}`, go.peterVerifier))).toBe('malformed_note');
+    expect(reasonOf(() => openNote(note.replace('x08g', 'xxxx'), go.peterVerifier))).toBe(
+      'no_known_signature',
+    ); // other key id
+    expect(reasonOf(() => openNote(`${go.text}\n${go.peterSig.repeat(101)}`, go.peterVerifier))).toBe(
+      'malformed_note',
+    );
   });
 
   it.each([
@@ -169,7 +200,10 @@ describe('signed notes', () => {
     ['no signature after the blank line', `${go.text}\n`],
     ['signature line without newline', `${go.text}\n${go.peterSig.slice(0, -1)}`],
     ['control character', `\u0001${go.text}\n${go.peterSig}`],
-    ['name with a space', `${go.text}\n— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`],
+    [
+      'name with a space',
+      `${go.text}\n— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`,
+    ],
     ['trailing non-signature line', `${go.text}\n${go.peterSig}Unexpected line.\n`],
     ['hyphen instead of em dash', `${go.text}\n${go.peterSig.replace('—', '-')}`],
   ])('rejects a malformed note: %s (Go badMsgs)', (_, note) => {
@@ -201,11 +235,16 @@ describe('signed checkpoints', () => {
 
   it('rejects tampering, the wrong key and the wrong log', () => {
     const note = signCheckpoint(checkpoint, logKey);
-    expect(reasonOf(() => openCheckpoint(note.replace('\n42\n', '\n43\n'), verifier))).toBe('invalid_signature');
+    expect(reasonOf(() => openCheckpoint(note.replace('\n42\n', '\n43\n'), verifier))).toBe(
+      'invalid_signature',
+    );
     const sigStart = note.lastIndexOf(' ') + 10;
     const flipped = note.slice(0, sigStart) + (note[sigStart] === 'A' ? 'B' : 'A') + note.slice(sigStart + 1);
     expect(reasonOf(() => openCheckpoint(flipped, verifier))).toBe('invalid_signature');
-    const otherKey = generateSigningKey(origin, seed.map((b) => b ^ 1));
+    const otherKey = generateSigningKey(
+      origin,
+      seed.map((b) => b ^ 1),
+    );
     expect(reasonOf(() => openCheckpoint(note, verifierKeyFor(otherKey)))).toBe('no_known_signature');
     expect(reasonOf(() => openCheckpoint(note, verifier, 'other.example/log'))).toBe('origin_mismatch');
   });
@@ -219,6 +258,7 @@ describe('base64 helper', () => {
         expect(decodeBase64(encodeBase64(bytes))).toEqual(bytes);
       }),
     );
-    for (const bad of ['AR==', 'AQ', 'A===', 'AQ==\n', 'A Q==', '-_8=']) expect(decodeBase64(bad), bad).toBeUndefined();
+    for (const bad of ['AR==', 'AQ', 'A===', 'AQ==\n', 'A Q==', '-_8='])
+      expect(decodeBase64(bad), bad).toBeUndefined();
   });
 });

@@ -17,12 +17,17 @@ import { testCatalog, testSigningKey } from '../support/test-app.ts';
 const events = 5_000;
 let ctx: Context;
 let result: DemoResult;
-const one = async (sql: string, args: Array<string | number> = []) => Number(Object.values((await ctx.database.client.execute({ sql, args })).rows[0]!)[0]);
+const one = async (sql: string, args: Array<string | number> = []) =>
+  Number(Object.values((await ctx.database.client.execute({ sql, args })).rows[0]!)[0]);
 
 beforeAll(async () => {
   ctx = {
-    config: configFromEnv({}), database: await memoryDatabase(), catalog: await testCatalog(), signingKey: testSigningKey,
-    receiptCodes: receiptCodesFor(testSigningKey), clock: () => new Date(),
+    config: configFromEnv({}),
+    database: await memoryDatabase(),
+    catalog: await testCatalog(),
+    signingKey: testSigningKey,
+    receiptCodes: receiptCodesFor(testSigningKey),
+    clock: () => new Date(),
   };
   result = await generateDemo(ctx, { events, seed: 'dataset' });
 });
@@ -32,8 +37,14 @@ describe('demo dataset', () => {
   it('records exactly the events asked for, every one accepted, in time order', async () => {
     expect(result.events).toBe(events);
     expect(await one('SELECT count(*) FROM events')).toBe(events);
-    expect(await one('SELECT count(*) FROM events a JOIN events b ON b.seq = a.seq + 1 WHERE b.occurred_at < a.occurred_at')).toBe(0);
-    expect(await one('SELECT count(*) FROM events WHERE julianday(recorded_at) < julianday(occurred_at)')).toBe(0);
+    expect(
+      await one(
+        'SELECT count(*) FROM events a JOIN events b ON b.seq = a.seq + 1 WHERE b.occurred_at < a.occurred_at',
+      ),
+    ).toBe(0);
+    expect(
+      await one('SELECT count(*) FROM events WHERE julianday(recorded_at) < julianday(occurred_at)'),
+    ).toBe(0);
   });
 
   it('is labelled synthetic, and so is every organization name', async () => {
@@ -41,36 +52,62 @@ describe('demo dataset', () => {
     expect(info).toMatchObject({ synthetic: true, seed: 'dataset' });
     expect(info.description).toMatch(/Synthetic/);
     expect(await one('SELECT count(*) FROM organizations')).toBe(result.organizations);
-    expect(await one('SELECT count(*) FROM organizations WHERE name NOT LIKE ?', [`%${syntheticMark}`])).toBe(0);
+    expect(await one('SELECT count(*) FROM organizations WHERE name NOT LIKE ?', [`%${syntheticMark}`])).toBe(
+      0,
+    );
   });
 
   it('has restriction breaches, and only the deliberate ones', async () => {
     expect(await one('SELECT count(*) FROM event_state WHERE breach = 1')).toBeGreaterThanOrEqual(1);
-    expect(await one('SELECT count(DISTINCT event) FROM flows WHERE breach = 1')).toBe(result.stats.deliberateBreaches);
+    expect(await one('SELECT count(DISTINCT event) FROM flows WHERE breach = 1')).toBe(
+      result.stats.deliberateBreaches,
+    );
   });
 
   it('leaves stock that expires within 90 days of the end of the year, and writes off expired stock', async () => {
-    expect(await one("SELECT count(*) FROM lots WHERE state = 'held' AND expires_on BETWEEN '2026-03-31' AND '2026-06-29'")).toBeGreaterThanOrEqual(1);
-    expect(await one("SELECT count(*) FROM events WHERE type = 'write_off' AND leaf LIKE '%\"reason\":\"expired\"%'")).toBeGreaterThanOrEqual(1);
+    expect(
+      await one(
+        "SELECT count(*) FROM lots WHERE state = 'held' AND expires_on BETWEEN '2026-03-31' AND '2026-06-29'",
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await one(
+        'SELECT count(*) FROM events WHERE type = \'write_off\' AND leaf LIKE \'%"reason":"expired"%\'',
+      ),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('carries some gifts six hops or more from the donor', async () => {
-    const hops = await one("SELECT max(n) FROM (SELECT donation, count(DISTINCT event) AS n FROM flows WHERE kind = 'transferred' AND undo = 0 GROUP BY donation)");
+    const hops = await one(
+      "SELECT max(n) FROM (SELECT donation, count(DISTINCT event) AS n FROM flows WHERE kind = 'transferred' AND undo = 0 GROUP BY donation)",
+    );
     expect(hops).toBeGreaterThanOrEqual(6);
   });
 
   it('has short receipts recorded as lost, reversals and replacements, pledges and returns', async () => {
-    expect(await one("SELECT count(*) FROM flows WHERE kind = 'lost' AND reason = 'shortfall on receipt'")).toBeGreaterThanOrEqual(1);
+    expect(
+      await one("SELECT count(*) FROM flows WHERE kind = 'lost' AND reason = 'shortfall on receipt'"),
+    ).toBeGreaterThanOrEqual(1);
     expect(await one("SELECT count(*) FROM event_state WHERE status = 'reversed'")).toBeGreaterThanOrEqual(1);
-    expect(await one("SELECT count(*) FROM events WHERE type = 'correction' AND leaf LIKE '%\"replacement\"%'")).toBeGreaterThanOrEqual(1);
+    expect(
+      await one("SELECT count(*) FROM events WHERE type = 'correction' AND leaf LIKE '%\"replacement\"%'"),
+    ).toBeGreaterThanOrEqual(1);
     expect(await one("SELECT count(*) FROM donations WHERE kind = 'pledge'")).toBeGreaterThanOrEqual(1);
     expect(await one("SELECT count(*) FROM events WHERE type = 'return'")).toBeGreaterThanOrEqual(1);
   });
 
   it('has anonymous and named donors, money and goods, cold-chain goods and appeals', async () => {
-    expect(await one('SELECT count(*) FROM donations WHERE anonymous = 1')).toBeGreaterThan(await one('SELECT count(*) FROM donations WHERE anonymous = 0') / 2);
-    expect(await one("SELECT count(*) FROM donations WHERE asset LIKE 'goods:%' AND lot_code <> ''")).toBeGreaterThanOrEqual(1);
-    expect(await one("SELECT count(*) FROM lots l JOIN items i ON 'goods:' || i.id = l.asset WHERE i.cold_chain = 1")).toBeGreaterThanOrEqual(0);
+    expect(await one('SELECT count(*) FROM donations WHERE anonymous = 1')).toBeGreaterThan(
+      (await one('SELECT count(*) FROM donations WHERE anonymous = 0')) / 2,
+    );
+    expect(
+      await one("SELECT count(*) FROM donations WHERE asset LIKE 'goods:%' AND lot_code <> ''"),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await one(
+        "SELECT count(*) FROM lots l JOIN items i ON 'goods:' || i.id = l.asset WHERE i.cold_chain = 1",
+      ),
+    ).toBeGreaterThanOrEqual(0);
     expect(await one("SELECT count(*) FROM events WHERE leaf LIKE '%冷链%'")).toBeGreaterThanOrEqual(1);
     expect(await one('SELECT count(*) FROM appeals')).toBe(5);
   });
@@ -88,9 +125,17 @@ describe('demo world', () => {
     const small = planDemo(catalog, { events: 3_000 });
     const large = planDemo(catalog, { events: 1_000_000 });
     for (const o of large.world.orgs) expect(catalog.hasRegion(o.region), o.id).toBe(true);
-    for (const f of large.world.facilities) if (f.parent) expect(large.world.org(f.parent).province, f.id).toBe(f.province);
+    for (const f of large.world.facilities)
+      if (f.parent) expect(large.world.org(f.parent).province, f.id).toBe(f.province);
     expect(new Set(large.world.orgs.map((o) => o.id)).size).toBe(large.world.orgs.length);
     expect(large.world.facilities.length).toBeGreaterThan(4 * small.world.facilities.length);
-    expect(small.scenarios.map((s) => s.id)).toEqual(['routine', 'henan-flood-2025', 'respiratory-wave-2025', 'winter-respiratory-2025', 'rare-disease-2025', 'rural-chronic-2025']);
+    expect(small.scenarios.map((s) => s.id)).toEqual([
+      'routine',
+      'henan-flood-2025',
+      'respiratory-wave-2025',
+      'winter-respiratory-2025',
+      'rare-disease-2025',
+      'rural-chronic-2025',
+    ]);
   });
 });

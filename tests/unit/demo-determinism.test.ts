@@ -14,8 +14,12 @@ import { testCatalog, testSigningKey } from '../support/test-app.ts';
 
 async function demoContext(): Promise<Context> {
   return {
-    config: configFromEnv({}), database: await memoryDatabase(), catalog: await testCatalog(), signingKey: testSigningKey,
-    receiptCodes: receiptCodesFor(testSigningKey), clock: () => new Date(),
+    config: configFromEnv({}),
+    database: await memoryDatabase(),
+    catalog: await testCatalog(),
+    signingKey: testSigningKey,
+    receiptCodes: receiptCodesFor(testSigningKey),
+    clock: () => new Date(),
   };
 }
 
@@ -44,7 +48,9 @@ describe('demo dataset determinism', () => {
   it('refuses a ledger that already holds events', async () => {
     const ctx = await demoContext();
     await generateDemo(ctx, { events: 200, seed: 'twice' });
-    await expect(generateDemo(ctx, { events: 200, seed: 'twice' })).rejects.toThrow(/already holds 200 events/);
+    await expect(generateDemo(ctx, { events: 200, seed: 'twice' })).rejects.toThrow(
+      /already holds 200 events/,
+    );
     ctx.database.close();
   });
 });

@@ -20,7 +20,8 @@ import { verifyExportDir } from '../../api/store/exports/verify-export.ts';
 import { exportWorld } from '../support/export-world.ts';
 import { testSigningKey } from '../support/test-app.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/frictionless-v1/${name}`, import.meta.url), 'utf8')) as object;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./fixtures/frictionless-v1/${name}`, import.meta.url), 'utf8')) as object;
 const key = verifierKeyFor(testSigningKey);
 const dirs: string[] = [];
 const freshDir = () => {
@@ -42,7 +43,11 @@ async function exportInto(target: string): Promise<ExportResult> {
   }
 }
 
-const csvRows = (name: string) => parse(readFileSync(join(dir, `${name}.csv`)), { bom: true, columns: true, relax_quotes: false }) as Record<string, string>[];
+const csvRows = (name: string) =>
+  parse(readFileSync(join(dir, `${name}.csv`)), { bom: true, columns: true, relax_quotes: false }) as Record<
+    string,
+    string
+  >[];
 
 beforeAll(async () => {
   world = await exportWorld();
@@ -56,11 +61,28 @@ afterAll(() => {
 describe('export round trip', () => {
   it('writes every table in three formats, and the offline verifier passes every file', async () => {
     const names = result.files.map((f) => f.name);
-    for (const t of publicTables) expect(names).toEqual(expect.arrayContaining([`${t.name}.csv`, `${t.name}.ndjson`]));
-    expect(names).toEqual(expect.arrayContaining(['events.ndjson', 'checkpoint.txt', 'checkpoints.ndjson', 'public-key.txt', 'aidtrail.sqlite', 'datapackage.json', 'SHA256SUMS', 'SHA256SUMS.note']));
-    for (const f of result.files) expect(await sha256File(join(dir, f.name))).toEqual({ sha256: f.sha256, bytes: f.bytes });
+    for (const t of publicTables)
+      expect(names).toEqual(expect.arrayContaining([`${t.name}.csv`, `${t.name}.ndjson`]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'events.ndjson',
+        'checkpoint.txt',
+        'checkpoints.ndjson',
+        'public-key.txt',
+        'aidtrail.sqlite',
+        'datapackage.json',
+        'SHA256SUMS',
+        'SHA256SUMS.note',
+      ]),
+    );
+    for (const f of result.files)
+      expect(await sha256File(join(dir, f.name))).toEqual({ sha256: f.sha256, bytes: f.bytes });
     const verdict = await verifyExportDir(dir, key);
-    expect(verdict).toMatchObject({ ok: true, leaves: result.checkpoint.size, files: result.files.length - 2 });
+    expect(verdict).toMatchObject({
+      ok: true,
+      leaves: result.checkpoint.size,
+      files: result.files.length - 2,
+    });
   });
 
   it('is the same bytes when exported again at the same checkpoint', async () => {
@@ -76,8 +98,12 @@ describe('export round trip', () => {
         expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
         const rows = csvRows(t.name);
         expect(rows.length, t.name).toBe(result.rows[t.name]);
-        expect(Object.keys(rows[0] ?? Object.fromEntries(t.fields.map((f) => [f.name, '']))), t.name).toEqual(t.fields.map((f) => f.name));
-        const lines = readFileSync(join(dir, `${t.name}.ndjson`), 'utf8').split('\n').filter(Boolean);
+        expect(Object.keys(rows[0] ?? Object.fromEntries(t.fields.map((f) => [f.name, '']))), t.name).toEqual(
+          t.fields.map((f) => f.name),
+        );
+        const lines = readFileSync(join(dir, `${t.name}.ndjson`), 'utf8')
+          .split('\n')
+          .filter(Boolean);
         expect(lines.length, t.name).toBe(rows.length);
         const inSqlite = Number((await db.execute(`SELECT count(*) AS n FROM "${t.name}"`)).rows[0]!.n);
         expect(inSqlite, t.name).toBe(rows.length);
@@ -89,13 +115,21 @@ describe('export round trip', () => {
       const count = async (sql: string) => Number((await world.database.client.execute(sql)).rows[0]![0]);
       expect(result.rows.gift_flows).toBe(await count('SELECT count(*) FROM flows'));
       expect(result.rows.holdings).toBe(await count('SELECT count(*) FROM lots WHERE amount > 0'));
-      expect(result.rows.coverage_monthly).toBe(await count("SELECT count(*) FROM coverage_cells WHERE period = 'month' AND (needs <> 0 OR unmatched <> 0)"));
+      expect(result.rows.coverage_monthly).toBe(
+        await count(
+          "SELECT count(*) FROM coverage_cells WHERE period = 'month' AND (needs <> 0 OR unmatched <> 0)",
+        ),
+      );
       expect(result.rows.coverage_monthly).toBeGreaterThan(2);
       expect(result.rows.needs).toBe(1);
       const meta = (await db.execute("SELECT value FROM meta_export WHERE key = 'checkpoint_size'")).rows[0]!;
       expect(Number(meta.value)).toBe(result.checkpoint.size);
-      const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")).rows.map((r) => String(r.name));
-      expect(tables.sort()).toEqual([...publicTables.map((t) => t.name), 'meta_export', 'meta_fields', 'meta_tables'].sort());
+      const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")).rows.map((r) =>
+        String(r.name),
+      );
+      expect(tables.sort()).toEqual(
+        [...publicTables.map((t) => t.name), 'meta_export', 'meta_fields', 'meta_tables'].sort(),
+      );
     } finally {
       db.close();
     }
@@ -108,7 +142,9 @@ describe('export round trip', () => {
       number: (v) => Number.isFinite(Number(v)),
       boolean: (v) => v === 'true' || v === 'false',
       date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v),
-      datetime: (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
+      datetime: (v) =>
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) &&
+        !Number.isNaN(Date.parse(v)),
       yearmonth: (v) => /^\d{4}-\d{2}$/.test(v),
     };
     let cells = 0;
@@ -141,7 +177,8 @@ describe('paging', () => {
           pages++;
         }
         expect(paged, spec.name).toEqual(whole);
-        if (spec.name === 'donations' || spec.name === 'gift_flows') expect(pages, spec.name).toBeGreaterThan(1);
+        if (spec.name === 'donations' || spec.name === 'gift_flows')
+          expect(pages, spec.name).toBeGreaterThan(1);
       }
     } finally {
       tx.close();
@@ -150,10 +187,20 @@ describe('paging', () => {
 });
 
 describe('datapackage.json', () => {
-  const descriptor = () => JSON.parse(readFileSync(join(dir, 'datapackage.json'), 'utf8')) as {
-    licenses: unknown[]; checkpoint: { size: number; note: string; rootHash: string }; created: string;
-    resources: Array<{ name: string; path: string; profile?: string; hash: string; bytes: number; schema?: { fields: Array<Record<string, unknown>> } }>;
-  };
+  const descriptor = () =>
+    JSON.parse(readFileSync(join(dir, 'datapackage.json'), 'utf8')) as {
+      licenses: unknown[];
+      checkpoint: { size: number; note: string; rootHash: string };
+      created: string;
+      resources: Array<{
+        name: string;
+        path: string;
+        profile?: string;
+        hash: string;
+        bytes: number;
+        schema?: { fields: Array<Record<string, unknown>> };
+      }>;
+    };
 
   it('validates against the Frictionless data package and tabular data resource profiles', () => {
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
@@ -163,17 +210,28 @@ describe('datapackage.json', () => {
     const validTabular = ajv.compile(fixture('tabular-data-resource.json'));
     const tabular = d.resources.filter((r) => r.profile === 'tabular-data-resource');
     expect(tabular.length).toBe(publicTables.length);
-    for (const r of tabular) expect(validTabular(r), `${r.name}: ${JSON.stringify(validTabular.errors)}`).toBe(true);
+    for (const r of tabular)
+      expect(validTabular(r), `${r.name}: ${JSON.stringify(validTabular.errors)}`).toBe(true);
     expect(Number.isNaN(Date.parse(d.created))).toBe(false);
   });
 
   it('names every file with its hash and size, the licence, the checkpoint, and every field with both titles', () => {
     const d = descriptor();
-    expect(d.licenses).toEqual([expect.objectContaining({ name: 'CC-BY-4.0', path: 'https://creativecommons.org/licenses/by/4.0/' })]);
-    expect(d.checkpoint).toMatchObject({ size: result.checkpoint.size, rootHash: result.checkpoint.rootHash });
+    expect(d.licenses).toEqual([
+      expect.objectContaining({ name: 'CC-BY-4.0', path: 'https://creativecommons.org/licenses/by/4.0/' }),
+    ]);
+    expect(d.checkpoint).toMatchObject({
+      size: result.checkpoint.size,
+      rootHash: result.checkpoint.rootHash,
+    });
     expect(d.checkpoint.note).toBe(readFileSync(join(dir, 'checkpoint.txt'), 'utf8'));
     const byName = new Map(result.files.map((f) => [f.name, f]));
-    expect(d.resources.map((r) => r.path).sort()).toEqual(result.files.map((f) => f.name).filter((n) => !['datapackage.json', 'SHA256SUMS', 'SHA256SUMS.note'].includes(n)).sort());
+    expect(d.resources.map((r) => r.path).sort()).toEqual(
+      result.files
+        .map((f) => f.name)
+        .filter((n) => !['datapackage.json', 'SHA256SUMS', 'SHA256SUMS.note'].includes(n))
+        .sort(),
+    );
     for (const r of d.resources) {
       expect(r.hash).toBe(`sha256:${byName.get(r.path)!.sha256}`);
       expect(r.bytes).toBe(byName.get(r.path)!.bytes);
@@ -183,9 +241,13 @@ describe('datapackage.json', () => {
         expect(f.description).toEqual(expect.any(String));
       }
     }
-    const amount = d.resources.find((r) => r.name === 'donations')!.schema!.fields.find((f) => f.name === 'amount')!;
+    const amount = d.resources
+      .find((r) => r.name === 'donations')!
+      .schema!.fields.find((f) => f.name === 'amount')!;
     expect(amount).toMatchObject({ type: 'integer', unit: expect.stringContaining('minor units') });
-    expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toBe(sumsText(result.files.filter((f) => !f.name.startsWith('SHA256SUMS'))));
+    expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toBe(
+      sumsText(result.files.filter((f) => !f.name.startsWith('SHA256SUMS'))),
+    );
   });
 });
 
@@ -211,14 +273,23 @@ describe('tampering', () => {
     const verdict = await tampered((d) => {
       appendFileSync(join(d, 'uses.ndjson'), '{"id":"evt_999"}\n');
       const sums = readFileSync(join(d, 'SHA256SUMS'), 'utf8');
-      writeFileSync(join(d, 'SHA256SUMS'), sums.replace(/^[0-9a-f]{64}( {2}uses\.ndjson)$/m, `${'0'.repeat(64)}$1`));
+      writeFileSync(
+        join(d, 'SHA256SUMS'),
+        sums.replace(/^[0-9a-f]{64}( {2}uses\.ndjson)$/m, `${'0'.repeat(64)}$1`),
+      );
     });
     expect(verdict).toMatchObject({ ok: false, file: 'SHA256SUMS' });
   });
 
   it('a missing file and a changed SQLite snapshot fail', async () => {
-    expect(await tampered((d) => rmSync(join(d, 'holdings.csv')))).toMatchObject({ ok: false, file: 'holdings.csv', reason: expect.stringContaining('missing') });
-    expect(await tampered((d) => appendFileSync(join(d, 'aidtrail.sqlite'), Buffer.from([0])))).toMatchObject({ ok: false, file: 'aidtrail.sqlite' });
+    expect(await tampered((d) => rmSync(join(d, 'holdings.csv')))).toMatchObject({
+      ok: false,
+      file: 'holdings.csv',
+      reason: expect.stringContaining('missing'),
+    });
+    expect(await tampered((d) => appendFileSync(join(d, 'aidtrail.sqlite'), Buffer.from([0])))).toMatchObject(
+      { ok: false, file: 'aidtrail.sqlite' },
+    );
   });
 });
 
@@ -229,10 +300,15 @@ describe('spreadsheet formula injection (OWASP)', () => {
     expect(orgs.get('at-co')).toBe("'@SUM(1+1)");
     expect(orgs.get('plus-co')).toBe("'+1-2");
     const gifts = new Map(csvRows('donations').map((r) => [r.id, r]));
-    expect(gifts.get(world.ids.fromFormula)).toMatchObject({ donor_name: '\'=HYPERLINK("http://evil.example/x","click me")', restriction_purpose: "'-1+1 for insulin" });
+    expect(gifts.get(world.ids.fromFormula)).toMatchObject({
+      donor_name: '\'=HYPERLINK("http://evil.example/x","click me")',
+      restriction_purpose: "'-1+1 for insulin",
+    });
     expect([...gifts.values()].find((g) => g.donor === 'at-co')!.restriction_purpose).toBe("'\tkeep cold");
     // The reversed gift's flows are negated: negative numbers stay numbers.
-    const undone = csvRows('gift_flows').filter((f) => f.donation === world.ids.reversed && f.undo === 'true');
+    const undone = csvRows('gift_flows').filter(
+      (f) => f.donation === world.ids.reversed && f.undo === 'true',
+    );
     expect(undone.map((f) => f.amount)).toEqual(['-7000']);
     const raw = readFileSync(join(dir, 'gift_flows.csv'), 'utf8');
     expect(raw).toContain(',-7000,');
@@ -240,12 +316,25 @@ describe('spreadsheet formula injection (OWASP)', () => {
   });
 
   it('NDJSON and SQLite keep the values exactly', async () => {
-    const orgs = readFileSync(join(dir, 'organizations.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; name: string });
-    expect(orgs.find((o) => o.id === 'formula-co')!.name).toBe('=HYPERLINK("http://evil.example/x","click me")');
+    const orgs = readFileSync(join(dir, 'organizations.ndjson'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; name: string });
+    expect(orgs.find((o) => o.id === 'formula-co')!.name).toBe(
+      '=HYPERLINK("http://evil.example/x","click me")',
+    );
     const db = createClient({ url: `file:${join(dir, packageFileNames.sqlite)}` });
     try {
-      expect((await db.execute("SELECT name FROM organizations WHERE id = 'at-co'")).rows[0]!.name).toBe('@SUM(1+1)');
-      expect((await db.execute(`SELECT amount FROM gift_flows WHERE donation = '${world.ids.reversed}' AND "undo" = 1`)).rows[0]!.amount).toBe(-7000);
+      expect((await db.execute("SELECT name FROM organizations WHERE id = 'at-co'")).rows[0]!.name).toBe(
+        '@SUM(1+1)',
+      );
+      expect(
+        (
+          await db.execute(
+            `SELECT amount FROM gift_flows WHERE donation = '${world.ids.reversed}' AND "undo" = 1`,
+          )
+        ).rows[0]!.amount,
+      ).toBe(-7000);
     } finally {
       db.close();
     }

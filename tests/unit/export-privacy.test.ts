@@ -17,8 +17,13 @@ import { testSigningKey } from '../support/test-app.ts';
 let world: Awaited<ReturnType<typeof exportWorld>>;
 let dir: string;
 const logFiles = new Set(['events.ndjson', 'checkpoints.ndjson', 'checkpoint.txt']);
-const csv = (name: string) => parse(readFileSync(join(dir, `${name}.csv`)), { bom: true, columns: true }) as Record<string, string>[];
-const ndjson = (name: string) => readFileSync(join(dir, `${name}.ndjson`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const csv = (name: string) =>
+  parse(readFileSync(join(dir, `${name}.csv`)), { bom: true, columns: true }) as Record<string, string>[];
+const ndjson = (name: string) =>
+  readFileSync(join(dir, `${name}.ndjson`), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 beforeAll(async () => {
   world = await exportWorld();
@@ -48,14 +53,38 @@ describe('exports and privacy', () => {
 
   it('anonymous donors appear only as anonymous with their kind, without receipt code', () => {
     const gifts = new Map(csv('donations').map((r) => [r.id, r]));
-    expect(gifts.get(world.ids.fromHidden)).toMatchObject({ donor: '', donor_name: '', donor_kind: 'individual', anonymous: 'true', receipt_code: '' });
-    expect(gifts.get(world.ids.anonymousGift)).toMatchObject({ donor: '', donor_name: '', donor_kind: 'company', anonymous: 'true', receipt_code: '' });
+    expect(gifts.get(world.ids.fromHidden)).toMatchObject({
+      donor: '',
+      donor_name: '',
+      donor_kind: 'individual',
+      anonymous: 'true',
+      receipt_code: '',
+    });
+    expect(gifts.get(world.ids.anonymousGift)).toMatchObject({
+      donor: '',
+      donor_name: '',
+      donor_kind: 'company',
+      anonymous: 'true',
+      receipt_code: '',
+    });
     // A named donor keeps its name and receipt code.
-    expect(gifts.get(world.ids.fromFormula)).toMatchObject({ donor: 'formula-co', anonymous: 'false', receipt_code: expect.stringMatching(/^AT-/) });
+    expect(gifts.get(world.ids.fromFormula)).toMatchObject({
+      donor: 'formula-co',
+      anonymous: 'false',
+      receipt_code: expect.stringMatching(/^AT-/),
+    });
     const asJson = ndjson('donations').find((g) => g.id === world.ids.anonymousGift)!;
-    expect(asJson).toMatchObject({ donor: null, donor_name: null, donor_kind: 'company', anonymous: true, receipt_code: null });
+    expect(asJson).toMatchObject({
+      donor: null,
+      donor_name: null,
+      donor_kind: 'company',
+      anonymous: true,
+      receipt_code: null,
+    });
     // Flows out of the hidden donor's gift carry no donor either.
-    const donated = csv('gift_flows').filter((f) => f.donation === world.ids.fromHidden && f.kind === 'donated');
+    const donated = csv('gift_flows').filter(
+      (f) => f.donation === world.ids.fromHidden && f.kind === 'donated',
+    );
     expect(donated).toEqual([expect.objectContaining({ from: '', to: 'charity' })]);
     expect(csv('organizations').map((o) => o.id)).not.toContain(hiddenDonor.id);
   });
@@ -63,11 +92,17 @@ describe('exports and privacy', () => {
   it('beneficiary counts below 5 read "<5" in CSV, NDJSON and SQLite', async () => {
     const uses = csv('uses');
     expect(uses.map((u) => u.beneficiaries).sort()).toEqual(['12', '<5']);
-    expect(ndjson('uses').map((u) => u.beneficiaries).sort()).toEqual(['12', '<5']);
+    expect(
+      ndjson('uses')
+        .map((u) => u.beneficiaries)
+        .sort(),
+    ).toEqual(['12', '<5']);
     expect(csv('needs').map((n) => n.beneficiaries)).toEqual(['<5']);
     const db = createClient({ url: `file:${join(dir, 'aidtrail.sqlite')}` });
     try {
-      const rows = (await db.execute('SELECT beneficiaries FROM uses UNION ALL SELECT beneficiaries FROM needs')).rows.map((r) => r.beneficiaries);
+      const rows = (
+        await db.execute('SELECT beneficiaries FROM uses UNION ALL SELECT beneficiaries FROM needs')
+      ).rows.map((r) => r.beneficiaries);
       expect(rows.sort()).toEqual(['12', '<5', '<5']);
       expect(rows.every((b) => typeof b === 'string')).toBe(true);
     } finally {
@@ -76,7 +111,10 @@ describe('exports and privacy', () => {
   });
 
   it('no token, token hash, idempotency record or private table is exported', async () => {
-    const secrets = Object.values(world.tokens).flatMap((t) => [t, createHash('sha256').update(t).digest('hex')]);
+    const secrets = Object.values(world.tokens).flatMap((t) => [
+      t,
+      createHash('sha256').update(t).digest('hex'),
+    ]);
     expect(secrets.length).toBeGreaterThan(10);
     for (const f of readdirSync(dir)) {
       const text = readFileSync(join(dir, f)).toString('latin1');
@@ -85,8 +123,19 @@ describe('exports and privacy', () => {
     }
     const db = createClient({ url: `file:${join(dir, 'aidtrail.sqlite')}` });
     try {
-      const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")).rows.map((r) => String(r.name));
-      for (const t of ['api_tokens', 'idempotency_keys', 'event_state', 'lots', 'flows', 'log_nodes', 'ledger_meta']) expect(tables).not.toContain(t);
+      const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")).rows.map((r) =>
+        String(r.name),
+      );
+      for (const t of [
+        'api_tokens',
+        'idempotency_keys',
+        'event_state',
+        'lots',
+        'flows',
+        'log_nodes',
+        'ledger_meta',
+      ])
+        expect(tables).not.toContain(t);
     } finally {
       db.close();
     }

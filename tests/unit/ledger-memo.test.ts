@@ -39,7 +39,11 @@ describe('LedgerMemo', () => {
 
   it('forgets a first computation that failed, so the next request tries again', async () => {
     const memo = new LedgerMemo(async () => 1);
-    await expect(memo.get('q', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      memo.get('q', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await settle();
     expect(await memo.get('q', async () => 'ok')).toEqual({ value: 'ok', logSize: 1 });
   });

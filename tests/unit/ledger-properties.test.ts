@@ -16,8 +16,24 @@ const regions = [undefined, '420000', '420102', '420200', '110000'] as const;
 const diseases = [undefined, 'J18', 'N18'] as const;
 
 type Command =
-  | { kind: 'give'; to: number; donor: number; amount: number; goods: boolean; region: number; disease: number }
-  | { kind: 'ship'; from: number; to: number; amount: number; goods: boolean; region: number; disease: number }
+  | {
+      kind: 'give';
+      to: number;
+      donor: number;
+      amount: number;
+      goods: boolean;
+      region: number;
+      disease: number;
+    }
+  | {
+      kind: 'ship';
+      from: number;
+      to: number;
+      amount: number;
+      goods: boolean;
+      region: number;
+      disease: number;
+    }
   | { kind: 'receive'; pick: number; keepPermille: number }
   | { kind: 'use'; by: number; amount: number; goods: boolean; disease: number }
   | { kind: 'writeOff'; by: number; amount: number; goods: boolean }
@@ -26,12 +42,66 @@ type Command =
 
 const idx = (n: number) => fc.nat({ max: n - 1 });
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('give' as const), to: idx(2), donor: idx(2), amount: fc.integer({ min: 1, max: 5_000 }), goods: fc.boolean(), region: idx(regions.length), disease: idx(diseases.length) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('ship' as const), from: idx(holders.length), to: idx(holders.length), amount: fc.integer({ min: 1, max: 1_500 }), goods: fc.boolean(), region: idx(regions.length), disease: idx(diseases.length) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('receive' as const), pick: fc.nat(), keepPermille: fc.integer({ min: 0, max: 1_000 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('use' as const), by: idx(holders.length), amount: fc.integer({ min: 1, max: 800 }), goods: fc.boolean(), disease: idx(diseases.length) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('writeOff' as const), by: idx(holders.length), amount: fc.integer({ min: 1, max: 500 }), goods: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('buy' as const), by: idx(holders.length), money: fc.integer({ min: 1, max: 3_000 }), quantity: fc.integer({ min: 1, max: 40 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('give' as const),
+      to: idx(2),
+      donor: idx(2),
+      amount: fc.integer({ min: 1, max: 5_000 }),
+      goods: fc.boolean(),
+      region: idx(regions.length),
+      disease: idx(diseases.length),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('ship' as const),
+      from: idx(holders.length),
+      to: idx(holders.length),
+      amount: fc.integer({ min: 1, max: 1_500 }),
+      goods: fc.boolean(),
+      region: idx(regions.length),
+      disease: idx(diseases.length),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('receive' as const),
+      pick: fc.nat(),
+      keepPermille: fc.integer({ min: 0, max: 1_000 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('use' as const),
+      by: idx(holders.length),
+      amount: fc.integer({ min: 1, max: 800 }),
+      goods: fc.boolean(),
+      disease: idx(diseases.length),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('writeOff' as const),
+      by: idx(holders.length),
+      amount: fc.integer({ min: 1, max: 500 }),
+      goods: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('buy' as const),
+      by: idx(holders.length),
+      money: fc.integer({ min: 1, max: 3_000 }),
+      quantity: fc.integer({ min: 1, max: 40 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat() }) },
 );
 
@@ -55,23 +125,49 @@ describe('ledger properties', () => {
           switch (c.kind) {
             case 'give':
               by = holders[c.to]!;
-              body = { type: 'donation', occurredAt: at, donor: donors[c.donor], recipient: by, ...asset(c.goods, c.amount),
-                restriction: regions[c.region] || diseases[c.disease] ? { region: regions[c.region], disease: diseases[c.disease] } : undefined };
+              body = {
+                type: 'donation',
+                occurredAt: at,
+                donor: donors[c.donor],
+                recipient: by,
+                ...asset(c.goods, c.amount),
+                restriction:
+                  regions[c.region] || diseases[c.disease]
+                    ? { region: regions[c.region], disease: diseases[c.disease] }
+                    : undefined,
+              };
               break;
             case 'ship':
               by = holders[c.from]!;
-              body = { type: 'transfer', occurredAt: at, to: holders[c.to]!, ...asset(c.goods, c.amount), toward: { region: regions[c.region], disease: diseases[c.disease] } };
+              body = {
+                type: 'transfer',
+                occurredAt: at,
+                to: holders[c.to]!,
+                ...asset(c.goods, c.amount),
+                toward: { region: regions[c.region], disease: diseases[c.disease] },
+              };
               break;
             case 'receive': {
               if (shipments.length === 0) continue;
               const s = shipments[c.pick % shipments.length]!;
               by = s.to;
-              body = { type: 'receipt', occurredAt: at, transfer: s.id, ...asset(s.goods, Math.floor((s.amount * c.keepPermille) / 1000) || 1) };
+              body = {
+                type: 'receipt',
+                occurredAt: at,
+                transfer: s.id,
+                ...asset(s.goods, Math.floor((s.amount * c.keepPermille) / 1000) || 1),
+              };
               break;
             }
             case 'use':
               by = holders[c.by]!;
-              body = { type: 'use', occurredAt: at, ...asset(c.goods, c.amount), disease: diseases[c.disease], beneficiaries: 3 };
+              body = {
+                type: 'use',
+                occurredAt: at,
+                ...asset(c.goods, c.amount),
+                disease: diseases[c.disease],
+                beneficiaries: 3,
+              };
               break;
             case 'writeOff':
               by = holders[c.by]!;
@@ -79,13 +175,25 @@ describe('ledger properties', () => {
               break;
             case 'buy':
               by = holders[c.by]!;
-              body = { type: 'purchase', occurredAt: at, supplier: 'supplier', money: cny(c.money), goods: { item: 'insulin-glargine', quantity: c.quantity } };
+              body = {
+                type: 'purchase',
+                occurredAt: at,
+                supplier: 'supplier',
+                money: cny(c.money),
+                goods: { item: 'insulin-glargine', quantity: c.quantity },
+              };
               break;
             case 'reverse': {
               if (recorded.length === 0) continue;
               const target = recorded[c.pick % recorded.length]!;
               by = target.by;
-              body = { type: 'correction', occurredAt: at, corrects: target.id, reason: 'test', reverse: true };
+              body = {
+                type: 'correction',
+                occurredAt: at,
+                corrects: target.id,
+                reason: 'test',
+                reverse: true,
+              };
               break;
             }
           }
@@ -95,7 +203,13 @@ describe('ledger properties', () => {
             seq += 1;
             auditor.accept(o.event.id, by, body);
             if (body.type !== 'correction') recorded.push({ id: o.event.id, by });
-            if (body.type === 'transfer') shipments.push({ id: o.event.id, to: body.to, amount: body.money?.amount ?? body.goods!.quantity, goods: !!body.goods });
+            if (body.type === 'transfer')
+              shipments.push({
+                id: o.event.id,
+                to: body.to,
+                amount: body.money?.amount ?? body.goods!.quantity,
+                goods: !!body.goods,
+              });
           } catch (e) {
             if (!(e instanceof Problem)) throw e;
             expect(BalanceAuditor.lotBalances(ledger, log.lotIds)).toEqual(before);

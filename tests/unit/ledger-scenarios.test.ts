@@ -26,7 +26,12 @@ function run(steps: Step[]) {
 
 type Donation = Extract<EventBody, { type: 'donation' }>;
 const give = (donor: string, amount: number, extra: Partial<Donation> = {}): Donation => ({
-  type: 'donation', occurredAt: at, donor, recipient: 'charity', money: cny(amount), ...extra,
+  type: 'donation',
+  occurredAt: at,
+  donor,
+  recipient: 'charity',
+  money: cny(amount),
+  ...extra,
 });
 
 describe('ledger scenarios', () => {
@@ -35,11 +40,27 @@ describe('ledger scenarios', () => {
       ['charity', give('donor-a', 10_000), 'created'],
       ['charity', give('donor-b', 5_000), 'created'],
       ['charity', { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(12_000) }, 'created'],
-      ['charity', { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(3_001) }, 'refused:insufficient-holdings'],
-      ['hospital', { type: 'use', occurredAt: at, money: cny(1), beneficiaries: 1 }, 'refused:insufficient-holdings'],
+      [
+        'charity',
+        { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(3_001) },
+        'refused:insufficient-holdings',
+      ],
+      [
+        'hospital',
+        { type: 'use', occurredAt: at, money: cny(1), beneficiaries: 1 },
+        'refused:insufficient-holdings',
+      ],
       ['hospital', { type: 'receipt', occurredAt: at, transfer: 'evt_3', money: cny(11_500) }, 'created'],
-      ['hospital', { type: 'receipt', occurredAt: at, transfer: 'evt_3', money: cny(11_500) }, 'refused:conflict'],
-      ['hospital', { type: 'use', occurredAt: at, money: cny(11_000), disease: 'N18', beneficiaries: 12 }, 'created'],
+      [
+        'hospital',
+        { type: 'receipt', occurredAt: at, transfer: 'evt_3', money: cny(11_500) },
+        'refused:conflict',
+      ],
+      [
+        'hospital',
+        { type: 'use', occurredAt: at, money: cny(11_000), disease: 'N18', beneficiaries: 12 },
+        'created',
+      ],
     ]);
     // FIFO: donor A's 10,000 left first, then 2,000 of donor B's.
     const a = log.fate(ledger, 'evt_1');
@@ -58,11 +79,31 @@ describe('ledger scenarios', () => {
       ['charity', give('donor-a', 100, { restriction: { region: '999999' } }), 'refused:unknown-reference'],
       ['charity', give('donor-a', 100), 'created'],
       ['charity', { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(100) }, 'created'],
-      ['clinic', { type: 'receipt', occurredAt: at, transfer: 'evt_2', money: cny(100) }, 'refused:forbidden'],
-      ['hospital', { type: 'receipt', occurredAt: at, transfer: 'evt_2', money: { currency: 'USD', amount: 100 } }, 'refused:validation'],
-      ['hospital', { type: 'receipt', occurredAt: at, transfer: 'evt_2', money: cny(101) }, 'refused:validation'],
-      ['hospital', { type: 'receipt', occurredAt: at, transfer: 'evt_1', money: cny(100) }, 'refused:unknown-reference'],
-      ['hospital', { type: 'correction', occurredAt: at, corrects: 'evt_2', reason: 'x', reverse: true }, 'refused:forbidden'],
+      [
+        'clinic',
+        { type: 'receipt', occurredAt: at, transfer: 'evt_2', money: cny(100) },
+        'refused:forbidden',
+      ],
+      [
+        'hospital',
+        { type: 'receipt', occurredAt: at, transfer: 'evt_2', money: { currency: 'USD', amount: 100 } },
+        'refused:validation',
+      ],
+      [
+        'hospital',
+        { type: 'receipt', occurredAt: at, transfer: 'evt_2', money: cny(101) },
+        'refused:validation',
+      ],
+      [
+        'hospital',
+        { type: 'receipt', occurredAt: at, transfer: 'evt_1', money: cny(100) },
+        'refused:unknown-reference',
+      ],
+      [
+        'hospital',
+        { type: 'correction', occurredAt: at, corrects: 'evt_2', reason: 'x', reverse: true },
+        'refused:forbidden',
+      ],
       ['charity', { type: 'transfer', occurredAt: at, to: 'charity', money: cny(1) }, 'refused:validation'],
     ]);
   });
@@ -72,7 +113,11 @@ describe('ledger scenarios', () => {
       ['charity', give('donor-a', 1_000), 'created'],
       ['charity', give('donor-b', 1_000, { restriction: { region: '420000', disease: 'N18' } }), 'created'],
       // Toward Hubei dialysis: the earmarked gift goes first even though it is younger.
-      ['charity', { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(600), toward: { disease: 'N18' } }, 'created'],
+      [
+        'charity',
+        { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(600), toward: { disease: 'N18' } },
+        'created',
+      ],
       // To Beijing nothing earmarked fits: unrestricted first, then the Hubei lot, flagged.
       ['charity', { type: 'transfer', occurredAt: at, to: 'donor-b', money: cny(1_200) }, 'created'],
     ]);
@@ -87,15 +132,34 @@ describe('ledger scenarios', () => {
     const { ledger, log } = run([
       ['charity', give('donor-a', 700), 'created'],
       ['charity', give('donor-b', 300), 'created'],
-      ['charity', { type: 'purchase', occurredAt: at, supplier: 'supplier', money: cny(1_000), goods: { item: 'n95-respirator', quantity: 3 } }, 'created'],
-      ['charity', { type: 'use', occurredAt: at, goods: { item: 'n95-respirator', quantity: 1 }, beneficiaries: 1 }, 'created'],
+      [
+        'charity',
+        {
+          type: 'purchase',
+          occurredAt: at,
+          supplier: 'supplier',
+          money: cny(1_000),
+          goods: { item: 'n95-respirator', quantity: 3 },
+        },
+        'created',
+      ],
+      [
+        'charity',
+        { type: 'use', occurredAt: at, goods: { item: 'n95-respirator', quantity: 1 }, beneficiaries: 1 },
+        'created',
+      ],
     ]);
-    for (const [key, gift] of [['evt_1', 700], ['evt_2', 300]] as const) {
+    for (const [key, gift] of [
+      ['evt_1', 700],
+      ['evt_2', 300],
+    ] as const) {
       const fate = log.fate(ledger, key);
       expect(fate.reduce((s, p) => s + p.amount, 0)).toBe(gift);
       expect(fate.every((p) => p.asset === 'goods:n95-respirator')).toBe(true);
     }
-    const used = [...log.fate(ledger, 'evt_1'), ...log.fate(ledger, 'evt_2')].filter((p) => p.state === 'used');
+    const used = [...log.fate(ledger, 'evt_1'), ...log.fate(ledger, 'evt_2')].filter(
+      (p) => p.state === 'used',
+    );
     expect(used.reduce((s, p) => s + p.amount, 0)).toBe(333);
   });
 
@@ -103,12 +167,50 @@ describe('ledger scenarios', () => {
     const { ledger, log } = run([
       ['charity', give('donor-a', 1_000), 'created'],
       ['charity', { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(400) }, 'created'],
-      ['charity', { type: 'correction', occurredAt: at, corrects: 'evt_1', reason: 'typo', reverse: true }, 'refused:insufficient-holdings'],
-      ['charity', { type: 'correction', occurredAt: at, corrects: 'evt_2', reason: 'wrong amount', replacement: { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(250) } }, 'created'],
+      [
+        'charity',
+        { type: 'correction', occurredAt: at, corrects: 'evt_1', reason: 'typo', reverse: true },
+        'refused:insufficient-holdings',
+      ],
+      [
+        'charity',
+        {
+          type: 'correction',
+          occurredAt: at,
+          corrects: 'evt_2',
+          reason: 'wrong amount',
+          replacement: { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(250) },
+        },
+        'created',
+      ],
       ['hospital', { type: 'receipt', occurredAt: at, transfer: 'evt_2', money: cny(250) }, 'created'],
-      ['charity', { type: 'correction', occurredAt: at, corrects: 'evt_2', reason: 'again', reverse: true }, 'refused:conflict'],
-      ['hospital', { type: 'correction', occurredAt: at, corrects: 'evt_4', reason: 'miscounted', replacement: { type: 'receipt', occurredAt: at, transfer: 'evt_2', money: cny(200) } }, 'created'],
-      ['charity', { type: 'correction', occurredAt: at, corrects: 'evt_1', reason: 'x', replacement: { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(1) } }, 'refused:validation'],
+      [
+        'charity',
+        { type: 'correction', occurredAt: at, corrects: 'evt_2', reason: 'again', reverse: true },
+        'refused:conflict',
+      ],
+      [
+        'hospital',
+        {
+          type: 'correction',
+          occurredAt: at,
+          corrects: 'evt_4',
+          reason: 'miscounted',
+          replacement: { type: 'receipt', occurredAt: at, transfer: 'evt_2', money: cny(200) },
+        },
+        'created',
+      ],
+      [
+        'charity',
+        {
+          type: 'correction',
+          occurredAt: at,
+          corrects: 'evt_1',
+          reason: 'x',
+          replacement: { type: 'transfer', occurredAt: at, to: 'hospital', money: cny(1) },
+        },
+        'refused:validation',
+      ],
     ]);
     const fate = log.fate(ledger, 'evt_1');
     expect(fate).toEqual([
@@ -121,9 +223,24 @@ describe('ledger scenarios', () => {
   it('keeps the receipt code and the gift key when a donation is replaced', () => {
     const { ledger } = run([
       ['charity', give('donor-a', 1_000), 'created'],
-      ['charity', { type: 'correction', occurredAt: at, corrects: 'evt_1', reason: 'was 100', replacement: give('donor-a', 100) }, 'created'],
+      [
+        'charity',
+        {
+          type: 'correction',
+          occurredAt: at,
+          corrects: 'evt_1',
+          reason: 'was 100',
+          replacement: give('donor-a', 100),
+        },
+        'created',
+      ],
     ]);
-    expect(ledger.donation('evt_1')).toMatchObject({ receiptCode: 'R-evt_1', amount: 100, currentEvent: 'evt_2', status: 'active' });
+    expect(ledger.donation('evt_1')).toMatchObject({
+      receiptCode: 'R-evt_1',
+      amount: 100,
+      currentEvent: 'evt_2',
+      status: 'active',
+    });
     expect(ledger.book.heldLots('charity', 'money:CNY').reduce((s, l) => s + l.amount, 0)).toBe(100);
   });
 });

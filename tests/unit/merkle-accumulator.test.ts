@@ -9,22 +9,24 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 describe('streaming root accumulator', () => {
   it('gives the RFC 6962 root of every prefix, with the generic or the streamed node hash', () => {
-    fc.assert(fc.property(fc.array(fc.string(), { maxLength: 70 }), (lines) => {
-      const generic = new RootAccumulator(h);
-      const streamed = new RootAccumulator(h, sha256Children);
-      const leaves: Uint8Array[] = [];
-      expect(hex(generic.root())).toBe(hex(rootFromLeafHashes(h, [])));
-      for (const line of lines) {
-        const leaf = leafHash(h, new TextEncoder().encode(line));
-        expect(hex(sha256Leaf(line))).toBe(hex(leaf));
-        leaves.push(leaf);
-        generic.append(leaf);
-        streamed.append(sha256Leaf(line));
-        const expected = hex(rootFromLeafHashes(h, leaves));
-        expect(hex(generic.root())).toBe(expected);
-        expect(hex(streamed.root())).toBe(expected);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 70 }), (lines) => {
+        const generic = new RootAccumulator(h);
+        const streamed = new RootAccumulator(h, sha256Children);
+        const leaves: Uint8Array[] = [];
+        expect(hex(generic.root())).toBe(hex(rootFromLeafHashes(h, [])));
+        for (const line of lines) {
+          const leaf = leafHash(h, new TextEncoder().encode(line));
+          expect(hex(sha256Leaf(line))).toBe(hex(leaf));
+          leaves.push(leaf);
+          generic.append(leaf);
+          streamed.append(sha256Leaf(line));
+          const expected = hex(rootFromLeafHashes(h, leaves));
+          expect(hex(generic.root())).toBe(expected);
+          expect(hex(streamed.root())).toBe(expected);
+        }
+      }),
+    );
   });
 
   it('streams node hashes exactly as H(0x01 ‖ left ‖ right)', () => {

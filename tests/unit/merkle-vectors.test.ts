@@ -61,7 +61,8 @@ describe('RFC 6962 vectors: hashes and roots', () => {
     const built = new Map<string, Uint8Array>();
     const lookup = (level: number, index: number) => built.get(`${level}/${index}`)!;
     leafHashes.forEach((hash, i) => {
-      for (const node of appendLeaf(sha256, i, hash, lookup)) built.set(`${node.level}/${node.index}`, node.hash);
+      for (const node of appendLeaf(sha256, i, hash, lookup))
+        built.set(`${node.level}/${node.index}`, node.hash);
     });
     expect(new Map([...built].map(([key, hash]) => [key, toHex(hash)]))).toEqual(
       new Map(store.map((node) => [`${node.level}/${node.index}`, toHex(node.hash)])),
@@ -73,7 +74,9 @@ describe('RFC 6962 vectors: inclusion', () => {
   it.each(vectors.inclusion)('leaf $index in tree of size $size', ({ index, size, proof }) => {
     expect(inclusionProof(sha256, index, size, getNode).map(toHex)).toEqual(proof);
     const root = fromHex(vectors.roots[size]!);
-    expect(reasonOf(() => checkInclusion(sha256, leafHashes[index]!, index, size, proof.map(fromHex), root))).toBe('ok');
+    expect(
+      reasonOf(() => checkInclusion(sha256, leafHashes[index]!, index, size, proof.map(fromHex), root)),
+    ).toBe('ok');
     expect(verifyInclusion(sha256, leafHashes[index]!, index, size, proof.map(fromHex), root)).toBe(true);
   });
 
@@ -84,10 +87,24 @@ describe('RFC 6962 vectors: inclusion', () => {
 
   it.each(vectors.badInclusion)('rejects: $description', (bad) => {
     const run = () =>
-      checkInclusion(sha256, fromHex(bad.leafHash), bad.index, bad.size, bad.proof.map(fromHex), fromHex(bad.root));
+      checkInclusion(
+        sha256,
+        fromHex(bad.leafHash),
+        bad.index,
+        bad.size,
+        bad.proof.map(fromHex),
+        fromHex(bad.root),
+      );
     expect(reasonOf(run)).toBe(bad.expectedError);
     expect(
-      verifyInclusion(sha256, fromHex(bad.leafHash), bad.index, bad.size, bad.proof.map(fromHex), fromHex(bad.root)),
+      verifyInclusion(
+        sha256,
+        fromHex(bad.leafHash),
+        bad.index,
+        bad.size,
+        bad.proof.map(fromHex),
+        fromHex(bad.root),
+      ),
     ).toBe(false);
   });
 });
@@ -115,7 +132,10 @@ describe('RFC 6962 vectors: consistency', () => {
       for (let m = 0; m <= n; m++) {
         const proof = consistencyProof(sha256, m, n, getNode);
         const [oldRoot, newRoot] = [fromHex(vectors.roots[m]!), fromHex(vectors.roots[n]!)];
-        expect(reasonOf(() => checkConsistency(sha256, m, n, proof, oldRoot, newRoot)), `${m}→${n}`).toBe('ok');
+        expect(
+          reasonOf(() => checkConsistency(sha256, m, n, proof, oldRoot, newRoot)),
+          `${m}→${n}`,
+        ).toBe('ok');
       }
     }
   });

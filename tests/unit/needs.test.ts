@@ -1,18 +1,50 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchDelivery, priorityOf, responseBucket, responseBucketEdgesMinutes, type NeedRecord, type Urgency, type Importance } from '../../api/domain/needs.ts';
+import {
+  matchDelivery,
+  priorityOf,
+  responseBucket,
+  responseBucketEdgesMinutes,
+  type NeedRecord,
+  type Urgency,
+  type Importance,
+} from '../../api/domain/needs.ts';
 
 const need = (id: string, extra: Partial<NeedRecord> = {}): NeedRecord => ({
-  id, seq: Number(id.slice(4)), facility: 'f', region: '421125', recordedBy: 'f', item: 'insulin-glargine', category: 'medicine', quantity: 10,
-  disease: null, targetGroup: null, urgency: '1w', importance: 'function', priority: 3, appeal: null, beneficiaries: null,
-  reportedAt: '2026-01-01T00:00:00Z', status: 'open', closeReason: null, closedAt: null, allocations: [], ...extra,
+  id,
+  seq: Number(id.slice(4)),
+  facility: 'f',
+  region: '421125',
+  recordedBy: 'f',
+  item: 'insulin-glargine',
+  category: 'medicine',
+  quantity: 10,
+  disease: null,
+  targetGroup: null,
+  urgency: '1w',
+  importance: 'function',
+  priority: 3,
+  appeal: null,
+  beneficiaries: null,
+  reportedAt: '2026-01-01T00:00:00Z',
+  status: 'open',
+  closeReason: null,
+  closedAt: null,
+  allocations: [],
+  ...extra,
 });
 const insulin = { id: 'insulin-glargine', category: 'medicine' };
 
 describe('priority matrix', () => {
   it.each([
-    ['immediate', 'life', 1], ['24h', 'function', 1], ['72h', 'quality', 2], ['immediate', 'quality', 2],
-    ['1w', 'life', 3], ['1m', 'function', 3], ['1w', 'quality', 4], ['1m', 'quality', 4],
+    ['immediate', 'life', 1],
+    ['24h', 'function', 1],
+    ['72h', 'quality', 2],
+    ['immediate', 'quality', 2],
+    ['1w', 'life', 3],
+    ['1m', 'function', 3],
+    ['1w', 'quality', 4],
+    ['1m', 'quality', 4],
   ] as Array<[Urgency, Importance, number]>)('%s × %s → %i', (u, i, p) => expect(priorityOf(u, i)).toBe(p));
 });
 
@@ -25,40 +57,78 @@ describe('matching deliveries to needs', () => {
       need('evt_4', { priority: 4 }),
     ];
     expect(matchDelivery(needs, insulin, 25, ['evt_4'])).toEqual({
-      parts: [{ need: 'evt_4', quantity: 10 }, { need: 'evt_2', quantity: 10 }, { need: 'evt_3', quantity: 5 }], unmatched: 0,
+      parts: [
+        { need: 'evt_4', quantity: 10 },
+        { need: 'evt_2', quantity: 10 },
+        { need: 'evt_3', quantity: 5 },
+      ],
+      unmatched: 0,
     });
   });
 
   it('answers category needs with any item of the category, and never other items', () => {
-    const needs = [need('evt_1', { item: null, category: 'medicine' }), need('evt_2', { item: 'n95-respirator', category: 'protective_equipment' })];
-    expect(matchDelivery(needs, insulin, 30, [])).toEqual({ parts: [{ need: 'evt_1', quantity: 10 }], unmatched: 20 });
+    const needs = [
+      need('evt_1', { item: null, category: 'medicine' }),
+      need('evt_2', { item: 'n95-respirator', category: 'protective_equipment' }),
+    ];
+    expect(matchDelivery(needs, insulin, 30, [])).toEqual({
+      parts: [{ need: 'evt_1', quantity: 10 }],
+      unmatched: 20,
+    });
   });
 
   it('never counts a delivery twice: parts plus remainder equal the delivery, and no need gets more than it lacks', () => {
-    fc.assert(fc.property(
-      fc.array(fc.record({ quantity: fc.integer({ min: 1, max: 50 }), have: fc.integer({ min: 0, max: 60 }), priority: fc.integer({ min: 1, max: 4 }), open: fc.boolean(), cat: fc.boolean() }), { maxLength: 12 }),
-      fc.integer({ min: 1, max: 400 }),
-      (specs, quantity) => {
-        const needs = specs.map((s, i) => need(`evt_${i + 1}`, {
-          quantity: s.quantity, priority: s.priority as 1, status: s.open ? 'open' : 'closed', item: s.cat ? null : 'insulin-glargine',
-          allocations: s.have ? [{ seq: 999, quantity: Math.min(s.have, s.quantity - 1 > 0 ? s.quantity - 1 : 0) || 0, at: '2026-01-01T00:00:00Z' }].filter((a) => a.quantity > 0) : [],
-        }));
-        const { parts, unmatched } = matchDelivery(needs, insulin, quantity, []);
-        expect(parts.reduce((s, p) => s + p.quantity, 0) + unmatched).toBe(quantity);
-        for (const p of parts) {
-          const n = needs.find((x) => x.id === p.need)!;
-          expect(n.status).toBe('open');
-          expect(p.quantity).toBeGreaterThan(0);
-          expect(p.quantity).toBeLessThanOrEqual(n.quantity - n.allocations.reduce((s, a) => s + a.quantity, 0));
-        }
-        expect(new Set(parts.map((p) => p.need)).size).toBe(parts.length);
-        // Only when every open need is satisfied is anything left over.
-        if (unmatched > 0) for (const n of needs.filter((x) => x.status === 'open')) {
-          const got = parts.find((p) => p.need === n.id)?.quantity ?? 0;
-          expect(n.allocations.reduce((s, a) => s + a.quantity, 0) + got).toBe(n.quantity);
-        }
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            quantity: fc.integer({ min: 1, max: 50 }),
+            have: fc.integer({ min: 0, max: 60 }),
+            priority: fc.integer({ min: 1, max: 4 }),
+            open: fc.boolean(),
+            cat: fc.boolean(),
+          }),
+          { maxLength: 12 },
+        ),
+        fc.integer({ min: 1, max: 400 }),
+        (specs, quantity) => {
+          const needs = specs.map((s, i) =>
+            need(`evt_${i + 1}`, {
+              quantity: s.quantity,
+              priority: s.priority as 1,
+              status: s.open ? 'open' : 'closed',
+              item: s.cat ? null : 'insulin-glargine',
+              allocations: s.have
+                ? [
+                    {
+                      seq: 999,
+                      quantity: Math.min(s.have, s.quantity - 1 > 0 ? s.quantity - 1 : 0) || 0,
+                      at: '2026-01-01T00:00:00Z',
+                    },
+                  ].filter((a) => a.quantity > 0)
+                : [],
+            }),
+          );
+          const { parts, unmatched } = matchDelivery(needs, insulin, quantity, []);
+          expect(parts.reduce((s, p) => s + p.quantity, 0) + unmatched).toBe(quantity);
+          for (const p of parts) {
+            const n = needs.find((x) => x.id === p.need)!;
+            expect(n.status).toBe('open');
+            expect(p.quantity).toBeGreaterThan(0);
+            expect(p.quantity).toBeLessThanOrEqual(
+              n.quantity - n.allocations.reduce((s, a) => s + a.quantity, 0),
+            );
+          }
+          expect(new Set(parts.map((p) => p.need)).size).toBe(parts.length);
+          // Only when every open need is satisfied is anything left over.
+          if (unmatched > 0)
+            for (const n of needs.filter((x) => x.status === 'open')) {
+              const got = parts.find((p) => p.need === n.id)?.quantity ?? 0;
+              expect(n.allocations.reduce((s, a) => s + a.quantity, 0) + got).toBe(n.quantity);
+            }
+        },
+      ),
+    );
   });
 });
 
@@ -67,11 +137,14 @@ describe('response-time buckets', () => {
     expect(responseBucket(0)).toBe(0);
     expect(responseBucket(15)).toBe(0);
     expect(responseBucket(16)).toBe(1);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000_000 }), (m) => {
-      const i = responseBucket(m);
-      expect(responseBucketEdgesMinutes[i]!).toBeGreaterThanOrEqual(m);
-      if (i > 0) expect(responseBucketEdgesMinutes[i - 1]!).toBeLessThan(m);
-    }));
-    for (let i = 1; i < responseBucketEdgesMinutes.length - 1; i++) expect(responseBucketEdgesMinutes[i]! / responseBucketEdgesMinutes[i - 1]!).toBeLessThanOrEqual(1.3);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000 }), (m) => {
+        const i = responseBucket(m);
+        expect(responseBucketEdgesMinutes[i]!).toBeGreaterThanOrEqual(m);
+        if (i > 0) expect(responseBucketEdgesMinutes[i - 1]!).toBeLessThan(m);
+      }),
+    );
+    for (let i = 1; i < responseBucketEdgesMinutes.length - 1; i++)
+      expect(responseBucketEdgesMinutes[i]! / responseBucketEdgesMinutes[i - 1]!).toBeLessThanOrEqual(1.3);
   });
 });

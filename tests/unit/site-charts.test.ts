@@ -28,18 +28,30 @@ describe('Sankey state', () => {
   it('folds the smallest nodes of a column into "other", never a single one', () => {
     const m = sankeyModel(paths, [Infinity, Infinity, 2, Infinity]);
     const provinces = m.nodes.filter((n) => n.column === 2).map((n) => [n.key, n.value]);
-    expect(provinces).toEqual([['420000', 700], [otherKey, 300]]);
+    expect(provinces).toEqual([
+      ['420000', 700],
+      [otherKey, 300],
+    ]);
     // Keeping 3 of 3 keeps all (folding one node would only rename it).
-    expect(sankeyModel(paths, [Infinity, Infinity, 3, Infinity]).nodes.filter((n) => n.column === 2)).toHaveLength(3);
+    expect(
+      sankeyModel(paths, [Infinity, Infinity, 3, Infinity]).nodes.filter((n) => n.column === 2),
+    ).toHaveLength(3);
   });
 
   it('drops empty and malformed paths', () => {
-    const m = sankeyModel([...paths, { steps: ['x'], amount: 5 }, { steps: ['a', 'b', 'c', 'd'], amount: 0 }], [9, 9, 9, 9]);
+    const m = sankeyModel(
+      [...paths, { steps: ['x'], amount: 5 }, { steps: ['a', 'b', 'c', 'd'], amount: 0 }],
+      [9, 9, 9, 9],
+    );
     expect(m.total).toBe(1000);
   });
 
   it('lays nodes out in columns inside the drawing, leaving room for the last labels', () => {
-    const layout = sankeyLayout(sankeyModel(paths, [9, 9, 9, 9]), { width: 800, height: 400, labelRoom: 200 });
+    const layout = sankeyLayout(sankeyModel(paths, [9, 9, 9, 9]), {
+      width: 800,
+      height: 400,
+      labelRoom: 200,
+    });
     const xs = [0, 1, 2, 3].map((c) => layout.columnX[c]!);
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
     for (const n of layout.nodes) {
@@ -53,7 +65,15 @@ describe('Sankey state', () => {
 
 describe('parts of a whole', () => {
   it('gives shares that add up to exactly 100.0% and segments that tile the bar', () => {
-    const m = partsModel([{ key: 'used', value: 1 }, { key: 'held', value: 1 }, { key: 'lost', value: 1 }, { key: 'in_transit', value: 0 }], 600);
+    const m = partsModel(
+      [
+        { key: 'used', value: 1 },
+        { key: 'held', value: 1 },
+        { key: 'lost', value: 1 },
+        { key: 'in_transit', value: 0 },
+      ],
+      600,
+    );
     expect(m.parts.map((p) => p.key)).toEqual(['used', 'held', 'lost']);
     expect(m.parts.map((p) => p.permille)).toEqual([334, 333, 333]);
     expect(m.parts.reduce((s, p) => s + p.width, 0)).toBe(600);
@@ -68,7 +88,14 @@ describe('parts of a whole', () => {
 
 describe('bars', () => {
   it('scales bars from zero to a round maximum, with ticks in display units', () => {
-    const m = barsModel([{ key: 'a', value: 123_400 }, { key: 'b', value: 50_000 }, { key: 'c', value: 0 }], { width: 600, labelWidth: 150, valueWidth: 50, tickDivisor: 100 });
+    const m = barsModel(
+      [
+        { key: 'a', value: 123_400 },
+        { key: 'b', value: 50_000 },
+        { key: 'c', value: 0 },
+      ],
+      { width: 600, labelWidth: 150, valueWidth: 50, tickDivisor: 100 },
+    );
     expect(m.plotWidth).toBe(400);
     expect(m.ticks.at(-1)!.value).toBeGreaterThanOrEqual(1_234);
     expect(m.ticks[0]).toEqual({ x: 150, value: 0 });
@@ -94,7 +121,7 @@ describe('a gift trail', () => {
     ],
   };
 
-  it('draws the donor on the left and the gift\'s fate on the right, leaving out purchases and returns', () => {
+  it("draws the donor on the left and the gift's fate on the right, leaving out purchases and returns", () => {
     const g = trailGraph(input);
     expect(g.links[0]).toMatchObject({ source: donorNode, target: 'charity', value: 1000 });
     expect(g.notDrawn.map((e) => e.kind)).toEqual(['purchased', 'returned']);
@@ -118,6 +145,8 @@ describe('fitting labels', () => {
     expect(textWidth('湖北省', 10)).toBe(30);
     expect(fitText('湖北省红十字会', 45, 10)).toBe('湖北省…');
     expect(fitText('Hubei', 200, 13)).toBe('Hubei');
-    expect(textWidth(fitText('Used: Malignant neoplasm of bronchus and lung', 120, 13), 13)).toBeLessThanOrEqual(120);
+    expect(
+      textWidth(fitText('Used: Malignant neoplasm of bronchus and lung', 120, 13), 13),
+    ).toBeLessThanOrEqual(120);
   });
 });

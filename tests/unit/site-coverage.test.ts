@@ -19,7 +19,14 @@ import { diseaseOrder } from '../../site/lib/diseases.ts';
 import { nationMap, provinceMap, rewind } from '../../site/lib/geo.ts';
 import { translator } from '../../site/lib/i18n.ts';
 import { createNamer } from '../../site/lib/names.ts';
-import { ageDays, boardViews, metInWindow, needColumns, needsTable, type NeedRow } from '../../site/lib/needs-board.ts';
+import {
+  ageDays,
+  boardViews,
+  metInWindow,
+  needColumns,
+  needsTable,
+  type NeedRow,
+} from '../../site/lib/needs-board.ts';
 import { writeFixture } from '../e2e/fixtures/fixture-db.ts';
 
 describe('coverage classes', () => {
@@ -32,7 +39,12 @@ describe('coverage classes', () => {
     expect(coverageClass(0.8)).toBe('c4');
     expect(coverageClass(1)).toBe('c4');
     expect(coverageLegend().map((e) => [e.cls, e.from, e.to])).toEqual([
-      ['c0', 0, 20], ['c1', 20, 40], ['c2', 40, 60], ['c3', 60, 80], ['c4', 80, 100], ['none', null, null],
+      ['c0', 0, 20],
+      ['c1', 20, 40],
+      ['c2', 40, 60],
+      ['c3', 60, 80],
+      ['c4', 80, 100],
+      ['none', null, null],
     ]);
   });
 
@@ -46,9 +58,15 @@ describe('coverage classes', () => {
 
 describe('heat map layout', () => {
   it('places a cell for every row and column, hatching the pairs with no need', () => {
-    const l = heatmapLayout(['E11', 'J18'], ['420000', '510000', '530000'], [
-      { row: 'E11', column: '420000', coverage: 0.9 }, { row: 'J18', column: '530000', coverage: 0 },
-    ], { labelWidth: 100, headerHeight: 60, cell: 20 });
+    const l = heatmapLayout(
+      ['E11', 'J18'],
+      ['420000', '510000', '530000'],
+      [
+        { row: 'E11', column: '420000', coverage: 0.9 },
+        { row: 'J18', column: '530000', coverage: 0 },
+      ],
+      { labelWidth: 100, headerHeight: 60, cell: 20 },
+    );
     expect(l.cells).toHaveLength(6);
     expect(l.width).toBe(Math.ceil(100 + 3 * 20 + 60 * 0.58 + 8));
     expect(l.height).toBe(60 + 2 * 20 + 4);
@@ -61,7 +79,18 @@ describe('heat map layout', () => {
 
 describe('map geometry', () => {
   it('turns rings so that outer rings enclose the small side, as d3-geo reads them', () => {
-    const ccw = { type: 'Polygon' as const, coordinates: [[[100, 30], [101, 30], [101, 31], [100, 31], [100, 30]]] };
+    const ccw = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [100, 30],
+          [101, 30],
+          [101, 31],
+          [100, 31],
+          [100, 30],
+        ],
+      ],
+    };
     const turned = rewind(structuredClone(ccw));
     expect(turned.coordinates[0]).toEqual([...ccw.coordinates[0]!].reverse());
     // Turning twice is turning once: a ring already right is left alone.
@@ -105,12 +134,22 @@ describe('number shaping', () => {
   });
 
   it('orders diseases by needs reported, then code', () => {
-    const row = (disease: string, needs: number) => ({ keys: { disease }, needs } as never);
-    expect(diseaseOrder([row('J18', 2), row('E11', 5), row('A15', 2)]).map((r) => r.keys.disease)).toEqual(['E11', 'A15', 'J18']);
+    const row = (disease: string, needs: number) => ({ keys: { disease }, needs }) as never;
+    expect(diseaseOrder([row('J18', 2), row('E11', 5), row('A15', 2)]).map((r) => r.keys.disease)).toEqual([
+      'E11',
+      'A15',
+      'J18',
+    ]);
   });
 
   it('puts bars on a fixed axis when asked (coverage in ‰ of 1000)', () => {
-    const m = barsModel([{ key: 'a', value: 500 }, { key: 'b', value: 1000 }], { width: 400, labelWidth: 100, valueWidth: 100, domainMax: 1000 });
+    const m = barsModel(
+      [
+        { key: 'a', value: 500 },
+        { key: 'b', value: 1000 },
+      ],
+      { width: 400, labelWidth: 100, valueWidth: 100, domainMax: 1000 },
+    );
     expect(m.bars.map((b) => b.width)).toEqual([100, 200]);
     expect(m.ticks.at(-1)!.value).toBe(1000);
   });
@@ -123,33 +162,78 @@ describe('needs and appeals on the fixture world', () => {
   beforeAll(async () => {
     database = await memoryDatabase();
     expect((await writeFixture(database)).refused).toEqual([]);
-    open = (await listNeeds(database.db, { status: 'open' }, null, 1000)).map((r) => ({ ...r.need, facilityName: r.facilityName }));
+    open = (await listNeeds(database.db, { status: 'open' }, null, 1000)).map((r) => ({
+      ...r.need,
+      facilityName: r.facilityName,
+    }));
   });
 
   it('pre-renders a view per priority and per province, each in board order', () => {
     const views = boardViews(open, (region) => `${region.slice(0, 2)}0000`);
     expect(views[0]).toMatchObject({ key: '', kind: 'all' });
     expect(views[0]!.needs.map((n) => n.priority)).toEqual([...open.map((n) => n.priority)].sort());
-    expect(views.filter((v) => v.kind === 'priority').map((v) => v.key)).toEqual(['priority-1', 'priority-2', 'priority-3', 'priority-4']);
-    expect(views.filter((v) => v.kind === 'priority').reduce((s, v) => s + v.needs.length, 0)).toBe(open.length);
-    expect(views.filter((v) => v.kind === 'province').map((v) => v.key)).toEqual(['420000', '510000', '530000', '620000']);
+    expect(views.filter((v) => v.kind === 'priority').map((v) => v.key)).toEqual([
+      'priority-1',
+      'priority-2',
+      'priority-3',
+      'priority-4',
+    ]);
+    expect(views.filter((v) => v.kind === 'priority').reduce((s, v) => s + v.needs.length, 0)).toBe(
+      open.length,
+    );
+    expect(views.filter((v) => v.kind === 'province').map((v) => v.key)).toEqual([
+      '420000',
+      '510000',
+      '530000',
+      '620000',
+    ]);
   });
 
   it('shows the board with one cell per column, "<5" for few people, and what is still lacking', async () => {
-    const names = { regions: {}, diseases: { J18: 'Pneumonia' }, items: { 'n95-respirator': ['N95 respirator', '只', 'piece'] } } as never;
+    const names = {
+      regions: {},
+      diseases: { J18: 'Pneumonia' },
+      items: { 'n95-respirator': ['N95 respirator', '只', 'piece'] },
+    } as never;
     const match = (holder: string, quantity: number, score: number) =>
-      ({ holderName: holder, quantity, score, lot: { holder, item: 'n95-respirator' } }) as unknown as NeedMatch;
+      ({
+        holderName: holder,
+        quantity,
+        score,
+        lot: { holder, item: 'n95-respirator' },
+      }) as unknown as NeedMatch;
     const target = open.findIndex((n) => n.item === 'n95-respirator');
     const first = open[target]!.id;
-    const matches = new Map([[first, [match('Depot A', 30, 12.25), match('Depot B', 10, 3), match('Depot A', 10, 3), match('Depot C', 5, 2), match('Depot D', 1, 1)]]]);
-    const ctx = { locale: 'en' as const, t: translator('en'), namer: createNamer(names, 'en'), asOfMs: Date.parse('2026-03-01T00:00:00Z'), matches };
+    const matches = new Map([
+      [
+        first,
+        [
+          match('Depot A', 30, 12.25),
+          match('Depot B', 10, 3),
+          match('Depot A', 10, 3),
+          match('Depot C', 5, 2),
+          match('Depot D', 1, 1),
+        ],
+      ],
+    ]);
+    const ctx = {
+      locale: 'en' as const,
+      t: translator('en'),
+      namer: createNamer(names, 'en'),
+      asOfMs: Date.parse('2026-03-01T00:00:00Z'),
+      matches,
+    };
     const table = needsTable(open, 'Open needs', ctx);
     const suggested = table.columns.findIndex((c) => c.id === 'matches');
     // A holder's lots are offered together, at its best score; three holders at most.
-    expect(table.rows[target]![suggested]!.text).toBe('Depot A: 40 pieces (score 12.3); Depot B: 10 pieces (score 3); Depot C: 5 pieces (score 2)');
+    expect(table.rows[target]![suggested]!.text).toBe(
+      'Depot A: 40 pieces (score 12.3); Depot B: 10 pieces (score 3); Depot C: 5 pieces (score 2)',
+    );
     expect(table.rows[target === 0 ? 1 : 0]![suggested]!.text).toBe('none idle nearby');
     // Never more than the need lacks.
-    expect(matchesByHolder([match('Depot A', 150, 5), match('Depot A', 150, 4)], 170)).toEqual([expect.objectContaining({ holder: 'Depot A', quantity: 170, score: 5 })]);
+    expect(matchesByHolder([match('Depot A', 150, 5), match('Depot A', 150, 4)], 170)).toEqual([
+      expect.objectContaining({ holder: 'Depot A', quantity: 170, score: 5 }),
+    ]);
     expect(table.columns.map((c) => c.id)).toEqual(needColumns.map((c) => c.column.id));
     expect(table.rows.every((r) => r.length === table.columns.length)).toBe(true);
     const people = table.columns.findIndex((c) => c.id === 'people');
@@ -159,21 +243,33 @@ describe('needs and appeals on the fixture world', () => {
     const still = table.columns.findIndex((c) => c.id === 'still_needed');
     expect(table.rows[n95]![still]).toEqual({ text: '170 of 1,000 pieces', raw: 170 });
     const category = open.findIndex((n) => n.item === null);
-    expect(table.rows[category]![table.columns.findIndex((c) => c.id === 'item')]!.text).toBe('any protective equipment');
+    expect(table.rows[category]![table.columns.findIndex((c) => c.id === 'item')]!.text).toBe(
+      'any protective equipment',
+    );
     expect(table.csvExtra!.rows.every((r) => r.length === table.csvExtra!.ids.length)).toBe(true);
   });
 
   it('measures waiting and urgency windows', () => {
     expect(ageDays('2026-03-01T08:00:00+08:00', Date.parse('2026-03-03T01:00:00Z'))).toBe(2);
     expect(ageDays('2026-03-05T00:00:00Z', Date.parse('2026-03-01T00:00:00Z'))).toBe(0);
-    expect(metInWindow({ reportedAt: '2026-03-01T00:00:00Z', urgency: '72h', metAt: '2026-03-04T00:00:00Z' })).toBe(true);
-    expect(metInWindow({ reportedAt: '2026-03-01T00:00:00Z', urgency: '72h', metAt: '2026-03-04T00:00:01Z' })).toBe(false);
+    expect(
+      metInWindow({ reportedAt: '2026-03-01T00:00:00Z', urgency: '72h', metAt: '2026-03-04T00:00:00Z' }),
+    ).toBe(true);
+    expect(
+      metInWindow({ reportedAt: '2026-03-01T00:00:00Z', urgency: '72h', metAt: '2026-03-04T00:00:01Z' }),
+    ).toBe(false);
     expect(metInWindow({ reportedAt: '2026-03-01T00:00:00Z', urgency: '1m', metAt: null })).toBeNull();
   });
 
   it('agrees with the coverage cells on needs met within their window', async () => {
     const all = (await database.client.execute('SELECT reported_at, urgency, met_at FROM needs')).rows;
-    const ours = all.filter((r) => metInWindow({ reportedAt: String(r.reported_at), urgency: String(r.urgency), metAt: r.met_at === null ? null : String(r.met_at) })).length;
+    const ours = all.filter((r) =>
+      metInWindow({
+        reportedAt: String(r.reported_at),
+        urgency: String(r.urgency),
+        metAt: r.met_at === null ? null : String(r.met_at),
+      }),
+    ).length;
     const [total] = await coverage(database, { groupBy: [], level: 'province', period: 'month' });
     expect(ours).toBe(total!.metInWindow);
   });
@@ -181,15 +277,32 @@ describe('needs and appeals on the fixture world', () => {
   it('sums what was given toward an appeal, apart from pledges, and its needs item by item', async () => {
     expect((await appealList(database.db)).map((a) => a.id)).toEqual(['jiuzhaigou-quake-2026']);
     const given = await appealGiving(database.db);
-    expect(given).toEqual([{ appeal: 'jiuzhaigou-quake-2026', asset: 'money:CNY', gifts: 1, given: 200_000, used: expect.any(Number), pledges: 0, pledged: 0 }]);
+    expect(given).toEqual([
+      {
+        appeal: 'jiuzhaigou-quake-2026',
+        asset: 'money:CNY',
+        gifts: 1,
+        given: 200_000,
+        used: expect.any(Number),
+        pledges: 0,
+        pledged: 0,
+      },
+    ]);
     expect(given[0]!.used).toBeLessThanOrEqual(200_000);
     const needs = await appealNeeds(database.db);
     expect(summariseNeeds(needs)).toEqual({ needs: 2, open: 1, met: 1, metInWindow: expect.any(Number) });
-    const items = needsByItem([...needs, { ...needs[1]!, id: 'x', quantity: 10, delivered: 30, status: 'met', metAt: needs[1]!.reportedAt }]);
+    const items = needsByItem([
+      ...needs,
+      { ...needs[1]!, id: 'x', quantity: 10, delivered: 30, status: 'met', metAt: needs[1]!.reportedAt },
+    ]);
     const amox = items.find((i) => i.item === 'amoxicillin-capsules')!;
     // A need's surplus never fills another's gap: covered counts each need up to what it needed.
     expect(amox).toMatchObject({ needs: 2, needed: 210, delivered: 230, covered: 210 });
-    expect(items.find((i) => i.item === null)).toMatchObject({ key: 'category:protective_equipment', needed: 500, covered: 0 });
+    expect(items.find((i) => i.item === null)).toMatchObject({
+      key: 'category:protective_equipment',
+      needed: 500,
+      covered: 0,
+    });
   });
 
   it('reads every province and prefecture, and the counties a province runs directly', async () => {

@@ -1,7 +1,15 @@
 /** Number formatting for the site: 万/亿 in Chinese, thousands separators in English, exact money. */
 import { describe, expect, it } from 'vitest';
 import {
-  formatCount, formatInteger, formatMinor, formatMoney, formatMoneyShort, formatPercent, formatQuantity, minorToDecimal, pluralUnit,
+  formatCount,
+  formatInteger,
+  formatMinor,
+  formatMoney,
+  formatMoneyShort,
+  formatPercent,
+  formatQuantity,
+  minorToDecimal,
+  pluralUnit,
 } from '../../site/lib/format.ts';
 
 describe('counts', () => {

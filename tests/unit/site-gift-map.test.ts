@@ -4,17 +4,35 @@ import { giftPlaces, placeClass } from '../../site/charts/gift-map-state.ts';
 
 const provinceOf = (region: string) => (region ? `${region.slice(0, 2)}0000` : '');
 const nodes = [
-  { id: 'donor', region: '110105' }, { id: 'charity', region: '420100' }, { id: 'warehouse', region: '420102' },
-  { id: 'clinic-a', region: '421122' }, { id: 'clinic-b', region: '513225' }, { id: 'nowhere', region: '' },
+  { id: 'donor', region: '110105' },
+  { id: 'charity', region: '420100' },
+  { id: 'warehouse', region: '420102' },
+  { id: 'clinic-a', region: '421122' },
+  { id: 'clinic-b', region: '513225' },
+  { id: 'nowhere', region: '' },
 ];
 
 describe('gift places', () => {
   it('sums the parts at holders in each province, largest first, with shares summing to 1000', () => {
-    const rows = giftPlaces({
-      fate: [{ holder: 'clinic-a', amount: 500 }, { holder: 'clinic-b', amount: 300 }, { holder: 'warehouse', amount: 150 }, { holder: 'clinic-a', amount: 50 }, { holder: 'nowhere', amount: 1 }],
-      nodes,
-    }, provinceOf);
-    expect(rows.map((r) => [r.province, r.amount])).toEqual([['420000', 700], ['510000', 300], ['', 1], ['110000', 0]]);
+    const rows = giftPlaces(
+      {
+        fate: [
+          { holder: 'clinic-a', amount: 500 },
+          { holder: 'clinic-b', amount: 300 },
+          { holder: 'warehouse', amount: 150 },
+          { holder: 'clinic-a', amount: 50 },
+          { holder: 'nowhere', amount: 1 },
+        ],
+        nodes,
+      },
+      provinceOf,
+    );
+    expect(rows.map((r) => [r.province, r.amount])).toEqual([
+      ['420000', 700],
+      ['510000', 300],
+      ['', 1],
+      ['110000', 0],
+    ]);
     expect(rows.reduce((s, r) => s + r.permille, 0)).toBe(1000);
     expect(rows[0]!.holders).toEqual(['clinic-a', 'warehouse']);
     // The charity passed it on: it is on the trail in Hubei but holds none of it.

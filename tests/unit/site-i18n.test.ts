@@ -12,12 +12,26 @@ describe('UI strings', () => {
   });
 
   it('has the same placeholders in both languages', () => {
-    for (const [key, value] of Object.entries(zh)) expect(placeholders((en as Record<string, string>)[key]!), key).toEqual(placeholders(value));
+    for (const [key, value] of Object.entries(zh))
+      expect(placeholders((en as Record<string, string>)[key]!), key).toEqual(placeholders(value));
   });
 
   it('names every organization kind and every state of a gift', () => {
-    for (const k of ['individual', 'company', 'foundation', 'charity', 'red_cross', 'government', 'reserve_operator', 'hospital', 'health_centre', 'village_clinic']) expect(zh).toHaveProperty(`kind.${k}`);
-    for (const s of ['used', 'held', 'in_transit', 'written_off', 'lost']) expect(en).toHaveProperty(`state.${s}`);
+    for (const k of [
+      'individual',
+      'company',
+      'foundation',
+      'charity',
+      'red_cross',
+      'government',
+      'reserve_operator',
+      'hospital',
+      'health_centre',
+      'village_clinic',
+    ])
+      expect(zh).toHaveProperty(`kind.${k}`);
+    for (const s of ['used', 'held', 'in_transit', 'written_off', 'lost'])
+      expect(en).toHaveProperty(`state.${s}`);
   });
 
   it('fills placeholders, and refuses a missing key', () => {

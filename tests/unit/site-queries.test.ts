@@ -10,7 +10,11 @@ import { recentActivity } from '../../api/store/queries/site-activity.ts';
 import { hasLedger, regionsInUse } from '../../api/store/queries/site-catalog.ts';
 import { flowPaths, mainMoneyAsset } from '../../api/store/queries/site-flows.ts';
 import { giftProof, mostTravelledGifts } from '../../api/store/queries/site-gifts.ts';
-import { organizationCounterparts, organizationMoney, publicOrganizations } from '../../api/store/queries/site-organizations.ts';
+import {
+  organizationCounterparts,
+  organizationMoney,
+  publicOrganizations,
+} from '../../api/store/queries/site-organizations.ts';
 import { overviewTotals } from '../../api/store/queries/site-overview.ts';
 import { verifyGiftProof } from '../../site/lib/verify-gift.ts';
 import { fixtureSigningKeyText, writeFixture } from '../e2e/fixtures/fixture-db.ts';
@@ -36,7 +40,9 @@ describe('overview totals', () => {
     expect(money.lost).toBeGreaterThan(0);
     // The pledge is apart, and the reversed gift counts for nothing.
     expect(totals.pledges).toEqual([{ asset: 'money:CNY', pledges: 1, amount: 30_000_000 }]);
-    const given = await database.client.execute("SELECT sum(amount) AS n FROM donations WHERE kind = 'donation' AND status = 'active' AND asset = 'money:CNY'");
+    const given = await database.client.execute(
+      "SELECT sum(amount) AS n FROM donations WHERE kind = 'donation' AND status = 'active' AND asset = 'money:CNY'",
+    );
     expect(money.donated).toBe(given.rows[0]!.n);
   });
 });
@@ -90,7 +96,9 @@ describe('gift pages', () => {
     const sample = await mostTravelledGifts(database.db, 5);
     expect(sample).toHaveLength(5);
     expect(sample.map((g) => g.hops)).toEqual([...sample.map((g) => g.hops)].sort((a, b) => b - a));
-    const anonymous = await database.client.execute('SELECT d.key FROM donations d LEFT JOIN organizations o ON o.id = d.donor WHERE d.anonymous = 1 OR o.anonymous = 1');
+    const anonymous = await database.client.execute(
+      'SELECT d.key FROM donations d LEFT JOIN organizations o ON o.id = d.donor WHERE d.anonymous = 1 OR o.anonymous = 1',
+    );
     const all = await mostTravelledGifts(database.db, 1_000);
     for (const row of anonymous.rows) expect(all.map((g) => g.key)).not.toContain(row.key);
 
@@ -100,10 +108,26 @@ describe('gift pages', () => {
     const key = verifierKeyFor(fixtureSigningKeyText);
     expect(verifyGiftProof(proof, key, first!.receiptCode)).toMatchObject({ ok: true, index: seq - 1 });
     expect(verifyGiftProof(proof, key, 'AT-0000-0000-0000')).toMatchObject({ ok: false, reason: 'code' });
-    expect(verifyGiftProof({ ...proof, leaf: proof.leaf.replace('"amount":', '"amount":1') }, key, first!.receiptCode)).toMatchObject({ ok: false, reason: 'inclusion' });
-    expect(verifyGiftProof({ ...proof, inclusionProof: proof.inclusionProof.slice(1) }, key, first!.receiptCode)).toMatchObject({ ok: false, reason: 'inclusion' });
-    const otherKey = verifierKeyFor(generateSigningKey('fixture.aidtrail.test/log', new Uint8Array(32).fill(1)));
-    expect(verifyGiftProof(proof, otherKey, first!.receiptCode)).toMatchObject({ ok: false, reason: 'signature' });
-    expect(verifyGiftProof({ ...proof, checkpoint: null }, key, first!.receiptCode)).toMatchObject({ ok: false, reason: 'noCheckpoint' });
+    expect(
+      verifyGiftProof(
+        { ...proof, leaf: proof.leaf.replace('"amount":', '"amount":1') },
+        key,
+        first!.receiptCode,
+      ),
+    ).toMatchObject({ ok: false, reason: 'inclusion' });
+    expect(
+      verifyGiftProof({ ...proof, inclusionProof: proof.inclusionProof.slice(1) }, key, first!.receiptCode),
+    ).toMatchObject({ ok: false, reason: 'inclusion' });
+    const otherKey = verifierKeyFor(
+      generateSigningKey('fixture.aidtrail.test/log', new Uint8Array(32).fill(1)),
+    );
+    expect(verifyGiftProof(proof, otherKey, first!.receiptCode)).toMatchObject({
+      ok: false,
+      reason: 'signature',
+    });
+    expect(verifyGiftProof({ ...proof, checkpoint: null }, key, first!.receiptCode)).toMatchObject({
+      ok: false,
+      reason: 'noCheckpoint',
+    });
   });
 });

@@ -5,7 +5,10 @@ import { cell, tableCsv, type Table } from '../../site/lib/table.ts';
 describe('table CSV', () => {
   const table: Table = {
     title: 't',
-    columns: [{ id: 'name', label: '名称' }, { id: 'amount_minor', label: '金额', numeric: true }],
+    columns: [
+      { id: 'name', label: '名称' },
+      { id: 'amount_minor', label: '金额', numeric: true },
+    ],
     rows: [
       [cell('爱心, "基金会"'), cell('¥1,234.56', 123_456)],
       [cell('=HYPERLINK("x")'), cell('-¥0.05', -5)],

@@ -21,9 +21,24 @@ describe('timeliness of a facility', () => {
 
   it('gives median and 90th percentile response and the share met within the window, as the API rule does', () => {
     const needs = [
-      { urgency: '24h' as const, reportedAt: reported, firstDeliveryAt: hoursAfter(reported, 2), metAt: hoursAfter(reported, 10) },
-      { urgency: '24h' as const, reportedAt: reported, firstDeliveryAt: hoursAfter(reported, 30), metAt: hoursAfter(reported, 30) },
-      { urgency: '1w' as const, reportedAt: reported, firstDeliveryAt: hoursAfter(reported, 100), metAt: null },
+      {
+        urgency: '24h' as const,
+        reportedAt: reported,
+        firstDeliveryAt: hoursAfter(reported, 2),
+        metAt: hoursAfter(reported, 10),
+      },
+      {
+        urgency: '24h' as const,
+        reportedAt: reported,
+        firstDeliveryAt: hoursAfter(reported, 30),
+        metAt: hoursAfter(reported, 30),
+      },
+      {
+        urgency: '1w' as const,
+        reportedAt: reported,
+        firstDeliveryAt: hoursAfter(reported, 100),
+        metAt: null,
+      },
       { urgency: '1m' as const, reportedAt: '2026-03-30T00:00:00.000Z', firstDeliveryAt: null, metAt: null },
     ];
     const f = timelinessFigure(needs, asOf, translator('en'), 'en')!;
@@ -34,7 +49,16 @@ describe('timeliness of a facility', () => {
     expect(f.outcome.metWithinWindow).toBe(1);
     expect(f.stats.map((s) => s.value)).toEqual(['30 h', '4.2 days', '33%']);
     const raw = Object.fromEntries(f.table.rows.map((r) => [r[0]!.raw, r[1]!.raw]));
-    expect(raw).toMatchObject({ needs: 4, delivered: 3, p50: 1800, p90: 6000, met: 2, judged: 3, inWindow: 1, share: 0.3333 });
+    expect(raw).toMatchObject({
+      needs: 4,
+      delivered: 3,
+      p50: 1800,
+      p90: 6000,
+      met: 2,
+      judged: 3,
+      inWindow: 1,
+      share: 0.3333,
+    });
     expect(f.rule).toContain('6 h, 24 h, 72 h, 7 days, 30 days');
     expect(timelinessFigure([], asOf, translator('en'), 'en')).toBeNull();
   });
@@ -43,7 +67,12 @@ describe('timeliness of a facility', () => {
     expect(idleFlagged(0.3)).toBe(false);
     expect(idleFlagged(0.31)).toBe(true);
     expect(idleFlagged(null)).toBe(false);
-    const f = idleFigure({ receivedValue: 100_000, idleValue: 40_000, idleShare: 0.4 }, asOf, translator('zh-CN'), 'zh-CN');
+    const f = idleFigure(
+      { receivedValue: 100_000, idleValue: 40_000, idleShare: 0.4 },
+      asOf,
+      translator('zh-CN'),
+      'zh-CN',
+    );
     expect(f.flagged).toBe(true);
     expect(f.table.rows.map((r) => r[1]!.text)).toEqual(['¥1,000.00', '¥400.00', '40%', '是']);
     expect(f.rule).toContain('30 天');
@@ -55,8 +84,18 @@ describe('the data page downloads', () => {
   it('lists every public table as CSV and NDJSON, and the log, snapshot and package files, each once', () => {
     const names = downloadGroups('en').flatMap((g) => g.entries.flatMap((e) => e.files.map((f) => f.name)));
     expect(new Set(names).size).toBe(names.length);
-    for (const t of publicTables) expect(names).toEqual(expect.arrayContaining([`${t.name}.csv`, `${t.name}.ndjson`]));
-    expect(names).toEqual(expect.arrayContaining(['events.ndjson', 'checkpoint.txt', 'aidtrail.sqlite', 'datapackage.json', 'SHA256SUMS', 'SHA256SUMS.note']));
+    for (const t of publicTables)
+      expect(names).toEqual(expect.arrayContaining([`${t.name}.csv`, `${t.name}.ndjson`]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'events.ndjson',
+        'checkpoint.txt',
+        'aidtrail.sqlite',
+        'datapackage.json',
+        'SHA256SUMS',
+        'SHA256SUMS.note',
+      ]),
+    );
     // Chinese titles come from the export's own table specs.
     expect(downloadGroups('zh-CN')[1]!.entries[0]!.title).toBe(publicTables[0]!.titleZh);
   });

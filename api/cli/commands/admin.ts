@@ -11,13 +11,31 @@ export async function orgCommand(args: string[], config: Config): Promise<number
   const [sub, ...rest] = args;
   const { values } = parseArgs({
     args: rest,
-    options: { name: { type: 'string' }, kind: { type: 'string' }, region: { type: 'string' }, anonymous: { type: 'boolean' }, id: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      kind: { type: 'string' },
+      region: { type: 'string' },
+      anonymous: { type: 'boolean' },
+      id: { type: 'string' },
+    },
   });
   const ctx = await openContext(config, { createKey: true });
   try {
     if (sub === 'create') {
-      if (!values.name || !values.kind || !values.region) throw new UsageError('org create needs --name, --kind and --region');
-      const id = await createOrganization(ctx.database.db, { id: values.id, name: values.name, kind: values.kind, region: values.region, anonymous: values.anonymous }, ctx.clock(), ctx.catalog.hasRegion);
+      if (!values.name || !values.kind || !values.region)
+        throw new UsageError('org create needs --name, --kind and --region');
+      const id = await createOrganization(
+        ctx.database.db,
+        {
+          id: values.id,
+          name: values.name,
+          kind: values.kind,
+          region: values.region,
+          anonymous: values.anonymous,
+        },
+        ctx.clock(),
+        ctx.catalog.hasRegion,
+      );
       console.log(id);
       return 0;
     }
@@ -35,7 +53,11 @@ export async function orgCommand(args: string[], config: Config): Promise<number
 
 export async function tokenCommand(args: string[], config: Config): Promise<number> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, options: { org: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { org: { type: 'string' } },
+    allowPositionals: true,
+  });
   const ctx = await openContext(config, { createKey: true });
   try {
     if (sub === 'create') {

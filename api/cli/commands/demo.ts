@@ -40,7 +40,9 @@ export interface DemoResult {
 }
 
 async function ledgerSize(ctx: Context): Promise<number> {
-  return Number((await ctx.database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
+  return Number(
+    (await ctx.database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n,
+  );
 }
 
 /** Generates the demo dataset into the (empty) ledger of `ctx`, quietly; refuses a ledger that holds events. */
@@ -48,7 +50,10 @@ export async function generateDemo(ctx: Context, opts: DemoOptions = {}): Promis
   const events = opts.events ?? defaultDemoEvents;
   const seed = opts.seed ?? defaultSeed;
   const held = await ledgerSize(ctx);
-  if (held > 0) throw new UsageError(`the ledger already holds ${held.toLocaleString('en')} events; the demo dataset is generated only into an empty ledger`);
+  if (held > 0)
+    throw new UsageError(
+      `the ledger already holds ${held.toLocaleString('en')} events; the demo dataset is generated only into an empty ledger`,
+    );
   const demo = planDemo(ctx.catalog, { events, seed });
   const t = demo.world.timeline;
 
@@ -57,8 +62,15 @@ export async function generateDemo(ctx: Context, opts: DemoOptions = {}): Promis
   for (const o of demo.world.orgs) {
     const had = existing.get(o.id);
     if (!had) await createOrganization(ctx.database.db, o, createdAt, ctx.catalog.hasRegion);
-    else if (had.name !== o.name || had.kind !== o.kind || had.region !== o.region || had.anonymous !== o.anonymous) {
-      throw new UsageError(`organization "${o.id}" already exists and is not the demo's; use an empty database for the demo`);
+    else if (
+      had.name !== o.name ||
+      had.kind !== o.kind ||
+      had.region !== o.region ||
+      had.anonymous !== o.anonymous
+    ) {
+      throw new UsageError(
+        `organization "${o.id}" already exists and is not the demo's; use an empty database for the demo`,
+      );
     }
   }
 
@@ -71,8 +83,12 @@ export async function generateDemo(ctx: Context, opts: DemoOptions = {}): Promis
     const results = await writer.recordBatch(batch.submissions);
     results.forEach((r, i) => {
       const s = batch.submissions[i]!;
-      if (!r.ok) throw new Error(`the demo generator wrote an event the ledger refused (${s.body.type} by ${s.recordedBy}): ${r.problem.detail}`);
-      if (r.answer.seq !== batch.firstSeq + i) throw new Error(`demo event recorded as seq ${r.answer.seq}, expected ${batch.firstSeq + i}`);
+      if (!r.ok)
+        throw new Error(
+          `the demo generator wrote an event the ledger refused (${s.body.type} by ${s.recordedBy}): ${r.problem.detail}`,
+        );
+      if (r.answer.seq !== batch.firstSeq + i)
+        throw new Error(`demo event recorded as seq ${r.answer.seq}, expected ${batch.firstSeq + i}`);
     });
     done += results.length;
     opts.onProgress?.(done, events);
@@ -85,8 +101,9 @@ export async function generateDemo(ctx: Context, opts: DemoOptions = {}): Promis
 
   await writeDatasetInfo(ctx.database.db, {
     synthetic: true,
-    description: `Synthetic demo data: invented organizations (names end in ${syntheticMark}), gifts, shipments and uses from ${t.start} to ${t.end}; `
-      + `${events.toLocaleString('en')} events, seed "${seed}". Not real charity data. 合成演示数据：机构、捐赠与使用均为虚构。`,
+    description:
+      `Synthetic demo data: invented organizations (names end in ${syntheticMark}), gifts, shipments and uses from ${t.start} to ${t.end}; ` +
+      `${events.toLocaleString('en')} events, seed "${seed}". Not real charity data. 合成演示数据：机构、捐赠与使用均为虚构。`,
     seed,
     generatedAt: now.toISOString(),
     generator: generatorName,
@@ -95,7 +112,10 @@ export async function generateDemo(ctx: Context, opts: DemoOptions = {}): Promis
 }
 
 /** `generateDemo` with progress on stderr and a summary at the end: what `init --demo` and `demo` run. */
-export async function loadDemo(ctx: Context, opts: Omit<DemoOptions, 'onProgress'> = {}): Promise<DemoResult> {
+export async function loadDemo(
+  ctx: Context,
+  opts: Omit<DemoOptions, 'onProgress'> = {},
+): Promise<DemoResult> {
   const progress = new Progress('demo', opts.events ?? defaultDemoEvents);
   const result = await generateDemo(ctx, { ...opts, onProgress: (done) => progress.update(done) });
   progress.done();
@@ -104,10 +124,13 @@ export async function loadDemo(ctx: Context, opts: Omit<DemoOptions, 'onProgress
 }
 
 function describeDemo(r: DemoResult): string {
-  const types = Object.entries(r.stats.byType).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ');
+  const types = Object.entries(r.stats.byType)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+    .join(', ');
   return [
-    `generated ${r.events.toLocaleString('en')} synthetic events (seed "${r.seed}") for ${r.organizations} organizations in ${r.seconds.toFixed(1)} s `
-      + `(${Math.round(r.events / Math.max(r.seconds, 1e-3)).toLocaleString('en')} events/s)`,
+    `generated ${r.events.toLocaleString('en')} synthetic events (seed "${r.seed}") for ${r.organizations} organizations in ${r.seconds.toFixed(1)} s ` +
+      `(${Math.round(r.events / Math.max(r.seconds, 1e-3)).toLocaleString('en')} events/s)`,
     `  ${types}`,
     `  ${r.stats.breaches} restriction breaches, ${r.stats.shortfalls} short receipts, ${r.stats.expiredWrittenOff} expired lots written off`,
   ].join('\n');
@@ -116,7 +139,8 @@ function describeDemo(r: DemoResult): string {
 export async function demoCommand(args: string[], config: Config): Promise<number> {
   const { values } = parseArgs({ args, options: { events: { type: 'string' }, seed: { type: 'string' } } });
   const events = values.events === undefined ? defaultDemoEvents : Number(values.events.replace(/[_,]/g, ''));
-  if (!Number.isInteger(events) || events < 1 || events > 100_000_000) throw new UsageError('--events needs a whole number from 1 to 100,000,000');
+  if (!Number.isInteger(events) || events < 1 || events > 100_000_000)
+    throw new UsageError('--events needs a whole number from 1 to 100,000,000');
   if (values.seed !== undefined && !values.seed.trim()) throw new UsageError('--seed must not be empty');
   const ctx = await openContext(config, { createKey: true });
   try {

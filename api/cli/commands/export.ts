@@ -14,14 +14,24 @@ import { Progress } from '../progress.ts';
 
 function formatsFrom(option: string | undefined): TableFormat[] | undefined {
   if (option === undefined) return undefined;
-  const formats = option.split(',').map((s) => s.trim()).filter(Boolean);
+  const formats = option
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = formats.find((f) => !(tableFormats as readonly string[]).includes(f));
-  if (unknown || formats.length === 0) throw new UsageError(`--format takes a comma-separated list of ${tableFormats.join(', ')}${unknown ? `; "${unknown}" is not one of them` : ''}`);
+  if (unknown || formats.length === 0)
+    throw new UsageError(
+      `--format takes a comma-separated list of ${tableFormats.join(', ')}${unknown ? `; "${unknown}" is not one of them` : ''}`,
+    );
   return formats as TableFormat[];
 }
 
 export async function exportCommand(args: string[], config: Config): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string' } },
+  });
   const dir = positionals[0];
   if (!dir) throw new UsageError('export needs a directory');
   const formats = formatsFrom(values.format);
@@ -43,7 +53,9 @@ export async function exportCommand(args: string[], config: Config): Promise<num
     const seconds = (performance.now() - t0) / 1000;
     const rows = Object.values(result.rows).reduce((a, b) => a + b, 0);
     const bytes = result.files.reduce((a, f) => a + f.bytes, 0);
-    console.error(`exported ${result.checkpoint.size.toLocaleString('en')} events and ${rows.toLocaleString('en')} table rows (${result.files.length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB) to ${dir} in ${seconds.toFixed(1)} s, matching the checkpoint at size ${result.checkpoint.size}`);
+    console.error(
+      `exported ${result.checkpoint.size.toLocaleString('en')} events and ${rows.toLocaleString('en')} table rows (${result.files.length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB) to ${dir} in ${seconds.toFixed(1)} s, matching the checkpoint at size ${result.checkpoint.size}`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof EmptyLogError) throw new UsageError(e.message);

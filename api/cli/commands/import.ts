@@ -15,7 +15,13 @@ import { openContext } from '../context.ts';
 import { UsageError } from '../main.ts';
 import { Progress } from '../progress.ts';
 
-const Line = z.object({ recordedBy: z.string().min(1), event: EventBody, idempotencyKey: z.string().min(1).max(200).optional() }).strict();
+const Line = z
+  .object({
+    recordedBy: z.string().min(1),
+    event: EventBody,
+    idempotencyKey: z.string().min(1).max(200).optional(),
+  })
+  .strict();
 
 export async function importCommand(args: string[], config: Config): Promise<number> {
   const file = args[0];
@@ -31,7 +37,9 @@ export async function importCommand(args: string[], config: Config): Promise<num
   let batch: Array<{ line: number; text: string; submission: Submission }> = [];
   const reject = (line: number, text: string, problem: Problem) => {
     refused += 1;
-    rejected.write(`${JSON.stringify({ line, problem: { type: problem.type, detail: problem.detail, errors: problem.fields }, input: text })}\n`);
+    rejected.write(
+      `${JSON.stringify({ line, problem: { type: problem.type, detail: problem.detail, errors: problem.fields }, input: text })}\n`,
+    );
   };
   const flush = async () => {
     const results = await writer.recordBatch(batch.map((b) => b.submission));
@@ -55,12 +63,22 @@ export async function importCommand(args: string[], config: Config): Promise<num
         reject(lineNo, text, validationProblem(parsed.error));
         continue;
       }
-      batch.push({ line: lineNo, text, submission: { recordedBy: parsed.data.recordedBy, body: parsed.data.event, idempotencyKey: parsed.data.idempotencyKey } });
+      batch.push({
+        line: lineNo,
+        text,
+        submission: {
+          recordedBy: parsed.data.recordedBy,
+          body: parsed.data.event,
+          idempotencyKey: parsed.data.idempotencyKey,
+        },
+      });
       if (batch.length >= 2_000) await flush();
     }
     if (batch.length) await flush();
     const seconds = progress.done();
-    console.error(`imported ${accepted.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(accepted / Math.max(seconds, 1e-3)).toLocaleString('en')} events/s); refused ${refused}${refused ? `, see ${rejectedPath}` : ''}`);
+    console.error(
+      `imported ${accepted.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(accepted / Math.max(seconds, 1e-3)).toLocaleString('en')} events/s); refused ${refused}${refused ? `, see ${rejectedPath}` : ''}`,
+    );
     return refused > 0 ? 2 : 0;
   } finally {
     await new Promise((r) => rejected.end(r));

@@ -7,21 +7,31 @@ import { UsageError } from '../main.ts';
 import { loadDemo } from './demo.ts';
 
 export async function eventCount(ctx: Context): Promise<number> {
-  return Number((await ctx.database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
+  return Number(
+    (await ctx.database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n,
+  );
 }
 
 export async function initCommand(args: string[], config: Config): Promise<number> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean' }, empty: { type: 'boolean' } } });
   if (values.demo && values.empty) throw new UsageError('choose one of --demo and --empty');
   const { created } = await ensureSigningKey(config.signingKeyPath, config.logOrigin);
-  if (created) console.error(`created the log's signing key at ${config.signingKeyPath} (keep it safe: it signs every checkpoint)`);
+  if (created)
+    console.error(
+      `created the log's signing key at ${config.signingKeyPath} (keep it safe: it signs every checkpoint)`,
+    );
   const ctx = await openContext(config);
   try {
     await writeCatalogTables(ctx.database, ctx.catalog);
-    console.error(`database ready at ${config.databaseUrl}: ${ctx.catalog.regions.length} regions, ${ctx.catalog.diseases.length} diseases, ${ctx.catalog.items.length} items`);
+    console.error(
+      `database ready at ${config.databaseUrl}: ${ctx.catalog.regions.length} regions, ${ctx.catalog.diseases.length} diseases, ${ctx.catalog.items.length} items`,
+    );
     if (values.demo) {
       const n = await eventCount(ctx);
-      if (n > 0) console.error(`the ledger already holds ${n.toLocaleString('en')} events; the demo dataset is loaded only into an empty ledger`);
+      if (n > 0)
+        console.error(
+          `the ledger already holds ${n.toLocaleString('en')} events; the demo dataset is loaded only into an empty ledger`,
+        );
       else await loadDemo(ctx, {});
     }
     return 0;

@@ -12,7 +12,9 @@ export async function rebuildCommand(_args: string[], config: Config): Promise<n
     const n = await rebuildProjections(ctx.database, ctx.catalog, (done, total) => progress.update(done));
     const seconds = progress.done();
     const after = await projectionDigest(ctx.database);
-    console.error(`replayed ${n.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(n / seconds).toLocaleString('en')} events/s)`);
+    console.error(
+      `replayed ${n.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(n / seconds).toLocaleString('en')} events/s)`,
+    );
     console.log(`projection digest ${after} (${before === after ? 'identical to before' : `was ${before}`})`);
     return 0;
   } finally {

@@ -14,7 +14,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  ProofVerificationError, checkConsistency, checkInclusion, decodeBase64, leafHash, openCheckpoint, verifierKeyFor,
+  ProofVerificationError,
+  checkConsistency,
+  checkInclusion,
+  decodeBase64,
+  leafHash,
+  openCheckpoint,
+  verifierKeyFor,
 } from '../../domain/merkle/index.ts';
 import { normalizeReceiptCode } from '../../domain/receipt-codes.ts';
 import { verifyExportDir } from '../../store/exports/verify-export.ts';
@@ -35,7 +41,8 @@ async function keyFrom(option: string | undefined): Promise<string | undefined> 
 
 export async function verifyCommand(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: { key: { type: 'string' }, server: { type: 'string' }, checkpoint: { type: 'string' } },
   });
   const server = (values.server ?? `http://localhost:${config.port}`).replace(/\/$/, '');
@@ -44,9 +51,14 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
 
   if (!target && !values.checkpoint) return auditDatabase(config, trusted);
   if (target && existsSync(target) && statSync(target).isDirectory()) {
-    const key = trusted ?? (await readFile(join(target, logFileNames.publicKey), 'utf8').catch(() => '')).trim();
-    if (!key) throw new UsageError(`no verifier key: pass --key, or keep ${logFileNames.publicKey} in the export`);
-    if (!trusted) console.error(`trusting the key shipped with the export (${key}); compare it with the one the log publishes, or pass --key`);
+    const key =
+      trusted ?? (await readFile(join(target, logFileNames.publicKey), 'utf8').catch(() => '')).trim();
+    if (!key)
+      throw new UsageError(`no verifier key: pass --key, or keep ${logFileNames.publicKey} in the export`);
+    if (!trusted)
+      console.error(
+        `trusting the key shipped with the export (${key}); compare it with the one the log publishes, or pass --key`,
+      );
     const progress = new Progress('verify leaves');
     const t0 = performance.now();
     const verdict = await verifyExportDir(target, key, (d) => progress.update(d));
@@ -56,16 +68,24 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
       console.error(`FAILED: ${verdict.reason}`);
       return 1;
     }
-    console.log(`verified ${verdict.leaves.toLocaleString('en')} leaves against ${verdict.checkpoints} signed checkpoints (tree size ${verdict.size}) in ${seconds.toFixed(1)} s (${Math.round(verdict.leaves / Math.max(seconds, 1e-3)).toLocaleString('en')} leaves/s)`);
+    console.log(
+      `verified ${verdict.leaves.toLocaleString('en')} leaves against ${verdict.checkpoints} signed checkpoints (tree size ${verdict.size}) in ${seconds.toFixed(1)} s (${Math.round(verdict.leaves / Math.max(seconds, 1e-3)).toLocaleString('en')} leaves/s)`,
+    );
     return 0;
   }
 
   const key = trusted ?? (await fetchText(`${server}/api/v1/log/public-key`)).trim();
-  if (!trusted) console.error(`trusting the key served by ${server} (${key}); pass --key to check against one you obtained independently`);
+  if (!trusted)
+    console.error(
+      `trusting the key served by ${server} (${key}); pass --key to check against one you obtained independently`,
+    );
   let exit = 0;
   if (target) {
     const code = normalizeReceiptCode(target);
-    if (!code) throw new UsageError(`"${target}" is neither a directory nor a receipt code (they look like AT-7K3M-9QXF-2B4D)`);
+    if (!code)
+      throw new UsageError(
+        `"${target}" is neither a directory nor a receipt code (they look like AT-7K3M-9QXF-2B4D)`,
+      );
     exit = await verifyReceipt(server, code, key);
   }
   if (values.checkpoint && exit === 0) exit = await verifyConsistencyWith(server, values.checkpoint, key);
@@ -81,13 +101,19 @@ async function auditDatabase(config: Config, trusted: string | undefined): Promi
       return 1;
     }
     const progress = new Progress('audit leaves');
-    const { leaves, checkpoints, failure } = await auditStoredLog(ctx.database, key, (d) => progress.update(d));
+    const { leaves, checkpoints, failure } = await auditStoredLog(ctx.database, key, (d) =>
+      progress.update(d),
+    );
     progress.done();
     if (failure) {
-      console.error(`FAILED${failure.eventId ? ` at ${failure.eventId} (leaf ${failure.index})` : failure.index !== undefined ? ` at leaf ${failure.index}` : ''}: ${failure.reason}`);
+      console.error(
+        `FAILED${failure.eventId ? ` at ${failure.eventId} (leaf ${failure.index})` : failure.index !== undefined ? ` at leaf ${failure.index}` : ''}: ${failure.reason}`,
+      );
       return 1;
     }
-    console.log(`verified the stored log: ${leaves.toLocaleString('en')} leaves, ${checkpoints.toLocaleString('en')} signed checkpoints`);
+    console.log(
+      `verified the stored log: ${leaves.toLocaleString('en')} leaves, ${checkpoints.toLocaleString('en')} signed checkpoints`,
+    );
     return 0;
   } finally {
     ctx.database.close();
@@ -98,14 +124,30 @@ async function verifyReceipt(server: string, code: string, key: string): Promise
   const res = await fetch(`${server}/api/v1/donations/${encodeURIComponent(code)}`);
   if (res.status === 404) throw new UsageError(`no gift has the receipt code ${code}`);
   if (!res.ok) throw new Error(`${server} answered ${res.status}`);
-  const gift = (await res.json()) as { log: { leaf: string; leafIndex: number; checkpoint: string | null; inclusionProof: string[] } };
+  const gift = (await res.json()) as {
+    log: { leaf: string; leafIndex: number; checkpoint: string | null; inclusionProof: string[] };
+  };
   try {
-    if (!gift.log.checkpoint) throw new ProofVerificationError('invalid_argument', 'the server sent no checkpoint');
+    if (!gift.log.checkpoint)
+      throw new ProofVerificationError('invalid_argument', 'the server sent no checkpoint');
     const cp = openCheckpoint(gift.log.checkpoint, key);
     const leaf = JSON.parse(gift.log.leaf) as { receiptCode?: string };
-    if (leaf.receiptCode !== code) throw new ProofVerificationError('invalid_argument', `the leaf sent is for ${leaf.receiptCode}, not ${code}`);
-    checkInclusion(sha256, leafHash(sha256, new TextEncoder().encode(gift.log.leaf)), gift.log.leafIndex, cp.size, gift.log.inclusionProof.map((p) => decodeBase64(p)!), cp.rootHash);
-    console.log(`verified: ${code} is leaf ${gift.log.leafIndex} of the log of ${cp.size} leaves signed as root ${hex(cp.rootHash)}`);
+    if (leaf.receiptCode !== code)
+      throw new ProofVerificationError(
+        'invalid_argument',
+        `the leaf sent is for ${leaf.receiptCode}, not ${code}`,
+      );
+    checkInclusion(
+      sha256,
+      leafHash(sha256, new TextEncoder().encode(gift.log.leaf)),
+      gift.log.leafIndex,
+      cp.size,
+      gift.log.inclusionProof.map((p) => decodeBase64(p)!),
+      cp.rootHash,
+    );
+    console.log(
+      `verified: ${code} is leaf ${gift.log.leafIndex} of the log of ${cp.size} leaves signed as root ${hex(cp.rootHash)}`,
+    );
     return 0;
   } catch (e) {
     console.error(`FAILED: ${(e as Error).message}`);
@@ -117,11 +159,26 @@ async function verifyConsistencyWith(server: string, file: string, key: string):
   try {
     const old = openCheckpoint(await readFile(file, 'utf8'), key);
     const latest = openCheckpoint(await fetchText(`${server}/api/v1/log/checkpoint`), key);
-    if (latest.size < old.size) throw new ProofVerificationError('sizes_out_of_order', `the server's latest checkpoint (${latest.size} leaves) is smaller than your saved one (${old.size}): the log has been truncated`);
+    if (latest.size < old.size)
+      throw new ProofVerificationError(
+        'sizes_out_of_order',
+        `the server's latest checkpoint (${latest.size} leaves) is smaller than your saved one (${old.size}): the log has been truncated`,
+      );
     const res = await fetch(`${server}/api/v1/log/proofs/consistency?from=${old.size}&to=${latest.size}`);
-    if (!res.ok) throw new ProofVerificationError('invalid_argument', `the server cannot prove consistency from ${old.size} to ${latest.size} (${res.status})`);
+    if (!res.ok)
+      throw new ProofVerificationError(
+        'invalid_argument',
+        `the server cannot prove consistency from ${old.size} to ${latest.size} (${res.status})`,
+      );
     const { proof } = (await res.json()) as { proof: string[] };
-    checkConsistency(sha256, old.size, latest.size, proof.map((p) => decodeBase64(p)!), old.rootHash, latest.rootHash);
+    checkConsistency(
+      sha256,
+      old.size,
+      latest.size,
+      proof.map((p) => decodeBase64(p)!),
+      old.rootHash,
+      latest.rootHash,
+    );
     console.log(`verified: the log at ${latest.size} leaves extends your checkpoint at ${old.size} leaves`);
     return 0;
   } catch (e) {

@@ -13,7 +13,10 @@ export class RootAccumulator {
   private readonly children: (left: Uint8Array, right: Uint8Array) => Uint8Array;
 
   /** `children` may replace H(0x01 ‖ left ‖ right) with a faster equivalent (node's streaming hash). */
-  constructor(private readonly h: Sha256, children?: (left: Uint8Array, right: Uint8Array) => Uint8Array) {
+  constructor(
+    private readonly h: Sha256,
+    children?: (left: Uint8Array, right: Uint8Array) => Uint8Array,
+  ) {
     this.children = children ?? ((l, r) => nodeHash(h, l, r));
   }
 

@@ -67,7 +67,8 @@ function fail(reason: NoteFailureReason, message: string): never {
 
 export function encodeBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
@@ -96,7 +97,8 @@ export function isValidKeyName(name: string): boolean {
 }
 
 function requireKeyName(name: string, what: string): void {
-  if (!isValidKeyName(name)) fail('invalid_name', `${what} ${JSON.stringify(name)} must be non-empty, without spaces or '+'`);
+  if (!isValidKeyName(name))
+    fail('invalid_name', `${what} ${JSON.stringify(name)} must be non-empty, without spaces or '+'`);
 }
 
 /** signed-note: valid UTF-8, no ASCII control characters other than newline. */
@@ -111,8 +113,10 @@ function isValidNoteText(text: string): boolean {
 export function formatCheckpoint(checkpoint: Checkpoint): string {
   const { origin, size, rootHash, extensions = [] } = checkpoint;
   requireKeyName(origin, 'checkpoint origin'); // we also sign with key name = origin
-  if (!Number.isSafeInteger(size) || size < 0) fail('malformed_checkpoint', `tree size ${size} is not a count`);
-  if (rootHash.length !== ROOT_HASH_SIZE) fail('malformed_checkpoint', `root hash is ${rootHash.length} bytes`);
+  if (!Number.isSafeInteger(size) || size < 0)
+    fail('malformed_checkpoint', `tree size ${size} is not a count`);
+  if (rootHash.length !== ROOT_HASH_SIZE)
+    fail('malformed_checkpoint', `root hash is ${rootHash.length} bytes`);
   for (const line of extensions) {
     if (line === '' || line.includes('\n') || !isValidNoteText(line)) {
       fail('malformed_checkpoint', `extension line ${JSON.stringify(line)} is empty or not one line of text`);
@@ -127,7 +131,8 @@ export function formatCheckpoint(checkpoint: Checkpoint): string {
  * tlog-checkpoint tells clients not to assume its shape — compare it to the origin you expect.
  */
 export function parseCheckpoint(text: string): Checkpoint {
-  if (!text.endsWith('\n') || !isValidNoteText(text)) fail('malformed_checkpoint', 'checkpoint must be text ending in a newline');
+  if (!text.endsWith('\n') || !isValidNoteText(text))
+    fail('malformed_checkpoint', 'checkpoint must be text ending in a newline');
   const [origin, sizeLine, rootLine, ...extensions] = text.slice(0, -1).split('\n');
   if (origin === undefined || sizeLine === undefined || rootLine === undefined) {
     fail('malformed_checkpoint', 'checkpoint needs origin, tree size and root hash lines');
@@ -137,7 +142,8 @@ export function parseCheckpoint(text: string): Checkpoint {
     fail('malformed_checkpoint', `tree size ${JSON.stringify(sizeLine)} is not a decimal count`);
   }
   const rootHash = decodeBase64(rootLine);
-  if (rootHash?.length !== ROOT_HASH_SIZE) fail('malformed_checkpoint', 'root hash is not 32 bytes of base64');
+  if (rootHash?.length !== ROOT_HASH_SIZE)
+    fail('malformed_checkpoint', 'root hash is not 32 bytes of base64');
   if (extensions.includes('')) fail('malformed_checkpoint', 'extension lines must be non-empty');
   return { origin, size: Number(sizeLine), rootHash, extensions };
 }
@@ -178,7 +184,8 @@ function splitKeyFields(text: string): { name: string; keyId: number; key: Uint8
 }
 
 function requireKeyId(name: string, keyId: number, publicKey: Uint8Array): void {
-  if (keyIdFor(name, publicKey) !== keyId) fail('key_id_mismatch', `key id ${hex8(keyId)} does not match key ${name}`);
+  if (keyIdFor(name, publicKey) !== keyId)
+    fail('key_id_mismatch', `key id ${hex8(keyId)} does not match key ${name}`);
 }
 
 export function parseSigningKey(text: string): SigningKey {
@@ -207,7 +214,8 @@ export function verifierKeyFor(signingKey: SigningKey | string): string {
 /** `<body>\n— <name> <base64(key id ‖ Ed25519 signature over the body)>\n` (signed-note §Format). */
 export function signNote(body: string, signer: SigningKey | string): string {
   const key = typeof signer === 'string' ? parseSigningKey(signer) : signer;
-  if (!body.endsWith('\n') || !isValidNoteText(body)) fail('malformed_note', 'note text must end in a newline and have no control characters');
+  if (!body.endsWith('\n') || !isValidNoteText(body))
+    fail('malformed_note', 'note text must end in a newline and have no control characters');
   requireKeyName(key.name, 'key name');
   const keyIdBytes = new Uint8Array(4);
   new DataView(keyIdBytes.buffer).setUint32(0, key.keyId);
@@ -229,14 +237,16 @@ export function openNote(note: string | Uint8Array, verifierKey: VerifierKey | s
   if (split < 0) fail('malformed_note', 'note has no blank line before its signatures');
   const body = text.slice(0, split + 1);
   const signatureBlock = text.slice(split + 2);
-  if (signatureBlock === '' || !signatureBlock.endsWith('\n')) fail('malformed_note', 'signature lines must end in a newline');
+  if (signatureBlock === '' || !signatureBlock.endsWith('\n'))
+    fail('malformed_note', 'signature lines must end in a newline');
   const lines = signatureBlock.slice(0, -1).split('\n');
   if (lines.length > MAX_SIGNATURES) fail('malformed_note', `more than ${MAX_SIGNATURES} signatures`);
 
   const message = utf8.encode(body);
   let verified = 0;
   for (const line of lines) {
-    if (!line.startsWith(SIGNATURE_PREFIX)) fail('malformed_note', 'signature line must start with an em dash and a space');
+    if (!line.startsWith(SIGNATURE_PREFIX))
+      fail('malformed_note', 'signature line must start with an em dash and a space');
     const rest = line.slice(SIGNATURE_PREFIX.length);
     const space = rest.indexOf(' ');
     const name = space < 0 ? rest : rest.slice(0, space);
@@ -247,7 +257,10 @@ export function openNote(note: string | Uint8Array, verifierKey: VerifierKey | s
     const keyId = new DataView(signature.buffer, signature.byteOffset, 4).getUint32(0);
     if (name !== key.name || keyId !== key.keyId) continue; // someone else's (e.g. a witness)
     const ed25519Signature = signature.subarray(4);
-    if (ed25519Signature.length !== 64 || !ed.verify(ed25519Signature, message, key.publicKey, { zip215: false })) {
+    if (
+      ed25519Signature.length !== 64 ||
+      !ed.verify(ed25519Signature, message, key.publicKey, { zip215: false })
+    ) {
       fail('invalid_signature', `invalid signature for key ${key.name}+${hex8(key.keyId)}`);
     }
     verified++;
@@ -265,11 +278,16 @@ export function signCheckpoint(checkpoint: Checkpoint, signer: SigningKey | stri
  * Verifies and parses a signed checkpoint. The origin must be the log we expect (by default the
  * key's name): a checkpoint from another log signed with the same key must not pass as ours.
  */
-export function openCheckpoint(note: string | Uint8Array, verifierKey: VerifierKey | string, expectedOrigin?: string): Checkpoint {
+export function openCheckpoint(
+  note: string | Uint8Array,
+  verifierKey: VerifierKey | string,
+  expectedOrigin?: string,
+): Checkpoint {
   const key = typeof verifierKey === 'string' ? parseVerifierKey(verifierKey) : verifierKey;
   const checkpoint = parseCheckpoint(openNote(note, key));
   const origin = expectedOrigin ?? key.name;
-  if (checkpoint.origin !== origin) fail('origin_mismatch', `checkpoint is for ${checkpoint.origin}, expected ${origin}`);
+  if (checkpoint.origin !== origin)
+    fail('origin_mismatch', `checkpoint is for ${checkpoint.origin}, expected ${origin}`);
   return checkpoint;
 }
 

@@ -141,7 +141,8 @@ export function checkConsistency(
     if (proof.length !== 0) fail('proof_not_empty', 'a proof from the empty tree must be empty');
     const empty = h(new Uint8Array(0));
     if (!bytesEqual(oldRoot, empty)) fail('old_root_mismatch', 'the empty tree has root SHA-256("")');
-    if (n === 0 && !bytesEqual(newRoot, empty)) fail('new_root_mismatch', 'the empty tree has root SHA-256("")');
+    if (n === 0 && !bytesEqual(newRoot, empty))
+      fail('new_root_mismatch', 'the empty tree has root SHA-256("")');
     return;
   }
   if (m === n) {
@@ -182,8 +183,10 @@ export function checkConsistency(
   }
   // Step 7.
   if (sn !== 0) fail('proof_too_short', `consistency proof of ${proof.length} hashes stops below the root`);
-  if (!bytesEqual(fr, oldRoot)) fail('old_root_mismatch', `proof does not lead to the root of tree size ${m}`);
-  if (!bytesEqual(sr, newRoot)) fail('new_root_mismatch', `proof does not lead to the root of tree size ${n}`);
+  if (!bytesEqual(fr, oldRoot))
+    fail('old_root_mismatch', `proof does not lead to the root of tree size ${m}`);
+  if (!bytesEqual(sr, newRoot))
+    fail('new_root_mismatch', `proof does not lead to the root of tree size ${n}`);
 }
 
 function isPowerOfTwo(x: number): boolean {

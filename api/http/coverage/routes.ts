@@ -12,40 +12,84 @@ import { regionAndDescendants } from '../region-filter.ts';
 
 const description = [
   'Sums over needs (counted where the facility is, in the period the need was reported) and deliveries to facilities.',
-  '`needed` = quantity needed; `delivered` = units delivered against those needs; `coverage` = Σ min(delivered, needed) / Σ needed per need, so it never exceeds 1 and one facility\'s surplus never fills another\'s gap; `unmet` = needed − covered; `oversupply` = units delivered beyond a need plus deliveries that answered no need (`unmatched`), reported apart and never inside coverage.',
+  "`needed` = quantity needed; `delivered` = units delivered against those needs; `coverage` = Σ min(delivered, needed) / Σ needed per need, so it never exceeds 1 and one facility's surplus never fills another's gap; `unmet` = needed − covered; `oversupply` = units delivered beyond a need plus deliveries that answered no need (`unmatched`), reported apart and never inside coverage.",
   'Response time = need reported → first matching delivery; p50 and p90 are the upper edge of the histogram bucket (buckets grow by 25% from 15 minutes), so never understated. `metWithinUrgencyWindow` counts needs fully met within their urgency window.',
   'Regions roll up through GB/T 2260: each need counts once at every level, so a province equals the sum of its prefectures. Regions registered above the requested level appear as themselves. Per-capita figures (per 100,000 people) appear where the region has a census population. Periods use the local date recorded in the event.',
-  'Quantities are in items\' units, so groupings that mix items add unlike units: group by item (or category) to compare like with like. Ratios are computed at read time.',
+  "Quantities are in items' units, so groupings that mix items add unlike units: group by item (or category) to compare like with like. Ratios are computed at read time.",
   needRules,
 ].join('\n\n');
 
-const Row = z.object({
-  region: z.string().optional(), regionName: z.string().optional(),
-  disease: z.string().nullable().optional().describe('null: deliveries that answered no need, or needs without a disease'),
-  item: z.string().nullable().optional().describe('null: needs for a whole category'),
-  category: z.string().optional(), period: z.string().optional().describe('start date of the period'),
-  needs: z.int(), needed: z.int(), delivered: z.int(), coverage: z.number().min(0).max(1).nullable(), unmet: z.int(),
-  oversupply: z.int(), excess: z.int(), unmatched: z.int(),
-  openNeeds: z.object({ p1: z.int(), p2: z.int(), p3: z.int(), p4: z.int() }),
-  responded: z.int(), responseHoursP50: z.number().nullable(), responseHoursP90: z.number().nullable(), metWithinUrgencyWindow: z.int(),
-  population: z.int().optional(), neededPer100k: z.number().optional(), deliveredPer100k: z.number().optional(),
-}).meta({ id: 'CoverageRow' });
+const Row = z
+  .object({
+    region: z.string().optional(),
+    regionName: z.string().optional(),
+    disease: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('null: deliveries that answered no need, or needs without a disease'),
+    item: z.string().nullable().optional().describe('null: needs for a whole category'),
+    category: z.string().optional(),
+    period: z.string().optional().describe('start date of the period'),
+    needs: z.int(),
+    needed: z.int(),
+    delivered: z.int(),
+    coverage: z.number().min(0).max(1).nullable(),
+    unmet: z.int(),
+    oversupply: z.int(),
+    excess: z.int(),
+    unmatched: z.int(),
+    openNeeds: z.object({ p1: z.int(), p2: z.int(), p3: z.int(), p4: z.int() }),
+    responded: z.int(),
+    responseHoursP50: z.number().nullable(),
+    responseHoursP90: z.number().nullable(),
+    metWithinUrgencyWindow: z.int(),
+    population: z.int().optional(),
+    neededPer100k: z.number().optional(),
+    deliveredPer100k: z.number().optional(),
+  })
+  .meta({ id: 'CoverageRow' });
 
 const route = createRoute({
-  method: 'get', path: '/api/v1/coverage', tags: ['Needs and coverage'], summary: 'Coverage of needs by region, disease, item, category and period',
+  method: 'get',
+  path: '/api/v1/coverage',
+  tags: ['Needs and coverage'],
+  summary: 'Coverage of needs by region, disease, item, category and period',
   description,
   request: {
     query: z.object({
-      groupBy: z.string().default('region').describe(`comma-separated, any of ${coverageDimensions.join(', ')}`),
+      groupBy: z
+        .string()
+        .default('region')
+        .describe(`comma-separated, any of ${coverageDimensions.join(', ')}`),
       level: z.enum(['province', 'prefecture', 'county']).default('province'),
       period: z.enum(['day', 'week', 'month']).default('month'),
-      from: z.iso.date().optional(), to: z.iso.date().optional(),
-      region: z.string().regex(/^\d{6}$/, 'a six-digit region code').optional().describe('only this region and beneath it'),
-      disease: z.string().max(10).optional(), item: z.string().max(64).optional(), category: z.enum(itemCategories).optional(),
+      from: z.iso.date().optional(),
+      to: z.iso.date().optional(),
+      region: z
+        .string()
+        .regex(/^\d{6}$/, 'a six-digit region code')
+        .optional()
+        .describe('only this region and beneath it'),
+      disease: z.string().max(10).optional(),
+      item: z.string().max(64).optional(),
+      category: z.enum(itemCategories).optional(),
     }),
   },
   responses: {
-    200: { description: 'Coverage rows', content: { 'application/json': { schema: z.object({ groupBy: z.array(z.string()), level: z.string(), period: z.string(), data: z.array(Row) }) } } },
+    200: {
+      description: 'Coverage rows',
+      content: {
+        'application/json': {
+          schema: z.object({
+            groupBy: z.array(z.string()),
+            level: z.string(),
+            period: z.string(),
+            data: z.array(Row),
+          }),
+        },
+      },
+    },
     ...problems(422),
   },
 });
@@ -56,40 +100,76 @@ export function coverageRoutes(database: Database, catalog: Catalog) {
   const app = router();
   app.openapi(route, async (c) => {
     const q = c.req.valid('query');
-    const groupBy = q.groupBy.split(',').map((s) => s.trim()).filter(Boolean);
+    const groupBy = q.groupBy
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = groupBy.find((g) => !(coverageDimensions as readonly string[]).includes(g));
     if (unknown || new Set(groupBy).size !== groupBy.length) {
-      throw new Problem('validation', 'Invalid groupBy', `groupBy takes a comma-separated list of ${coverageDimensions.join(', ')}${unknown ? `; "${unknown}" is not one of them` : ' without repeats'}.`, [{ path: 'groupBy', message: unknown ? `unknown dimension "${unknown}"` : 'repeated dimension' }]);
+      throw new Problem(
+        'validation',
+        'Invalid groupBy',
+        `groupBy takes a comma-separated list of ${coverageDimensions.join(', ')}${unknown ? `; "${unknown}" is not one of them` : ' without repeats'}.`,
+        [{ path: 'groupBy', message: unknown ? `unknown dimension "${unknown}"` : 'repeated dimension' }],
+      );
     }
-    if (q.from && q.to && q.from > q.to) throw new Problem('validation', 'Invalid range', 'from must not be after to.', [{ path: 'from', message: 'after to' }]);
-    if (q.region && catalog.region(q.region) && levelRank[catalog.region(q.region)!.level] > levelRank[q.level]) {
-      throw new Problem('validation', 'Invalid level', `${q.region} is a ${catalog.region(q.region)!.level}; ask for level=${catalog.region(q.region)!.level} or a finer one.`, [{ path: 'level', message: 'coarser than the region filter' }]);
+    if (q.from && q.to && q.from > q.to)
+      throw new Problem('validation', 'Invalid range', 'from must not be after to.', [
+        { path: 'from', message: 'after to' },
+      ]);
+    if (
+      q.region &&
+      catalog.region(q.region) &&
+      levelRank[catalog.region(q.region)!.level] > levelRank[q.level]
+    ) {
+      throw new Problem(
+        'validation',
+        'Invalid level',
+        `${q.region} is a ${catalog.region(q.region)!.level}; ask for level=${catalog.region(q.region)!.level} or a finer one.`,
+        [{ path: 'level', message: 'coarser than the region filter' }],
+      );
     }
     const regions = q.region ? regionAndDescendants(catalog, q.region) : undefined;
     const rows = await coverage(database, { ...q, groupBy: groupBy as CoverageDimension[], regions });
-    return c.json({
-      groupBy, level: q.level, period: q.period,
-      data: rows.map((r) => {
-        const region = r.keys.region ? catalog.region(r.keys.region) : undefined;
-        const population = region?.population ?? undefined;
-        return {
-          ...(r.keys.region !== undefined ? { region: r.keys.region, regionName: region?.nameZh } : {}),
-          ...(r.keys.disease !== undefined ? { disease: r.keys.disease || null } : {}),
-          ...(r.keys.item !== undefined ? { item: r.keys.item || null } : {}),
-          ...(r.keys.category !== undefined ? { category: r.keys.category } : {}),
-          ...(r.keys.period !== undefined ? { period: r.keys.period } : {}),
-          needs: r.needs, needed: r.needed, delivered: r.delivered,
-          coverage: r.needed > 0 ? r.covered / r.needed : null,
-          unmet: r.needed - r.covered, oversupply: r.excess + r.unmatched, excess: r.excess, unmatched: r.unmatched,
-          openNeeds: { p1: r.open[0], p2: r.open[1], p3: r.open[2], p4: r.open[3] },
-          responded: r.responded,
-          responseHoursP50: r.responseMinutesP50 === null ? null : round(r.responseMinutesP50 / 60, 2),
-          responseHoursP90: r.responseMinutesP90 === null ? null : round(r.responseMinutesP90 / 60, 2),
-          metWithinUrgencyWindow: r.metInWindow,
-          ...(population ? { population, neededPer100k: round((r.needed * 100_000) / population, 3), deliveredPer100k: round((r.delivered * 100_000) / population, 3) } : {}),
-        };
-      }),
-    }, 200);
+    return c.json(
+      {
+        groupBy,
+        level: q.level,
+        period: q.period,
+        data: rows.map((r) => {
+          const region = r.keys.region ? catalog.region(r.keys.region) : undefined;
+          const population = region?.population ?? undefined;
+          return {
+            ...(r.keys.region !== undefined ? { region: r.keys.region, regionName: region?.nameZh } : {}),
+            ...(r.keys.disease !== undefined ? { disease: r.keys.disease || null } : {}),
+            ...(r.keys.item !== undefined ? { item: r.keys.item || null } : {}),
+            ...(r.keys.category !== undefined ? { category: r.keys.category } : {}),
+            ...(r.keys.period !== undefined ? { period: r.keys.period } : {}),
+            needs: r.needs,
+            needed: r.needed,
+            delivered: r.delivered,
+            coverage: r.needed > 0 ? r.covered / r.needed : null,
+            unmet: r.needed - r.covered,
+            oversupply: r.excess + r.unmatched,
+            excess: r.excess,
+            unmatched: r.unmatched,
+            openNeeds: { p1: r.open[0], p2: r.open[1], p3: r.open[2], p4: r.open[3] },
+            responded: r.responded,
+            responseHoursP50: r.responseMinutesP50 === null ? null : round(r.responseMinutesP50 / 60, 2),
+            responseHoursP90: r.responseMinutesP90 === null ? null : round(r.responseMinutesP90 / 60, 2),
+            metWithinUrgencyWindow: r.metInWindow,
+            ...(population
+              ? {
+                  population,
+                  neededPer100k: round((r.needed * 100_000) / population, 3),
+                  deliveredPer100k: round((r.delivered * 100_000) / population, 3),
+                }
+              : {}),
+          };
+        }),
+      },
+      200,
+    );
   });
   return app;
 }

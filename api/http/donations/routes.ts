@@ -22,33 +22,64 @@ const getDonation = createRoute({
   tags: ['Read'],
   summary: 'Follow a gift by its receipt code',
   description: [
-    'Where every unit of the gift is now. `fate` parts are integers in the gift\'s own units (minor units of money, or the donated item\'s unit) and always sum exactly to the gift; after a purchase, `asset` shows what the units became.',
+    "Where every unit of the gift is now. `fate` parts are integers in the gift's own units (minor units of money, or the donated item's unit) and always sum exactly to the gift; after a purchase, `asset` shows what the units became.",
     'States: `held` (by `holder`), `in_transit` (shipped to `holder`, not yet acknowledged by a receipt), `used` (for `disease`), `written_off` (with `reason`), `lost` (short on receipt).',
     'Attribution is earmark-aware FIFO: money pools keep each gift apart and spend the oldest first; goods bought with several gifts are shared among them in proportion, split by largest remainder.',
     'Beneficiary counts below 5 are shown as "<5". Anonymous donors appear only as their kind.',
     '`log` carries the leaf, its index, a signed checkpoint and an inclusion proof, so the answer can be verified without trusting the server.',
   ].join('\n\n'),
-  request: { params: z.object({ receiptCode: z.string().min(1).max(40).describe('e.g. AT-7K3M-9QXF-2B4D; case, spaces and the letters O/I/L are forgiven') }) },
+  request: {
+    params: z.object({
+      receiptCode: z
+        .string()
+        .min(1)
+        .max(40)
+        .describe('e.g. AT-7K3M-9QXF-2B4D; case, spaces and the letters O/I/L are forgiven'),
+    }),
+  },
   responses: {
-    200: { description: 'The gift and its fate', content: { 'application/json': { schema: DonationAnswer } } },
+    200: {
+      description: 'The gift and its fate',
+      content: { 'application/json': { schema: DonationAnswer } },
+    },
     ...problems(404, 422),
   },
 });
 
-const Restriction = z.object({ region: z.string().nullable(), disease: z.string().nullable(), appeal: z.string().nullable(), purpose: z.string().nullable() });
-const DonationRow = z.object({
-  id: z.string().describe('the donation event\'s id (the receipt code stays with the donor)'), kind: z.enum(['donation', 'pledge']), status: z.string(),
-  donor: z.union([OrgRef, z.object({ anonymous: z.literal(true), kind: z.string() })]), recipient: OrgRef,
-  gift: AssetView, restriction: Restriction.nullable(), occurredAt: z.string(),
-}).meta({ id: 'DonationRow' });
+const Restriction = z.object({
+  region: z.string().nullable(),
+  disease: z.string().nullable(),
+  appeal: z.string().nullable(),
+  purpose: z.string().nullable(),
+});
+const DonationRow = z
+  .object({
+    id: z.string().describe("the donation event's id (the receipt code stays with the donor)"),
+    kind: z.enum(['donation', 'pledge']),
+    status: z.string(),
+    donor: z.union([OrgRef, z.object({ anonymous: z.literal(true), kind: z.string() })]),
+    recipient: OrgRef,
+    gift: AssetView,
+    restriction: Restriction.nullable(),
+    occurredAt: z.string(),
+  })
+  .meta({ id: 'DonationRow' });
 
 const listRoute = createRoute({
-  method: 'get', path: '/api/v1/donations', tags: ['Read'], summary: 'Donations, filtered, in log order',
-  description: 'Gifts and pledges in the order they were recorded. Anonymous donors appear only as their kind; receipt codes are never listed.',
+  method: 'get',
+  path: '/api/v1/donations',
+  tags: ['Read'],
+  summary: 'Donations, filtered, in log order',
+  description:
+    'Gifts and pledges in the order they were recorded. Anonymous donors appear only as their kind; receipt codes are never listed.',
   request: {
     query: PageQuery.extend({
       organization: z.string().max(64).optional().describe('donor (unless anonymous) or recipient'),
-      region: z.string().regex(/^\d{6}$/, 'a six-digit region code').optional().describe('recipient in, or restricted to, this region or beneath it'),
+      region: z
+        .string()
+        .regex(/^\d{6}$/, 'a six-digit region code')
+        .optional()
+        .describe('recipient in, or restricted to, this region or beneath it'),
       disease: z.string().max(10).optional().describe('restricted to this disease'),
       appeal: z.string().max(64).optional().describe('restricted to this appeal'),
       kind: z.enum(['donation', 'pledge']).optional(),
@@ -57,7 +88,14 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'A page of donations', content: { 'application/json': { schema: z.object({ data: z.array(DonationRow), nextCursor: z.string().nullable() }) } } },
+    200: {
+      description: 'A page of donations',
+      content: {
+        'application/json': {
+          schema: z.object({ data: z.array(DonationRow), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
     ...problems(422),
   },
 });
@@ -66,55 +104,97 @@ export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
   const app = router();
   app.openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
-    const rows = await listDonations(client, { ...q, regions: q.region ? regionAndDescendants(catalog, q.region) : undefined }, decodeCursor<number>(q.cursor, 'donation', 0), q.limit + 1);
+    const rows = await listDonations(
+      client,
+      { ...q, regions: q.region ? regionAndDescendants(catalog, q.region) : undefined },
+      decodeCursor<number>(q.cursor, 'donation', 0),
+      q.limit + 1,
+    );
     const page = rows.slice(0, q.limit);
-    return c.json({
-      data: page.map((r) => ({
-        id: r.id, kind: r.kind as 'donation', status: r.status, donor: r.donor, recipient: r.recipient,
-        gift: presentAsset(r.asset, r.amount, r.lotCode), restriction: r.restriction, occurredAt: r.occurredAt,
-      })),
-      nextCursor: rows.length > q.limit ? encodeCursor('donation', page.at(-1)!.seq) : null,
-    }, 200);
+    return c.json(
+      {
+        data: page.map((r) => ({
+          id: r.id,
+          kind: r.kind as 'donation',
+          status: r.status,
+          donor: r.donor,
+          recipient: r.recipient,
+          gift: presentAsset(r.asset, r.amount, r.lotCode),
+          restriction: r.restriction,
+          occurredAt: r.occurredAt,
+        })),
+        nextCursor: rows.length > q.limit ? encodeCursor('donation', page.at(-1)!.seq) : null,
+      },
+      200,
+    );
   });
   app.openapi(getDonation, async (c) => {
     const raw = c.req.valid('param').receiptCode;
     const code = normalizeReceiptCode(raw);
     if (!code) {
-      throw new Problem('validation', 'Malformed receipt code', `"${raw}" is not a receipt code; they look like AT-7K3M-9QXF-2B4D.`, [{ path: 'receiptCode', message: 'malformed' }]);
+      throw new Problem(
+        'validation',
+        'Malformed receipt code',
+        `"${raw}" is not a receipt code; they look like AT-7K3M-9QXF-2B4D.`,
+        [{ path: 'receiptCode', message: 'malformed' }],
+      );
     }
     const key = await findDonationKey(db, code);
     const story = key ? await donationStory(db, key) : null;
-    if (!story) throw new Problem('not-found', 'Unknown receipt code', `No gift has the receipt code ${code}.`, [{ path: 'receiptCode', message: 'unknown' }]);
+    if (!story)
+      throw new Problem('not-found', 'Unknown receipt code', `No gift has the receipt code ${code}.`, [
+        { path: 'receiptCode', message: 'unknown' },
+      ]);
     const checkpoint = await latestCheckpoint(db);
     const treeSize = checkpoint?.size ?? 0;
-    const proof = checkpoint && story.leafIndex < treeSize ? await proveInclusion(db, story.leafIndex, treeSize) : [];
-    const [leaf] = await db.query.events.findMany({ where: (e, { eq }) => eq(e.seq, story.leafIndex + 1), columns: { leaf: true } });
+    const proof =
+      checkpoint && story.leafIndex < treeSize ? await proveInclusion(db, story.leafIndex, treeSize) : [];
+    const [leaf] = await db.query.events.findMany({
+      where: (e, { eq }) => eq(e.seq, story.leafIndex + 1),
+      columns: { leaf: true },
+    });
     const unit = story.asset.startsWith('money:') ? 'amount' : 'quantity';
-    const total = (state: string) => story.fate.filter((p) => p.state === state).reduce((a, p) => a + p.amount, 0);
-    return c.json({
-      receiptCode: story.receiptCode,
-      kind: story.kind,
-      status: story.status,
-      donor: story.donor,
-      recipient: story.recipient,
-      gift: presentAsset(story.asset, story.amount, story.lotCode),
-      restriction: story.restriction,
-      occurredAt: story.occurredAt,
-      fate: story.fate.map((p) => ({
-        state: p.state, holder: p.holder, [unit]: p.amount, asset: presentAsset(p.asset), disease: p.disease, reason: p.reason, breach: p.breach,
-      })),
-      totals: { held: total('held'), in_transit: total('in_transit'), used: total('used'), written_off: total('written_off'), lost: total('lost') },
-      trail: story.trail,
-      uses: story.uses.map((u) => ({ ...u, beneficiaries: publicCount(u.beneficiaries) })),
-      corrections: story.corrections,
-      log: {
-        leafIndex: story.leafIndex,
-        leaf: leaf?.leaf ?? '',
-        treeSize,
-        checkpoint: checkpoint?.note ?? null,
-        inclusionProof: proof.map(encodeBase64),
+    const total = (state: string) =>
+      story.fate.filter((p) => p.state === state).reduce((a, p) => a + p.amount, 0);
+    return c.json(
+      {
+        receiptCode: story.receiptCode,
+        kind: story.kind,
+        status: story.status,
+        donor: story.donor,
+        recipient: story.recipient,
+        gift: presentAsset(story.asset, story.amount, story.lotCode),
+        restriction: story.restriction,
+        occurredAt: story.occurredAt,
+        fate: story.fate.map((p) => ({
+          state: p.state,
+          holder: p.holder,
+          [unit]: p.amount,
+          asset: presentAsset(p.asset),
+          disease: p.disease,
+          reason: p.reason,
+          breach: p.breach,
+        })),
+        totals: {
+          held: total('held'),
+          in_transit: total('in_transit'),
+          used: total('used'),
+          written_off: total('written_off'),
+          lost: total('lost'),
+        },
+        trail: story.trail,
+        uses: story.uses.map((u) => ({ ...u, beneficiaries: publicCount(u.beneficiaries) })),
+        corrections: story.corrections,
+        log: {
+          leafIndex: story.leafIndex,
+          leaf: leaf?.leaf ?? '',
+          treeSize,
+          checkpoint: checkpoint?.note ?? null,
+          inclusionProof: proof.map(encodeBase64),
+        },
       },
-    }, 200);
+      200,
+    );
   });
   return app;
 }

@@ -10,13 +10,18 @@ import { requireToken } from '../auth.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { problems, router } from '../router.ts';
 
-const RecordedAnswer = z.object({
-  id: z.string(),
-  seq: z.int(),
-  leafIndex: z.int().describe('index of the event\'s leaf in the verifiable log'),
-  recordedAt: z.string(),
-  receiptCode: z.string().optional().describe('public receipt code (donations and pledges): give it to the donor'),
-}).meta({ id: 'RecordedEvent' });
+const RecordedAnswer = z
+  .object({
+    id: z.string(),
+    seq: z.int(),
+    leafIndex: z.int().describe("index of the event's leaf in the verifiable log"),
+    recordedAt: z.string(),
+    receiptCode: z
+      .string()
+      .optional()
+      .describe('public receipt code (donations and pledges): give it to the donor'),
+  })
+  .meta({ id: 'RecordedEvent' });
 
 const postEvent = createRoute({
   method: 'post',
@@ -33,36 +38,64 @@ const postEvent = createRoute({
   security: [{ bearer: [] }],
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-    body: { required: true, content: { 'application/json': { schema: EventBody.meta({ id: 'EventBody' }) } } },
+    body: {
+      required: true,
+      content: { 'application/json': { schema: EventBody.meta({ id: 'EventBody' }) } },
+    },
   },
   responses: {
     201: { description: 'Recorded', content: { 'application/json': { schema: RecordedAnswer } } },
-    200: { description: 'Replay of an earlier request with the same Idempotency-Key; nothing written', content: { 'application/json': { schema: RecordedAnswer } } },
+    200: {
+      description: 'Replay of an earlier request with the same Idempotency-Key; nothing written',
+      content: { 'application/json': { schema: RecordedAnswer } },
+    },
     ...problems(400, 401, 403, 409, 422),
   },
 });
 
-const EventRow = z.object({
-  id: z.string(), seq: z.int(), type: z.string(), recordedBy: z.string(), recordedAt: z.string(), occurredAt: z.string(),
-  event: z.record(z.string(), z.unknown()).describe('the event body as recorded'),
-}).meta({ id: 'EventRow' });
+const EventRow = z
+  .object({
+    id: z.string(),
+    seq: z.int(),
+    type: z.string(),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+    occurredAt: z.string(),
+    event: z.record(z.string(), z.unknown()).describe('the event body as recorded'),
+  })
+  .meta({ id: 'EventRow' });
 
 const listEvents = createRoute({
   method: 'get',
   path: '/api/v1/events',
   tags: ['Read'],
   summary: 'List events in log order',
-  description: 'Events in `seq` order. Pages are stable: a cursor keeps working, without skipping or repeating rows, while new events arrive.',
-  request: { query: PageQuery.extend({ type: z.string().max(40).optional().describe('only events of this type'), recordedBy: z.string().max(64).optional() }) },
+  description:
+    'Events in `seq` order. Pages are stable: a cursor keeps working, without skipping or repeating rows, while new events arrive.',
+  request: {
+    query: PageQuery.extend({
+      type: z.string().max(40).optional().describe('only events of this type'),
+      recordedBy: z.string().max(64).optional(),
+    }),
+  },
   responses: {
-    200: { description: 'A page of events', content: { 'application/json': { schema: z.object({ data: z.array(EventRow), nextCursor: z.string().nullable() }) } } },
+    200: {
+      description: 'A page of events',
+      content: {
+        'application/json': {
+          schema: z.object({ data: z.array(EventRow), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
     ...problems(422),
   },
 });
 
 export function eventRoutes(db: Db, writer: LedgerWriter) {
   const app = router();
-  app.use('/api/v1/events', async (c, next) => (c.req.method === 'POST' ? requireToken(db)(c, next) : next()));
+  app.use('/api/v1/events', async (c, next) =>
+    c.req.method === 'POST' ? requireToken(db)(c, next) : next(),
+  );
   app.openapi(postEvent, async (c) => {
     const { answer, replay } = await writer.record({
       recordedBy: c.get('organization'),
@@ -74,13 +107,33 @@ export function eventRoutes(db: Db, writer: LedgerWriter) {
   app.openapi(listEvents, async (c) => {
     const q = c.req.valid('query');
     const after = decodeCursor(q.cursor, 'seq');
-    const where = and(gt(events.seq, after), q.type ? eq(events.type, q.type) : undefined, q.recordedBy ? eq(events.recordedBy, q.recordedBy) : undefined);
-    const rows = await db.select().from(events).where(where).orderBy(asc(events.seq)).limit(q.limit + 1);
+    const where = and(
+      gt(events.seq, after),
+      q.type ? eq(events.type, q.type) : undefined,
+      q.recordedBy ? eq(events.recordedBy, q.recordedBy) : undefined,
+    );
+    const rows = await db
+      .select()
+      .from(events)
+      .where(where)
+      .orderBy(asc(events.seq))
+      .limit(q.limit + 1);
     const page = rows.slice(0, q.limit);
-    return c.json({
-      data: page.map((r) => ({ id: r.id, seq: r.seq, type: r.type, recordedBy: r.recordedBy, recordedAt: r.recordedAt, occurredAt: r.occurredAt, event: JSON.parse(r.leaf).event })),
-      nextCursor: rows.length > q.limit ? encodeCursor('seq', page.at(-1)!.seq) : null,
-    }, 200);
+    return c.json(
+      {
+        data: page.map((r) => ({
+          id: r.id,
+          seq: r.seq,
+          type: r.type,
+          recordedBy: r.recordedBy,
+          recordedAt: r.recordedAt,
+          occurredAt: r.occurredAt,
+          event: JSON.parse(r.leaf).event,
+        })),
+        nextCursor: rows.length > q.limit ? encodeCursor('seq', page.at(-1)!.seq) : null,
+      },
+      200,
+    );
   });
   return app;
 }

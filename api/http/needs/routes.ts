@@ -13,32 +13,66 @@ import { regionAndDescendants } from '../region-filter.ts';
 
 export const needRules = [
   'Priority = urgency × importance: urgent means immediate, 24 h or 72 h; important means life or function. 1 = urgent and important, 2 = urgent only, 3 = important only, 4 = neither.',
-  `A need is met within its urgency window when fully delivered within ${Object.entries(urgencyWindowHours).map(([u, h]) => `${u}: ${h} h`).join(', ')} of being reported.`,
-  'Matching: goods arriving at a facility answer first the needs their shipment named, then the facility\'s other open needs for that item or its category — by priority, then oldest report, then log order. A need takes at most what it lacks; the rest answers no need (oversupply). A delivery is never counted twice.',
+  `A need is met within its urgency window when fully delivered within ${Object.entries(urgencyWindowHours)
+    .map(([u, h]) => `${u}: ${h} h`)
+    .join(', ')} of being reported.`,
+  "Matching: goods arriving at a facility answer first the needs their shipment named, then the facility's other open needs for that item or its category — by priority, then oldest report, then log order. A need takes at most what it lacks; the rest answers no need (oversupply). A delivery is never counted twice.",
   'Needs carry no patient-level data; beneficiary counts below 5 are shown as "<5".',
 ].join('\n\n');
 
-const Need = z.object({
-  id: z.string(), facility: z.string(), facilityName: z.string().nullable(), region: z.string(),
-  item: z.string().nullable(), category: z.string(), quantity: z.int(), delivered: z.int(), disease: z.string().nullable(),
-  targetGroup: z.string().nullable(), urgency: z.enum(urgencies), importance: z.enum(importances), priority: z.int().min(1).max(4),
-  status: z.enum(['open', 'met', 'closed', 'withdrawn']), closeReason: z.string().nullable(), appeal: z.string().nullable(),
-  beneficiaries: z.string().nullable().describe('"<5" below five'), reportedAt: z.string(), firstDeliveryAt: z.string().nullable(), metAt: z.string().nullable(),
-}).meta({ id: 'Need' });
+const Need = z
+  .object({
+    id: z.string(),
+    facility: z.string(),
+    facilityName: z.string().nullable(),
+    region: z.string(),
+    item: z.string().nullable(),
+    category: z.string(),
+    quantity: z.int(),
+    delivered: z.int(),
+    disease: z.string().nullable(),
+    targetGroup: z.string().nullable(),
+    urgency: z.enum(urgencies),
+    importance: z.enum(importances),
+    priority: z.int().min(1).max(4),
+    status: z.enum(['open', 'met', 'closed', 'withdrawn']),
+    closeReason: z.string().nullable(),
+    appeal: z.string().nullable(),
+    beneficiaries: z.string().nullable().describe('"<5" below five'),
+    reportedAt: z.string(),
+    firstDeliveryAt: z.string().nullable(),
+    metAt: z.string().nullable(),
+  })
+  .meta({ id: 'Need' });
 
 const route = createRoute({
-  method: 'get', path: '/api/v1/needs', tags: ['Needs and coverage'], summary: 'Needs, by priority then age',
+  method: 'get',
+  path: '/api/v1/needs',
+  tags: ['Needs and coverage'],
+  summary: 'Needs, by priority then age',
   description: needRules,
   request: {
     query: PageQuery.extend({
       status: z.enum(['open', 'met', 'closed', 'withdrawn']).optional(),
       priority: z.coerce.number().int().min(1).max(4).optional(),
-      region: z.string().regex(/^\d{6}$/, 'a six-digit region code').optional().describe('this region and all beneath it'),
-      disease: z.string().max(10).optional(), item: z.string().max(64).optional(), appeal: z.string().max(64).optional(), facility: z.string().max(64).optional(),
+      region: z
+        .string()
+        .regex(/^\d{6}$/, 'a six-digit region code')
+        .optional()
+        .describe('this region and all beneath it'),
+      disease: z.string().max(10).optional(),
+      item: z.string().max(64).optional(),
+      appeal: z.string().max(64).optional(),
+      facility: z.string().max(64).optional(),
     }),
   },
   responses: {
-    200: { description: 'A page of needs', content: { 'application/json': { schema: z.object({ data: z.array(Need), nextCursor: z.string().nullable() }) } } },
+    200: {
+      description: 'A page of needs',
+      content: {
+        'application/json': { schema: z.object({ data: z.array(Need), nextCursor: z.string().nullable() }) },
+      },
+    },
     ...problems(422),
   },
 });
@@ -49,18 +83,45 @@ export function needRoutes(db: Db, catalog: Catalog) {
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor<string>(q.cursor, 'need', '') : '';
     const cursor = after ? (JSON.parse(after) as NeedCursor) : null;
-    const rows = await listNeeds(db, { ...q, regions: q.region ? regionAndDescendants(catalog, q.region) : undefined }, cursor, q.limit + 1);
+    const rows = await listNeeds(
+      db,
+      { ...q, regions: q.region ? regionAndDescendants(catalog, q.region) : undefined },
+      cursor,
+      q.limit + 1,
+    );
     const page = rows.slice(0, q.limit);
     const last = page.at(-1)?.need;
-    return c.json({
-      data: page.map(({ need: n, facilityName }) => ({
-        id: n.id, facility: n.facility, facilityName, region: n.region, item: n.item, category: n.category, quantity: n.quantity, delivered: n.delivered,
-        disease: n.disease, targetGroup: n.targetGroup, urgency: n.urgency as (typeof urgencies)[number], importance: n.importance as (typeof importances)[number],
-        priority: n.priority, status: n.status as 'open', closeReason: n.closeReason, appeal: n.appeal,
-        beneficiaries: n.beneficiaries === null ? null : publicCount(n.beneficiaries), reportedAt: n.reportedAt, firstDeliveryAt: n.firstDeliveryAt, metAt: n.metAt,
-      })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor('need', JSON.stringify([last.priority, last.reportedAtMs, last.seq])) : null,
-    }, 200);
+    return c.json(
+      {
+        data: page.map(({ need: n, facilityName }) => ({
+          id: n.id,
+          facility: n.facility,
+          facilityName,
+          region: n.region,
+          item: n.item,
+          category: n.category,
+          quantity: n.quantity,
+          delivered: n.delivered,
+          disease: n.disease,
+          targetGroup: n.targetGroup,
+          urgency: n.urgency as (typeof urgencies)[number],
+          importance: n.importance as (typeof importances)[number],
+          priority: n.priority,
+          status: n.status as 'open',
+          closeReason: n.closeReason,
+          appeal: n.appeal,
+          beneficiaries: n.beneficiaries === null ? null : publicCount(n.beneficiaries),
+          reportedAt: n.reportedAt,
+          firstDeliveryAt: n.firstDeliveryAt,
+          metAt: n.metAt,
+        })),
+        nextCursor:
+          rows.length > q.limit && last
+            ? encodeCursor('need', JSON.stringify([last.priority, last.reportedAtMs, last.seq]))
+            : null,
+      },
+      200,
+    );
   });
   return app;
 }

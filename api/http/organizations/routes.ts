@@ -11,33 +11,68 @@ import { presentAsset } from '../donations/schemas.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { problems, router } from '../router.ts';
 
-const Organization = z.object({
-  id: z.string(), name: z.string(), kind: OrganizationKind, region: z.string(), anonymous: z.boolean(),
-}).meta({ id: 'Organization' });
+const Organization = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: OrganizationKind,
+    region: z.string(),
+    anonymous: z.boolean(),
+  })
+  .meta({ id: 'Organization' });
 
-const Holding = z.object({
-  state: z.enum(['held', 'in_transit']),
-  asset: z.record(z.string(), z.unknown()).describe('`{ money: { currency, amount } }` or `{ goods: { item, quantity, lot } }`'),
-  expiresOn: z.string().nullable(),
-  restricted: z.boolean().describe('carries a donor restriction (region, disease or appeal)'),
-}).meta({ id: 'Holding' });
+const Holding = z
+  .object({
+    state: z.enum(['held', 'in_transit']),
+    asset: z
+      .record(z.string(), z.unknown())
+      .describe('`{ money: { currency, amount } }` or `{ goods: { item, quantity, lot } }`'),
+    expiresOn: z.string().nullable(),
+    restricted: z.boolean().describe('carries a donor restriction (region, disease or appeal)'),
+  })
+  .meta({ id: 'Holding' });
 
 const listOrganizations = createRoute({
-  method: 'get', path: '/api/v1/organizations', tags: ['Read'], summary: 'List organizations',
+  method: 'get',
+  path: '/api/v1/organizations',
+  tags: ['Read'],
+  summary: 'List organizations',
   description: 'Organizations in id order. Anonymous individual donors are not listed.',
-  request: { query: PageQuery.extend({ kind: OrganizationKind.optional(), region: z.string().regex(/^\d{6}$/).optional() }) },
+  request: {
+    query: PageQuery.extend({
+      kind: OrganizationKind.optional(),
+      region: z
+        .string()
+        .regex(/^\d{6}$/)
+        .optional(),
+    }),
+  },
   responses: {
-    200: { description: 'A page of organizations', content: { 'application/json': { schema: z.object({ data: z.array(Organization), nextCursor: z.string().nullable() }) } } },
+    200: {
+      description: 'A page of organizations',
+      content: {
+        'application/json': {
+          schema: z.object({ data: z.array(Organization), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
     ...problems(422),
   },
 });
 
 const getOrganization = createRoute({
-  method: 'get', path: '/api/v1/organizations/{id}', tags: ['Read'], summary: 'An organization and what it holds',
-  description: 'Holdings by asset and lot: held here, and in transit to here (shipped, not yet acknowledged by a receipt). Money in minor units; goods in the item\'s unit.',
+  method: 'get',
+  path: '/api/v1/organizations/{id}',
+  tags: ['Read'],
+  summary: 'An organization and what it holds',
+  description:
+    "Holdings by asset and lot: held here, and in transit to here (shipped, not yet acknowledged by a receipt). Money in minor units; goods in the item's unit.",
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: {
-    200: { description: 'The organization', content: { 'application/json': { schema: Organization.extend({ holdings: z.array(Holding) }) } } },
+    200: {
+      description: 'The organization',
+      content: { 'application/json': { schema: Organization.extend({ holdings: z.array(Holding) }) } },
+    },
     ...problems(404),
   },
 });
@@ -47,24 +82,58 @@ export function organizationRoutes(db: Db) {
   app.openapi(listOrganizations, async (c) => {
     const q = c.req.valid('query');
     const after = decodeCursor<string>(q.cursor, 'org', '');
-    const rows = await db.select().from(organizations)
-      .where(and(gt(organizations.id, after), eq(organizations.anonymous, false), q.kind ? eq(organizations.kind, q.kind) : undefined, q.region ? eq(organizations.region, q.region) : undefined))
-      .orderBy(asc(organizations.id)).limit(q.limit + 1);
+    const rows = await db
+      .select()
+      .from(organizations)
+      .where(
+        and(
+          gt(organizations.id, after),
+          eq(organizations.anonymous, false),
+          q.kind ? eq(organizations.kind, q.kind) : undefined,
+          q.region ? eq(organizations.region, q.region) : undefined,
+        ),
+      )
+      .orderBy(asc(organizations.id))
+      .limit(q.limit + 1);
     const page = rows.slice(0, q.limit);
-    return c.json({
-      data: page.map((o) => ({ id: o.id, name: o.name, kind: o.kind as OrganizationKind, region: o.region, anonymous: o.anonymous })),
-      nextCursor: rows.length > q.limit ? encodeCursor('org', page.at(-1)!.id) : null,
-    }, 200);
+    return c.json(
+      {
+        data: page.map((o) => ({
+          id: o.id,
+          name: o.name,
+          kind: o.kind as OrganizationKind,
+          region: o.region,
+          anonymous: o.anonymous,
+        })),
+        nextCursor: rows.length > q.limit ? encodeCursor('org', page.at(-1)!.id) : null,
+      },
+      200,
+    );
   });
   app.openapi(getOrganization, async (c) => {
     const { id } = c.req.valid('param');
     const org = await organizationById(db, id);
-    if (!org || org.anonymous) throw new Problem('not-found', 'Unknown organization', `No organization has the id "${id}".`, [{ path: 'id', message: 'unknown' }]);
+    if (!org || org.anonymous)
+      throw new Problem('not-found', 'Unknown organization', `No organization has the id "${id}".`, [
+        { path: 'id', message: 'unknown' },
+      ]);
     const holdings = await holdingsOf(db, id);
-    return c.json({
-      id: org.id, name: org.name, kind: org.kind as OrganizationKind, region: org.region, anonymous: org.anonymous,
-      holdings: holdings.map((h) => ({ state: h.state, asset: presentAsset(h.asset, h.amount, h.lotCode), expiresOn: h.expiresOn, restricted: h.restricted })),
-    }, 200);
+    return c.json(
+      {
+        id: org.id,
+        name: org.name,
+        kind: org.kind as OrganizationKind,
+        region: org.region,
+        anonymous: org.anonymous,
+        holdings: holdings.map((h) => ({
+          state: h.state,
+          asset: presentAsset(h.asset, h.amount, h.lotCode),
+          expiresOn: h.expiresOn,
+          restricted: h.restricted,
+        })),
+      },
+      200,
+    );
   });
   return app;
 }

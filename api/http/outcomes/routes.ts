@@ -10,18 +10,36 @@ import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import type { LedgerMemo } from '../ledger-memo.ts';
 import { problems, router } from '../router.ts';
 
-const Outcome = z.object({
-  region: z.string().optional(), appeal: z.string().optional(), nameZh: z.string().nullable(), nameEn: z.string().nullable(),
-  needs: z.int(), met: z.int(), judged: z.int().describe('needs met, or whose urgency window had closed by the as-of time'),
-  metWithinWindow: z.int(), shareMetWithinWindow: z.number().nullable(),
-  responseMinutesP50: z.number().nullable(), responseMinutesP90: z.number().nullable(),
-  responseDistribution: z.object(Object.fromEntries([...responseClasses.map((c) => [c.id, z.int()]), ['noDeliveryYet', z.int()]])),
-  receivedValue: z.number().describe('goods received, CNY minor units at typical unit value'), idleValue: z.number(), idleShare: z.number().nullable(),
-  lostValue: z.number(), lossShare: z.number().nullable(),
-}).meta({ id: 'Outcome' });
+const Outcome = z
+  .object({
+    region: z.string().optional(),
+    appeal: z.string().optional(),
+    nameZh: z.string().nullable(),
+    nameEn: z.string().nullable(),
+    needs: z.int(),
+    met: z.int(),
+    judged: z.int().describe('needs met, or whose urgency window had closed by the as-of time'),
+    metWithinWindow: z.int(),
+    shareMetWithinWindow: z.number().nullable(),
+    responseMinutesP50: z.number().nullable(),
+    responseMinutesP90: z.number().nullable(),
+    responseDistribution: z.object(
+      Object.fromEntries([...responseClasses.map((c) => [c.id, z.int()]), ['noDeliveryYet', z.int()]]),
+    ),
+    receivedValue: z.number().describe('goods received, CNY minor units at typical unit value'),
+    idleValue: z.number(),
+    idleShare: z.number().nullable(),
+    lostValue: z.number(),
+    lossShare: z.number().nullable(),
+  })
+  .meta({ id: 'Outcome' });
 
 const outcomesRoute = createRoute({
-  method: 'get', path: '/api/v1/outcomes', tags: ['Needs and coverage'], summary: 'Outcome evaluation per region or appeal', description: outcomeRule,
+  method: 'get',
+  path: '/api/v1/outcomes',
+  tags: ['Needs and coverage'],
+  summary: 'Outcome evaluation per region or appeal',
+  description: outcomeRule,
   request: {
     query: z.object({
       by: z.enum(['region', 'appeal']).default('region'),
@@ -30,23 +48,60 @@ const outcomesRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'One row per region or appeal', content: { 'application/json': { schema: z.object({ rule: z.string(), asOf: z.string().nullable(), logSize: z.int().describe('the log size these figures reflect'), data: z.array(Outcome) }) } } },
+    200: {
+      description: 'One row per region or appeal',
+      content: {
+        'application/json': {
+          schema: z.object({
+            rule: z.string(),
+            asOf: z.string().nullable(),
+            logSize: z.int().describe('the log size these figures reflect'),
+            data: z.array(Outcome),
+          }),
+        },
+      },
+    },
     ...problems(422),
   },
 });
 
-const Appeal = z.object({
-  id: z.string(), titleZh: z.string(), titleEn: z.string(), region: z.string().nullable(), disease: z.string().nullable(),
-  openedBy: z.string(), openedAt: z.string(), status: z.string(),
-  given: z.array(z.object({ asset: z.string(), amount: z.int().describe('minor units for money, the item\'s unit for goods'), gifts: z.int() })),
-  needs: z.int(), needsMet: z.int(),
-}).meta({ id: 'Appeal' });
+const Appeal = z
+  .object({
+    id: z.string(),
+    titleZh: z.string(),
+    titleEn: z.string(),
+    region: z.string().nullable(),
+    disease: z.string().nullable(),
+    openedBy: z.string(),
+    openedAt: z.string(),
+    status: z.string(),
+    given: z.array(
+      z.object({
+        asset: z.string(),
+        amount: z.int().describe("minor units for money, the item's unit for goods"),
+        gifts: z.int(),
+      }),
+    ),
+    needs: z.int(),
+    needsMet: z.int(),
+  })
+  .meta({ id: 'Appeal' });
 
 const appealsRoute = createRoute({
-  method: 'get', path: '/api/v1/appeals', tags: ['Needs and coverage'], summary: 'Appeals, with what was given toward each and the needs that named it',
+  method: 'get',
+  path: '/api/v1/appeals',
+  tags: ['Needs and coverage'],
+  summary: 'Appeals, with what was given toward each and the needs that named it',
   request: { query: PageQuery },
   responses: {
-    200: { description: 'A page of appeals in log order', content: { 'application/json': { schema: z.object({ data: z.array(Appeal), nextCursor: z.string().nullable() }) } } },
+    200: {
+      description: 'A page of appeals in log order',
+      content: {
+        'application/json': {
+          schema: z.object({ data: z.array(Appeal), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
     ...problems(422),
   },
 });
@@ -56,25 +111,57 @@ export function outcomeRoutes(client: Client, catalog: Catalog, memo: LedgerMemo
   app.openapi(outcomesRoute, async (c) => {
     const q = c.req.valid('query');
     const asOf = q.asOf ? new Date(Date.parse(q.asOf)).toISOString() : (await latestOccurredAt(client)).asOf;
-    const { value: rows, logSize } = asOf === null ? { value: [], logSize: 0 }
-      : await memo.get(`outcomes:${q.by}:${q.level}:${asOf}`, () => outcomes(client, catalog, { by: q.by, level: q.level, asOf }));
-    const appealNames = q.by === 'appeal'
-      ? new Map((await client.execute('SELECT id, title_zh, title_en FROM appeals')).rows.map((r) => [String(r.id), [String(r.title_zh), String(r.title_en)]]))
-      : new Map<string, string[]>();
-    return c.json({
-      rule: outcomeRule, asOf, logSize,
-      data: rows.map(({ key, ...r }) => {
-        const region = q.by === 'region' ? catalog.region(key) : undefined;
-        const names = q.by === 'region' ? [region?.nameZh ?? null, region?.nameEn ?? null] : appealNames.get(key) ?? [null, null];
-        return { ...(q.by === 'region' ? { region: key } : { appeal: key }), nameZh: names[0] ?? null, nameEn: names[1] ?? null, ...r };
-      }),
-    }, 200);
+    const { value: rows, logSize } =
+      asOf === null
+        ? { value: [], logSize: 0 }
+        : await memo.get(`outcomes:${q.by}:${q.level}:${asOf}`, () =>
+            outcomes(client, catalog, { by: q.by, level: q.level, asOf }),
+          );
+    const appealNames =
+      q.by === 'appeal'
+        ? new Map(
+            (await client.execute('SELECT id, title_zh, title_en FROM appeals')).rows.map((r) => [
+              String(r.id),
+              [String(r.title_zh), String(r.title_en)],
+            ]),
+          )
+        : new Map<string, string[]>();
+    return c.json(
+      {
+        rule: outcomeRule,
+        asOf,
+        logSize,
+        data: rows.map(({ key, ...r }) => {
+          const region = q.by === 'region' ? catalog.region(key) : undefined;
+          const names =
+            q.by === 'region'
+              ? [region?.nameZh ?? null, region?.nameEn ?? null]
+              : (appealNames.get(key) ?? [null, null]);
+          return {
+            ...(q.by === 'region' ? { region: key } : { appeal: key }),
+            nameZh: names[0] ?? null,
+            nameEn: names[1] ?? null,
+            ...r,
+          };
+        }),
+      },
+      200,
+    );
   });
   app.openapi(appealsRoute, async (c) => {
     const q = c.req.valid('query');
-    const page = await listAppeals(client, { after: decodeCursor<number>(q.cursor, 'appeal', 0), limit: q.limit });
+    const page = await listAppeals(client, {
+      after: decodeCursor<number>(q.cursor, 'appeal', 0),
+      limit: q.limit,
+    });
     const last = page.rows.at(-1);
-    return c.json({ data: page.rows.map(({ seq: _seq, ...a }) => a), nextCursor: page.more && last ? encodeCursor('appeal', last.seq) : null }, 200);
+    return c.json(
+      {
+        data: page.rows.map(({ seq: _seq, ...a }) => a),
+        nextCursor: page.more && last ? encodeCursor('appeal', last.seq) : null,
+      },
+      200,
+    );
   });
   return app;
 }

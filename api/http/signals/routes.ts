@@ -9,11 +9,24 @@ import type { Catalog } from '../../domain/catalog.ts';
 import { urgencies } from '../../domain/events.ts';
 import { Problem } from '../../domain/problems.ts';
 import {
-  breachRule, idleDeviceRule, idleRateFlag, idleRule, matchRule, nearExpiryRule, unneededRule,
+  breachRule,
+  idleDeviceRule,
+  idleRateFlag,
+  idleRule,
+  matchRule,
+  nearExpiryRule,
+  unneededRule,
 } from '../../domain/signals.ts';
 import {
-  breaches, idleByHolder, idleDevices, idleStockMatches, latestOccurredAt, nearExpiry, unneededDeliveries,
-  type ExpiryCursor, type NeedPageCursor,
+  breaches,
+  idleByHolder,
+  idleDevices,
+  idleStockMatches,
+  latestOccurredAt,
+  nearExpiry,
+  unneededDeliveries,
+  type ExpiryCursor,
+  type NeedPageCursor,
 } from '../../store/queries/signals.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { publicCount } from '../privacy.ts';
@@ -23,80 +36,221 @@ import { problems, router } from '../router.ts';
 
 const tags = ['Signals'];
 const AsOf = z.object({
-  asOf: z.iso.datetime({ offset: true }).optional().describe('the clock for ages, idle periods and expiry (RFC 3339); holdings and open needs are always the current state. Default: the latest occurredAt in the log'),
+  asOf: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      'the clock for ages, idle periods and expiry (RFC 3339); holdings and open needs are always the current state. Default: the latest occurredAt in the log',
+    ),
 });
-const Region = z.object({ region: z.string().regex(/^\d{6}$/, 'a six-digit region code').optional().describe('this region and all beneath it') });
+const Region = z.object({
+  region: z
+    .string()
+    .regex(/^\d{6}$/, 'a six-digit region code')
+    .optional()
+    .describe('this region and all beneath it'),
+});
 const envelope = <T extends z.ZodType>(row: T, paged: boolean) =>
   z.object({
-    rule: z.string(), asOf: z.string().nullable(), data: z.array(row),
-    ...(paged ? { nextCursor: z.string().nullable() } : { logSize: z.int().describe('the log size these figures reflect; they are refreshed in the background as the log grows') }),
+    rule: z.string(),
+    asOf: z.string().nullable(),
+    data: z.array(row),
+    ...(paged
+      ? { nextCursor: z.string().nullable() }
+      : {
+          logSize: z
+            .int()
+            .describe(
+              'the log size these figures reflect; they are refreshed in the background as the log grows',
+            ),
+        }),
   });
-const ok = (schema: z.ZodType, description: string) => ({ 200: { description, content: { 'application/json': { schema } } }, ...problems(422) });
+const ok = (schema: z.ZodType, description: string) => ({
+  200: { description, content: { 'application/json': { schema } } },
+  ...problems(422),
+});
 
-const Match = z.object({
-  holder: z.string(), holderName: z.string().nullable(), holderRegion: z.string(), item: z.string(), lotCode: z.string(),
-  expiresOn: z.string().nullable(), heldSince: z.string(), available: z.int(), quantity: z.int().describe('suggested: what the lot holds, up to what the need lacks'),
-  score: z.number(), urgencyWeight: z.number(), fit: z.number(), itemFit: z.number(), coldChainFit: z.number(), beneficiaries: z.string().describe('"<5" below five'), distanceTier: z.int(),
-}).meta({ id: 'SuggestedMatch' });
-const NeedMatches = z.object({
-  need: z.object({
-    id: z.string(), facility: z.string(), facilityName: z.string().nullable(), region: z.string(), item: z.string().nullable(), category: z.string(),
-    quantity: z.int(), remaining: z.int(), disease: z.string().nullable(), appeal: z.string().nullable(), urgency: z.enum(urgencies), priority: z.int(), reportedAt: z.string(),
-  }),
-  matches: z.array(Match),
-}).meta({ id: 'NeedMatches' });
-const Expiring = z.object({
-  holder: z.string(), holderName: z.string().nullable(), region: z.string(), item: z.string(), lotCode: z.string(), expiresOn: z.string(),
-  daysLeft: z.int(), quantity: z.int(), state: z.string(), restricted: z.boolean(),
-}).meta({ id: 'ExpiringLot' });
-const IdleDevice = z.object({
-  holder: z.string(), holderName: z.string().nullable(), holderKind: z.string(), region: z.string(), item: z.string(), quantity: z.int(),
-  heldSince: z.string(), daysHeld: z.int(), lastUseAt: z.string().nullable(),
-}).meta({ id: 'IdleDevice' });
-const HolderIdle = z.object({
-  holder: z.string(), holderName: z.string().nullable(), kind: z.string(), region: z.string(),
-  receivedValue: z.int().describe('CNY minor units'), idleValue: z.int().describe('CNY minor units'), idleShare: z.number().nullable(), flagged: z.boolean(),
-}).meta({ id: 'HolderIdle' });
-const Unneeded = z.object({
-  event: z.string().nullable(), facility: z.string(), facilityName: z.string().nullable(), region: z.string(), item: z.string(),
-  quantity: z.int(), unmatched: z.int().describe('the part that answered no open need'), at: z.string(),
-}).meta({ id: 'UnneededDelivery' });
-const Breach = z.object({
-  event: z.string(), type: z.string(), recordedBy: z.string(), recordedByName: z.string().nullable(), occurredAt: z.string().nullable(),
-  parts: z.array(z.object({
-    donation: z.string(), to: z.string(), asset: z.string(), amount: z.int(),
-    restriction: z.object({ region: z.string().nullable(), disease: z.string().nullable(), appeal: z.string().nullable(), purpose: z.string().nullable() }),
-  })),
-}).meta({ id: 'RestrictionBreach' });
+const Match = z
+  .object({
+    holder: z.string(),
+    holderName: z.string().nullable(),
+    holderRegion: z.string(),
+    item: z.string(),
+    lotCode: z.string(),
+    expiresOn: z.string().nullable(),
+    heldSince: z.string(),
+    available: z.int(),
+    quantity: z.int().describe('suggested: what the lot holds, up to what the need lacks'),
+    score: z.number(),
+    urgencyWeight: z.number(),
+    fit: z.number(),
+    itemFit: z.number(),
+    coldChainFit: z.number(),
+    beneficiaries: z.string().describe('"<5" below five'),
+    distanceTier: z.int(),
+  })
+  .meta({ id: 'SuggestedMatch' });
+const NeedMatches = z
+  .object({
+    need: z.object({
+      id: z.string(),
+      facility: z.string(),
+      facilityName: z.string().nullable(),
+      region: z.string(),
+      item: z.string().nullable(),
+      category: z.string(),
+      quantity: z.int(),
+      remaining: z.int(),
+      disease: z.string().nullable(),
+      appeal: z.string().nullable(),
+      urgency: z.enum(urgencies),
+      priority: z.int(),
+      reportedAt: z.string(),
+    }),
+    matches: z.array(Match),
+  })
+  .meta({ id: 'NeedMatches' });
+const Expiring = z
+  .object({
+    holder: z.string(),
+    holderName: z.string().nullable(),
+    region: z.string(),
+    item: z.string(),
+    lotCode: z.string(),
+    expiresOn: z.string(),
+    daysLeft: z.int(),
+    quantity: z.int(),
+    state: z.string(),
+    restricted: z.boolean(),
+  })
+  .meta({ id: 'ExpiringLot' });
+const IdleDevice = z
+  .object({
+    holder: z.string(),
+    holderName: z.string().nullable(),
+    holderKind: z.string(),
+    region: z.string(),
+    item: z.string(),
+    quantity: z.int(),
+    heldSince: z.string(),
+    daysHeld: z.int(),
+    lastUseAt: z.string().nullable(),
+  })
+  .meta({ id: 'IdleDevice' });
+const HolderIdle = z
+  .object({
+    holder: z.string(),
+    holderName: z.string().nullable(),
+    kind: z.string(),
+    region: z.string(),
+    receivedValue: z.int().describe('CNY minor units'),
+    idleValue: z.int().describe('CNY minor units'),
+    idleShare: z.number().nullable(),
+    flagged: z.boolean(),
+  })
+  .meta({ id: 'HolderIdle' });
+const Unneeded = z
+  .object({
+    event: z.string().nullable(),
+    facility: z.string(),
+    facilityName: z.string().nullable(),
+    region: z.string(),
+    item: z.string(),
+    quantity: z.int(),
+    unmatched: z.int().describe('the part that answered no open need'),
+    at: z.string(),
+  })
+  .meta({ id: 'UnneededDelivery' });
+const Breach = z
+  .object({
+    event: z.string(),
+    type: z.string(),
+    recordedBy: z.string(),
+    recordedByName: z.string().nullable(),
+    occurredAt: z.string().nullable(),
+    parts: z.array(
+      z.object({
+        donation: z.string(),
+        to: z.string(),
+        asset: z.string(),
+        amount: z.int(),
+        restriction: z.object({
+          region: z.string().nullable(),
+          disease: z.string().nullable(),
+          appeal: z.string().nullable(),
+          purpose: z.string().nullable(),
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'RestrictionBreach' });
 
 const routes = {
   idleStock: createRoute({
-    method: 'get', path: '/api/v1/signals/idle-stock', tags, summary: 'Open needs with idle stock elsewhere that could answer them', description: matchRule,
-    request: { query: PageQuery.extend(AsOf.shape).extend(Region.shape).extend({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
-    responses: ok(envelope(NeedMatches, true), 'Open needs by priority then age, each with up to five suggested matches'),
+    method: 'get',
+    path: '/api/v1/signals/idle-stock',
+    tags,
+    summary: 'Open needs with idle stock elsewhere that could answer them',
+    description: matchRule,
+    request: {
+      query: PageQuery.extend(AsOf.shape)
+        .extend(Region.shape)
+        .extend({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+    },
+    responses: ok(
+      envelope(NeedMatches, true),
+      'Open needs by priority then age, each with up to five suggested matches',
+    ),
   }),
   nearExpiry: createRoute({
-    method: 'get', path: '/api/v1/signals/near-expiry', tags, summary: 'Stock close to expiry', description: nearExpiryRule,
+    method: 'get',
+    path: '/api/v1/signals/near-expiry',
+    tags,
+    summary: 'Stock close to expiry',
+    description: nearExpiryRule,
     request: { query: PageQuery.extend(AsOf.shape) },
     responses: ok(envelope(Expiring, true), 'Lots by expiry date'),
   }),
   idleDevices: createRoute({
-    method: 'get', path: '/api/v1/signals/idle-devices', tags, summary: 'Devices with no reported use', description: idleDeviceRule,
+    method: 'get',
+    path: '/api/v1/signals/idle-devices',
+    tags,
+    summary: 'Devices with no reported use',
+    description: idleDeviceRule,
     request: { query: AsOf },
     responses: ok(envelope(IdleDevice, false), 'Devices by days held'),
   }),
   idleHolders: createRoute({
-    method: 'get', path: '/api/v1/signals/idle-holders', tags, summary: 'Idle share of goods by holder', description: idleRule,
-    request: { query: AsOf.extend({ flagged: z.enum(['true', 'false']).optional().describe(`only holders above ${idleRateFlag * 100}%`) }) },
+    method: 'get',
+    path: '/api/v1/signals/idle-holders',
+    tags,
+    summary: 'Idle share of goods by holder',
+    description: idleRule,
+    request: {
+      query: AsOf.extend({
+        flagged: z
+          .enum(['true', 'false'])
+          .optional()
+          .describe(`only holders above ${idleRateFlag * 100}%`),
+      }),
+    },
     responses: ok(envelope(HolderIdle, false), 'Holders by idle share'),
   }),
   unneeded: createRoute({
-    method: 'get', path: '/api/v1/signals/unneeded-deliveries', tags, summary: 'Goods delivered where no open need asked for them', description: unneededRule,
+    method: 'get',
+    path: '/api/v1/signals/unneeded-deliveries',
+    tags,
+    summary: 'Goods delivered where no open need asked for them',
+    description: unneededRule,
     request: { query: PageQuery.extend(Region.shape) },
     responses: ok(envelope(Unneeded, true), 'Deliveries, newest first'),
   }),
   breaches: createRoute({
-    method: 'get', path: '/api/v1/signals/restriction-breaches', tags, summary: 'Restricted gifts moved outside their restriction', description: breachRule,
+    method: 'get',
+    path: '/api/v1/signals/restriction-breaches',
+    tags,
+    summary: 'Restricted gifts moved outside their restriction',
+    description: breachRule,
     request: { query: PageQuery },
     responses: ok(envelope(Breach, true), 'Events in log order'),
   }),
@@ -105,49 +259,102 @@ const routes = {
 export function signalRoutes(client: Client, catalog: Catalog, memo: LedgerMemo) {
   const app = router();
   /** The as-of instant asked for, or else the log's latest occurredAt. */
-  const moment = async (asOf: string | undefined) => ({ asOf: asOf ? new Date(Date.parse(asOf)).toISOString() : (await latestOccurredAt(client)).asOf });
+  const moment = async (asOf: string | undefined) => ({
+    asOf: asOf ? new Date(Date.parse(asOf)).toISOString() : (await latestOccurredAt(client)).asOf,
+  });
   const regions = (code: string | undefined) => (code ? regionAndDescendants(catalog, code) : undefined);
 
   app.openapi(routes.idleStock, async (c) => {
     const q = c.req.valid('query');
     const { asOf } = await moment(q.asOf);
-    const after = q.cursor ? (JSON.parse(decodeCursor<string>(q.cursor, 'idle-stock', '')) as NeedPageCursor) : null;
-    const page = asOf === null ? { rows: [], more: false } : await idleStockMatches(client, catalog, { asOf, after, limit: q.limit, regions: regions(q.region) });
+    const after = q.cursor
+      ? (JSON.parse(decodeCursor<string>(q.cursor, 'idle-stock', '')) as NeedPageCursor)
+      : null;
+    const page =
+      asOf === null
+        ? { rows: [], more: false }
+        : await idleStockMatches(client, catalog, {
+            asOf,
+            after,
+            limit: q.limit,
+            regions: regions(q.region),
+          });
     const last = page.rows.at(-1)?.need;
-    return c.json({
-      rule: matchRule, asOf,
-      data: page.rows.map(({ need: n, matches }) => ({
-        need: {
-          id: n.id, facility: n.facility, facilityName: n.facilityName, region: n.region, item: n.item, category: n.category, quantity: n.quantity,
-          remaining: n.remaining, disease: n.disease, appeal: n.appeal, urgency: n.urgency, priority: n.priority, reportedAt: n.reportedAt,
-        },
-        matches: matches.map((m) => ({
-          holder: m.lot.holder, holderName: m.holderName, holderRegion: m.lot.holderRegion, item: m.lot.item, lotCode: m.lot.lotCode,
-          expiresOn: m.lot.expiresOn, heldSince: m.lot.heldSince, available: m.lot.quantity, quantity: m.quantity, score: m.score,
-          urgencyWeight: m.urgencyWeight, fit: m.fit, itemFit: m.itemFit, coldChainFit: m.coldChainFit, beneficiaries: publicCount(m.beneficiaries), distanceTier: m.distanceTier,
+    return c.json(
+      {
+        rule: matchRule,
+        asOf,
+        data: page.rows.map(({ need: n, matches }) => ({
+          need: {
+            id: n.id,
+            facility: n.facility,
+            facilityName: n.facilityName,
+            region: n.region,
+            item: n.item,
+            category: n.category,
+            quantity: n.quantity,
+            remaining: n.remaining,
+            disease: n.disease,
+            appeal: n.appeal,
+            urgency: n.urgency,
+            priority: n.priority,
+            reportedAt: n.reportedAt,
+          },
+          matches: matches.map((m) => ({
+            holder: m.lot.holder,
+            holderName: m.holderName,
+            holderRegion: m.lot.holderRegion,
+            item: m.lot.item,
+            lotCode: m.lot.lotCode,
+            expiresOn: m.lot.expiresOn,
+            heldSince: m.lot.heldSince,
+            available: m.lot.quantity,
+            quantity: m.quantity,
+            score: m.score,
+            urgencyWeight: m.urgencyWeight,
+            fit: m.fit,
+            itemFit: m.itemFit,
+            coldChainFit: m.coldChainFit,
+            beneficiaries: publicCount(m.beneficiaries),
+            distanceTier: m.distanceTier,
+          })),
         })),
-      })),
-      nextCursor: page.more && last ? encodeCursor('idle-stock', JSON.stringify([last.priority, last.reportedAtMs, last.seq])) : null,
-    }, 200);
+        nextCursor:
+          page.more && last
+            ? encodeCursor('idle-stock', JSON.stringify([last.priority, last.reportedAtMs, last.seq]))
+            : null,
+      },
+      200,
+    );
   });
 
   app.openapi(routes.nearExpiry, async (c) => {
     const q = c.req.valid('query');
     const { asOf } = await moment(q.asOf);
-    const after = q.cursor ? (JSON.parse(decodeCursor<string>(q.cursor, 'near-expiry', '')) as ExpiryCursor) : null;
-    const page = asOf === null ? { rows: [], more: false } : await nearExpiry(client, { asOf, after, limit: q.limit });
+    const after = q.cursor
+      ? (JSON.parse(decodeCursor<string>(q.cursor, 'near-expiry', '')) as ExpiryCursor)
+      : null;
+    const page =
+      asOf === null ? { rows: [], more: false } : await nearExpiry(client, { asOf, after, limit: q.limit });
     const last = page.rows.at(-1);
-    return c.json({
-      rule: nearExpiryRule, asOf,
-      data: page.rows.map(({ lot: _lot, ...r }) => r),
-      nextCursor: page.more && last ? encodeCursor('near-expiry', JSON.stringify([last.expiresOn, last.lot])) : null,
-    }, 200);
+    return c.json(
+      {
+        rule: nearExpiryRule,
+        asOf,
+        data: page.rows.map(({ lot: _lot, ...r }) => r),
+        nextCursor:
+          page.more && last ? encodeCursor('near-expiry', JSON.stringify([last.expiresOn, last.lot])) : null,
+      },
+      200,
+    );
   });
 
   app.openapi(routes.idleDevices, async (c) => {
     const { asOf } = await moment(c.req.valid('query').asOf);
     if (asOf === null) return c.json({ rule: idleDeviceRule, asOf, logSize: 0, data: [] }, 200);
-    const { value: data, logSize } = await memo.get(`idle-devices:${asOf}`, () => idleDevices(client, catalog, { asOf }));
+    const { value: data, logSize } = await memo.get(`idle-devices:${asOf}`, () =>
+      idleDevices(client, catalog, { asOf }),
+    );
     return c.json({ rule: idleDeviceRule, asOf, logSize, data }, 200);
   });
 
@@ -155,33 +362,51 @@ export function signalRoutes(client: Client, catalog: Catalog, memo: LedgerMemo)
     const q = c.req.valid('query');
     const { asOf } = await moment(q.asOf);
     if (asOf === null) return c.json({ rule: idleRule, asOf, logSize: 0, data: [] }, 200);
-    const { value: all, logSize } = await memo.get(`idle-holders:${asOf}`, () => idleByHolder(client, catalog, { asOf }));
-    const data = all.map((h) => ({ ...h, flagged: (h.idleShare ?? 0) > idleRateFlag })).filter((h) => q.flagged !== 'true' || h.flagged);
+    const { value: all, logSize } = await memo.get(`idle-holders:${asOf}`, () =>
+      idleByHolder(client, catalog, { asOf }),
+    );
+    const data = all
+      .map((h) => ({ ...h, flagged: (h.idleShare ?? 0) > idleRateFlag }))
+      .filter((h) => q.flagged !== 'true' || h.flagged);
     return c.json({ rule: idleRule, asOf, logSize, data }, 200);
   });
 
   app.openapi(routes.unneeded, async (c) => {
     const q = c.req.valid('query');
     const before = q.cursor ? decodeCursor<number>(q.cursor, 'unneeded', 0) : null;
-    if (before !== null && before <= 0) throw new Problem('validation', 'Invalid cursor', 'The cursor is malformed.', [{ path: 'cursor', message: 'not a cursor of this list' }]);
+    if (before !== null && before <= 0)
+      throw new Problem('validation', 'Invalid cursor', 'The cursor is malformed.', [
+        { path: 'cursor', message: 'not a cursor of this list' },
+      ]);
     const page = await unneededDeliveries(client, { before, limit: q.limit, regions: regions(q.region) });
     const last = page.rows.at(-1);
-    return c.json({
-      rule: unneededRule, asOf: null,
-      data: page.rows.map(({ seq: _seq, ...r }) => r),
-      nextCursor: page.more && last ? encodeCursor('unneeded', last.seq) : null,
-    }, 200);
+    return c.json(
+      {
+        rule: unneededRule,
+        asOf: null,
+        data: page.rows.map(({ seq: _seq, ...r }) => r),
+        nextCursor: page.more && last ? encodeCursor('unneeded', last.seq) : null,
+      },
+      200,
+    );
   });
 
   app.openapi(routes.breaches, async (c) => {
     const q = c.req.valid('query');
-    const page = await breaches(client, { after: decodeCursor<number>(q.cursor, 'breaches', 0), limit: q.limit });
+    const page = await breaches(client, {
+      after: decodeCursor<number>(q.cursor, 'breaches', 0),
+      limit: q.limit,
+    });
     const last = page.rows.at(-1);
-    return c.json({
-      rule: breachRule, asOf: null,
-      data: page.rows.map(({ seq: _seq, ...r }) => r),
-      nextCursor: page.more && last ? encodeCursor('breaches', last.seq) : null,
-    }, 200);
+    return c.json(
+      {
+        rule: breachRule,
+        asOf: null,
+        data: page.rows.map(({ seq: _seq, ...r }) => r),
+        nextCursor: page.more && last ? encodeCursor('breaches', last.seq) : null,
+      },
+      200,
+    );
   });
   return app;
 }

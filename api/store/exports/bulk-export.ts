@@ -15,7 +15,14 @@ import type { DatasetInfo } from '../dataset-info.ts';
 import { exportLogFiles, logFileNames } from './log-files.ts';
 import { HashedFile, type Digest } from './hashed-file.ts';
 import {
-  dataPackage, licence, packageFileNames, sha256File, sumsText, type ExportCheckpoint, type ExportedFile, type FileFormat,
+  dataPackage,
+  licence,
+  packageFileNames,
+  sha256File,
+  sumsText,
+  type ExportCheckpoint,
+  type ExportedFile,
+  type FileFormat,
 } from './data-package.ts';
 import { publicTables, type TableSpec } from './public-tables.ts';
 import { SqliteSnapshot } from './sqlite-snapshot.ts';
@@ -47,16 +54,36 @@ export class EmptyLogError extends Error {
 }
 
 /** The latest checkpoint, read in the transaction: what the export will match. */
-export async function latestCheckpointIn(tx: Transaction): Promise<{ size: number; rootHash: Uint8Array; note: string; signedAt: string } | null> {
-  const r = (await tx.execute('SELECT size, root_hash, note, signed_at FROM checkpoints ORDER BY size DESC LIMIT 1')).rows[0];
+export async function latestCheckpointIn(
+  tx: Transaction,
+): Promise<{ size: number; rootHash: Uint8Array; note: string; signedAt: string } | null> {
+  const r = (
+    await tx.execute('SELECT size, root_hash, note, signed_at FROM checkpoints ORDER BY size DESC LIMIT 1')
+  ).rows[0];
   if (!r) return null;
-  return { size: Number(r.size), rootHash: new Uint8Array(r.root_hash as ArrayBuffer), note: String(r.note), signedAt: String(r.signed_at) };
+  return {
+    size: Number(r.size),
+    rootHash: new Uint8Array(r.root_hash as ArrayBuffer),
+    note: String(r.note),
+    signedAt: String(r.signed_at),
+  };
 }
 
 async function datasetIn(tx: Transaction): Promise<DatasetInfo> {
-  const map = new Map((await tx.execute('SELECT key, value FROM dataset_info')).rows.map((r) => [String(r.key), String(r.value)]));
+  const map = new Map(
+    (await tx.execute('SELECT key, value FROM dataset_info')).rows.map((r) => [
+      String(r.key),
+      String(r.value),
+    ]),
+  );
   const pick = (k: string) => (map.has(k) ? { [k]: map.get(k) } : {});
-  return { synthetic: map.get('synthetic') === 'true', ...pick('description'), ...pick('seed'), ...pick('generatedAt'), ...pick('generator') };
+  return {
+    synthetic: map.get('synthetic') === 'true',
+    ...pick('description'),
+    ...pick('seed'),
+    ...pick('generatedAt'),
+    ...pick('generator'),
+  };
 }
 
 /**
@@ -65,7 +92,9 @@ async function datasetIn(tx: Transaction): Promise<DatasetInfo> {
  * filling up.
  */
 class CsvWriter {
-  private readonly worker = new Worker(new URL('./csv-worker.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 } });
+  private readonly worker = new Worker(new URL('./csv-worker.mjs', import.meta.url), {
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 },
+  });
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   private closing: { resolve: (d: Digest) => void; reject: (e: Error) => void } | null = null;
@@ -98,7 +127,8 @@ class CsvWriter {
   }
 
   async write(json: string): Promise<void> {
-    while (this.inFlight >= CsvWriter.window && !this.failure) await new Promise<void>((r) => this.waiting.push(r));
+    while (this.inFlight >= CsvWriter.window && !this.failure)
+      await new Promise<void>((r) => this.waiting.push(r));
     if (this.failure) throw this.failure;
     this.inFlight += 1;
     this.worker.postMessage({ type: 'page', json });
@@ -131,8 +161,14 @@ function ndjsonLines(rows: unknown[][], names: string[]): string {
   return text;
 }
 
-async function exportTable(tx: Transaction, dir: string, spec: TableSpec, sinks: { csv: CsvWriter | null; ndjson: boolean; snapshot: SqliteSnapshot | null },
-  digests: Record<string, Digest>, onProgress: (done: number) => void): Promise<number> {
+async function exportTable(
+  tx: Transaction,
+  dir: string,
+  spec: TableSpec,
+  sinks: { csv: CsvWriter | null; ndjson: boolean; snapshot: SqliteSnapshot | null },
+  digests: Record<string, Digest>,
+  onProgress: (done: number) => void,
+): Promise<number> {
   const names = spec.fields.map((f) => f.name);
   const { csv, snapshot } = sinks;
   csv?.open(join(dir, `${spec.name}.csv`), names);
@@ -155,34 +191,62 @@ async function exportTable(tx: Transaction, dir: string, spec: TableSpec, sinks:
 }
 
 const logFiles: Array<[string, FileFormat]> = [
-  [logFileNames.events, 'ndjson'], [logFileNames.checkpoint, 'text'], [logFileNames.checkpoints, 'ndjson'], [logFileNames.publicKey, 'text'],
+  [logFileNames.events, 'ndjson'],
+  [logFileNames.checkpoint, 'text'],
+  [logFileNames.checkpoints, 'ndjson'],
+  [logFileNames.publicKey, 'text'],
 ];
 
 /**
  * Writes the export into `dir` (which must exist). `key` signs the checksums and gives the
  * verifier key; it must be the log's key.
  */
-export async function exportAll(tx: Transaction, dir: string, key: SigningKey, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportAll(
+  tx: Transaction,
+  dir: string,
+  key: SigningKey,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   const formats = new Set(options.formats ?? tableFormats);
   const tables = options.tables ?? publicTables;
   const progress = options.onProgress ?? (() => {});
   const cp = await latestCheckpointIn(tx);
   if (!cp || cp.size === 0) throw new EmptyLogError();
   const checkpoint: ExportCheckpoint = {
-    origin: cp.note.slice(0, cp.note.indexOf('\n')), size: cp.size, rootHash: encodeBase64(cp.rootHash), rootHashHex: Buffer.from(cp.rootHash).toString('hex'),
-    signedAt: cp.signedAt, note: cp.note, verifierKey: verifierKeyFor(key),
+    origin: cp.note.slice(0, cp.note.indexOf('\n')),
+    size: cp.size,
+    rootHash: encodeBase64(cp.rootHash),
+    rootHashHex: Buffer.from(cp.rootHash).toString('hex'),
+    signedAt: cp.signedAt,
+    note: cp.note,
+    verifierKey: verifierKeyFor(key),
   };
 
   const { digests } = await exportLogFiles(tx, dir, cp.size, key, (d) => progress('events', d, cp.size));
   const dataset = await datasetIn(tx);
-  const snapshot = formats.has('sqlite') ? await SqliteSnapshot.create(join(dir, packageFileNames.sqlite)) : null;
+  const snapshot = formats.has('sqlite')
+    ? await SqliteSnapshot.create(join(dir, packageFileNames.sqlite))
+    : null;
   const csv = formats.has('csv') ? new CsvWriter() : null;
   const rows: Record<string, number> = {};
   try {
-    for (const spec of tables) rows[spec.name] = await exportTable(tx, dir, spec, { csv, ndjson: formats.has('ndjson'), snapshot }, digests, (d) => progress(spec.name, d));
+    for (const spec of tables)
+      rows[spec.name] = await exportTable(
+        tx,
+        dir,
+        spec,
+        { csv, ndjson: formats.has('ndjson'), snapshot },
+        digests,
+        (d) => progress(spec.name, d),
+      );
     await snapshot?.finish(tables, rows, {
-      checkpoint_size: String(checkpoint.size), checkpoint_root_hash: checkpoint.rootHash, checkpoint_note: checkpoint.note, verifier_key: checkpoint.verifierKey,
-      created: checkpoint.signedAt, licence: `${licence.title} (${licence.name}) ${licence.path}`, synthetic: String(dataset.synthetic),
+      checkpoint_size: String(checkpoint.size),
+      checkpoint_root_hash: checkpoint.rootHash,
+      checkpoint_note: checkpoint.note,
+      verifier_key: checkpoint.verifierKey,
+      created: checkpoint.signedAt,
+      licence: `${licence.title} (${licence.name}) ${licence.path}`,
+      synthetic: String(dataset.synthetic),
       ...(dataset.description ? { dataset_description: dataset.description } : {}),
     });
   } catch (e) {
@@ -201,16 +265,25 @@ export async function exportAll(tx: Transaction, dir: string, key: SigningKey, o
   const files: ExportedFile[] = [];
   for (const [name, format, table] of listed) {
     // Hashed as written, but for the SQLite file, which SQLite itself wrote.
-    files.push({ name, format, ...(digests[name] ?? (await sha256File(join(dir, name)))), ...(table ? { table, rows: rows[table] } : {}) });
+    files.push({
+      name,
+      format,
+      ...(digests[name] ?? (await sha256File(join(dir, name)))),
+      ...(table ? { table, rows: rows[table] } : {}),
+    });
     progress('checksums', files.length, listed.length);
   }
 
   const descriptorPath = join(dir, packageFileNames.descriptor);
-  await writeFile(descriptorPath, `${JSON.stringify(dataPackage(files, tables, checkpoint, dataset), null, 2)}\n`);
+  await writeFile(
+    descriptorPath,
+    `${JSON.stringify(dataPackage(files, tables, checkpoint, dataset), null, 2)}\n`,
+  );
   files.push({ name: packageFileNames.descriptor, format: 'json', ...(await sha256File(descriptorPath)) });
   const sums = sumsText(files);
   await writeFile(join(dir, packageFileNames.sums), sums);
   await writeFile(join(dir, packageFileNames.signedSums), signNote(sums, key));
-  for (const name of [packageFileNames.sums, packageFileNames.signedSums]) files.push({ name, format: 'text', ...(await sha256File(join(dir, name))) });
+  for (const name of [packageFileNames.sums, packageFileNames.signedSums])
+    files.push({ name, format: 'text', ...(await sha256File(join(dir, name))) });
   return { checkpoint, files, rows };
 }

@@ -21,7 +21,9 @@ let queue = Promise.resolve();
 async function handle(message) {
   if (message.type === 'open') {
     const stringifier = stringify({
-      bom: true, header: true, columns: message.columns,
+      bom: true,
+      header: true,
+      columns: message.columns,
       // OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading '.
       // Numbers are never changed (a negative amount stays a number).
       escape_formulas: true,
@@ -34,7 +36,8 @@ async function handle(message) {
     });
     file = { stringifier, digest, done: pipeline(stringifier, createWriteStream(message.path)) };
   } else if (message.type === 'page') {
-    for (const row of JSON.parse(message.json)) if (!file.stringifier.write(row)) await once(file.stringifier, 'drain');
+    for (const row of JSON.parse(message.json))
+      if (!file.stringifier.write(row)) await once(file.stringifier, 'drain');
     parentPort.postMessage({ type: 'written' });
   } else if (message.type === 'close') {
     file.stringifier.end();
@@ -46,5 +49,7 @@ async function handle(message) {
 }
 
 parentPort.on('message', (message) => {
-  queue = queue.then(() => handle(message)).catch((e) => parentPort.postMessage({ type: 'error', message: e?.stack ?? String(e) }));
+  queue = queue
+    .then(() => handle(message))
+    .catch((e) => parentPort.postMessage({ type: 'error', message: e?.stack ?? String(e) }));
 });

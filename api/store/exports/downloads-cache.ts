@@ -48,7 +48,10 @@ const generationPrefix = 'gen-';
 function defaultDir(url: string, key: SigningKey): string {
   // Every process on the same database and key shares one folder; an in-memory database gets its own.
   const id = url;
-  const scope = id === '' || id.includes(':memory:') ? `memory-${process.pid}-${randomBytes(4).toString('hex')}` : createHash('sha256').update(`${id}\n${key.name}`).digest('hex').slice(0, 16);
+  const scope =
+    id === '' || id.includes(':memory:')
+      ? `memory-${process.pid}-${randomBytes(4).toString('hex')}`
+      : createHash('sha256').update(`${id}\n${key.name}`).digest('hex').slice(0, 16);
   return join(tmpdir(), 'aidtrail-downloads', scope);
 }
 
@@ -75,8 +78,14 @@ export class DownloadsCache {
     });
     await this.loading;
     const current = this.current ?? (await this.refresh());
-    if (current.result.checkpoint.size < latest && !this.making && this.clock() - current.madeAt >= this.refreshAfterMs) {
-      this.refresh().catch((e) => (this.options.log ?? console.error)('making a downloads generation failed', e));
+    if (
+      current.result.checkpoint.size < latest &&
+      !this.making &&
+      this.clock() - current.madeAt >= this.refreshAfterMs
+    ) {
+      this.refresh().catch((e) =>
+        (this.options.log ?? console.error)('making a downloads generation failed', e),
+      );
     }
     return { generation: this.current ?? current, latestSize: latest, refreshing: this.making !== null };
   }
@@ -95,7 +104,9 @@ export class DownloadsCache {
   }
 
   private async latestSize(): Promise<number> {
-    return Number((await this.options.client.execute('SELECT coalesce(max(size), 0) AS n FROM checkpoints')).rows[0]!.n);
+    return Number(
+      (await this.options.client.execute('SELECT coalesce(max(size), 0) AS n FROM checkpoints')).rows[0]!.n,
+    );
   }
 
   private async make(): Promise<Generation> {
@@ -129,7 +140,8 @@ export class DownloadsCache {
     // still serving it); older ones go. Downloads under way keep their open files.
     const keep = new Set([final, previous?.dir]);
     for (const name of await readdir(this.dir)) {
-      if (name.startsWith(generationPrefix) && !keep.has(join(this.dir, name))) await rm(join(this.dir, name), { recursive: true, force: true });
+      if (name.startsWith(generationPrefix) && !keep.has(join(this.dir, name)))
+        await rm(join(this.dir, name), { recursive: true, force: true });
     }
     return generation;
   }
@@ -148,7 +160,12 @@ export class DownloadsCache {
         const result = JSON.parse(await readFile(join(this.dir, name, manifestName), 'utf8')) as ExportResult;
         const { size, rootHashHex } = result.checkpoint;
         if (size > latest || (best && best.result.checkpoint.size >= size)) continue;
-        const row = (await this.options.client.execute({ sql: 'SELECT root_hash FROM checkpoints WHERE size = ?', args: [size] })).rows[0];
+        const row = (
+          await this.options.client.execute({
+            sql: 'SELECT root_hash FROM checkpoints WHERE size = ?',
+            args: [size],
+          })
+        ).rows[0];
         if (!row || Buffer.from(row.root_hash as ArrayBuffer).toString('hex') !== rootHashHex) continue;
         best = { dir: join(this.dir, name), result, madeAt: 0 };
       } catch {

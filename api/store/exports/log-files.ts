@@ -9,16 +9,33 @@ import type { Transaction } from '@libsql/client';
 import { verifierKeyFor, type SigningKey } from '../../domain/merkle/index.ts';
 import { HashedFile, type Digest } from './hashed-file.ts';
 
-export const logFileNames = { events: 'events.ndjson', checkpoint: 'checkpoint.txt', checkpoints: 'checkpoints.ndjson', publicKey: 'public-key.txt' } as const;
+export const logFileNames = {
+  events: 'events.ndjson',
+  checkpoint: 'checkpoint.txt',
+  checkpoints: 'checkpoints.ndjson',
+  publicKey: 'public-key.txt',
+} as const;
 
 /** Writes the log files of the tree of `size` leaves; returns the number of leaves written and each file's digest. */
-export async function exportLogFiles(tx: Transaction, dir: string, size: number, key: SigningKey, onProgress: (done: number) => void = () => {}): Promise<{ leaves: number; digests: Record<string, Digest> }> {
-  const cps = (await tx.execute({ sql: 'SELECT size, note FROM checkpoints WHERE size <= ? ORDER BY size', args: [size] })).rows;
+export async function exportLogFiles(
+  tx: Transaction,
+  dir: string,
+  size: number,
+  key: SigningKey,
+  onProgress: (done: number) => void = () => {},
+): Promise<{ leaves: number; digests: Record<string, Digest> }> {
+  const cps = (
+    await tx.execute({
+      sql: 'SELECT size, note FROM checkpoints WHERE size <= ? ORDER BY size',
+      args: [size],
+    })
+  ).rows;
   const latest = cps.at(-1);
   if (!latest || Number(latest.size) !== size) throw new Error(`no checkpoint was published at size ${size}`);
   const digests: Record<string, Digest> = {};
   const cpOut = new HashedFile(join(dir, logFileNames.checkpoints));
-  for (const r of cps) await cpOut.write(`${JSON.stringify({ size: Number(r.size), note: String(r.note) })}\n`);
+  for (const r of cps)
+    await cpOut.write(`${JSON.stringify({ size: Number(r.size), note: String(r.note) })}\n`);
   digests[logFileNames.checkpoints] = await cpOut.close();
   const single = new HashedFile(join(dir, logFileNames.checkpoint));
   await single.write(String(latest.note));
@@ -34,8 +51,14 @@ export async function exportLogFiles(tx: Transaction, dir: string, size: number,
   const page = 250;
   while (written < size) {
     const end = Math.min(size, written + page);
-    const r = (await tx.execute({ sql: 'SELECT count(*) AS n, group_concat(leaf, char(10) ORDER BY seq) AS text FROM events WHERE seq > ? AND seq <= ?', args: [written, end] })).rows[0]!;
-    if (Number(r.n) !== end - written) throw new Error(`event rows end before ${end}, below the checkpoint's ${size}`);
+    const r = (
+      await tx.execute({
+        sql: 'SELECT count(*) AS n, group_concat(leaf, char(10) ORDER BY seq) AS text FROM events WHERE seq > ? AND seq <= ?',
+        args: [written, end],
+      })
+    ).rows[0]!;
+    if (Number(r.n) !== end - written)
+      throw new Error(`event rows end before ${end}, below the checkpoint's ${size}`);
     await out.write(`${r.text}\n`);
     written = end;
     onProgress(written);

@@ -10,7 +10,13 @@ import { rm } from 'node:fs/promises';
 import type { FieldType, TableSpec } from './public-tables.ts';
 
 const sqlType: Record<FieldType, string> = {
-  string: 'TEXT', integer: 'INTEGER', number: 'REAL', boolean: 'INTEGER', date: 'TEXT', datetime: 'TEXT', yearmonth: 'TEXT',
+  string: 'TEXT',
+  integer: 'INTEGER',
+  number: 'REAL',
+  boolean: 'INTEGER',
+  date: 'TEXT',
+  datetime: 'TEXT',
+  yearmonth: 'TEXT',
 };
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -31,7 +37,9 @@ export class SqliteSnapshot {
 
   /** Creates the table; returns how to load one page (a JSON array of row arrays) into it. */
   async table(spec: TableSpec): Promise<(rowsJson: string) => Promise<void>> {
-    await this.client.execute(`CREATE TABLE ${ident(spec.name)} (${spec.fields.map((f) => `${ident(f.name)} ${sqlType[f.type]}`).join(', ')})`);
+    await this.client.execute(
+      `CREATE TABLE ${ident(spec.name)} (${spec.fields.map((f) => `${ident(f.name)} ${sqlType[f.type]}`).join(', ')})`,
+    );
     const insert = `INSERT INTO ${ident(spec.name)} SELECT ${spec.fields.map((_, i) => `value->>${i}`).join(', ')} FROM json_each(`;
     // The page goes in as a literal through executeMultiple, whose statements are finalized at
     // once: a bound argument would stay held by its statement until the garbage collector,
@@ -42,24 +50,48 @@ export class SqliteSnapshot {
   }
 
   /** Indexes, the self-description, and the file is closed. */
-  async finish(specs: TableSpec[], rows: Record<string, number>, facts: Record<string, string>): Promise<void> {
+  async finish(
+    specs: TableSpec[],
+    rows: Record<string, number>,
+    facts: Record<string, string>,
+  ): Promise<void> {
     const tx = await this.client.transaction('write');
     for (const spec of specs) {
-      for (const col of spec.indexes ?? []) await tx.execute(`CREATE INDEX ${ident(`${spec.name}_${col}`)} ON ${ident(spec.name)} (${ident(col)})`);
+      for (const col of spec.indexes ?? [])
+        await tx.execute(
+          `CREATE INDEX ${ident(`${spec.name}_${col}`)} ON ${ident(spec.name)} (${ident(col)})`,
+        );
     }
-    await tx.execute('CREATE TABLE meta_tables (name TEXT PRIMARY KEY, title TEXT, title_zh TEXT, description TEXT, rows INTEGER)');
-    await tx.execute('CREATE TABLE meta_fields ("table" TEXT, position INTEGER, name TEXT, type TEXT, title TEXT, title_zh TEXT, description TEXT, unit TEXT, PRIMARY KEY ("table", position))');
+    await tx.execute(
+      'CREATE TABLE meta_tables (name TEXT PRIMARY KEY, title TEXT, title_zh TEXT, description TEXT, rows INTEGER)',
+    );
+    await tx.execute(
+      'CREATE TABLE meta_fields ("table" TEXT, position INTEGER, name TEXT, type TEXT, title TEXT, title_zh TEXT, description TEXT, unit TEXT, PRIMARY KEY ("table", position))',
+    );
     await tx.execute('CREATE TABLE meta_export (key TEXT PRIMARY KEY, value TEXT)');
     for (const s of specs) {
-      await tx.execute({ sql: 'INSERT INTO meta_tables VALUES (?, ?, ?, ?, ?)', args: [s.name, s.title, s.titleZh, s.description, rows[s.name] ?? 0] });
+      await tx.execute({
+        sql: 'INSERT INTO meta_tables VALUES (?, ?, ?, ?, ?)',
+        args: [s.name, s.title, s.titleZh, s.description, rows[s.name] ?? 0],
+      });
       for (const [i, f] of s.fields.entries()) {
         await tx.execute({
           sql: 'INSERT INTO meta_fields VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          args: [s.name, i + 1, f.name, f.type === 'boolean' ? 'boolean (0/1)' : f.type, f.title, f.titleZh, f.description, f.unit ?? null],
+          args: [
+            s.name,
+            i + 1,
+            f.name,
+            f.type === 'boolean' ? 'boolean (0/1)' : f.type,
+            f.title,
+            f.titleZh,
+            f.description,
+            f.unit ?? null,
+          ],
         });
       }
     }
-    for (const [key, value] of Object.entries(facts)) await tx.execute({ sql: 'INSERT INTO meta_export VALUES (?, ?)', args: [key, value] });
+    for (const [key, value] of Object.entries(facts))
+      await tx.execute({ sql: 'INSERT INTO meta_export VALUES (?, ?)', args: [key, value] });
     await tx.commit();
     this.client.close();
   }

@@ -35,7 +35,11 @@ export function pageQuery(spec: TableSpec, first: boolean, part?: string): strin
     first ? undefined : `(${spec.key.join(', ')}) > (${spec.key.map(() => '?').join(', ')})`,
   ].filter(Boolean);
   const extra = spec.extra ?? [];
-  const cols = [...spec.fields.map((f, i) => jsonValue(f, `c${i}`)), ...spec.key.map((_, i) => `k${i}`), ...extra.map((_, i) => `x${i}`)];
+  const cols = [
+    ...spec.fields.map((f, i) => jsonValue(f, `c${i}`)),
+    ...spec.key.map((_, i) => `k${i}`),
+    ...extra.map((_, i) => `x${i}`),
+  ];
   return `SELECT json_group_array(json_array(${cols.join(', ')})) AS page FROM (
     SELECT ${[...spec.fields.map((f, i) => `${f.sql} AS c${i}`), ...spec.key.map((k, i) => `${k} AS k${i}`), ...extra.map((x, i) => `${x} AS x${i}`)].join(', ')}
     FROM ${spec.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
@@ -52,17 +56,27 @@ const compareKeys = (a: unknown[], b: unknown[], from: number, to: number) => {
 };
 
 /** The parts a table is read in, each a WHERE term and its values; one part for most tables. */
-async function partsOf(tx: Transaction, spec: TableSpec): Promise<Array<{ where?: string; args: InValue[] }>> {
+async function partsOf(
+  tx: Transaction,
+  spec: TableSpec,
+): Promise<Array<{ where?: string; args: InValue[] }>> {
   if (spec.types) return spec.types.map((t) => ({ where: 'e.type = ?', args: [t] }));
   if (spec.partitions) {
     const { where } = spec.partitions;
-    return (await tx.execute(spec.partitions.list)).rows.map((r) => ({ where, args: Array.from({ length: r.length }, (_, i) => r[i]!) }));
+    return (await tx.execute(spec.partitions.list)).rows.map((r) => ({
+      where,
+      args: Array.from({ length: r.length }, (_, i) => r[i]!),
+    }));
   }
   return [{ args: [] }];
 }
 
 /** Every page of the table, in key order (part by part, e.g. event type by event type). */
-export async function* tablePages(tx: Transaction, spec: TableSpec, targetBytes = pageBytes): AsyncGenerator<Page> {
+export async function* tablePages(
+  tx: Transaction,
+  spec: TableSpec,
+  targetBytes = pageBytes,
+): AsyncGenerator<Page> {
   const width = spec.fields.length;
   const keyEnd = width + spec.key.length;
   const positions = new Map(spec.fields.map((f, i) => [f.name, i]));
@@ -74,7 +88,11 @@ export async function* tablePages(tx: Transaction, spec: TableSpec, targetBytes 
     const nextSql = pageQuery(spec, false, part.where);
     let after: InValue[] | null = null;
     for (;;) {
-      const res = await tx.execute(after ? { sql: nextSql, args: [...part.args, ...after, limit] } : { sql: firstSql, args: [...part.args, limit] });
+      const res = await tx.execute(
+        after
+          ? { sql: nextSql, args: [...part.args, ...after, limit] }
+          : { sql: firstSql, args: [...part.args, limit] },
+      );
       let json = String(res.rows[0]!.page);
       const rows = JSON.parse(json) as unknown[][];
       if (rows.length > 0) {

@@ -31,21 +31,40 @@ export interface ExportVerdict {
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-export async function verifyExportDir(dir: string, verifierKey: string, onProgress: (done: number) => void = () => {}): Promise<ExportVerdict> {
+export async function verifyExportDir(
+  dir: string,
+  verifierKey: string,
+  onProgress: (done: number) => void = () => {},
+): Promise<ExportVerdict> {
   let final: Checkpoint;
   try {
     final = openCheckpoint(await readFile(join(dir, logFileNames.checkpoint), 'utf8'), verifierKey);
   } catch (e) {
-    return { ok: false, leaves: 0, checkpoints: 0, size: 0, reason: `${logFileNames.checkpoint}: ${(e as Error).message}` };
+    return {
+      ok: false,
+      leaves: 0,
+      checkpoints: 0,
+      size: 0,
+      reason: `${logFileNames.checkpoint}: ${(e as Error).message}`,
+    };
   }
   // Every earlier checkpoint narrows where a change could be; each must verify on its own.
   const marks: Checkpoint[] = [];
-  for await (const line of createInterface({ input: createReadStream(join(dir, logFileNames.checkpoints)).on('error', () => undefined), crlfDelay: Infinity })) {
+  for await (const line of createInterface({
+    input: createReadStream(join(dir, logFileNames.checkpoints)).on('error', () => undefined),
+    crlfDelay: Infinity,
+  })) {
     if (!line.trim()) continue;
     try {
       marks.push(openCheckpoint((JSON.parse(line) as { note: string }).note, verifierKey));
     } catch (e) {
-      return { ok: false, leaves: 0, checkpoints: marks.length, size: final.size, reason: `${logFileNames.checkpoints}: a checkpoint does not verify: ${(e as Error).message}` };
+      return {
+        ok: false,
+        leaves: 0,
+        checkpoints: marks.length,
+        size: final.size,
+        reason: `${logFileNames.checkpoints}: a checkpoint does not verify: ${(e as Error).message}`,
+      };
     }
   }
   if (!marks.some((m) => m.size === final.size)) marks.push(final);
@@ -57,7 +76,15 @@ export async function verifyExportDir(dir: string, verifierKey: string, onProgre
   let previous = 0;
   for await (const line of createInterface({ input: createReadStream(eventsFile), crlfDelay: Infinity })) {
     const index = acc.size;
-    if (index >= final.size) return { ok: false, leaves: index, checkpoints: next, size: final.size, index, reason: `${logFileNames.events} has more lines than the checkpoint's ${final.size} leaves` };
+    if (index >= final.size)
+      return {
+        ok: false,
+        leaves: index,
+        checkpoints: next,
+        size: final.size,
+        index,
+        reason: `${logFileNames.events} has more lines than the checkpoint's ${final.size} leaves`,
+      };
     acc.append(sha256Leaf(line));
     while (next < marks.length && marks[next]!.size === acc.size) {
       const mark = marks[next]!;
@@ -66,12 +93,16 @@ export async function verifyExportDir(dir: string, verifierKey: string, onProgre
         const last = acc.size - 1;
         const [a, z] = await idsAt(eventsFile, first, last);
         return {
-          ok: false, leaves: acc.size, checkpoints: next, size: final.size,
+          ok: false,
+          leaves: acc.size,
+          checkpoints: next,
+          size: final.size,
           index: first === last ? first : undefined,
           eventId: first === last ? a : undefined,
-          reason: first === last
-            ? `leaf ${first} (${a}) does not match the signed checkpoint at size ${mark.size}: it has been changed`
-            : `the leaves ${first}–${last} (${a} … ${z}) do not match the signed checkpoint at size ${mark.size}: one of them has been changed`,
+          reason:
+            first === last
+              ? `leaf ${first} (${a}) does not match the signed checkpoint at size ${mark.size}: it has been changed`
+              : `the leaves ${first}–${last} (${a} … ${z}) do not match the signed checkpoint at size ${mark.size}: one of them has been changed`,
         };
       }
       previous = acc.size;
@@ -79,7 +110,15 @@ export async function verifyExportDir(dir: string, verifierKey: string, onProgre
     }
     if (acc.size % 50_000 === 0) onProgress(acc.size);
   }
-  if (acc.size < final.size) return { ok: false, leaves: acc.size, checkpoints: next, size: final.size, index: acc.size, reason: `${logFileNames.events} ends after ${acc.size} leaves; the checkpoint covers ${final.size}: the log has been truncated` };
+  if (acc.size < final.size)
+    return {
+      ok: false,
+      leaves: acc.size,
+      checkpoints: next,
+      size: final.size,
+      index: acc.size,
+      reason: `${logFileNames.events} ends after ${acc.size} leaves; the checkpoint covers ${final.size}: the log has been truncated`,
+    };
   const verdict = { ok: true, leaves: acc.size, checkpoints: next, size: final.size };
   const files = await verifyChecksums(dir, verifierKey, final);
   return files.reason ? { ...verdict, ok: false, ...files } : { ...verdict, files: files.files };
@@ -90,22 +129,32 @@ interface PackageDescriptor {
   resources?: Array<{ path?: string; bytes?: number; hash?: string }>;
 }
 
-const readIfPresent = (path: string) => readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
-  if (e.code === 'ENOENT') return null;
-  throw e;
-});
+const readIfPresent = (path: string) =>
+  readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw e;
+  });
 
 /** Every file listed in datapackage.json and SHA256SUMS has the bytes listed; the sums are signed by the log's key. */
-async function verifyChecksums(dir: string, verifierKey: string, checkpoint: Checkpoint): Promise<{ files: number; reason?: string; file?: string }> {
+async function verifyChecksums(
+  dir: string,
+  verifierKey: string,
+  checkpoint: Checkpoint,
+): Promise<{ files: number; reason?: string; file?: string }> {
   const descriptorText = await readIfPresent(join(dir, packageFileNames.descriptor));
   const sumsText = await readIfPresent(join(dir, packageFileNames.sums));
   const note = await readIfPresent(join(dir, packageFileNames.signedSums));
   if (descriptorText === null && sumsText === null) return { files: 0 };
   const fail = (file: string, reason: string) => ({ files: 0, file, reason: `${file}: ${reason}` });
   if (sumsText === null) return fail(packageFileNames.sums, 'missing beside datapackage.json');
-  if (note === null) return fail(packageFileNames.signedSums, `missing: ${packageFileNames.sums} is not signed`);
+  if (note === null)
+    return fail(packageFileNames.signedSums, `missing: ${packageFileNames.sums} is not signed`);
   try {
-    if (openNote(note, verifierKey) !== sumsText) return fail(packageFileNames.sums, `does not match its signed copy ${packageFileNames.signedSums}: it has been changed`);
+    if (openNote(note, verifierKey) !== sumsText)
+      return fail(
+        packageFileNames.sums,
+        `does not match its signed copy ${packageFileNames.signedSums}: it has been changed`,
+      );
   } catch (e) {
     return fail(packageFileNames.signedSums, `the signature does not verify: ${(e as Error).message}`);
   }
@@ -123,25 +172,39 @@ async function verifyChecksums(dir: string, verifierKey: string, checkpoint: Che
     }
     const cp = descriptor.checkpoint;
     if (cp?.size !== checkpoint.size || cp.rootHashHex !== hex(checkpoint.rootHash)) {
-      return fail(packageFileNames.descriptor, `describes the checkpoint at size ${cp?.size}, not the signed ${logFileNames.checkpoint} (size ${checkpoint.size})`);
+      return fail(
+        packageFileNames.descriptor,
+        `describes the checkpoint at size ${cp?.size}, not the signed ${logFileNames.checkpoint} (size ${checkpoint.size})`,
+      );
     }
     for (const r of descriptor.resources ?? []) {
-      if (!r.path || !r.hash?.startsWith('sha256:')) return fail(packageFileNames.descriptor, `resource ${r.path ?? '(no path)'} has no sha256 hash`);
+      if (!r.path || !r.hash?.startsWith('sha256:'))
+        return fail(packageFileNames.descriptor, `resource ${r.path ?? '(no path)'} has no sha256 hash`);
       const listed = expected.get(r.path);
-      if (listed && listed.sha256 !== r.hash.slice(7)) return fail(r.path, `its hash in ${packageFileNames.descriptor} differs from ${packageFileNames.sums}`);
+      if (listed && listed.sha256 !== r.hash.slice(7))
+        return fail(
+          r.path,
+          `its hash in ${packageFileNames.descriptor} differs from ${packageFileNames.sums}`,
+        );
       expected.set(r.path, { sha256: r.hash.slice(7), bytes: r.bytes, from: packageFileNames.descriptor });
     }
   }
   for (const [name, want] of expected) {
-    if (name.includes('/') || name.includes('\\') || name.startsWith('.')) return fail(name, 'not a plain file name');
+    if (name.includes('/') || name.includes('\\') || name.startsWith('.'))
+      return fail(name, 'not a plain file name');
     let got: { sha256: string; bytes: number };
     try {
       got = await sha256File(join(dir, name));
     } catch (e) {
       return fail(name, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (e as Error).message);
     }
-    if (want.bytes !== undefined && want.bytes !== got.bytes) return fail(name, `${got.bytes} bytes, but ${want.from} lists ${want.bytes}: it has been changed`);
-    if (want.sha256 !== got.sha256) return fail(name, `SHA-256 ${got.sha256} does not match ${want.from} (${want.sha256}): it has been changed`);
+    if (want.bytes !== undefined && want.bytes !== got.bytes)
+      return fail(name, `${got.bytes} bytes, but ${want.from} lists ${want.bytes}: it has been changed`);
+    if (want.sha256 !== got.sha256)
+      return fail(
+        name,
+        `SHA-256 ${got.sha256} does not match ${want.from} (${want.sha256}): it has been changed`,
+      );
   }
   return { files: expected.size };
 }

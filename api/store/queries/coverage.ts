@@ -40,7 +40,13 @@ export interface CoverageRow {
   responseMinutesP90: number | null;
 }
 
-const column: Record<CoverageDimension, string> = { region: 'region', disease: 'disease', item: 'item', category: 'category', period: 'period_start' };
+const column: Record<CoverageDimension, string> = {
+  region: 'region',
+  disease: 'disease',
+  item: 'item',
+  category: 'category',
+  period: 'period_start',
+};
 
 export function percentileOf(histogram: number[], q: number): number | null {
   const total = histogram.reduce((a, b) => a + b, 0);
@@ -75,10 +81,17 @@ export async function coverage(database: Database, q: CoverageQuery): Promise<Co
       const histogram = measureColumns.filter((c) => c.startsWith('rt')).map(n);
       return {
         keys: Object.fromEntries(q.groupBy.map((d) => [d, String(r[column[d]] ?? '')])),
-        needs: n('needs'), needed: n('needed'), covered: n('covered'), delivered: n('delivered'), excess: n('excess'), unmatched: n('unmatched'),
+        needs: n('needs'),
+        needed: n('needed'),
+        covered: n('covered'),
+        delivered: n('delivered'),
+        excess: n('excess'),
+        unmatched: n('unmatched'),
         open: [n('open_p1'), n('open_p2'), n('open_p3'), n('open_p4')] as [number, number, number, number],
-        responded: n('responded'), metInWindow: n('met_in_window'),
-        responseMinutesP50: percentileOf(histogram, 0.5), responseMinutesP90: percentileOf(histogram, 0.9),
+        responded: n('responded'),
+        metInWindow: n('met_in_window'),
+        responseMinutesP50: percentileOf(histogram, 0.5),
+        responseMinutesP90: percentileOf(histogram, 0.9),
       };
     })
     .filter((row) => row.needs !== 0 || row.unmatched !== 0);

@@ -33,12 +33,22 @@ export interface DonationStory {
   leafIndex: number;
   fate: FatePart[];
   trail: { nodes: OrgRef[]; edges: TrailEdge[] };
-  uses: Array<{ event: string; holder: string; disease: string | null; amount: number; beneficiaries: number }>;
+  uses: Array<{
+    event: string;
+    holder: string;
+    disease: string | null;
+    amount: number;
+    beneficiaries: number;
+  }>;
   corrections: Array<{ event: string; reason: string; occurredAt: string }>;
 }
 
 export async function findDonationKey(db: Read, receiptCode: string): Promise<string | null> {
-  const [row] = await db.select({ key: donations.key }).from(donations).where(eq(donations.receiptCode, receiptCode)).limit(1);
+  const [row] = await db
+    .select({ key: donations.key })
+    .from(donations)
+    .where(eq(donations.receiptCode, receiptCode))
+    .limit(1);
   return row?.key ?? null;
 }
 
@@ -46,17 +56,40 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
   const [gift] = await db.select().from(donations).where(eq(donations.key, key)).limit(1);
   if (!gift) return null;
   const [held, flowRows, first] = await Promise.all([
-    db.select({ state: lots.state, holder: lots.holder, asset: lots.asset, lotCode: lots.lotCode, amount: lotShares.amount })
-      .from(lotShares).innerJoin(lots, eq(lots.id, lotShares.lot)).where(eq(lotShares.donation, key)),
+    db
+      .select({
+        state: lots.state,
+        holder: lots.holder,
+        asset: lots.asset,
+        lotCode: lots.lotCode,
+        amount: lotShares.amount,
+      })
+      .from(lotShares)
+      .innerJoin(lots, eq(lots.id, lotShares.lot))
+      .where(eq(lotShares.donation, key)),
     db.select().from(flows).where(eq(flows.donation, key)).orderBy(asc(flows.seq), asc(flows.id)),
     db.select({ seq: events.seq }).from(events).where(eq(events.id, key)).limit(1),
   ]);
   const rows: FlowRow[] = flowRows.map((f) => ({
-    event: f.event, kind: f.kind as FlowKind, from: f.fromOrg, to: f.toOrg, asset: f.asset, amount: f.amount,
-    disease: f.disease, reason: f.reason, breach: f.breach,
+    event: f.event,
+    kind: f.kind as FlowKind,
+    from: f.fromOrg,
+    to: f.toOrg,
+    asset: f.asset,
+    amount: f.amount,
+    disease: f.disease,
+    reason: f.reason,
+    breach: f.breach,
   }));
   const amount = gift.kind === 'pledge' || gift.status === 'reversed' ? 0 : gift.amount;
-  const fate = gift.kind === 'pledge' ? [] : fateOf(amount, held.map((h) => ({ ...h, state: h.state as 'held' | 'in_transit' })), rows);
+  const fate =
+    gift.kind === 'pledge'
+      ? []
+      : fateOf(
+          amount,
+          held.map((h) => ({ ...h, state: h.state as 'held' | 'in_transit' })),
+          rows,
+        );
   const edges = trailOf(rows);
 
   const useTotals = new Map<string, { holder: string; disease: string | null; amount: number }>();
@@ -67,9 +100,13 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     useTotals.set(r.event, u);
   }
   const useIds = [...useTotals].filter(([, u]) => u.amount !== 0).map(([id]) => id);
-  const beneficiaries = useIds.length === 0 ? [] : await db
-    .select({ id: events.id, n: sql<number>`json_extract(${events.leaf}, '$.event.beneficiaries')` })
-    .from(events).where(inArray(events.id, useIds));
+  const beneficiaries =
+    useIds.length === 0
+      ? []
+      : await db
+          .select({ id: events.id, n: sql<number>`json_extract(${events.leaf}, '$.event.beneficiaries')` })
+          .from(events)
+          .where(inArray(events.id, useIds));
   const byUse = new Map(beneficiaries.map((b) => [b.id, b.n]));
 
   const corrections = await db
@@ -84,21 +121,43 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     orgIds.add(e.to);
   }
   for (const p of fate) orgIds.add(p.holder);
-  const orgs = new Map((await db.select().from(organizations).where(inArray(organizations.id, [...orgIds])))
-    .map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, region: o.region }]));
+  const orgs = new Map(
+    (
+      await db
+        .select()
+        .from(organizations)
+        .where(inArray(organizations.id, [...orgIds]))
+    ).map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, region: o.region }]),
+  );
   const ref = (id: string): OrgRef => orgs.get(id) ?? { id, name: id, kind: 'unknown', region: '' };
 
   // Anonymous donors never appear as nodes or edge ends.
   const publicEdges = edges.map((e) => (e.kind === 'donated' && gift.anonymous ? { ...e, from: null } : e));
   const nodes = [...orgIds].filter((id) => !(gift.anonymous && id === gift.donor)).map(ref);
   return {
-    key, receiptCode: gift.receiptCode, kind: gift.kind as DonationStory['kind'], status: gift.status as DonationStory['status'],
+    key,
+    receiptCode: gift.receiptCode,
+    kind: gift.kind as DonationStory['kind'],
+    status: gift.status as DonationStory['status'],
     donor: gift.anonymous || !gift.donor ? { anonymous: true, kind: gift.donorKind } : ref(gift.donor),
-    recipient: ref(gift.recipient), asset: gift.asset, lotCode: gift.lotCode, amount: gift.amount,
-    restriction: gift.restrictionRegion || gift.restrictionDisease || gift.restrictionAppeal || gift.restrictionPurpose
-      ? Object.fromEntries(Object.entries({ region: gift.restrictionRegion, disease: gift.restrictionDisease, appeal: gift.restrictionAppeal, purpose: gift.restrictionPurpose }).filter(([, v]) => v !== null))
-      : null,
-    occurredAt: gift.occurredAt, leafIndex: first[0]!.seq - 1, fate,
+    recipient: ref(gift.recipient),
+    asset: gift.asset,
+    lotCode: gift.lotCode,
+    amount: gift.amount,
+    restriction:
+      gift.restrictionRegion || gift.restrictionDisease || gift.restrictionAppeal || gift.restrictionPurpose
+        ? Object.fromEntries(
+            Object.entries({
+              region: gift.restrictionRegion,
+              disease: gift.restrictionDisease,
+              appeal: gift.restrictionAppeal,
+              purpose: gift.restrictionPurpose,
+            }).filter(([, v]) => v !== null),
+          )
+        : null,
+    occurredAt: gift.occurredAt,
+    leafIndex: first[0]!.seq - 1,
+    fate,
     trail: { nodes, edges: publicEdges },
     uses: useIds.map((id) => ({ event: id, ...useTotals.get(id)!, beneficiaries: byUse.get(id) ?? 0 })),
     corrections: corrections.map((c) => {

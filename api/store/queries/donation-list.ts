@@ -17,15 +17,30 @@ export interface DonationFilter {
 }
 
 export interface DonationListRow {
-  id: string; seq: number; kind: string; status: string;
+  id: string;
+  seq: number;
+  kind: string;
+  status: string;
   donor: { id: string; name: string; kind: string; region: string } | { anonymous: true; kind: string };
   recipient: { id: string; name: string; kind: string; region: string };
-  asset: string; lotCode: string; amount: number;
-  restriction: { region: string | null; disease: string | null; appeal: string | null; purpose: string | null } | null;
+  asset: string;
+  lotCode: string;
+  amount: number;
+  restriction: {
+    region: string | null;
+    disease: string | null;
+    appeal: string | null;
+    purpose: string | null;
+  } | null;
   occurredAt: string;
 }
 
-export async function listDonations(sql: Sql, f: DonationFilter, after: number, limit: number): Promise<DonationListRow[]> {
+export async function listDonations(
+  sql: Sql,
+  f: DonationFilter,
+  after: number,
+  limit: number,
+): Promise<DonationListRow[]> {
   const where = ['d.seq > ?'];
   const args: InValue[] = [after];
   if (f.organization) {
@@ -33,30 +48,73 @@ export async function listDonations(sql: Sql, f: DonationFilter, after: number, 
     args.push(f.organization, f.organization);
   }
   if (f.regions) {
-    where.push(`(r.region IN (${questionMarks(f.regions.length)}) OR d.restriction_region IN (${questionMarks(f.regions.length)}))`);
+    where.push(
+      `(r.region IN (${questionMarks(f.regions.length)}) OR d.restriction_region IN (${questionMarks(f.regions.length)}))`,
+    );
     args.push(...f.regions, ...f.regions);
   }
-  if (f.disease) { where.push('d.restriction_disease = ?'); args.push(f.disease); }
-  if (f.appeal) { where.push('d.restriction_appeal = ?'); args.push(f.appeal); }
-  if (f.kind) { where.push('d.kind = ?'); args.push(f.kind); }
+  if (f.disease) {
+    where.push('d.restriction_disease = ?');
+    args.push(f.disease);
+  }
+  if (f.appeal) {
+    where.push('d.restriction_appeal = ?');
+    args.push(f.appeal);
+  }
+  if (f.kind) {
+    where.push('d.kind = ?');
+    args.push(f.kind);
+  }
   // Instants keep their writers' offsets, so compare as instants.
-  if (f.from) { where.push('julianday(d.occurred_at) >= julianday(?)'); args.push(f.from); }
-  if (f.to) { where.push('julianday(d.occurred_at) < julianday(?)'); args.push(f.to); }
-  const rows = (await sql.execute({
-    sql: `SELECT d.*, r.name AS r_name, r.kind AS r_kind, r.region AS r_region, o.name AS o_name, o.region AS o_region, o.anonymous AS o_anonymous
+  if (f.from) {
+    where.push('julianday(d.occurred_at) >= julianday(?)');
+    args.push(f.from);
+  }
+  if (f.to) {
+    where.push('julianday(d.occurred_at) < julianday(?)');
+    args.push(f.to);
+  }
+  const rows = (
+    await sql.execute({
+      sql: `SELECT d.*, r.name AS r_name, r.kind AS r_kind, r.region AS r_region, o.name AS o_name, o.region AS o_region, o.anonymous AS o_anonymous
           FROM donations d JOIN organizations r ON r.id = d.recipient LEFT JOIN organizations o ON o.id = d.donor
           WHERE ${where.join(' AND ')} ORDER BY d.seq LIMIT ?`,
-    args: [...args, limit],
-  })).rows;
+      args: [...args, limit],
+    })
+  ).rows;
   return rows.map((r) => {
     const anonymous = Number(r.anonymous) === 1 || r.donor === null || Number(r.o_anonymous) === 1;
-    const restriction = { region: r.restriction_region, disease: r.restriction_disease, appeal: r.restriction_appeal, purpose: r.restriction_purpose } as Record<string, string | null>;
+    const restriction = {
+      region: r.restriction_region,
+      disease: r.restriction_disease,
+      appeal: r.restriction_appeal,
+      purpose: r.restriction_purpose,
+    } as Record<string, string | null>;
     return {
-      id: String(r.key), seq: Number(r.seq), kind: String(r.kind), status: String(r.status),
-      donor: anonymous ? { anonymous: true as const, kind: String(r.donor_kind) } : { id: String(r.donor), name: String(r.o_name), kind: String(r.donor_kind), region: String(r.o_region) },
-      recipient: { id: String(r.recipient), name: String(r.r_name), kind: String(r.r_kind), region: String(r.r_region) },
-      asset: String(r.asset), lotCode: String(r.lot_code), amount: Number(r.amount),
-      restriction: Object.values(restriction).some((v) => v !== null) ? restriction as DonationListRow['restriction'] : null,
+      id: String(r.key),
+      seq: Number(r.seq),
+      kind: String(r.kind),
+      status: String(r.status),
+      donor: anonymous
+        ? { anonymous: true as const, kind: String(r.donor_kind) }
+        : {
+            id: String(r.donor),
+            name: String(r.o_name),
+            kind: String(r.donor_kind),
+            region: String(r.o_region),
+          },
+      recipient: {
+        id: String(r.recipient),
+        name: String(r.r_name),
+        kind: String(r.r_kind),
+        region: String(r.r_region),
+      },
+      asset: String(r.asset),
+      lotCode: String(r.lot_code),
+      amount: Number(r.amount),
+      restriction: Object.values(restriction).some((v) => v !== null)
+        ? (restriction as DonationListRow['restriction'])
+        : null,
       occurredAt: String(r.occurred_at),
     };
   });

@@ -15,7 +15,12 @@ export interface NeedFilter {
 
 export type NeedCursor = [priority: number, reportedAtMs: number, seq: number];
 
-export async function listNeeds(db: Pick<Db, 'select'>, f: NeedFilter, after: NeedCursor | null, limit: number) {
+export async function listNeeds(
+  db: Pick<Db, 'select'>,
+  f: NeedFilter,
+  after: NeedCursor | null,
+  limit: number,
+) {
   const where: Array<SQL | undefined> = [
     f.status ? eq(needs.status, f.status) : undefined,
     f.priority ? eq(needs.priority, f.priority) : undefined,
@@ -27,7 +32,13 @@ export async function listNeeds(db: Pick<Db, 'select'>, f: NeedFilter, after: Ne
   ];
   if (after) {
     const [p, t, s] = after;
-    where.push(or(gt(needs.priority, p), and(eq(needs.priority, p), gt(needs.reportedAtMs, t)), and(eq(needs.priority, p), eq(needs.reportedAtMs, t), gt(needs.seq, s))));
+    where.push(
+      or(
+        gt(needs.priority, p),
+        and(eq(needs.priority, p), gt(needs.reportedAtMs, t)),
+        and(eq(needs.priority, p), eq(needs.reportedAtMs, t), gt(needs.seq, s)),
+      ),
+    );
   }
   return db
     .select({ need: needs, facilityName: organizations.name })

@@ -10,8 +10,16 @@ import type { GoodsAccount } from '../../domain/outcomes.ts';
 import { questionMarks } from '../bulk-sql.ts';
 import { latestOccurredKey } from '../outcome-rows.ts';
 import {
-  daysBefore, daysBetween, idleAfterDays, idleDeviceDays, idleShare, nearExpiryDays, suggestMatches,
-  type OpenNeed, type StockLot, type SuggestedMatch,
+  daysBefore,
+  daysBetween,
+  idleAfterDays,
+  idleDeviceDays,
+  idleShare,
+  nearExpiryDays,
+  suggestMatches,
+  type OpenNeed,
+  type StockLot,
+  type SuggestedMatch,
 } from '../../domain/signals.ts';
 
 type Sql = Pick<Client | Transaction, 'execute'>;
@@ -23,7 +31,9 @@ const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 export async function latestOccurredAt(sql: Sql): Promise<{ size: number; asOf: string | null }> {
   const size = Number((await sql.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
   if (size === 0) return { size, asOf: null };
-  const kept = (await sql.execute({ sql: 'SELECT value FROM ledger_meta WHERE key = ?', args: [latestOccurredKey] })).rows[0];
+  const kept = (
+    await sql.execute({ sql: 'SELECT value FROM ledger_meta WHERE key = ?', args: [latestOccurredKey] })
+  ).rows[0];
   // Kept by the write path (and found once by a migration for older ledgers).
   return { size, asOf: kept ? new Date(Number(kept.value)).toISOString() : null };
 }
@@ -31,14 +41,25 @@ export async function latestOccurredAt(sql: Sql): Promise<{ size: number; asOf: 
 // ---------------------------------------------------------------- idle stock and suggested matches
 
 export interface NeedWithMatches {
-  need: OpenNeed & { seq: number; priority: number; reportedAt: string; reportedAtMs: number; facilityName: string | null; quantity: number };
+  need: OpenNeed & {
+    seq: number;
+    priority: number;
+    reportedAt: string;
+    reportedAtMs: number;
+    facilityName: string | null;
+    quantity: number;
+  };
   matches: Array<SuggestedMatch & { holderName: string | null }>;
 }
 
 export type NeedPageCursor = [priority: number, reportedAtMs: number, seq: number];
 
 /** Open needs that still lack something, by priority then age, each with its best matches. */
-export async function idleStockMatches(sql: Sql, catalog: Catalog, q: { asOf: string; after: NeedPageCursor | null; limit: number; regions?: string[] }): Promise<{ rows: NeedWithMatches[]; more: boolean }> {
+export async function idleStockMatches(
+  sql: Sql,
+  catalog: Catalog,
+  q: { asOf: string; after: NeedPageCursor | null; limit: number; regions?: string[] },
+): Promise<{ rows: NeedWithMatches[]; more: boolean }> {
   const args: InValue[] = [];
   let where = "n.status = 'open' AND n.quantity > n.delivered";
   if (q.regions) {
@@ -47,23 +68,38 @@ export async function idleStockMatches(sql: Sql, catalog: Catalog, q: { asOf: st
   }
   if (q.after) {
     const [p, t, s] = q.after;
-    where += ' AND (n.priority > ? OR (n.priority = ? AND n.reported_at_ms > ?) OR (n.priority = ? AND n.reported_at_ms = ? AND n.seq > ?))';
+    where +=
+      ' AND (n.priority > ? OR (n.priority = ? AND n.reported_at_ms > ?) OR (n.priority = ? AND n.reported_at_ms = ? AND n.seq > ?))';
     args.push(p, p, t, p, t, s);
   }
-  const needRows = (await sql.execute({
-    sql: `SELECT n.*, o.name AS facility_name FROM needs n LEFT JOIN organizations o ON o.id = n.facility
+  const needRows = (
+    await sql.execute({
+      sql: `SELECT n.*, o.name AS facility_name FROM needs n LEFT JOIN organizations o ON o.id = n.facility
           WHERE ${where} ORDER BY n.priority, n.reported_at_ms, n.seq LIMIT ?`,
-    args: [...args, q.limit + 1],
-  })).rows;
+      args: [...args, q.limit + 1],
+    })
+  ).rows;
   const more = needRows.length > q.limit;
   const page = needRows.slice(0, q.limit).map((r) => {
     const item = str(r.item);
     return {
-      id: String(r.id), seq: Number(r.seq), facility: String(r.facility), facilityName: str(r.facility_name), region: String(r.region),
-      item, category: String(r.category), group: item ? catalog.item(item)?.group ?? null : null,
-      quantity: Number(r.quantity), remaining: Number(r.quantity) - Number(r.delivered), disease: str(r.disease), appeal: str(r.appeal),
-      urgency: String(r.urgency) as Urgency, priority: Number(r.priority), beneficiaries: r.beneficiaries === null ? null : Number(r.beneficiaries),
-      reportedAt: String(r.reported_at), reportedAtMs: Number(r.reported_at_ms),
+      id: String(r.id),
+      seq: Number(r.seq),
+      facility: String(r.facility),
+      facilityName: str(r.facility_name),
+      region: String(r.region),
+      item,
+      category: String(r.category),
+      group: item ? (catalog.item(item)?.group ?? null) : null,
+      quantity: Number(r.quantity),
+      remaining: Number(r.quantity) - Number(r.delivered),
+      disease: str(r.disease),
+      appeal: str(r.appeal),
+      urgency: String(r.urgency) as Urgency,
+      priority: Number(r.priority),
+      beneficiaries: r.beneficiaries === null ? null : Number(r.beneficiaries),
+      reportedAt: String(r.reported_at),
+      reportedAtMs: Number(r.reported_at_ms),
     };
   });
   // Every item any need on the page could take: the item, its substitutes, or its whole category.
@@ -88,19 +124,23 @@ export async function idleStockMatches(sql: Sql, catalog: Catalog, q: { asOf: st
 /** Held lots of the given items, held long enough to count as idle, unexpired, at holders that do not need them themselves. */
 async function idleLots(sql: Sql, catalog: Catalog, itemIds: string[], asOf: string): Promise<StockLot[]> {
   const assets = itemIds.map((i) => goodsPrefix + i);
-  const rows = (await sql.execute({
-    sql: `SELECT l.id, l.holder, l.asset, l.lot_code, l.expires_on, l.restriction_region, l.restriction_disease, l.restriction_appeal,
+  const rows = (
+    await sql.execute({
+      sql: `SELECT l.id, l.holder, l.asset, l.lot_code, l.expires_on, l.restriction_region, l.restriction_disease, l.restriction_appeal,
                  l.amount, e.occurred_at AS held_since, o.region AS holder_region
           FROM lots l JOIN organizations o ON o.id = l.holder JOIN events e ON e.seq = l.acquired_seq
           WHERE l.state = 'held' AND l.amount > 0 AND l.asset IN (${questionMarks(assets.length)})`,
-    args: assets,
-  })).rows;
+      args: assets,
+    })
+  ).rows;
   const cutoff = Date.parse(daysBefore(asOf, idleAfterDays));
   const today = asOf.slice(0, 10);
-  const ownNeeds = (await sql.execute({
-    sql: `SELECT facility, item, category FROM needs WHERE status = 'open' AND quantity > delivered`,
-    args: [],
-  })).rows;
+  const ownNeeds = (
+    await sql.execute({
+      sql: `SELECT facility, item, category FROM needs WHERE status = 'open' AND quantity > delivered`,
+      args: [],
+    })
+  ).rows;
   const needing = new Set(ownNeeds.map((r) => `${r.facility}|${r.item ?? `*${r.category}`}`));
   const out: StockLot[] = [];
   for (const r of rows) {
@@ -112,10 +152,22 @@ async function idleLots(sql: Sql, catalog: Catalog, itemIds: string[], asOf: str
     const holder = String(r.holder);
     if (needing.has(`${holder}|${item.id}`) || needing.has(`${holder}|*${item.category}`)) continue;
     out.push({
-      lot: Number(r.id), holder, holderRegion: String(r.holder_region), item: item.id, category: item.category, group: item.group,
-      coldChain: item.coldChain, lotCode: String(r.lot_code), expiresOn,
-      restriction: { region: str(r.restriction_region), disease: str(r.restriction_disease), appeal: str(r.restriction_appeal) },
-      quantity: Number(r.amount), heldSince: String(r.held_since),
+      lot: Number(r.id),
+      holder,
+      holderRegion: String(r.holder_region),
+      item: item.id,
+      category: item.category,
+      group: item.group,
+      coldChain: item.coldChain,
+      lotCode: String(r.lot_code),
+      expiresOn,
+      restriction: {
+        region: str(r.restriction_region),
+        disease: str(r.restriction_disease),
+        appeal: str(r.restriction_appeal),
+      },
+      quantity: Number(r.amount),
+      heldSince: String(r.held_since),
     });
   }
   return out;
@@ -123,39 +175,67 @@ async function idleLots(sql: Sql, catalog: Catalog, itemIds: string[], asOf: str
 
 async function organizationNames(sql: Sql, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = (await sql.execute({ sql: `SELECT id, name FROM organizations WHERE anonymous = 0 AND id IN (${questionMarks(ids.length)})`, args: ids })).rows;
+  const rows = (
+    await sql.execute({
+      sql: `SELECT id, name FROM organizations WHERE anonymous = 0 AND id IN (${questionMarks(ids.length)})`,
+      args: ids,
+    })
+  ).rows;
   return new Map(rows.map((r) => [String(r.id), String(r.name)]));
 }
 
 // ---------------------------------------------------------------- near expiry
 
 export interface ExpiringLot {
-  lot: number; holder: string; holderName: string | null; region: string; item: string; lotCode: string;
-  expiresOn: string; daysLeft: number; quantity: number; state: string; restricted: boolean;
+  lot: number;
+  holder: string;
+  holderName: string | null;
+  region: string;
+  item: string;
+  lotCode: string;
+  expiresOn: string;
+  daysLeft: number;
+  quantity: number;
+  state: string;
+  restricted: boolean;
 }
 
 export type ExpiryCursor = [expiresOn: string, lot: number];
 
-export async function nearExpiry(sql: Sql, q: { asOf: string; after: ExpiryCursor | null; limit: number }): Promise<{ rows: ExpiringLot[]; more: boolean }> {
+export async function nearExpiry(
+  sql: Sql,
+  q: { asOf: string; after: ExpiryCursor | null; limit: number },
+): Promise<{ rows: ExpiringLot[]; more: boolean }> {
   const until = daysBefore(q.asOf, -nearExpiryDays).slice(0, 10);
   const args: InValue[] = [until];
-  let where = "l.expires_on IS NOT NULL AND l.expires_on <= ? AND l.amount > 0 AND l.state IN ('held', 'in_transit')";
+  let where =
+    "l.expires_on IS NOT NULL AND l.expires_on <= ? AND l.amount > 0 AND l.state IN ('held', 'in_transit')";
   if (q.after) {
     where += ' AND (l.expires_on > ? OR (l.expires_on = ? AND l.id > ?))';
     args.push(q.after[0], q.after[0], q.after[1]);
   }
-  const rows = (await sql.execute({
-    sql: `SELECT l.*, o.name AS holder_name, o.anonymous AS holder_anonymous, o.region AS holder_region
+  const rows = (
+    await sql.execute({
+      sql: `SELECT l.*, o.name AS holder_name, o.anonymous AS holder_anonymous, o.region AS holder_region
           FROM lots l JOIN organizations o ON o.id = l.holder WHERE ${where} ORDER BY l.expires_on, l.id LIMIT ?`,
-    args: [...args, q.limit + 1],
-  })).rows;
+      args: [...args, q.limit + 1],
+    })
+  ).rows;
   return {
     more: rows.length > q.limit,
     rows: rows.slice(0, q.limit).map((r) => ({
-      lot: Number(r.id), holder: String(r.holder), holderName: Number(r.holder_anonymous) ? null : str(r.holder_name), region: String(r.holder_region),
-      item: itemOf(String(r.asset)) ?? String(r.asset), lotCode: String(r.lot_code), expiresOn: String(r.expires_on),
-      daysLeft: daysBetween(q.asOf.slice(0, 10), String(r.expires_on)), quantity: Number(r.amount), state: String(r.state),
-      restricted: r.restriction_region !== null || r.restriction_disease !== null || r.restriction_appeal !== null,
+      lot: Number(r.id),
+      holder: String(r.holder),
+      holderName: Number(r.holder_anonymous) ? null : str(r.holder_name),
+      region: String(r.holder_region),
+      item: itemOf(String(r.asset)) ?? String(r.asset),
+      lotCode: String(r.lot_code),
+      expiresOn: String(r.expires_on),
+      daysLeft: daysBetween(q.asOf.slice(0, 10), String(r.expires_on)),
+      quantity: Number(r.amount),
+      state: String(r.state),
+      restricted:
+        r.restriction_region !== null || r.restriction_disease !== null || r.restriction_appeal !== null,
     })),
   };
 }
@@ -163,40 +243,65 @@ export async function nearExpiry(sql: Sql, q: { asOf: string; after: ExpiryCurso
 // ---------------------------------------------------------------- devices with no reported use
 
 export interface IdleDevice {
-  holder: string; holderName: string | null; holderKind: string; region: string; item: string; quantity: number;
-  heldSince: string; daysHeld: number; lastUseAt: string | null;
+  holder: string;
+  holderName: string | null;
+  holderKind: string;
+  region: string;
+  item: string;
+  quantity: number;
+  heldSince: string;
+  daysHeld: number;
+  lastUseAt: string | null;
 }
 
 export async function idleDevices(sql: Sql, catalog: Catalog, q: { asOf: string }): Promise<IdleDevice[]> {
   const devices = catalog.items.filter((i) => i.category === 'device').map((i) => goodsPrefix + i.id);
   if (devices.length === 0) return [];
-  const held = (await sql.execute({
-    sql: `SELECT l.holder, l.asset, sum(l.amount) AS quantity, min(julianday(e.occurred_at)) AS since_day,
+  const held = (
+    await sql.execute({
+      sql: `SELECT l.holder, l.asset, sum(l.amount) AS quantity, min(julianday(e.occurred_at)) AS since_day,
                  o.name AS holder_name, o.anonymous AS holder_anonymous, o.kind, o.region
           FROM lots l JOIN events e ON e.seq = l.acquired_seq JOIN organizations o ON o.id = l.holder
           WHERE l.state = 'held' AND l.amount > 0 AND l.asset IN (${questionMarks(devices.length)})
           GROUP BY l.holder, l.asset`,
-    args: devices,
-  })).rows;
+      args: devices,
+    })
+  ).rows;
   const asOfMs = Date.parse(q.asOf);
   const since = daysBefore(q.asOf, idleDeviceDays);
   const out: IdleDevice[] = [];
   for (const r of held) {
     const heldSince = julianToIso(Number(r.since_day));
     if (Date.parse(heldSince) > Date.parse(since)) continue;
-    const uses = (await sql.execute({
-      sql: `SELECT e.occurred_at FROM flows f JOIN events e ON e.seq = f.seq
+    const uses = (
+      await sql.execute({
+        sql: `SELECT e.occurred_at FROM flows f JOIN events e ON e.seq = f.seq
             WHERE f.to_org = ? AND f.kind = 'used' AND f.asset = ? AND f.undo = 0 ORDER BY f.seq DESC`,
-      args: [String(r.holder), String(r.asset)],
-    })).rows.map((u) => String(u.occurred_at)).filter((at) => Date.parse(at) <= asOfMs);
-    const last = uses.reduce<string | null>((m, at) => (m === null || Date.parse(at) > Date.parse(m) ? at : m), null);
+        args: [String(r.holder), String(r.asset)],
+      })
+    ).rows
+      .map((u) => String(u.occurred_at))
+      .filter((at) => Date.parse(at) <= asOfMs);
+    const last = uses.reduce<string | null>(
+      (m, at) => (m === null || Date.parse(at) > Date.parse(m) ? at : m),
+      null,
+    );
     if (last !== null && Date.parse(last) >= Date.parse(since)) continue;
     out.push({
-      holder: String(r.holder), holderName: Number(r.holder_anonymous) ? null : str(r.holder_name), holderKind: String(r.kind), region: String(r.region),
-      item: itemOf(String(r.asset))!, quantity: Number(r.quantity), heldSince, daysHeld: daysBetween(heldSince, q.asOf), lastUseAt: last,
+      holder: String(r.holder),
+      holderName: Number(r.holder_anonymous) ? null : str(r.holder_name),
+      holderKind: String(r.kind),
+      region: String(r.region),
+      item: itemOf(String(r.asset))!,
+      quantity: Number(r.quantity),
+      heldSince,
+      daysHeld: daysBetween(heldSince, q.asOf),
+      lastUseAt: last,
     });
   }
-  return out.sort((a, b) => b.daysHeld - a.daysHeld || a.holder.localeCompare(b.holder) || a.item.localeCompare(b.item));
+  return out.sort(
+    (a, b) => b.daysHeld - a.daysHeld || a.holder.localeCompare(b.holder) || a.item.localeCompare(b.item),
+  );
 }
 
 const julianToIso = (jd: number) => new Date(Math.round((jd - 2440587.5) * 86_400_000)).toISOString();
@@ -204,7 +309,10 @@ const julianToIso = (jd: number) => new Date(Math.round((jd - 2440587.5) * 86_40
 // ---------------------------------------------------------------- idle share by holder
 
 export interface HolderIdle {
-  holder: string; holderName: string | null; kind: string; region: string;
+  holder: string;
+  holderName: string | null;
+  kind: string;
+  region: string;
   /** Value received more than the idle period before as-of, in CNY minor units. */
   receivedValue: number;
   idleValue: number;
@@ -232,12 +340,28 @@ export async function idleByHolder(sql: Sql, catalog: Catalog, q: { asOf: string
     const o = orgs.get(holder);
     if (!o || v.receivedBeforeCutoff <= 0) continue;
     const { idle, share } = idleShare(v.receivedBeforeCutoff, v.gone);
-    out.push({ holder, holderName: o.anonymous ? null : o.name, kind: o.kind, region: o.region, receivedValue: v.receivedBeforeCutoff, idleValue: idle, idleShare: share });
+    out.push({
+      holder,
+      holderName: o.anonymous ? null : o.name,
+      kind: o.kind,
+      region: o.region,
+      receivedValue: v.receivedBeforeCutoff,
+      idleValue: idle,
+      idleShare: share,
+    });
   }
-  return out.sort((a, b) => (b.idleShare ?? 0) - (a.idleShare ?? 0) || b.idleValue - a.idleValue || a.holder.localeCompare(b.holder));
+  return out.sort(
+    (a, b) =>
+      (b.idleShare ?? 0) - (a.idleShare ?? 0) ||
+      b.idleValue - a.idleValue ||
+      a.holder.localeCompare(b.holder),
+  );
 }
 
-export interface AccountKey { holder: string; appeal: string | null }
+export interface AccountKey {
+  holder: string;
+  appeal: string | null;
+}
 
 /**
  * Goods accounts per holder and appeal, by worth (CNY minor units): received before the idle
@@ -246,9 +370,14 @@ export interface AccountKey { holder: string; appeal: string | null }
  * that a dialysis machine and a box of tablets compare: flows of money gifts already carry
  * minor units; goods gifts are priced at the catalogue's typical unit value.
  */
-export async function goodsAccounts(sql: Sql, catalog: Catalog, asOf: string): Promise<Array<[AccountKey, GoodsAccount]>> {
-  const rows = (await sql.execute({
-    sql: `SELECT holder, gift_asset, appeal, sum(before_cutoff) AS before_cutoff, sum(received) AS received, sum(gone) AS gone, sum(lost) AS lost FROM (
+export async function goodsAccounts(
+  sql: Sql,
+  catalog: Catalog,
+  asOf: string,
+): Promise<Array<[AccountKey, GoodsAccount]>> {
+  const rows = (
+    await sql.execute({
+      sql: `SELECT holder, gift_asset, appeal, sum(before_cutoff) AS before_cutoff, sum(received) AS received, sum(gone) AS gone, sum(lost) AS lost FROM (
             SELECT f.to_org AS holder, d.asset AS gift_asset, d.restriction_appeal AS appeal,
                    CASE WHEN julianday(e.occurred_at) <= julianday(?) THEN f.amount ELSE 0 END AS before_cutoff,
                    CASE WHEN julianday(e.occurred_at) <= julianday(?) THEN f.amount ELSE 0 END AS received, 0 AS gone, 0 AS lost
@@ -261,8 +390,9 @@ export async function goodsAccounts(sql: Sql, catalog: Catalog, asOf: string): P
             FROM flows f JOIN events e ON e.seq = f.seq JOIN donations d ON d.key = f.donation
             WHERE f.asset LIKE 'goods:%' AND f.kind IN ('transferred', 'returned', 'used', 'written_off', 'lost')
           ) GROUP BY holder, gift_asset, appeal`,
-    args: [daysBefore(asOf, idleAfterDays), asOf, asOf, asOf],
-  })).rows;
+      args: [daysBefore(asOf, idleAfterDays), asOf, asOf, asOf],
+    })
+  ).rows;
   const out = new Map<string, [AccountKey, GoodsAccount]>();
   for (const r of rows) {
     const w = unitValue(catalog, String(r.gift_asset));
@@ -289,8 +419,19 @@ export async function organizationsById(sql: Sql, ids: string[]) {
   const out = new Map<string, { name: string; kind: string; region: string; anonymous: boolean }>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = (await sql.execute({ sql: `SELECT id, name, kind, region, anonymous FROM organizations WHERE id IN (${questionMarks(chunk.length)})`, args: chunk })).rows;
-    for (const r of rows) out.set(String(r.id), { name: String(r.name), kind: String(r.kind), region: String(r.region), anonymous: Number(r.anonymous) === 1 });
+    const rows = (
+      await sql.execute({
+        sql: `SELECT id, name, kind, region, anonymous FROM organizations WHERE id IN (${questionMarks(chunk.length)})`,
+        args: chunk,
+      })
+    ).rows;
+    for (const r of rows)
+      out.set(String(r.id), {
+        name: String(r.name),
+        kind: String(r.kind),
+        region: String(r.region),
+        anonymous: Number(r.anonymous) === 1,
+      });
   }
   return out;
 }
@@ -298,10 +439,21 @@ export async function organizationsById(sql: Sql, ids: string[]) {
 // ---------------------------------------------------------------- goods no need asked for
 
 export interface UnneededDelivery {
-  seq: number; event: string | null; facility: string; facilityName: string | null; region: string; item: string; quantity: number; unmatched: number; at: string;
+  seq: number;
+  event: string | null;
+  facility: string;
+  facilityName: string | null;
+  region: string;
+  item: string;
+  quantity: number;
+  unmatched: number;
+  at: string;
 }
 
-export async function unneededDeliveries(sql: Sql, q: { before: number | null; limit: number; regions?: string[] }): Promise<{ rows: UnneededDelivery[]; more: boolean }> {
+export async function unneededDeliveries(
+  sql: Sql,
+  q: { before: number | null; limit: number; regions?: string[] },
+): Promise<{ rows: UnneededDelivery[]; more: boolean }> {
   const args: InValue[] = [];
   let where = 'd.unmatched > 0 AND d.undone = 0';
   if (q.before !== null) {
@@ -312,17 +464,26 @@ export async function unneededDeliveries(sql: Sql, q: { before: number | null; l
     where += ` AND d.region IN (${questionMarks(q.regions.length)})`;
     args.push(...q.regions);
   }
-  const rows = (await sql.execute({
-    sql: `SELECT d.*, o.name AS facility_name, e.id AS event FROM deliveries d
+  const rows = (
+    await sql.execute({
+      sql: `SELECT d.*, o.name AS facility_name, e.id AS event FROM deliveries d
           LEFT JOIN organizations o ON o.id = d.facility LEFT JOIN events e ON e.seq = d.seq
           WHERE ${where} ORDER BY d.seq DESC LIMIT ?`,
-    args: [...args, q.limit + 1],
-  })).rows;
+      args: [...args, q.limit + 1],
+    })
+  ).rows;
   return {
     more: rows.length > q.limit,
     rows: rows.slice(0, q.limit).map((r: Row) => ({
-      seq: Number(r.seq), event: str(r.event), facility: String(r.facility), facilityName: str(r.facility_name), region: String(r.region),
-      item: String(r.item), quantity: Number(r.quantity), unmatched: Number(r.unmatched), at: String(r.at),
+      seq: Number(r.seq),
+      event: str(r.event),
+      facility: String(r.facility),
+      facilityName: str(r.facility_name),
+      region: String(r.region),
+      item: String(r.item),
+      quantity: Number(r.quantity),
+      unmatched: Number(r.unmatched),
+      at: String(r.at),
     })),
   };
 }
@@ -330,35 +491,75 @@ export async function unneededDeliveries(sql: Sql, q: { before: number | null; l
 // ---------------------------------------------------------------- restriction breaches
 
 export interface Breach {
-  event: string; seq: number; type: string; recordedBy: string; recordedByName: string | null; occurredAt: string | null;
-  parts: Array<{ donation: string; to: string; asset: string; amount: number; restriction: { region: string | null; disease: string | null; appeal: string | null; purpose: string | null } }>;
+  event: string;
+  seq: number;
+  type: string;
+  recordedBy: string;
+  recordedByName: string | null;
+  occurredAt: string | null;
+  parts: Array<{
+    donation: string;
+    to: string;
+    asset: string;
+    amount: number;
+    restriction: {
+      region: string | null;
+      disease: string | null;
+      appeal: string | null;
+      purpose: string | null;
+    };
+  }>;
 }
 
-export async function breaches(sql: Sql, q: { after: number; limit: number }): Promise<{ rows: Breach[]; more: boolean }> {
-  const events = (await sql.execute({
-    sql: `SELECT s.id, s.seq, s.type, s.recorded_by, o.name AS recorder_name, o.anonymous AS recorder_anonymous, json_extract(s.body, '$.occurredAt') AS occurred_at
+export async function breaches(
+  sql: Sql,
+  q: { after: number; limit: number },
+): Promise<{ rows: Breach[]; more: boolean }> {
+  const events = (
+    await sql.execute({
+      sql: `SELECT s.id, s.seq, s.type, s.recorded_by, o.name AS recorder_name, o.anonymous AS recorder_anonymous, json_extract(s.body, '$.occurredAt') AS occurred_at
           FROM event_state s LEFT JOIN organizations o ON o.id = s.recorded_by
           WHERE s.breach = 1 AND s.status = 'active' AND s.seq > ? ORDER BY s.seq LIMIT ?`,
-    args: [q.after, q.limit + 1],
-  })).rows;
+      args: [q.after, q.limit + 1],
+    })
+  ).rows;
   const page = events.slice(0, q.limit);
-  const parts = page.length === 0 ? [] : (await sql.execute({
-    sql: `SELECT f.event, f.donation, f.to_org, f.asset, sum(f.amount) AS amount,
+  const parts =
+    page.length === 0
+      ? []
+      : (
+          await sql.execute({
+            sql: `SELECT f.event, f.donation, f.to_org, f.asset, sum(f.amount) AS amount,
                  d.restriction_region, d.restriction_disease, d.restriction_appeal, d.restriction_purpose
           FROM flows f JOIN donations d ON d.key = f.donation
           WHERE f.breach = 1 AND f.event IN (${questionMarks(page.length)})
           GROUP BY f.event, f.donation, f.to_org, f.asset HAVING sum(f.amount) <> 0 ORDER BY f.event, f.donation`,
-    args: page.map((e) => String(e.id)),
-  })).rows;
+            args: page.map((e) => String(e.id)),
+          })
+        ).rows;
   return {
     more: events.length > q.limit,
     rows: page.map((e) => ({
-      event: String(e.id), seq: Number(e.seq), type: String(e.type), recordedBy: String(e.recorded_by),
-      recordedByName: Number(e.recorder_anonymous) ? null : str(e.recorder_name), occurredAt: str(e.occurred_at),
-      parts: parts.filter((p) => p.event === e.id).map((p) => ({
-        donation: String(p.donation), to: String(p.to_org), asset: String(p.asset), amount: Number(p.amount),
-        restriction: { region: str(p.restriction_region), disease: str(p.restriction_disease), appeal: str(p.restriction_appeal), purpose: str(p.restriction_purpose) },
-      })),
+      event: String(e.id),
+      seq: Number(e.seq),
+      type: String(e.type),
+      recordedBy: String(e.recorded_by),
+      recordedByName: Number(e.recorder_anonymous) ? null : str(e.recorder_name),
+      occurredAt: str(e.occurred_at),
+      parts: parts
+        .filter((p) => p.event === e.id)
+        .map((p) => ({
+          donation: String(p.donation),
+          to: String(p.to_org),
+          asset: String(p.asset),
+          amount: Number(p.amount),
+          restriction: {
+            region: str(p.restriction_region),
+            disease: str(p.restriction_disease),
+            appeal: str(p.restriction_appeal),
+            purpose: str(p.restriction_purpose),
+          },
+        })),
     })),
   };
 }

@@ -67,7 +67,9 @@ export async function appealGiving(db: Read): Promise<AppealGiving[]> {
     else (r.gifts += g.n), (r.given += g.amount);
   }
   for (const u of used) row(u.appeal, u.asset).used += u.amount;
-  return [...rows.values()].sort((a, b) => a.appeal.localeCompare(b.appeal) || a.asset.localeCompare(b.asset));
+  return [...rows.values()].sort(
+    (a, b) => a.appeal.localeCompare(b.appeal) || a.asset.localeCompare(b.asset),
+  );
 }
 
 export async function appealNeeds(db: Read): Promise<AppealNeed[]> {

@@ -39,15 +39,21 @@ export async function regionsInUse(db: Read): Promise<RegionName[]> {
 }
 
 export async function diseaseNames(db: Read): Promise<NamedCode[]> {
-  return db.all<NamedCode>(sql`SELECT code, name_zh AS nameZh, name_en AS nameEn FROM diseases ORDER BY code`);
+  return db.all<NamedCode>(
+    sql`SELECT code, name_zh AS nameZh, name_en AS nameEn FROM diseases ORDER BY code`,
+  );
 }
 
 export async function itemNames(db: Read): Promise<ItemName[]> {
-  return db.all<ItemName>(sql`SELECT id AS code, name_zh AS nameZh, name_en AS nameEn, category, unit FROM items ORDER BY id`);
+  return db.all<ItemName>(
+    sql`SELECT id AS code, name_zh AS nameZh, name_en AS nameEn, category, unit FROM items ORDER BY id`,
+  );
 }
 
 /** Whether the database has been initialised: an empty or new file has no ledger tables. */
 export async function hasLedger(db: Read): Promise<boolean> {
-  const rows = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'donations', 'flows', 'regions')`);
+  const rows = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'donations', 'flows', 'regions')`,
+  );
   return (rows[0]?.n ?? 0) === 4;
 }

@@ -46,5 +46,11 @@ export async function giftProof(db: Read, leafIndex: number): Promise<GiftProof>
   const treeSize = checkpoint?.size ?? 0;
   const [row] = await db.all<{ leaf: string }>(sql`SELECT leaf FROM events WHERE seq = ${leafIndex + 1}`);
   const proof = checkpoint && leafIndex < treeSize ? await proveInclusion(db, leafIndex, treeSize) : [];
-  return { leafIndex, leaf: row?.leaf ?? '', treeSize, checkpoint: checkpoint?.note ?? null, inclusionProof: proof.map(encodeBase64) };
+  return {
+    leafIndex,
+    leaf: row?.leaf ?? '',
+    treeSize,
+    checkpoint: checkpoint?.note ?? null,
+    inclusionProof: proof.map(encodeBase64),
+  };
 }

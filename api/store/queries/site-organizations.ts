@@ -37,7 +37,9 @@ export interface OrganizationMoney {
 }
 
 export async function publicOrganizations(db: Read): Promise<OrganizationRow[]> {
-  return db.all<OrganizationRow>(sql`SELECT id, name, kind, region FROM organizations WHERE anonymous = 0 ORDER BY id`);
+  return db.all<OrganizationRow>(
+    sql`SELECT id, name, kind, region FROM organizations WHERE anonymous = 0 ORDER BY id`,
+  );
 }
 
 /** Per organization and gift asset: everything in and out, in the gifts' units. */
@@ -68,7 +70,23 @@ export async function organizationMoney(db: Read, id?: string): Promise<Organiza
   const row = (org: string, asset: string) => {
     const key = `${org}\u0000${asset}`;
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = { id: org, asset, given: 0, donated: 0, received: 0, passedOn: 0, used: 0, writtenOff: 0, lost: 0, held: 0, inTransit: 0 }));
+    if (!r)
+      rows.set(
+        key,
+        (r = {
+          id: org,
+          asset,
+          given: 0,
+          donated: 0,
+          received: 0,
+          passedOn: 0,
+          used: 0,
+          writtenOff: 0,
+          lost: 0,
+          held: 0,
+          inTransit: 0,
+        }),
+      );
     return r;
   };
   // Shipments to an organization count as received once acknowledged: what was shipped to

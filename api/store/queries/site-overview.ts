@@ -41,7 +41,17 @@ export interface OverviewTotals {
   events: number;
 }
 
-const zero = (asset: string): AssetTotals => ({ asset, gifts: 0, donated: 0, passedOn: 0, used: 0, held: 0, inTransit: 0, writtenOff: 0, lost: 0 });
+const zero = (asset: string): AssetTotals => ({
+  asset,
+  gifts: 0,
+  donated: 0,
+  passedOn: 0,
+  used: 0,
+  held: 0,
+  inTransit: 0,
+  writtenOff: 0,
+  lost: 0,
+});
 
 export async function overviewTotals(db: Read): Promise<OverviewTotals> {
   const [given, ended, now, passed, pledged, counts] = await Promise.all([
@@ -91,4 +101,5 @@ export async function overviewTotals(db: Read): Promise<OverviewTotals> {
 }
 
 /** Money before goods, then by name. */
-export const assetOrder = (a: string, b: string) => Number(b.startsWith('money:')) - Number(a.startsWith('money:')) || a.localeCompare(b);
+export const assetOrder = (a: string, b: string) =>
+  Number(b.startsWith('money:')) - Number(a.startsWith('money:')) || a.localeCompare(b);

@@ -13,7 +13,13 @@ export interface FacilityNeedTiming extends NeedTiming {
 }
 
 export async function facilityNeedTimings(db: Pick<Db, 'all'>): Promise<FacilityNeedTiming[]> {
-  const rows = await db.all<{ facility: string; urgency: string; reportedAt: string; firstDeliveryAt: string | null; metAt: string | null }>(sql`
+  const rows = await db.all<{
+    facility: string;
+    urgency: string;
+    reportedAt: string;
+    firstDeliveryAt: string | null;
+    metAt: string | null;
+  }>(sql`
     SELECT facility, urgency, reported_at AS reportedAt, first_delivery_at AS firstDeliveryAt, met_at AS metAt
     FROM needs WHERE status <> 'withdrawn' ORDER BY facility, seq`);
   return rows.map((r) => ({ ...r, urgency: r.urgency as Urgency }));

@@ -7,5 +7,7 @@ export const getStaticPaths = () => locales.map((locale) => ({ params: { locale 
 
 export const GET: APIRoute = async ({ params }) => {
   const source = await buildSource();
-  return new Response(JSON.stringify(source.names[params.locale as Locale]), { headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify(source.names[params.locale as Locale]), {
+    headers: { 'content-type': 'application/json' },
+  });
 };

@@ -18,12 +18,21 @@ export interface SiteServer {
 }
 
 /** Serves `siteDir` and the API on `databaseUrl`, signing with the fixture's key unless given another key's text. */
-export async function startSiteServer(databaseUrl: string, siteDir: string, signingKeyText = fixtureSigningKeyText): Promise<SiteServer> {
+export async function startSiteServer(
+  databaseUrl: string,
+  siteDir: string,
+  signingKeyText = fixtureSigningKeyText,
+): Promise<SiteServer> {
   const database = await openDatabase(databaseUrl);
   const signingKey = parseSigningKey(signingKeyText);
   const { app } = createApp({
-    database, catalog: await loadCatalog(), clock: () => new Date(), signingKey, origin: signingKeyText === fixtureSigningKeyText ? fixtureOrigin : signingKey.name,
-    receiptCodes: receiptCodesFor(signingKey), log: () => undefined,
+    database,
+    catalog: await loadCatalog(),
+    clock: () => new Date(),
+    signingKey,
+    origin: signingKeyText === fixtureSigningKeyText ? fixtureOrigin : signingKey.name,
+    receiptCodes: receiptCodesFor(signingKey),
+    log: () => undefined,
   });
   app.use('/*', serveStatic({ root: siteDir }));
   const server: ServerType = await new Promise((resolve) => {
@@ -32,9 +41,12 @@ export async function startSiteServer(databaseUrl: string, siteDir: string, sign
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => {
-      database.close();
-      resolve();
-    })),
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          database.close();
+          resolve();
+        }),
+      ),
   };
 }
