@@ -12,8 +12,10 @@ const usage = `Usage: aidtrail <command> [options]
 
   init [--demo | --empty]     create or migrate the database, load catalogues, create the signing key
                               (--demo also loads the synthetic demo dataset into an empty ledger)
-  serve                       serve the API (and the built site) on PORT (default 4321)
+  serve                       serve the API and the site on PORT (default 4321); the site is rebuilt in
+                              the background when the log grows (AIDTRAIL_SITE_REFRESH seconds, 0 = never)
   start                       init --demo when the ledger is empty, build the site, serve
+  build [--out DIR]           the static site from the database, for a CDN (default DIR: dist/)
   org create --name N --kind K --region CODE [--anonymous] [--id ID]
   org list
   token create --org ID       prints a new API token once; only its hash is kept
@@ -28,7 +30,7 @@ const usage = `Usage: aidtrail <command> [options]
                               RECEIPT_CODE: a gift's inclusion proof; --checkpoint: consistency
   bench                       run the benchmarks (see tests/bench)
 
-Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, PORT, AIDTRAIL_SIGNING_KEY.`;
+Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, PORT, AIDTRAIL_SIGNING_KEY, AIDTRAIL_SITE_REFRESH.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -5,6 +5,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
+import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -27,7 +28,9 @@ import { LedgerMemo } from './ledger-memo.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { downloadRoutes } from './downloads/routes.ts';
 import { DownloadsCache } from '../store/exports/downloads-cache.ts';
-import { onError } from './problem.ts';
+import { onError, problemResponse } from './problem.ts';
+import { Problem } from '../domain/problems.ts';
+import { siteFiles, siteNotFound } from './site-files.ts';
 import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './public-reads.ts';
 import type { Context } from 'hono';
 import type { Env } from './router.ts';
@@ -51,6 +54,8 @@ export interface AppDeps {
   responseCache?: boolean;
   /** Where bulk downloads are made and kept (default: a folder under the OS temp directory). */
   downloads?: DownloadsCache;
+  /** The folder of the built site to serve beside the API now (none: the API alone). */
+  siteDir?: () => string | undefined;
 }
 
 /**
@@ -69,6 +74,18 @@ export function createApp(deps: AppDeps) {
   const writer = new LedgerWriter({ ...deps, catalog });
   const app = new OpenAPIHono<Env>();
   app.onError(onError(deps.log ?? ((m, e) => console.error(m, e))));
+  // Answers are compressed as they leave (gzip or deflate, as the client takes them); bulk
+  // downloads are served as stored, so their length and SHA-256 ETag stay those of the file.
+  const compressAnswer = compress();
+  app.use('/api/*', (c, next) =>
+    c.req.path.startsWith('/api/v1/downloads/') ? next() : compressAnswer(c, next),
+  );
+  const siteDir = deps.siteDir ?? (() => undefined);
+  app.notFound(
+    async (c) =>
+      (await siteNotFound(c, siteDir())) ??
+      problemResponse(c, new Problem('not-found', 'Not found', `Nothing is published at ${c.req.path}.`)),
+  );
   app.use(
     '/api/v1/*',
     cors({
@@ -147,6 +164,8 @@ export function createApp(deps: AppDeps) {
     '/api/docs',
     Scalar({ url: '/api/v1/openapi.json', cdn: '/api/docs/scalar.js', pageTitle: 'AidTrail API reference' }),
   );
+  // The site is served last, so an API route always wins over a file of the same path.
+  app.use('/*', siteFiles(siteDir));
   return { app, writer };
 }
 

@@ -96,7 +96,7 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     buildMs = (await buildSite(url, dist)).ms;
     server = await startSiteServer(url, dist);
     browser = await launchBrowser();
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -32,7 +32,9 @@ export const cast = [
 ] as const;
 export type CastId = (typeof cast)[number]['id'];
 
-export async function testApp(options: Pick<AppDeps, 'readLimit' | 'clientAddress' | 'cacheFreshMs'> = {}) {
+export async function testApp(
+  options: Pick<AppDeps, 'readLimit' | 'clientAddress' | 'cacheFreshMs' | 'siteDir'> = {},
+) {
   const database = await memoryDatabase();
   const catalog = await testCatalog();
   let tick = Date.parse('2026-03-01T00:00:00Z');

@@ -5,7 +5,7 @@ import { orgCommand, tokenCommand } from './admin.ts';
 import { rebuildCommand } from './rebuild.ts';
 import { exportCommand } from './export.ts';
 import { verifyCommand } from './verify.ts';
-import { serveCommand, startCommand } from './serve.ts';
+import { buildCommand, serveCommand, startCommand } from './serve.ts';
 import { demoCommand } from './demo.ts';
 
 export type Command = (args: string[], config: Config) => Promise<number | void>;
@@ -14,6 +14,7 @@ export const commands: Record<string, Command> = {
   init: initCommand,
   serve: serveCommand,
   start: startCommand,
+  build: buildCommand,
   org: orgCommand,
   token: tokenCommand,
   import: importCommand,

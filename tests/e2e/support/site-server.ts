@@ -3,7 +3,6 @@
  * serve` composes them: the Hono app from createApp, with the static files of dist/ behind it.
  */
 import { serve, type ServerType } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { AddressInfo } from 'node:net';
 import { receiptCodesFor } from '../../../api/cli/context.ts';
 import { parseSigningKey } from '../../../api/domain/merkle/index.ts';
@@ -33,8 +32,8 @@ export async function startSiteServer(
     origin: signingKeyText === fixtureSigningKeyText ? fixtureOrigin : signingKey.name,
     receiptCodes: receiptCodesFor(signingKey),
     log: () => undefined,
+    siteDir: () => siteDir,
   });
-  app.use('/*', serveStatic({ root: siteDir }));
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
