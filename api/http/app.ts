@@ -4,12 +4,8 @@
  * and starts a server. Nothing here is a module-level singleton.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Catalog } from '../domain/catalog.ts';
 import type { SigningKey } from '../domain/merkle/index.ts';
 import type { ReceiptCodes } from '../domain/receipt-codes.ts';
@@ -31,6 +27,7 @@ import { DownloadsCache } from '../store/exports/downloads-cache.ts';
 import { onError, problemResponse } from './problem.ts';
 import { Problem } from '../domain/problems.ts';
 import { siteFiles, siteNotFound } from './site-files.ts';
+import { renderReferencePage } from './docs/reference-page.ts';
 import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './public-reads.ts';
 import type { Context } from 'hono';
 import type { Env } from './router.ts';
@@ -68,6 +65,17 @@ const uncachedPath = (path: string) =>
   path.startsWith('/api/v1/signals/idle-') ||
   path.startsWith('/api/v1/downloads') ||
   path === '/api/v1/log/entries';
+
+const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'AidTrail API',
+    version: '1',
+    description:
+      "Public transparency ledger for medical charity: every donation and every move after it, in a verifiable log. Errors are RFC 9457 problem+json. Money is integer minor units with an ISO 4217 currency; quantities are integers in the catalogue item's unit.",
+    license: { name: 'Data: CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+  },
+};
 
 export function createApp(deps: AppDeps) {
   const { database, catalog } = deps;
@@ -137,33 +145,15 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'An organization API token from `npx aidtrail token create`.',
   });
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'AidTrail API',
-      version: '1',
-      description:
-        "Public transparency ledger for medical charity: every donation and every move after it, in a verifiable log. Errors are RFC 9457 problem+json. Money is integer minor units with an ISO 4217 currency; quantities are integers in the catalogue item's unit.",
-      license: { name: 'Data: CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
-    },
+  app.doc31('/api/v1/openapi.json', openApiInfo);
+  // The reference page is rendered here from the same document: no script, nothing from elsewhere.
+  app.get('/api/docs', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    const lang = c.req.query('lang') === 'en' ? 'en' : 'zh-CN';
+    return c.html(
+      renderReferencePage(app.getOpenAPI31Document(openApiInfo) as unknown as Record<string, unknown>, lang),
+    );
   });
-  // The package exports no subpath for its browser bundle; find it beside the main entry.
-  const scalarBundle = join(
-    dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')),
-    'browser',
-    'standalone.js',
-  );
-  app.get('/api/docs/scalar.js', async (c) => {
-    c.header('cache-control', 'public, max-age=86400');
-    return c.body(await readFile(scalarBundle, 'utf8'), 200, {
-      'content-type': 'text/javascript; charset=utf-8',
-    });
-  });
-  // The reference page loads its script from this server, not a CDN, so it works offline.
-  app.get(
-    '/api/docs',
-    Scalar({ url: '/api/v1/openapi.json', cdn: '/api/docs/scalar.js', pageTitle: 'AidTrail API reference' }),
-  );
   // The site is served last, so an API route always wins over a file of the same path.
   app.use('/*', siteFiles(siteDir));
   return { app, writer };

@@ -216,13 +216,22 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
     ]);
   });
 
-  it('renders the reference page from a script served locally', async () => {
+  it('renders the reference page on the server, with nothing loaded from elsewhere, in both languages', async () => {
     const t = await testApp();
     const page = await t.get('/api/docs');
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('/api/docs/scalar.js');
-    const script = await t.get('/api/docs/scalar.js');
-    expect(script.status).toBe(200);
-    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const zh = await page.text();
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain('可核验的医疗慈善公开账本');
+    // Every operation of the document has its section.
+    const doc = await (await t.get('/api/v1/openapi.json')).json();
+    for (const path of Object.keys(doc.paths)) expect(zh).toContain(`<code>${path}</code>`);
+    // Every event type is listed under the write route's body.
+    expect(zh).toContain('<summary><code>need_update</code></summary>');
+    expect(zh).not.toMatch(/<script|<link[^>]+stylesheet|https?:\/\/(?!creativecommons|aidtrail)/);
+    const en = await (await t.get('/api/docs?lang=en')).text();
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('append-only log');
   });
 });
