@@ -7,6 +7,7 @@
  * against the ledger when the event is applied (see ledger.ts).
  */
 import { z } from 'zod';
+import { importances, urgencies } from '../contract/vocabulary.ts';
 
 export const organizationKinds = [
   'individual',
@@ -190,8 +191,7 @@ export const AppealEvent = z
   })
   .strict();
 
-export const urgencies = ['immediate', '24h', '72h', '1w', '1m'] as const;
-export const importances = ['life', 'function', 'quality'] as const;
+export { importances, urgencies };
 export const itemCategories = [
   'medicine',
   'vaccine',

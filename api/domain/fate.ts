@@ -5,10 +5,10 @@
  * gift exactly; `fateOf` checks that, so a broken projection shows up as an error, never as
  * a wrong number.
  */
+import type { FateState, LotState } from '../contract/vocabulary.ts';
 import type { FlowKind } from './flows.ts';
-import type { LotState } from './lots.ts';
 
-export type FateState = LotState | 'used' | 'written_off' | 'lost';
+export type { FateState };
 
 export interface HeldShare {
   state: LotState;

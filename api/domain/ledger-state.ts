@@ -3,6 +3,7 @@
  * The store fills a `LedgerState` with the rows an event refers to before applying it; the
  * domain never reads storage itself.
  */
+import type { EventStatus } from '../contract/vocabulary.ts';
 import type { Flow } from './flows.ts';
 import type { EventBody, OrganizationKind, RecordedEvent, Restriction } from './events.ts';
 import type { LotBook, LotDelta } from './lots.ts';
@@ -16,7 +17,7 @@ export interface Organization {
   anonymous: boolean;
 }
 
-export type EventStatus = 'active' | 'reversed';
+export type { EventStatus };
 
 /**
  * The current standing of an event: its effective body (the latest replacement, if it was

@@ -13,8 +13,9 @@
  */
 import { HoldingIndex } from './holding-index.ts';
 import { Problem } from './problems.ts';
+import type { LotState } from '../contract/vocabulary.ts';
 
-export type LotState = 'held' | 'in_transit';
+export type { LotState };
 
 export interface LotRestriction {
   region?: string;

@@ -12,10 +12,9 @@
  * moment it is recorded until it is met (delivered ≥ quantity) or closed; only deliveries
  * recorded while it is open answer it. A delivery is never counted twice: its parts sum to it.
  */
-export type Urgency = 'immediate' | '24h' | '72h' | '1w' | '1m';
-export type Importance = 'life' | 'function' | 'quality';
-export type Priority = 1 | 2 | 3 | 4;
-export type NeedStatus = 'open' | 'met' | 'closed' | 'withdrawn';
+import type { Importance, NeedStatus, Priority, Urgency } from '../contract/vocabulary.ts';
+
+export type { Importance, NeedStatus, Priority, Urgency };
 
 export function priorityOf(urgency: Urgency, importance: Importance): Priority {
   const urgent = urgency === 'immediate' || urgency === '24h' || urgency === '72h';

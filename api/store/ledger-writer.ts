@@ -13,6 +13,7 @@ import canonicalize from 'canonicalize';
 import { drizzle } from 'drizzle-orm/libsql';
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { publicLeaf } from '../contract/privacy.ts';
 import type { EventBody, RecordedEvent } from '../domain/events.ts';
 import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { SigningKey } from '../domain/merkle/index.ts';
@@ -57,16 +58,8 @@ export interface WriterDeps {
   openLog?: OpenBatchLog;
 }
 
-/** The leaf of an event: its recorded form in RFC 8785 canonical JSON. */
-export const leafOf = (e: RecordedEvent): string =>
-  canonicalize({
-    id: e.id,
-    seq: e.seq,
-    recordedBy: e.recordedBy,
-    recordedAt: e.recordedAt,
-    receiptCode: e.receiptCode,
-    event: e.body,
-  })!;
+/** The leaf of an event: its public form (contract/privacy.ts) in RFC 8785 canonical JSON. */
+export const leafOf = (e: RecordedEvent): string => canonicalize(publicLeaf(e))!;
 
 const requestHash = (body: EventBody) => createHash('sha256').update(canonicalize(body)!).digest('hex');
 

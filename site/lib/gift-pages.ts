@@ -4,7 +4,7 @@
  * followed live by the lookup page.
  */
 import { presentAsset } from '../../api/http/donations/schemas.ts';
-import { publicCount } from '../../api/http/privacy.ts';
+import { publicCount } from '../../api/contract/privacy.ts';
 import { donationStory } from '../../api/store/queries/donation-fate.ts';
 import { giftProof, mostTravelledGifts, type SampledGift } from '../../api/store/queries/site-gifts.ts';
 import { buildSource, once } from './build-data.ts';

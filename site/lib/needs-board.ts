@@ -6,7 +6,7 @@
  * Counts of people below 5 show as "<5" (publicCount), as everywhere in public outputs.
  */
 import { urgencyWindowHours, type Urgency } from '../../api/domain/needs.ts';
-import { publicCount, smallCountThreshold } from '../../api/http/privacy.ts';
+import { isSmallCount, publicCount } from '../../api/contract/privacy.ts';
 import { listNeeds } from '../../api/store/queries/needs.ts';
 import type { needs } from '../../api/store/schema.ts';
 import {
@@ -164,7 +164,7 @@ export const needColumns: NeedColumn[] = [
       n.beneficiaries === null
         ? cell('—', null)
         : cell(
-            n.beneficiaries < smallCountThreshold
+            isSmallCount(n.beneficiaries)
               ? publicCount(n.beneficiaries)
               : formatInteger(n.beneficiaries, locale),
             publicCount(n.beneficiaries),

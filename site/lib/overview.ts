@@ -11,7 +11,7 @@ import {
   type AssetTotals,
   type OverviewTotals,
 } from '../../api/store/queries/site-overview.ts';
-import { publicCount } from '../../api/http/privacy.ts';
+import { publicCount } from '../../api/contract/privacy.ts';
 import { partsModel, permilleLabel, type PartsModel } from '../charts/parts-state.ts';
 import {
   otherKey,

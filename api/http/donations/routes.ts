@@ -1,13 +1,14 @@
 /** GET /api/v1/donations/{receiptCode}: a gift's fate, trail and proof of inclusion in the log. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { DonationKind } from '../../contract/vocabulary.ts';
 import { encodeBase64 } from '../../domain/merkle/index.ts';
 import { Problem } from '../../domain/problems.ts';
 import { normalizeReceiptCode } from '../../domain/receipt-codes.ts';
 import type { Db } from '../../store/database.ts';
 import { donationStory, findDonationKey } from '../../store/queries/donation-fate.ts';
 import { latestCheckpoint, proveInclusion } from '../../store/log-store.ts';
-import { publicCount } from '../privacy.ts';
+import { publicCount } from '../../contract/privacy.ts';
 import { problems, router } from '../router.ts';
 import { AssetView, DonationAnswer, OrgRef, presentAsset } from './schemas.ts';
 import type { Client } from '@libsql/client';
@@ -55,7 +56,7 @@ const Restriction = z.object({
 const DonationRow = z
   .object({
     id: z.string().describe("the donation event's id (the receipt code stays with the donor)"),
-    kind: z.enum(['donation', 'pledge']),
+    kind: DonationKind,
     status: z.string(),
     donor: z.union([OrgRef, z.object({ anonymous: z.literal(true), kind: z.string() })]),
     recipient: OrgRef,
@@ -82,7 +83,7 @@ const listRoute = createRoute({
         .describe('recipient in, or restricted to, this region or beneath it'),
       disease: z.string().max(10).optional().describe('restricted to this disease'),
       appeal: z.string().max(64).optional().describe('restricted to this appeal'),
-      kind: z.enum(['donation', 'pledge']).optional(),
+      kind: DonationKind.optional(),
       from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('occurred at or after'),
       to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('occurred before'),
     }),

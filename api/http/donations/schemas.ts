@@ -1,5 +1,6 @@
 /** The shape of a gift's public answer. */
 import { z } from 'zod';
+import { DonationKind, EventStatus, FateState } from '../../contract/vocabulary.ts';
 
 export const AssetView = z
   .union([
@@ -27,11 +28,10 @@ export function presentAsset(asset: string, amount?: number, lotCode?: string) {
 export const OrgRef = z
   .object({ id: z.string(), name: z.string(), kind: z.string(), region: z.string() })
   .meta({ id: 'OrganizationRef' });
-const states = z.enum(['held', 'in_transit', 'used', 'written_off', 'lost']);
 
 export const FatePart = z
   .object({
-    state: states,
+    state: FateState,
     holder: z.string().describe('organization id'),
     amount: z.int().optional().describe("minor units of the gift's currency (money gifts)"),
     quantity: z.int().optional().describe('units of the donated item (goods gifts)'),
@@ -45,15 +45,15 @@ export const FatePart = z
 export const DonationAnswer = z
   .object({
     receiptCode: z.string(),
-    kind: z.enum(['donation', 'pledge']),
-    status: z.enum(['active', 'reversed']),
+    kind: DonationKind,
+    status: EventStatus,
     donor: z.union([OrgRef, z.object({ anonymous: z.literal(true), kind: z.string() })]),
     recipient: OrgRef,
     gift: AssetView,
     restriction: z.record(z.string(), z.string()).nullable(),
     occurredAt: z.string(),
     fate: z.array(FatePart),
-    totals: z.record(states, z.int()),
+    totals: z.record(FateState, z.int()),
     trail: z.object({
       nodes: z.array(OrgRef),
       edges: z.array(

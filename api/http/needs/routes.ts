@@ -1,13 +1,14 @@
 /** GET /api/v1/needs: the needs board. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { NeedStatus } from '../../contract/vocabulary.ts';
 import type { Catalog } from '../../domain/catalog.ts';
 import { urgencies, importances } from '../../domain/events.ts';
 import { urgencyWindowHours } from '../../domain/needs.ts';
 import type { Db } from '../../store/database.ts';
 import { listNeeds, type NeedCursor } from '../../store/queries/needs.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
-import { publicCount } from '../privacy.ts';
+import { publicCount } from '../../contract/privacy.ts';
 import { problems, router } from '../router.ts';
 import { regionAndDescendants } from '../region-filter.ts';
 
@@ -35,7 +36,7 @@ const Need = z
     urgency: z.enum(urgencies),
     importance: z.enum(importances),
     priority: z.int().min(1).max(4),
-    status: z.enum(['open', 'met', 'closed', 'withdrawn']),
+    status: NeedStatus,
     closeReason: z.string().nullable(),
     appeal: z.string().nullable(),
     beneficiaries: z.string().nullable().describe('"<5" below five'),
@@ -53,7 +54,7 @@ const route = createRoute({
   description: needRules,
   request: {
     query: PageQuery.extend({
-      status: z.enum(['open', 'met', 'closed', 'withdrawn']).optional(),
+      status: NeedStatus.optional(),
       priority: z.coerce.number().int().min(1).max(4).optional(),
       region: z
         .string()

@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
+import { LotState } from '../../contract/vocabulary.ts';
 import { OrganizationKind } from '../../domain/events.ts';
 import { Problem } from '../../domain/problems.ts';
 import type { Db } from '../../store/database.ts';
@@ -23,7 +24,7 @@ const Organization = z
 
 const Holding = z
   .object({
-    state: z.enum(['held', 'in_transit']),
+    state: LotState,
     asset: z
       .record(z.string(), z.unknown())
       .describe('`{ money: { currency, amount } }` or `{ goods: { item, quantity, lot } }`'),

@@ -29,7 +29,7 @@ import {
   type NeedPageCursor,
 } from '../../store/queries/signals.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
-import { publicCount } from '../privacy.ts';
+import { publicCount } from '../../contract/privacy.ts';
 import { regionAndDescendants } from '../region-filter.ts';
 import type { LedgerMemo } from '../ledger-memo.ts';
 import { problems, router } from '../router.ts';

@@ -9,7 +9,7 @@
  *   - no free-text notes, tokens, token hashes, contact details or patient data.
  * Tables are read page by page in `key` order (an index order, so each page is a seek).
  */
-import { smallCountThreshold } from '../../http/privacy.ts';
+import { smallCountLabel, smallCountThreshold } from '../../contract/privacy.ts';
 import { responseBucketEdgesMinutes } from '../../domain/needs.ts';
 import { percentileOf } from '../queries/coverage.ts';
 
@@ -97,9 +97,9 @@ const orgFields = (prefix: string, o: ReturnType<typeof org>, en: string, zh: st
   ),
 ];
 
-/** Same threshold and wording as publicCount in http/privacy.ts, computed where the row is. */
+/** publicCount (contract/privacy.ts) computed where the row is. */
 export const publicCountSql = (sql: string) =>
-  `CASE WHEN ${sql} IS NULL THEN NULL WHEN ${sql} < ${smallCountThreshold} THEN '<${smallCountThreshold}' ELSE CAST(${sql} AS TEXT) END`;
+  `CASE WHEN ${sql} IS NULL THEN NULL WHEN ${sql} < ${smallCountThreshold} THEN '${smallCountLabel}' ELSE CAST(${sql} AS TEXT) END`;
 
 const beneficiaries = (sql: string) =>
   field(
@@ -108,8 +108,8 @@ const beneficiaries = (sql: string) =>
     publicCountSql(sql),
     'Beneficiaries',
     '受益人数',
-    `aggregate number of people; counts below ${smallCountThreshold} read "<${smallCountThreshold}", so the column is text`,
-    { pattern: `^(<${smallCountThreshold}|[0-9]+)$`, unit: 'people' },
+    `aggregate number of people; counts below ${smallCountThreshold} read "${smallCountLabel}", so the column is text`,
+    { pattern: `^(${smallCountLabel}|[0-9]+)$`, unit: 'people' },
   );
 
 /** Asset columns from an event body's `money` / `goods`. */

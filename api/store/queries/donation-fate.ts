@@ -6,6 +6,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { fateOf, trailOf, type FatePart, type FlowRow, type TrailEdge } from '../../domain/fate.ts';
 import type { FlowKind } from '../../domain/flows.ts';
+import { type AnonymousParty, anonymousParty } from '../../contract/privacy.ts';
 import type { Db } from '../database.ts';
 import { donations, events, flows, lotShares, lots, organizations } from '../schema.ts';
 
@@ -23,7 +24,7 @@ export interface DonationStory {
   receiptCode: string;
   kind: 'donation' | 'pledge';
   status: 'active' | 'reversed';
-  donor: OrgRef | { anonymous: true; kind: string };
+  donor: OrgRef | AnonymousParty;
   recipient: OrgRef;
   asset: string;
   lotCode: string;
@@ -139,7 +140,7 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     receiptCode: gift.receiptCode,
     kind: gift.kind as DonationStory['kind'],
     status: gift.status as DonationStory['status'],
-    donor: gift.anonymous || !gift.donor ? { anonymous: true, kind: gift.donorKind } : ref(gift.donor),
+    donor: gift.anonymous || !gift.donor ? anonymousParty(gift.donorKind) : ref(gift.donor),
     recipient: ref(gift.recipient),
     asset: gift.asset,
     lotCode: gift.lotCode,

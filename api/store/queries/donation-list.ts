@@ -1,5 +1,6 @@
 /** Donations as a public list: filtered by organization, region, disease, appeal and date, in log order. */
 import type { Client, InValue, Transaction } from '@libsql/client';
+import { type AnonymousParty, anonymousParty, hidesDonor } from '../../contract/privacy.ts';
 import { questionMarks } from '../bulk-sql.ts';
 
 type Sql = Pick<Client | Transaction, 'execute'>;
@@ -21,7 +22,7 @@ export interface DonationListRow {
   seq: number;
   kind: string;
   status: string;
-  donor: { id: string; name: string; kind: string; region: string } | { anonymous: true; kind: string };
+  donor: { id: string; name: string; kind: string; region: string } | AnonymousParty;
   recipient: { id: string; name: string; kind: string; region: string };
   asset: string;
   lotCode: string;
@@ -83,7 +84,10 @@ export async function listDonations(
     })
   ).rows;
   return rows.map((r) => {
-    const anonymous = Number(r.anonymous) === 1 || r.donor === null || Number(r.o_anonymous) === 1;
+    const anonymous = hidesDonor(
+      { anonymous: Number(r.anonymous) === 1, donor: r.donor as string | null },
+      Number(r.o_anonymous) === 1,
+    );
     const restriction = {
       region: r.restriction_region,
       disease: r.restriction_disease,
@@ -96,7 +100,7 @@ export async function listDonations(
       kind: String(r.kind),
       status: String(r.status),
       donor: anonymous
-        ? { anonymous: true as const, kind: String(r.donor_kind) }
+        ? anonymousParty(String(r.donor_kind))
         : {
             id: String(r.donor),
             name: String(r.o_name),

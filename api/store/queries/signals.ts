@@ -4,6 +4,7 @@
  * `occurredAt` in the log (see `latestOccurredAt`).
  */
 import type { Client, InValue, Row, Transaction } from '@libsql/client';
+import { publicName } from '../../contract/privacy.ts';
 import type { Catalog } from '../../domain/catalog.ts';
 import type { Urgency } from '../../domain/needs.ts';
 import type { GoodsAccount } from '../../domain/outcomes.ts';
@@ -226,7 +227,7 @@ export async function nearExpiry(
     rows: rows.slice(0, q.limit).map((r) => ({
       lot: Number(r.id),
       holder: String(r.holder),
-      holderName: Number(r.holder_anonymous) ? null : str(r.holder_name),
+      holderName: publicName({ name: str(r.holder_name), anonymous: Number(r.holder_anonymous) === 1 }),
       region: String(r.holder_region),
       item: itemOf(String(r.asset)) ?? String(r.asset),
       lotCode: String(r.lot_code),
@@ -289,7 +290,7 @@ export async function idleDevices(sql: Sql, catalog: Catalog, q: { asOf: string 
     if (last !== null && Date.parse(last) >= Date.parse(since)) continue;
     out.push({
       holder: String(r.holder),
-      holderName: Number(r.holder_anonymous) ? null : str(r.holder_name),
+      holderName: publicName({ name: str(r.holder_name), anonymous: Number(r.holder_anonymous) === 1 }),
       holderKind: String(r.kind),
       region: String(r.region),
       item: itemOf(String(r.asset))!,
@@ -342,7 +343,7 @@ export async function idleByHolder(sql: Sql, catalog: Catalog, q: { asOf: string
     const { idle, share } = idleShare(v.receivedBeforeCutoff, v.gone);
     out.push({
       holder,
-      holderName: o.anonymous ? null : o.name,
+      holderName: publicName(o),
       kind: o.kind,
       region: o.region,
       receivedValue: v.receivedBeforeCutoff,
@@ -544,7 +545,10 @@ export async function breaches(
       seq: Number(e.seq),
       type: String(e.type),
       recordedBy: String(e.recorded_by),
-      recordedByName: Number(e.recorder_anonymous) ? null : str(e.recorder_name),
+      recordedByName: publicName({
+        name: str(e.recorder_name),
+        anonymous: Number(e.recorder_anonymous) === 1,
+      }),
       occurredAt: str(e.occurred_at),
       parts: parts
         .filter((p) => p.event === e.id)

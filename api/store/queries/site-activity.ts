@@ -4,6 +4,7 @@
  * Receipt codes are never part of a summary: a code is its donor's key to their own gift.
  */
 import { desc, eq, inArray } from 'drizzle-orm';
+import { hidesDonor } from '../../contract/privacy.ts';
 import type { Db } from '../database.ts';
 import { events, eventState, organizations } from '../schema.ts';
 
@@ -90,7 +91,8 @@ export async function recentActivity(db: Read, limit = 12): Promise<ActivityItem
     const e = (JSON.parse(r.leaf) as Leaf).event;
     const isGift = e.type === 'donation' || e.type === 'pledge';
     const anonymousDonor =
-      isGift && (e.anonymous === true || (e.donor !== undefined && anonymousKind.has(e.donor)));
+      isGift &&
+      hidesDonor({ anonymous: e.anonymous === true, donor: e.donor }, anonymousKind.has(e.donor ?? ''));
     const [asset, amount] =
       e.type === 'purchase'
         ? [e.money ? `money:${e.money.currency}` : null, e.money?.amount ?? null]
