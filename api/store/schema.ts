@@ -85,6 +85,10 @@ export const events = sqliteTable(
     uniqueIndex('events_id').on(t.id),
     index('events_recorded_by').on(t.recordedBy, t.seq),
     index('events_type').on(t.type, t.seq),
+    // A gift's corrections, found without reading every correction's leaf.
+    index('events_corrects')
+      .on(sql`json_extract(${t.leaf}, '$.event.corrects')`)
+      .where(sql`${t.type} = 'correction'`),
   ],
 );
 

@@ -2,15 +2,14 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { DonationKind } from '../../contract/vocabulary.ts';
-import { encodeBase64 } from '../../domain/merkle/index.ts';
 import { Problem } from '../../domain/problems.ts';
 import { normalizeReceiptCode } from '../../domain/receipt-codes.ts';
 import type { Db } from '../../store/database.ts';
-import { donationStory, findDonationKey } from '../../store/queries/donation-fate.ts';
-import { latestCheckpoint, proveInclusion } from '../../store/log-store.ts';
-import { publicCount } from '../../contract/privacy.ts';
+import { giftAnswer } from '../../store/answers/gift.ts';
+import { findDonationKey } from '../../store/queries/donation-fate.ts';
 import { problems, router } from '../router.ts';
-import { AssetView, DonationAnswer, OrgRef, presentAsset } from './schemas.ts';
+import { AssetView, presentAsset } from '../../contract/assets.ts';
+import { DonationAnswer, Donor, OrgRef } from '../../contract/gift.ts';
 import type { Client } from '@libsql/client';
 import type { Catalog } from '../../domain/catalog.ts';
 import { listDonations } from '../../store/queries/donation-list.ts';
@@ -58,7 +57,7 @@ const DonationRow = z
     id: z.string().describe("the donation event's id (the receipt code stays with the donor)"),
     kind: DonationKind,
     status: z.string(),
-    donor: z.union([OrgRef, z.object({ anonymous: z.literal(true), kind: z.string() })]),
+    donor: Donor,
     recipient: OrgRef,
     gift: AssetView,
     restriction: Restriction.nullable(),
@@ -141,61 +140,12 @@ export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
       );
     }
     const key = await findDonationKey(db, code);
-    const story = key ? await donationStory(db, key) : null;
-    if (!story)
+    const answer = key ? await giftAnswer(db, key) : null;
+    if (!answer)
       throw new Problem('not-found', 'Unknown receipt code', `No gift has the receipt code ${code}.`, [
         { path: 'receiptCode', message: 'unknown' },
       ]);
-    const checkpoint = await latestCheckpoint(db);
-    const treeSize = checkpoint?.size ?? 0;
-    const proof =
-      checkpoint && story.leafIndex < treeSize ? await proveInclusion(db, story.leafIndex, treeSize) : [];
-    const [leaf] = await db.query.events.findMany({
-      where: (e, { eq }) => eq(e.seq, story.leafIndex + 1),
-      columns: { leaf: true },
-    });
-    const unit = story.asset.startsWith('money:') ? 'amount' : 'quantity';
-    const total = (state: string) =>
-      story.fate.filter((p) => p.state === state).reduce((a, p) => a + p.amount, 0);
-    return c.json(
-      {
-        receiptCode: story.receiptCode,
-        kind: story.kind,
-        status: story.status,
-        donor: story.donor,
-        recipient: story.recipient,
-        gift: presentAsset(story.asset, story.amount, story.lotCode),
-        restriction: story.restriction,
-        occurredAt: story.occurredAt,
-        fate: story.fate.map((p) => ({
-          state: p.state,
-          holder: p.holder,
-          [unit]: p.amount,
-          asset: presentAsset(p.asset),
-          disease: p.disease,
-          reason: p.reason,
-          breach: p.breach,
-        })),
-        totals: {
-          held: total('held'),
-          in_transit: total('in_transit'),
-          used: total('used'),
-          written_off: total('written_off'),
-          lost: total('lost'),
-        },
-        trail: story.trail,
-        uses: story.uses.map((u) => ({ ...u, beneficiaries: publicCount(u.beneficiaries) })),
-        corrections: story.corrections,
-        log: {
-          leafIndex: story.leafIndex,
-          leaf: leaf?.leaf ?? '',
-          treeSize,
-          checkpoint: checkpoint?.note ?? null,
-          inclusionProof: proof.map(encodeBase64),
-        },
-      },
-      200,
-    );
+    return c.json(answer, 200);
   });
   return app;
 }

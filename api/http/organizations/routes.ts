@@ -8,7 +8,7 @@ import { Problem } from '../../domain/problems.ts';
 import type { Db } from '../../store/database.ts';
 import { holdingsOf, organizationById } from '../../store/queries/holdings.ts';
 import { organizations } from '../../store/schema.ts';
-import { presentAsset } from '../donations/schemas.ts';
+import { presentAsset } from '../../contract/assets.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { problems, router } from '../router.ts';
 

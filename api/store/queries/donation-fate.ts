@@ -110,11 +110,7 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
           .where(inArray(events.id, useIds));
   const byUse = new Map(beneficiaries.map((b) => [b.id, b.n]));
 
-  const corrections = await db
-    .select({ event: events.id, leaf: events.leaf })
-    .from(events)
-    .where(and(eq(events.type, 'correction'), sql`json_extract(${events.leaf}, '$.event.corrects') = ${key}`))
-    .orderBy(asc(events.seq));
+  const corrections = await correctionsOf(db, key);
 
   const orgIds = new Set<string>([gift.recipient, ...(gift.donor && !gift.anonymous ? [gift.donor] : [])]);
   for (const e of edges) {
@@ -167,3 +163,11 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     }),
   };
 }
+
+/** The corrections of event `key`, in log order; the events_corrects index finds them. */
+export const correctionsOf = (db: Read, key: string) =>
+  db
+    .select({ event: events.id, leaf: events.leaf })
+    .from(events)
+    .where(and(eq(events.type, 'correction'), sql`json_extract(${events.leaf}, '$.event.corrects') = ${key}`))
+    .orderBy(asc(events.seq));

@@ -1,33 +1,19 @@
-/** The shape of a gift's public answer. */
+/**
+ * The public answer about one gift, as GET /api/v1/donations/{receiptCode} returns it and the
+ * gift pages render it: what was given, where every unit of it is now (its fate), the trail it
+ * took, the uses it paid for, its corrections and the log proof that records it.
+ */
 import { z } from 'zod';
-import { DonationKind, EventStatus, FateState } from '../../contract/vocabulary.ts';
-
-export const AssetView = z
-  .union([
-    z.object({ money: z.object({ currency: z.string(), amount: z.int().optional() }) }),
-    z.object({
-      goods: z.object({ item: z.string(), quantity: z.int().optional(), lot: z.string().optional() }),
-    }),
-  ])
-  .meta({ id: 'AssetView' });
-
-/** `money:CNY` / `goods:insulin-glargine` as the API shows them, with an amount when given. */
-export function presentAsset(asset: string, amount?: number, lotCode?: string) {
-  const name = asset.slice(asset.indexOf(':') + 1);
-  if (asset.startsWith('money:'))
-    return { money: { currency: name, ...(amount === undefined ? {} : { amount }) } };
-  return {
-    goods: {
-      item: name,
-      ...(amount === undefined ? {} : { quantity: amount }),
-      ...(lotCode ? { lot: lotCode } : {}),
-    },
-  };
-}
+import { AssetView } from './assets.ts';
+import { DonationKind, EventStatus, FateState } from './vocabulary.ts';
 
 export const OrgRef = z
   .object({ id: z.string(), name: z.string(), kind: z.string(), region: z.string() })
   .meta({ id: 'OrganizationRef' });
+export type OrgRef = z.infer<typeof OrgRef>;
+
+/** A donor shown by name, or only by kind (see contract/privacy.ts). */
+export const Donor = z.union([OrgRef, z.object({ anonymous: z.literal(true), kind: z.string() })]);
 
 export const FatePart = z
   .object({
@@ -41,13 +27,23 @@ export const FatePart = z
     breach: z.boolean().describe('reached here by consuming a restriction elsewhere'),
   })
   .meta({ id: 'FatePart' });
+export type FatePart = z.infer<typeof FatePart>;
+
+export const GiftProof = z.object({
+  leafIndex: z.int(),
+  leaf: z.string().describe('the exact bytes hashed into the log (RFC 8785 JSON)'),
+  treeSize: z.int(),
+  checkpoint: z.string().nullable().describe('signed checkpoint note (C2SP tlog-checkpoint)'),
+  inclusionProof: z.array(z.string()).describe('base64 hashes, RFC 9162 §2.1.3'),
+});
+export type GiftProof = z.infer<typeof GiftProof>;
 
 export const DonationAnswer = z
   .object({
     receiptCode: z.string(),
     kind: DonationKind,
     status: EventStatus,
-    donor: z.union([OrgRef, z.object({ anonymous: z.literal(true), kind: z.string() })]),
+    donor: Donor,
     recipient: OrgRef,
     gift: AssetView,
     restriction: z.record(z.string(), z.string()).nullable(),
@@ -77,12 +73,7 @@ export const DonationAnswer = z
       }),
     ),
     corrections: z.array(z.object({ event: z.string(), reason: z.string(), occurredAt: z.string() })),
-    log: z.object({
-      leafIndex: z.int(),
-      leaf: z.string().describe('the exact bytes hashed into the log (RFC 8785 JSON)'),
-      treeSize: z.int(),
-      checkpoint: z.string().nullable().describe('signed checkpoint note (C2SP tlog-checkpoint)'),
-      inclusionProof: z.array(z.string()).describe('base64 hashes, RFC 9162 §2.1.3'),
-    }),
+    log: GiftProof,
   })
   .meta({ id: 'Donation' });
+export type GiftAnswer = z.infer<typeof DonationAnswer>;

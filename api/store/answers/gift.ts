@@ -1,0 +1,47 @@
+/**
+ * The gift answer, built once: the API's GET /api/v1/donations/{receiptCode}, the static gift
+ * pages and the lookup page all show what this returns.
+ */
+import { isMoney, presentAsset } from '../../contract/assets.ts';
+import type { GiftAnswer } from '../../contract/gift.ts';
+import { publicCount } from '../../contract/privacy.ts';
+import { fateStates, type FateState } from '../../contract/vocabulary.ts';
+import type { Db } from '../database.ts';
+import { donationStory } from '../queries/donation-fate.ts';
+import { giftProof } from '../queries/site-gifts.ts';
+
+type Read = Pick<Db, 'all' | 'select'>;
+
+/** The answer about the gift recorded by donation event `key`, or null if there is none. */
+export async function giftAnswer(db: Read, key: string): Promise<GiftAnswer | null> {
+  const story = await donationStory(db, key);
+  if (!story) return null;
+  const log = await giftProof(db, story.leafIndex);
+  const unit = isMoney(story.asset) ? 'amount' : 'quantity';
+  const total = (state: FateState) =>
+    story.fate.filter((p) => p.state === state).reduce((a, p) => a + p.amount, 0);
+  return {
+    receiptCode: story.receiptCode,
+    kind: story.kind,
+    status: story.status,
+    donor: story.donor,
+    recipient: story.recipient,
+    gift: presentAsset(story.asset, story.amount, story.lotCode),
+    restriction: story.restriction as GiftAnswer['restriction'],
+    occurredAt: story.occurredAt,
+    fate: story.fate.map((p) => ({
+      state: p.state,
+      holder: p.holder,
+      [unit]: p.amount,
+      asset: presentAsset(p.asset),
+      disease: p.disease,
+      reason: p.reason,
+      breach: p.breach,
+    })),
+    totals: Object.fromEntries(fateStates.map((s) => [s, total(s)])) as GiftAnswer['totals'],
+    trail: story.trail,
+    uses: story.uses.map((u) => ({ ...u, beneficiaries: publicCount(u.beneficiaries) })),
+    corrections: story.corrections,
+    log,
+  };
+}
