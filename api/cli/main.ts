@@ -5,8 +5,7 @@
 import { Problem } from '../domain/problems.ts';
 import { configFromEnv } from './config.ts';
 import { commands } from './commands/index.ts';
-
-export class UsageError extends Error {}
+import { UsageError } from './usage-error.ts';
 
 const usage = `Usage: aidtrail <command> [options]
 

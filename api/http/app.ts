@@ -11,6 +11,7 @@ import type { SigningKey } from '../domain/merkle/index.ts';
 import type { ReceiptCodes } from '../domain/receipt-codes.ts';
 import type { Database } from '../store/database.ts';
 import { LedgerWriter } from '../store/ledger-writer.ts';
+import { logSize } from '../store/log-size.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { donationRoutes } from './donations/routes.ts';
 import { eventRoutes } from './events/routes.ts';
@@ -103,10 +104,8 @@ export function createApp(deps: AppDeps) {
       exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     }),
   );
-  const logSize = async () =>
-    Number((await database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
   const cache = {
-    logSize,
+    logSize: () => logSize(database.client),
     freshMs: deps.cacheFreshMs ?? 1_000,
     skip: deps.responseCache === false ? () => true : uncachedPath,
   };
@@ -124,7 +123,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', logRoutes(database.db, deps.signingKey));
   app.route('/', needRoutes(database.db, catalog));
   app.route('/', coverageRoutes(database, catalog));
-  const memo = new LedgerMemo(logSize);
+  const memo = new LedgerMemo(cache.logSize);
   app.route('/', signalRoutes(database.client, catalog, memo));
   app.route('/', outcomeRoutes(database.client, catalog, memo));
   app.route('/', healthRoutes(database));

@@ -2,7 +2,7 @@
  * Administration: organizations and their API tokens. These are not ledger events; the
  * administrator runs them through the CLI. A token is returned once and only its SHA-256 kept.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { OrganizationKind } from '../domain/events.ts';
 import { Problem, invalid, unknownReference } from '../domain/problems.ts';
@@ -16,6 +16,22 @@ export interface NewOrganization {
   region: string;
   anonymous?: boolean;
 }
+
+/** Only this digest of a token is stored. */
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The organization an active (unrevoked) token belongs to, or null. */
+export async function tokenOwner(db: Db, token: string): Promise<string | null> {
+  const [row] = await db
+    .select({ organization: apiTokens.organization })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, tokenHash(token)), isNull(apiTokens.revokedAt)))
+    .limit(1);
+  return row?.organization ?? null;
+}
+
+/** Every organization, anonymous ones included, in id order: for administrators only. */
+export const allOrganizations = (db: Db) => db.select().from(organizations).orderBy(asc(organizations.id));
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const randomId = (prefix: string) =>
@@ -67,7 +83,7 @@ export async function createToken(
   await db.insert(apiTokens).values({
     id,
     organization,
-    tokenHash: createHash('sha256').update(token).digest('hex'),
+    tokenHash: tokenHash(token),
     createdAt: now.toISOString(),
   });
   return { id, token };

@@ -4,7 +4,7 @@
  * lives in domain/merkle; this file only reads and writes its nodes.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or } from 'drizzle-orm';
 import {
   appendLeaf,
   consistencyProof,
@@ -23,7 +23,7 @@ import {
 } from '../domain/merkle/index.ts';
 import { insertRows, type Executor } from './bulk-sql.ts';
 import type { Db } from './database.ts';
-import { checkpoints, logNodes } from './schema.ts';
+import { checkpoints, events, logNodes } from './schema.ts';
 
 type Tx = Pick<Db, 'select' | 'insert'>;
 
@@ -209,4 +209,14 @@ export async function leafHashes(db: Pick<Db, 'select'>, indexes: number[]): Pro
     .where(and(eq(logNodes.level, 0), inArray(logNodes.idx, indexes)));
   const byIdx = new Map(rows.map((r) => [r.idx, new Uint8Array(r.hash)]));
   return indexes.map((i) => byIdx.get(i)!);
+}
+
+/** The exact bytes of leaves `start` (inclusive) to `end` (exclusive), in log order. */
+export async function leavesBetween(db: Pick<Db, 'select'>, start: number, end: number): Promise<string[]> {
+  const rows = await db
+    .select({ leaf: events.leaf })
+    .from(events)
+    .where(and(gte(events.seq, start + 1), lt(events.seq, end + 1)))
+    .orderBy(asc(events.seq));
+  return rows.map((r) => r.leaf);
 }

@@ -14,6 +14,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 import type { Client } from '@libsql/client';
 import * as schema from './schema.ts';
 import { insertRows, upsert } from './bulk-sql.ts';
+import { logSize } from './log-size.ts';
 import { persistProjections, workingSet, type AppliedEvent } from './outcome-rows.ts';
 import { nextTurn } from './ledger-writer.ts';
 
@@ -46,7 +47,7 @@ export async function rebuildProjections(
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<number> {
   const { client } = database;
-  const total = Number((await client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
+  const total = await logSize(client);
   const tx = await client.transaction('write');
   try {
     for (const t of projectionTables) await tx.execute(`DELETE FROM "${t}"`);

@@ -1,11 +1,9 @@
 /** `org create|list`, `token create|revoke`: administration of writers. */
 import { parseArgs } from 'node:util';
-import { asc } from 'drizzle-orm';
-import { createOrganization, createToken, revokeToken } from '../../store/admin.ts';
-import { organizations } from '../../store/schema.ts';
+import { allOrganizations, createOrganization, createToken, revokeToken } from '../../store/admin.ts';
 import type { Config } from '../config.ts';
 import { openContext } from '../context.ts';
-import { UsageError } from '../main.ts';
+import { UsageError } from '../usage-error.ts';
 
 export async function orgCommand(args: string[], config: Config): Promise<number> {
   const [sub, ...rest] = args;
@@ -40,7 +38,7 @@ export async function orgCommand(args: string[], config: Config): Promise<number
       return 0;
     }
     if (sub === 'list') {
-      for (const o of await ctx.database.db.select().from(organizations).orderBy(asc(organizations.id))) {
+      for (const o of await allOrganizations(ctx.database.db)) {
         console.log([o.id, o.kind, o.region, o.anonymous ? 'anonymous' : '', o.name].join('\t'));
       }
       return 0;

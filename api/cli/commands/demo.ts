@@ -11,14 +11,14 @@ import { parseArgs } from 'node:util';
 import { defaultSeed, generatorName, planDemo, type DemoStats } from '../../../data/demo/generate.ts';
 import { syntheticMark } from '../../../data/demo/names.ts';
 import { instantOf } from '../../../data/demo/calendar.ts';
-import { createOrganization } from '../../store/admin.ts';
+import { allOrganizations, createOrganization } from '../../store/admin.ts';
 import { writeCatalogTables } from '../../store/catalog-tables.ts';
 import { writeDatasetInfo } from '../../store/dataset-info.ts';
 import { LedgerWriter } from '../../store/ledger-writer.ts';
-import { organizations } from '../../store/schema.ts';
+import { logSize } from '../../store/log-size.ts';
 import type { Config } from '../config.ts';
 import { openContext, type Context } from '../context.ts';
-import { UsageError } from '../main.ts';
+import { UsageError } from '../usage-error.ts';
 import { Progress } from '../progress.ts';
 
 /** Enough for every page to have something to show; small enough for `npm start` to be quick. */
@@ -39,17 +39,11 @@ export interface DemoResult {
   stats: DemoStats;
 }
 
-async function ledgerSize(ctx: Context): Promise<number> {
-  return Number(
-    (await ctx.database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n,
-  );
-}
-
 /** Generates the demo dataset into the (empty) ledger of `ctx`, quietly; refuses a ledger that holds events. */
 export async function generateDemo(ctx: Context, opts: DemoOptions = {}): Promise<DemoResult> {
   const events = opts.events ?? defaultDemoEvents;
   const seed = opts.seed ?? defaultSeed;
-  const held = await ledgerSize(ctx);
+  const held = await logSize(ctx.database.client);
   if (held > 0)
     throw new UsageError(
       `the ledger already holds ${held.toLocaleString('en')} events; the demo dataset is generated only into an empty ledger`,
@@ -57,7 +51,7 @@ export async function generateDemo(ctx: Context, opts: DemoOptions = {}): Promis
   const demo = planDemo(ctx.catalog, { events, seed });
   const t = demo.world.timeline;
 
-  const existing = new Map((await ctx.database.db.select().from(organizations)).map((o) => [o.id, o]));
+  const existing = new Map((await allOrganizations(ctx.database.db)).map((o) => [o.id, o]));
   const createdAt = instantOf(t, 0, 0);
   for (const o of demo.world.orgs) {
     const had = existing.get(o.id);

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { EmptyLogError, exportAll, tableFormats, type TableFormat } from '../../store/exports/bulk-export.ts';
 import type { Config } from '../config.ts';
 import { openContext } from '../context.ts';
-import { UsageError } from '../main.ts';
+import { UsageError } from '../usage-error.ts';
 import { Progress } from '../progress.ts';
 
 function formatsFrom(option: string | undefined): TableFormat[] | undefined {

@@ -12,7 +12,7 @@ import { LedgerWriter, type Submission } from '../../store/ledger-writer.ts';
 import { validationProblem } from '../../http/problem.ts';
 import type { Config } from '../config.ts';
 import { openContext } from '../context.ts';
-import { UsageError } from '../main.ts';
+import { UsageError } from '../usage-error.ts';
 import { Progress } from '../progress.ts';
 
 const Line = z

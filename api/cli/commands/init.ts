@@ -1,16 +1,11 @@
 /** `init [--demo | --empty]`: database, catalogues and signing key; optionally the demo dataset. */
 import { parseArgs } from 'node:util';
 import { writeCatalogTables } from '../../store/catalog-tables.ts';
+import { logSize } from '../../store/log-size.ts';
 import type { Config } from '../config.ts';
-import { ensureSigningKey, openContext, type Context } from '../context.ts';
-import { UsageError } from '../main.ts';
+import { ensureSigningKey, openContext } from '../context.ts';
+import { UsageError } from '../usage-error.ts';
 import { loadDemo } from './demo.ts';
-
-export async function eventCount(ctx: Context): Promise<number> {
-  return Number(
-    (await ctx.database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n,
-  );
-}
 
 export async function initCommand(args: string[], config: Config): Promise<number> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean' }, empty: { type: 'boolean' } } });
@@ -27,7 +22,7 @@ export async function initCommand(args: string[], config: Config): Promise<numbe
       `database ready at ${config.databaseUrl}: ${ctx.catalog.regions.length} regions, ${ctx.catalog.diseases.length} diseases, ${ctx.catalog.items.length} items`,
     );
     if (values.demo) {
-      const n = await eventCount(ctx);
+      const n = await logSize(ctx.database.client);
       if (n > 0)
         console.error(
           `the ledger already holds ${n.toLocaleString('en')} events; the demo dataset is loaded only into an empty ledger`,

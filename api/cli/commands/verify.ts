@@ -29,7 +29,7 @@ import { auditStoredLog } from '../../store/log-audit.ts';
 import { sha256 } from '../../store/log-store.ts';
 import type { Config } from '../config.ts';
 import { openContext, readSigningKey } from '../context.ts';
-import { UsageError } from '../main.ts';
+import { UsageError } from '../usage-error.ts';
 import { Progress } from '../progress.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

@@ -1,11 +1,10 @@
 /** POST /api/v1/events: the write API. GET /api/v1/events: the public log, page by page. */
 import { createRoute } from '@hono/zod-openapi';
-import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import { EventBody } from '../../domain/events.ts';
 import type { Db } from '../../store/database.ts';
 import type { LedgerWriter } from '../../store/ledger-writer.ts';
-import { events } from '../../store/schema.ts';
+import { listEvents as eventPage } from '../../store/queries/event-list.ts';
 import { requireToken } from '../auth.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { problems, router } from '../router.ts';
@@ -107,29 +106,11 @@ export function eventRoutes(db: Db, writer: LedgerWriter) {
   app.openapi(listEvents, async (c) => {
     const q = c.req.valid('query');
     const after = decodeCursor(q.cursor, 'seq');
-    const where = and(
-      gt(events.seq, after),
-      q.type ? eq(events.type, q.type) : undefined,
-      q.recordedBy ? eq(events.recordedBy, q.recordedBy) : undefined,
-    );
-    const rows = await db
-      .select()
-      .from(events)
-      .where(where)
-      .orderBy(asc(events.seq))
-      .limit(q.limit + 1);
+    const rows = await eventPage(db, q, after, q.limit + 1);
     const page = rows.slice(0, q.limit);
     return c.json(
       {
-        data: page.map((r) => ({
-          id: r.id,
-          seq: r.seq,
-          type: r.type,
-          recordedBy: r.recordedBy,
-          recordedAt: r.recordedAt,
-          occurredAt: r.occurredAt,
-          event: JSON.parse(r.leaf).event,
-        })),
+        data: page,
         nextCursor: rows.length > q.limit ? encodeCursor('seq', page.at(-1)!.seq) : null,
       },
       200,

@@ -4,7 +4,6 @@
  * the latest checkpoint is not.
  */
 import { createRoute } from '@hono/zod-openapi';
-import { and, asc, gte, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { encodeBase64, type SigningKey, verifierKeyFor } from '../../domain/merkle/index.ts';
 import { Problem } from '../../domain/problems.ts';
@@ -13,10 +12,10 @@ import {
   checkpointAt,
   latestCheckpoint,
   leafHashes,
+  leavesBetween,
   proveConsistency,
   proveInclusion,
 } from '../../store/log-store.ts';
-import { events } from '../../store/schema.ts';
 import { problems, router } from '../router.ts';
 
 const maxEntries = 10_000;
@@ -128,13 +127,9 @@ export function logRoutes(db: Db, signingKey: SigningKey) {
     const latest = await latestCheckpoint(db);
     if (end > (latest?.size ?? 0))
       throw bad('end', `beyond the latest checkpoint (${latest?.size ?? 0} leaves)`);
-    const rows = await db
-      .select({ leaf: events.leaf })
-      .from(events)
-      .where(and(gte(events.seq, start + 1), lt(events.seq, end + 1)))
-      .orderBy(asc(events.seq));
+    const leaves = await leavesBetween(db, start, end);
     c.header('cache-control', 'public, max-age=31536000, immutable');
-    return c.body(rows.map((r) => `${r.leaf}\n`).join(''), 200, {
+    return c.body(leaves.map((leaf) => `${leaf}\n`).join(''), 200, {
       'content-type': 'application/x-ndjson; charset=utf-8',
     }) as never;
   });

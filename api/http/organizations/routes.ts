@@ -1,13 +1,12 @@
 /** GET /api/v1/organizations and /api/v1/organizations/{id} (with holdings by asset and lot). */
 import { createRoute } from '@hono/zod-openapi';
-import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import { LotState } from '../../contract/vocabulary.ts';
 import { OrganizationKind } from '../../domain/events.ts';
 import { Problem } from '../../domain/problems.ts';
 import type { Db } from '../../store/database.ts';
 import { holdingsOf, organizationById } from '../../store/queries/holdings.ts';
-import { organizations } from '../../store/schema.ts';
+import { listOrganizations as organizationPage } from '../../store/queries/organization-list.ts';
 import { presentAsset } from '../../contract/assets.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { problems, router } from '../router.ts';
@@ -83,19 +82,7 @@ export function organizationRoutes(db: Db) {
   app.openapi(listOrganizations, async (c) => {
     const q = c.req.valid('query');
     const after = decodeCursor<string>(q.cursor, 'org', '');
-    const rows = await db
-      .select()
-      .from(organizations)
-      .where(
-        and(
-          gt(organizations.id, after),
-          eq(organizations.anonymous, false),
-          q.kind ? eq(organizations.kind, q.kind) : undefined,
-          q.region ? eq(organizations.region, q.region) : undefined,
-        ),
-      )
-      .orderBy(asc(organizations.id))
-      .limit(q.limit + 1);
+    const rows = await organizationPage(db, q, after, q.limit + 1);
     const page = rows.slice(0, q.limit);
     return c.json(
       {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { REGION_LEVELS, type Catalog } from '../../domain/catalog.ts';
 import { outcomeRule, responseClasses } from '../../domain/outcomes.ts';
 import { latestOccurredAt } from '../../store/queries/signals.ts';
-import { listAppeals, outcomes } from '../../store/queries/outcomes.ts';
+import { appealTitles, listAppeals, outcomes } from '../../store/queries/outcomes.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import type { LedgerMemo } from '../ledger-memo.ts';
 import { problems, router } from '../router.ts';
@@ -117,15 +117,7 @@ export function outcomeRoutes(client: Client, catalog: Catalog, memo: LedgerMemo
         : await memo.get(`outcomes:${q.by}:${q.level}:${asOf}`, () =>
             outcomes(client, catalog, { by: q.by, level: q.level, asOf }),
           );
-    const appealNames =
-      q.by === 'appeal'
-        ? new Map(
-            (await client.execute('SELECT id, title_zh, title_en FROM appeals')).rows.map((r) => [
-              String(r.id),
-              [String(r.title_zh), String(r.title_en)],
-            ]),
-          )
-        : new Map<string, string[]>();
+    const appealNames = q.by === 'appeal' ? await appealTitles(client) : new Map<string, string[]>();
     return c.json(
       {
         rule: outcomeRule,

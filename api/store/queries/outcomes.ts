@@ -134,3 +134,9 @@ export async function listAppeals(
     }),
   };
 }
+
+/** Every appeal's titles, [Chinese, English], by id. */
+export async function appealTitles(sql: Sql): Promise<Map<string, string[]>> {
+  const rows = (await sql.execute('SELECT id, title_zh, title_en FROM appeals')).rows;
+  return new Map(rows.map((r) => [String(r.id), [String(r.title_zh), String(r.title_en)]]));
+}

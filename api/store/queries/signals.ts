@@ -9,6 +9,7 @@ import type { Catalog } from '../../domain/catalog.ts';
 import type { Urgency } from '../../domain/needs.ts';
 import type { GoodsAccount } from '../../domain/outcomes.ts';
 import { questionMarks } from '../bulk-sql.ts';
+import { logSize } from '../log-size.ts';
 import { latestOccurredKey } from '../outcome-rows.ts';
 import {
   daysBefore,
@@ -30,7 +31,7 @@ const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 /** The log's size and the latest moment any event says it happened; signals default to that moment. */
 export async function latestOccurredAt(sql: Sql): Promise<{ size: number; asOf: string | null }> {
-  const size = Number((await sql.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0]!.n);
+  const size = await logSize(sql);
   if (size === 0) return { size, asOf: null };
   const kept = (
     await sql.execute({ sql: 'SELECT value FROM ledger_meta WHERE key = ?', args: [latestOccurredKey] })
