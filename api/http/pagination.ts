@@ -21,6 +21,14 @@ export const PageQuery = z.object({
 export const encodeCursor = (kind: string, after: number | string) =>
   Buffer.from(JSON.stringify([kind, after])).toString('base64url');
 
+const invalidCursor = () =>
+  new Problem(
+    'validation',
+    'Invalid cursor',
+    'The cursor is malformed or belongs to another list; start again without one.',
+    [{ path: 'cursor', message: 'not a cursor of this list' }],
+  );
+
 export function decodeCursor<T extends number | string = number>(
   cursor: string | undefined,
   kind: string,
@@ -33,10 +41,23 @@ export function decodeCursor<T extends number | string = number>(
   } catch {
     // fall through to the problem below
   }
-  throw new Problem(
-    'validation',
-    'Invalid cursor',
-    'The cursor is malformed or belongs to another list; start again without one.',
-    [{ path: 'cursor', message: 'not a cursor of this list' }],
-  );
+  throw invalidCursor();
+}
+
+/**
+ * A cursor over a compound key (JSON inside the cursor), or null without one. The key is
+ * checked against its shape: a crafted cursor is bad input, never a failed query.
+ */
+export function decodeKeyCursor<T>(cursor: string | undefined, kind: string, key: z.ZodType<T>): T | null {
+  if (!cursor) return null;
+  const inner = decodeCursor<string>(cursor, kind, '');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(inner);
+  } catch {
+    throw invalidCursor();
+  }
+  const checked = key.safeParse(parsed);
+  if (!checked.success) throw invalidCursor();
+  return checked.data;
 }

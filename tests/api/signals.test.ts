@@ -252,6 +252,33 @@ describe('GET /api/v1/signals', () => {
     }
   });
 
+  it('refuses crafted cursors of the right list with 422, never a failed query', async () => {
+    const t = await world();
+    const crafted = (kind: string, inner: string) =>
+      Buffer.from(JSON.stringify([kind, inner])).toString('base64url');
+    const inners = [
+      'not json',
+      '[1]',
+      '["a","b","c"]',
+      '{"priority":1}',
+      'null',
+      '[1,2,3,4]',
+      '["2026-01-01"]',
+    ];
+    for (const [path, kind] of [
+      ['/api/v1/signals/idle-stock', 'idle-stock'],
+      ['/api/v1/signals/near-expiry', 'near-expiry'],
+      ['/api/v1/needs', 'need'],
+    ] as const) {
+      for (const inner of inners) {
+        const res = await t.get(`${path}?cursor=${crafted(kind, inner)}`);
+        expect(res.status, `${path} ${inner}`).toBe(422);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect((await res.json()).errors[0].path).toBe('cursor');
+      }
+    }
+  });
+
   it('documents every signal in the OpenAPI document with its rule', async () => {
     const t = await testApp();
     const doc = await (await t.get('/api/v1/openapi.json')).json();

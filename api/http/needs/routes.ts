@@ -7,7 +7,7 @@ import { urgencies, importances } from '../../domain/events.ts';
 import { urgencyWindowHours } from '../../domain/needs.ts';
 import type { Db } from '../../store/database.ts';
 import { listNeeds, type NeedCursor } from '../../store/queries/needs.ts';
-import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
+import { decodeKeyCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { publicCount } from '../../contract/privacy.ts';
 import { problems, router } from '../router.ts';
 import { regionAndDescendants } from '../region-filter.ts';
@@ -78,12 +78,14 @@ const route = createRoute({
   },
 });
 
+/** Cursor key: [priority, reportedAtMs, seq] of the last need served. */
+const needKey = z.tuple([z.int(), z.int(), z.int()]);
+
 export function needRoutes(db: Db, catalog: Catalog) {
   const app = router();
   app.openapi(route, async (c) => {
     const q = c.req.valid('query');
-    const after = q.cursor ? decodeCursor<string>(q.cursor, 'need', '') : '';
-    const cursor = after ? (JSON.parse(after) as NeedCursor) : null;
+    const cursor: NeedCursor | null = decodeKeyCursor(q.cursor, 'need', needKey);
     const rows = await listNeeds(
       db,
       { ...q, regions: q.region ? regionAndDescendants(catalog, q.region) : undefined },

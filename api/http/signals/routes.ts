@@ -28,7 +28,7 @@ import {
   type ExpiryCursor,
   type NeedPageCursor,
 } from '../../store/queries/signals.ts';
-import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
+import { decodeCursor, decodeKeyCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { publicCount } from '../../contract/privacy.ts';
 import { regionAndDescendants } from '../region-filter.ts';
 import type { LedgerMemo } from '../ledger-memo.ts';
@@ -256,6 +256,10 @@ const routes = {
   }),
 };
 
+/** Cursor keys: [priority, reportedAtMs, seq] of the last need; [expiresOn, lot id] of the last lot. */
+const needKey = z.tuple([z.int(), z.int(), z.int()]);
+const expiryKey = z.tuple([z.iso.date(), z.int()]);
+
 export function signalRoutes(client: Client, catalog: Catalog, memo: LedgerMemo) {
   const app = router();
   /** The as-of instant asked for, or else the log's latest occurredAt. */
@@ -267,9 +271,7 @@ export function signalRoutes(client: Client, catalog: Catalog, memo: LedgerMemo)
   app.openapi(routes.idleStock, async (c) => {
     const q = c.req.valid('query');
     const { asOf } = await moment(q.asOf);
-    const after = q.cursor
-      ? (JSON.parse(decodeCursor<string>(q.cursor, 'idle-stock', '')) as NeedPageCursor)
-      : null;
+    const after: NeedPageCursor | null = decodeKeyCursor(q.cursor, 'idle-stock', needKey);
     const page =
       asOf === null
         ? { rows: [], more: false }
@@ -331,9 +333,7 @@ export function signalRoutes(client: Client, catalog: Catalog, memo: LedgerMemo)
   app.openapi(routes.nearExpiry, async (c) => {
     const q = c.req.valid('query');
     const { asOf } = await moment(q.asOf);
-    const after = q.cursor
-      ? (JSON.parse(decodeCursor<string>(q.cursor, 'near-expiry', '')) as ExpiryCursor)
-      : null;
+    const after: ExpiryCursor | null = decodeKeyCursor(q.cursor, 'near-expiry', expiryKey);
     const page =
       asOf === null ? { rows: [], more: false } : await nearExpiry(client, { asOf, after, limit: q.limit });
     const last = page.rows.at(-1);
