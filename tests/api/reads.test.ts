@@ -92,6 +92,40 @@ describe('GET /api/v1/organizations', () => {
     ]);
   });
 
+  it('keeps restricted and unrestricted money apart in holdings', async () => {
+    const t = await testApp();
+    await t.record('charity', {
+      type: 'donation',
+      occurredAt: at,
+      donor: 'acme-pharma',
+      recipient: 'charity',
+      money: cny(10_000),
+    });
+    await t.record('charity', {
+      type: 'donation',
+      occurredAt: at,
+      donor: 'donor-li',
+      recipient: 'charity',
+      money: cny(5_000),
+      restriction: { region: '420000' },
+    });
+    const charity = await (await t.get('/api/v1/organizations/charity')).json();
+    expect(charity.holdings).toEqual([
+      {
+        state: 'held',
+        asset: { money: { currency: 'CNY', amount: 10_000 } },
+        expiresOn: null,
+        restricted: false,
+      },
+      {
+        state: 'held',
+        asset: { money: { currency: 'CNY', amount: 5_000 } },
+        expiresOn: null,
+        restricted: true,
+      },
+    ]);
+  });
+
   it('answers 404 problem+json for an unknown organization', async () => {
     const t = await testApp();
     const res = await t.get('/api/v1/organizations/nobody');

@@ -20,24 +20,27 @@ export async function organizationById(db: Read, id: string) {
 }
 
 export async function holdingsOf(db: Read, holder: string): Promise<Holding[]> {
+  // Restricted and unrestricted units of one lot are different holdings: group by the flag itself.
+  const restricted = sql<number>`(${lots.restrictionRegion} is not null or ${lots.restrictionDisease} is not null or ${lots.restrictionAppeal} is not null)`;
   const rows = await db
     .select({
       asset: lots.asset,
       lotCode: lots.lotCode,
       expiresOn: lots.expiresOn,
       state: lots.state,
-      restricted: sql<number>`(${lots.restrictionRegion} is not null or ${lots.restrictionDisease} is not null or ${lots.restrictionAppeal} is not null)`,
+      restricted,
       amount: sql<number>`sum(${lots.amount})`,
     })
     .from(lots)
     .where(and(eq(lots.holder, holder), sql`${lots.amount} > 0`))
-    .groupBy(lots.asset, lots.lotCode, lots.expiresOn, lots.state, sql`4`)
+    .groupBy(lots.asset, lots.lotCode, lots.expiresOn, lots.state, restricted)
     .orderBy(
       asc(lots.state),
       asc(lots.asset),
       sql`${lots.expiresOn} is null`,
       asc(lots.expiresOn),
       asc(lots.lotCode),
-    ); // soonest expiry first
+      asc(restricted),
+    ); // soonest expiry first, unrestricted before restricted
   return rows.map((r) => ({ ...r, state: r.state as Holding['state'], restricted: !!r.restricted }));
 }
