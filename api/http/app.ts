@@ -21,7 +21,7 @@ import { needRoutes } from './needs/routes.ts';
 import { logRoutes } from './log/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
-import { LedgerMemo } from './ledger-memo.ts';
+import { ledgerMemos } from './ledger-memo.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { downloadRoutes } from './downloads/routes.ts';
 import { DownloadsCache } from '../store/exports/downloads-cache.ts';
@@ -123,9 +123,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', logRoutes(database.db, deps.signingKey));
   app.route('/', needRoutes(database.db, catalog));
   app.route('/', coverageRoutes(database, catalog));
-  const memo = new LedgerMemo(cache.logSize);
-  app.route('/', signalRoutes(database.client, catalog, memo));
-  app.route('/', outcomeRoutes(database.client, catalog, memo));
+  const memos = ledgerMemos(cache.logSize);
+  app.route('/', signalRoutes(database.client, catalog, memos));
+  app.route('/', outcomeRoutes(database.client, catalog, memos));
   app.route('/', healthRoutes(database));
   app.route(
     '/',

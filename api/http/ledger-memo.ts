@@ -13,10 +13,14 @@ interface Entry {
 
 export class LedgerMemo {
   private readonly entries = new Map<string, Entry>();
+  /** The last computation started, when computations run one at a time. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly logSize: () => Promise<number>,
     private readonly capacity = 32,
+    /** Run computations one after another rather than side by side. */
+    private readonly oneAtATime = false,
   ) {}
 
   async get<T>(key: string, compute: () => Promise<T>): Promise<{ value: T; logSize: number }> {
@@ -33,7 +37,7 @@ export class LedgerMemo {
   private refresh<T>(key: string, stale: Entry, size: number, compute: () => Promise<T>): true {
     if (!stale.refreshing) {
       stale.refreshing = true;
-      const next: Entry = { logSize: size, value: compute(), settled: false, refreshing: false };
+      const next: Entry = { logSize: size, value: this.run(compute), settled: false, refreshing: false };
       next.value.then(
         () => {
           next.settled = true;
@@ -48,7 +52,7 @@ export class LedgerMemo {
   }
 
   private start<T>(key: string, size: number, compute: () => Promise<T>): Entry {
-    const entry: Entry = { logSize: size, value: compute(), settled: false, refreshing: false };
+    const entry: Entry = { logSize: size, value: this.run(compute), settled: false, refreshing: false };
     entry.value.then(
       () => {
         entry.settled = true;
@@ -61,4 +65,31 @@ export class LedgerMemo {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return entry;
   }
+
+  private run<T>(compute: () => Promise<T>): Promise<T> {
+    if (!this.oneAtATime) return compute();
+    const value = this.turn.then(() => compute());
+    this.turn = value.catch(() => undefined);
+    return value;
+  }
 }
+
+/**
+ * The memos of the whole-ledger reads. Answers at the ledger's own moment (no `asOf`) are
+ * shared by everyone; answers at a moment a caller chose are kept apart, few, and computed
+ * one at a time, so chosen moments can neither push out the shared answers nor start
+ * whole-ledger computations side by side.
+ */
+export interface Memos {
+  ledger: LedgerMemo;
+  chosen: LedgerMemo;
+}
+
+export const ledgerMemos = (logSize: () => Promise<number>): Memos => ({
+  ledger: new LedgerMemo(logSize),
+  chosen: new LedgerMemo(logSize, 8, true),
+});
+
+/** The memo for a read at `asOf` as the caller gave it (undefined: the ledger's own moment). */
+export const memoFor = (memos: Memos, asOf: string | undefined): LedgerMemo =>
+  asOf === undefined ? memos.ledger : memos.chosen;

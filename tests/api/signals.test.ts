@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { at, cny, testApp } from '../support/test-app.ts';
 
 const insulin = (quantity: number, extra: Record<string, unknown> = {}) => ({
@@ -136,6 +136,28 @@ describe('GET /api/v1/signals', () => {
     }
     expect(after.logSize).toBe(use.seq);
     expect(after.data).toEqual([]);
+  });
+
+  it('keeps the shared answer however many moments callers choose', async () => {
+    const t = await world();
+    const queries = async (path: string) => {
+      const execute = vi.spyOn(t.database.client, 'execute');
+      await read(t, path);
+      const n = execute.mock.calls.length;
+      execute.mockRestore();
+      return n;
+    };
+    for (const path of ['/api/v1/signals/idle-devices', '/api/v1/signals/idle-holders', '/api/v1/outcomes']) {
+      await read(t, path);
+      const kept = await queries(path);
+      for (let day = 1; day <= 40; day++)
+        await read(
+          t,
+          `${path}${path.includes('?') ? '&' : '?'}asOf=2026-01-${String((day % 28) + 1).padStart(2, '0')}T0${day % 10}:00:00Z`,
+        );
+      // Only the log size and the ledger's moment are read again: the answer itself was kept.
+      expect(await queries(path), path).toBe(kept);
+    }
   });
 
   it('gives each holder its idle share and flags those above 30 %', async () => {

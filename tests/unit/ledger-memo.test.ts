@@ -48,3 +48,32 @@ describe('LedgerMemo', () => {
     expect(await memo.get('q', async () => 'ok')).toEqual({ value: 'ok', logSize: 1 });
   });
 });
+
+describe('LedgerMemo one at a time', () => {
+  it('starts the next computation only when the one before has finished, failed or not', async () => {
+    const memo = new LedgerMemo(async () => 1, 8, true);
+    const started: string[] = [];
+    let finishFirst!: () => void;
+    const first = memo.get('a', () => {
+      started.push('a');
+      return new Promise<string>((resolve) => {
+        finishFirst = () => resolve('A');
+      });
+    });
+    const second = memo.get('b', async () => {
+      started.push('b');
+      throw new Error('b failed');
+    });
+    const third = memo.get('c', async () => {
+      started.push('c');
+      return 'C';
+    });
+    for (let i = 0; i < 5; i++) await settle();
+    expect(started).toEqual(['a']);
+    finishFirst();
+    expect((await first).value).toBe('A');
+    await expect(second).rejects.toThrow('b failed');
+    expect((await third).value).toBe('C');
+    expect(started).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -7,7 +7,7 @@ import { outcomeRule, responseClasses } from '../../domain/outcomes.ts';
 import { latestOccurredAt } from '../../store/queries/signals.ts';
 import { appealTitles, listAppeals, outcomes } from '../../store/queries/outcomes.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
-import type { LedgerMemo } from '../ledger-memo.ts';
+import { memoFor, type Memos } from '../ledger-memo.ts';
 import { problems, router } from '../router.ts';
 
 const Outcome = z
@@ -106,7 +106,7 @@ const appealsRoute = createRoute({
   },
 });
 
-export function outcomeRoutes(client: Client, catalog: Catalog, memo: LedgerMemo) {
+export function outcomeRoutes(client: Client, catalog: Catalog, memos: Memos) {
   const app = router();
   app.openapi(outcomesRoute, async (c) => {
     const q = c.req.valid('query');
@@ -114,7 +114,7 @@ export function outcomeRoutes(client: Client, catalog: Catalog, memo: LedgerMemo
     const { value: rows, logSize } =
       asOf === null
         ? { value: [], logSize: 0 }
-        : await memo.get(`outcomes:${q.by}:${q.level}:${asOf}`, () =>
+        : await memoFor(memos, q.asOf).get(`outcomes:${q.by}:${q.level}:${asOf}`, () =>
             outcomes(client, catalog, { by: q.by, level: q.level, asOf }),
           );
     const appealNames = q.by === 'appeal' ? await appealTitles(client) : new Map<string, string[]>();

@@ -31,7 +31,7 @@ import {
 import { decodeCursor, decodeKeyCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { publicCount } from '../../contract/privacy.ts';
 import { regionAndDescendants } from '../region-filter.ts';
-import type { LedgerMemo } from '../ledger-memo.ts';
+import { memoFor, type Memos } from '../ledger-memo.ts';
 import { problems, router } from '../router.ts';
 
 const tags = ['Signals'];
@@ -260,7 +260,7 @@ const routes = {
 const needKey = z.tuple([z.int(), z.int(), z.int()]);
 const expiryKey = z.tuple([z.iso.date(), z.int()]);
 
-export function signalRoutes(client: Client, catalog: Catalog, memo: LedgerMemo) {
+export function signalRoutes(client: Client, catalog: Catalog, memos: Memos) {
   const app = router();
   /** The as-of instant asked for, or else the log's latest occurredAt. */
   const moment = async (asOf: string | undefined) => ({
@@ -350,9 +350,10 @@ export function signalRoutes(client: Client, catalog: Catalog, memo: LedgerMemo)
   });
 
   app.openapi(routes.idleDevices, async (c) => {
-    const { asOf } = await moment(c.req.valid('query').asOf);
+    const chosen = c.req.valid('query').asOf;
+    const { asOf } = await moment(chosen);
     if (asOf === null) return c.json({ rule: idleDeviceRule, asOf, logSize: 0, data: [] }, 200);
-    const { value: data, logSize } = await memo.get(`idle-devices:${asOf}`, () =>
+    const { value: data, logSize } = await memoFor(memos, chosen).get(`idle-devices:${asOf}`, () =>
       idleDevices(client, catalog, { asOf }),
     );
     return c.json({ rule: idleDeviceRule, asOf, logSize, data }, 200);
@@ -362,7 +363,7 @@ export function signalRoutes(client: Client, catalog: Catalog, memo: LedgerMemo)
     const q = c.req.valid('query');
     const { asOf } = await moment(q.asOf);
     if (asOf === null) return c.json({ rule: idleRule, asOf, logSize: 0, data: [] }, 200);
-    const { value: all, logSize } = await memo.get(`idle-holders:${asOf}`, () =>
+    const { value: all, logSize } = await memoFor(memos, q.asOf).get(`idle-holders:${asOf}`, () =>
       idleByHolder(client, catalog, { asOf }),
     );
     const data = all
