@@ -9,7 +9,7 @@ import { LiveSite } from '../../site/live-site.ts';
 import { logSizeOf } from '../../store/snapshot.ts';
 import type { Config } from '../config.ts';
 import { openContext, type Context } from '../context.ts';
-import { UsageError } from '../main.ts';
+import { UsageError } from '../usage-error.ts';
 import { initCommand } from './init.ts';
 
 const staticSiteDir = `${repoRoot}dist`;
