@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { idleDevices } from '../../api/store/queries/signals.ts';
 import { at, cny, testApp } from '../support/test-app.ts';
 
 const insulin = (quantity: number, extra: Record<string, unknown> = {}) => ({
@@ -158,6 +159,30 @@ describe('GET /api/v1/signals', () => {
       // Only the log size and the ledger's moment are read again: the answer itself was kept.
       expect(await queries(path), path).toBe(kept);
     }
+  });
+
+  it('finds idle devices in a fixed number of reads, however many holders have them', async () => {
+    const t = await world();
+    for (const holder of ['redcross-hubei', 'wuhan-depot', 'huanggang-hospital'] as const)
+      await t.record(holder, {
+        type: 'donation',
+        occurredAt: '2025-10-02T09:00:00+08:00',
+        donor: 'acme-pharma',
+        recipient: holder,
+        goods: { item: 'patient-monitor', quantity: 1 },
+      });
+    let reads = 0;
+    const counting = {
+      execute: (stmt: Parameters<typeof t.database.client.execute>[0]) => {
+        reads += 1;
+        return t.database.client.execute(stmt);
+      },
+    };
+    const idle = await idleDevices(counting as never, t.catalog, { asOf });
+    expect(idle.map((d) => d.holder).sort()).toEqual(
+      ['charity', 'huanggang-hospital', 'redcross-hubei', 'wuhan-depot'].sort(),
+    );
+    expect(reads).toBe(2);
   });
 
   it('gives each holder its idle share and flags those above 30 %', async () => {

@@ -271,23 +271,12 @@ export async function idleDevices(sql: Sql, catalog: Catalog, q: { asOf: string 
   ).rows;
   const asOfMs = Date.parse(q.asOf);
   const since = daysBefore(q.asOf, idleDeviceDays);
+  const candidates = held.filter((r) => Date.parse(julianToIso(Number(r.since_day))) <= Date.parse(since));
+  const lastUse = await lastUses(sql, [...new Set(candidates.map((r) => String(r.holder)))], devices, asOfMs);
   const out: IdleDevice[] = [];
-  for (const r of held) {
+  for (const r of candidates) {
     const heldSince = julianToIso(Number(r.since_day));
-    if (Date.parse(heldSince) > Date.parse(since)) continue;
-    const uses = (
-      await sql.execute({
-        sql: `SELECT e.occurred_at FROM flows f JOIN events e ON e.seq = f.seq
-            WHERE f.to_org = ? AND f.kind = 'used' AND f.asset = ? AND f.undo = 0 ORDER BY f.seq DESC`,
-        args: [String(r.holder), String(r.asset)],
-      })
-    ).rows
-      .map((u) => String(u.occurred_at))
-      .filter((at) => Date.parse(at) <= asOfMs);
-    const last = uses.reduce<string | null>(
-      (m, at) => (m === null || Date.parse(at) > Date.parse(m) ? at : m),
-      null,
-    );
+    const last = lastUse.get(`${r.holder}\u0000${r.asset}`) ?? null;
     if (last !== null && Date.parse(last) >= Date.parse(since)) continue;
     out.push({
       holder: String(r.holder),
@@ -304,6 +293,39 @@ export async function idleDevices(sql: Sql, catalog: Catalog, q: { asOf: string 
   return out.sort(
     (a, b) => b.daysHeld - a.daysHeld || a.holder.localeCompare(b.holder) || a.item.localeCompare(b.item),
   );
+}
+
+/**
+ * The latest reported use at or before `asOfMs` of each holder × device, in one read per chunk
+ * of holders (never one per holder and device), keyed `holder\u0000asset`.
+ */
+async function lastUses(
+  sql: Sql,
+  holders: string[],
+  devices: string[],
+  asOfMs: number,
+): Promise<Map<string, string>> {
+  const last = new Map<string, string>();
+  const chunk = 500;
+  for (let i = 0; i < holders.length; i += chunk) {
+    const some = holders.slice(i, i + chunk);
+    const rows = (
+      await sql.execute({
+        sql: `SELECT f.to_org AS holder, f.asset, e.occurred_at FROM flows f JOIN events e ON e.seq = f.seq
+            WHERE f.kind = 'used' AND f.undo = 0 AND f.to_org IN (${questionMarks(some.length)})
+              AND f.asset IN (${questionMarks(devices.length)})`,
+        args: [...some, ...devices],
+      })
+    ).rows;
+    for (const u of rows) {
+      const at = String(u.occurred_at);
+      if (Date.parse(at) > asOfMs) continue;
+      const key = `${u.holder}\u0000${u.asset}`;
+      const m = last.get(key);
+      if (m === undefined || Date.parse(at) > Date.parse(m)) last.set(key, at);
+    }
+  }
+  return last;
 }
 
 const julianToIso = (jd: number) => new Date(Math.round((jd - 2440587.5) * 86_400_000)).toISOString();
