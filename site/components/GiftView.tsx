@@ -13,7 +13,7 @@ import { giftAmount, giftAsset, partAmount, viewAsset, type GiftAnswer } from '.
 import type { MapGeometry } from '../lib/geo.ts';
 import type { Locale } from '../lib/i18n.ts';
 import type { Namer } from '../lib/names.ts';
-import type { T } from '../lib/strings.ts';
+import type { StringKey, T } from '../lib/strings.ts';
 import { cell, type Table } from '../lib/table.ts';
 import { DataTable } from './DataTable.tsx';
 import { GiftMapView } from './GiftMapView.tsx';
@@ -41,7 +41,7 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
   const code = answer.receiptCode;
   const orgs = new Map(answer.trail.nodes.map((n) => [n.id, n]));
   const orgName = (id: string | null) => (id === null ? donorLabel(answer, t) : (orgs.get(id)?.name ?? id));
-  const kind = (k: string) => t(`kind.${k}`);
+  const kind = (k: string) => t(`kind.${k}` as StringKey);
   const csv = (table: Table, suffix: string) => ({
     csvName: `aidtrail-${code}-${suffix}.csv`,
     csvLabel: t('common.csvLabel', { action: t('common.csv'), title: table.title }),
@@ -189,7 +189,9 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
   for (const n of layout.nodes) nodeValue[n.id] = namer.amountShort(asset, n.value);
   for (const l of layout.links) nodeValue[`${l.source}>${l.target}`] = namer.amountShort(asset, l.value);
   const movement = (e: GiftAnswer['trail']['edges'][number]) =>
-    e.kind === 'purchased' ? t('flow.purchased', { item: namer.asset(e.asset) }) : t(`flow.${e.kind}`);
+    e.kind === 'purchased'
+      ? t('flow.purchased', { item: namer.asset(e.asset) })
+      : t(`flow.${e.kind}` as StringKey);
   const hopsTable: Table = {
     title: t('gift.hops.title'),
     columns: [
@@ -234,7 +236,7 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
   const restriction = answer.restriction
     ? Object.entries(answer.restriction)
         .map(([k, v]) =>
-          t(`gift.restriction.${k}`, {
+          t(`gift.restriction.${k}` as StringKey, {
             name: k === 'region' ? namer.regionPath(v) : k === 'disease' ? namer.disease(v) : v,
           }),
         )
@@ -365,10 +367,10 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
 
 function donorLabel(answer: GiftAnswer, t: T): string {
   const d = answer.donor;
-  return 'anonymous' in d ? t('anonymous.donor', { kind: t(`kind.${d.kind}`) }) : d.name;
+  return 'anonymous' in d ? t('anonymous.donor', { kind: t(`kind.${d.kind}` as StringKey) }) : d.name;
 }
 
 function reasonLabel(reason: string, t: T): string {
-  const s = t(`reason.${reason}`);
-  return s === `reason.${reason}` ? reason : s;
+  const key = `reason.${reason}`;
+  return t.has(key) ? t(key) : reason;
 }

@@ -1,18 +1,19 @@
 /**
  * The site's two languages. Simplified Chinese is the default and lives at `/`; English lives
- * under `/en/`. UI strings are flat dotted keys in site/i18n/{zh-CN,en}.json; a missing key is
- * a build error, never a silently English page.
+ * under `/en/`. UI strings are flat dotted keys in site/i18n/{zh-CN,en}.json, looked up by the
+ * one translator of strings.ts: a missing key is an error, never a silently English page.
  */
 import en from '../i18n/en.json';
 import zh from '../i18n/zh-CN.json';
-import { fill } from './strings.ts';
+import { makeT, type StringKey, type T, type Vars } from './strings.ts';
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'zh-CN';
 
-export type StringKey = keyof typeof zh;
+export type { StringKey };
 const tables: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en };
+const translators: Record<Locale, T> = { 'zh-CN': makeT(zh), en: makeT(en) };
 
 /** The `[...locale]` route parameter: undefined for the default language. */
 export const localeParam = (locale: Locale): string | undefined =>
@@ -23,17 +24,11 @@ export const localeFromParam = (param: string | undefined): Locale => (param ===
 export const perLocale = () =>
   locales.map((l) => ({ params: { locale: localeParam(l) }, props: { locale: l } }));
 
-export function translate(locale: Locale, key: StringKey, vars?: Record<string, string | number>): string {
-  const s = tables[locale][key];
-  if (s === undefined) throw new Error(`missing ${locale} string "${key}"`);
-  return fill(s, vars);
-}
+export const translate = (locale: Locale, key: StringKey, vars?: Vars): string =>
+  translators[locale](key, vars);
 
-export type Translate = (key: StringKey, vars?: Record<string, string | number>) => string;
-export const translator =
-  (locale: Locale): Translate =>
-  (key, vars) =>
-    translate(locale, key, vars);
+export type Translate = T;
+export const translator = (locale: Locale): Translate => translators[locale];
 
 /** The strings under some prefixes, for an island that should not ship the whole table. */
 export function stringsFor(locale: Locale, prefixes: readonly string[]): Record<string, string> {
