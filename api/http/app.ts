@@ -27,6 +27,7 @@ import { downloadRoutes } from './downloads/routes.ts';
 import { DownloadsCache } from '../store/exports/downloads-cache.ts';
 import { onError, problemResponse } from './problem.ts';
 import { Problem } from '../domain/problems.ts';
+import { EventId } from '../domain/events.ts';
 import { siteFiles, siteNotFound } from './site-files.ts';
 import { renderReferencePage } from './docs/reference-page.ts';
 import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './public-reads.ts';
@@ -54,6 +55,11 @@ export interface AppDeps {
   downloads?: DownloadsCache;
   /** The folder of the built site to serve beside the API now (none: the API alone). */
   siteDir?: () => string | undefined;
+  /**
+   * A gift's page rendered on request, by its event id (the public page) or its receipt code (the
+   * donor's page); null when there is no such gift. Without it, gift pages are only built files.
+   */
+  giftPage?: (id: string, locale: 'zh-CN' | 'en') => Promise<string | null>;
 }
 
 /**
@@ -155,6 +161,30 @@ export function createApp(deps: AppDeps) {
   });
   // The site is served last, so an API route always wins over a file of the same path.
   app.use('/*', siteFiles(siteDir));
+  // Gift pages not built ahead are rendered on request (after the files, so a built page wins).
+  const giftPage = deps.giftPage;
+  if (giftPage) {
+    for (const [prefix, locale] of [
+      ['', 'zh-CN'],
+      ['/en', 'en'],
+    ] as const) {
+      app.get(`${prefix}/gifts/:id`, (c) => c.redirect(`${prefix}/gifts/${c.req.param('id')}/`, 301));
+      app.get(`${prefix}/gifts/:id/`, async (c) => {
+        const page = await giftPage(c.req.param('id'), locale);
+        if (!page) return c.notFound();
+        if (EventId.safeParse(c.req.param('id')).success)
+          c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+        else {
+          // A page named by a receipt code is the donor's: not for shared caches or search engines,
+          // and its address (which holds the code) is never sent on to another site.
+          c.header('Cache-Control', 'private, no-cache');
+          c.header('X-Robots-Tag', 'noindex');
+          c.header('Referrer-Policy', 'no-referrer');
+        }
+        return c.html(page);
+      });
+    }
+  }
   return { app, writer };
 }
 

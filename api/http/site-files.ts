@@ -9,6 +9,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** The gift-page frame is the template on-request gift pages are filled into, never a page. */
+const template = /^(\/en)?\/gifts\/frame(\/|\/index\.html)?$/;
+
 /** Astro names bundled assets by content hash: a changed file gets a new name. */
 const hashedAsset = /^\/_astro\//;
 
@@ -20,7 +23,7 @@ export function siteFiles(current: () => string | undefined): MiddlewareHandler 
   const handlers = new Map<string, MiddlewareHandler>();
   return async (c, next) => {
     const dir = current();
-    if (!dir || c.req.path.startsWith('/api/')) return next();
+    if (!dir || c.req.path.startsWith('/api/') || template.test(c.req.path)) return next();
     let handler = handlers.get(dir);
     if (!handler) {
       handlers.clear();

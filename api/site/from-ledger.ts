@@ -6,7 +6,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { openDatabase, type Database } from '../store/database.ts';
-import { canSnapshot, logSizeOf, snapshotDatabase } from '../store/snapshot.ts';
+import { logSize as readLogSize } from '../store/log-size.ts';
+import { canSnapshot, snapshotDatabase } from '../store/snapshot.ts';
 import { buildSite } from './build.ts';
 
 export interface LedgerSiteBuild {
@@ -19,7 +20,7 @@ export interface LedgerSiteBuild {
 export async function buildSiteFromLedger(input: LedgerSiteBuild): Promise<{ logSize: number; ms: number }> {
   const { database, outDir, echo } = input;
   if (!canSnapshot(database)) {
-    const logSize = await logSizeOf(database);
+    const logSize = await readLogSize(database.client);
     const { ms } = await buildSite({
       databaseUrl: database.url,
       databaseAuthToken: input.databaseAuthToken,
@@ -35,7 +36,7 @@ export async function buildSiteFromLedger(input: LedgerSiteBuild): Promise<{ log
   try {
     await snapshotDatabase(database, snapshot);
     const copy = await openDatabase(`file:${snapshot}`);
-    const logSize = await logSizeOf(copy).finally(() => copy.close());
+    const logSize = await readLogSize(copy.client).finally(() => copy.close());
     const { ms } = await buildSite({ databaseUrl: `file:${snapshot}`, outDir, echo });
     return { logSize, ms };
   } finally {

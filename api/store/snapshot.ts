@@ -10,8 +10,3 @@ export const canSnapshot = (database: Database) => database.url.startsWith('file
 export async function snapshotDatabase(database: Database, path: string): Promise<void> {
   await database.client.execute({ sql: 'VACUUM INTO ?', args: [path] });
 }
-
-export async function logSizeOf(database: Database): Promise<number> {
-  const row = (await database.client.execute('SELECT coalesce(max(seq), 0) AS n FROM events')).rows[0];
-  return Number(row?.n ?? 0);
-}

@@ -216,6 +216,19 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     await context.close();
   });
 
+  it('opens the page of any gift by its receipt code, rendered on request, whose badge verifies', async () => {
+    const { context, page } = await newPage(360);
+    const res = await page.goto(`${server.url}/gifts/${anonymousCode}/`);
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()['referrer-policy']).toBe('no-referrer');
+    expect(await page.locator('h1').textContent()).toBe(`捐赠 ${anonymousCode}`);
+    await expect.poll(() => page.locator('.verify .badge').textContent()).toBe('已验证');
+    expect(await page.locator('#fate-h').count()).toBe(1);
+    // The built site never lists it: only the donor's code opens it.
+    expect((await page.goto(`${server.url}/gifts/frame/`))?.status()).toBe(404);
+    await context.close();
+  });
+
   it('maps where a gift went, with a table and CSV of exactly the mapped numbers', async () => {
     const { context, page } = await newPage();
     await page.goto(`${server.url}/en/gifts/${travelled}/`);
@@ -455,6 +468,7 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     `/en/track/?code=${anonymousCode}`,
     `/gifts/${travelled}/`,
     `/en/gifts/${travelled}/`,
+    `/gifts/${anonymousCode}/`,
     '/organizations/',
     '/en/organizations/',
     '/en/organizations/redcross-hubei/',

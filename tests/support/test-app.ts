@@ -9,7 +9,7 @@ import { receiptCodes } from '../../api/domain/receipt-codes.ts';
 import type { Catalog } from '../../api/domain/catalog.ts';
 import { createOrganization, createToken } from '../../api/store/admin.ts';
 import { loadCatalog } from '../../api/store/catalog-files.ts';
-import { memoryDatabase } from '../../api/store/database.ts';
+import { memoryDatabase, type Database } from '../../api/store/database.ts';
 
 let catalogOnce: Promise<Catalog> | undefined;
 export const testCatalog = () => (catalogOnce ??= loadCatalog());
@@ -33,8 +33,12 @@ export const cast = [
 export type CastId = (typeof cast)[number]['id'];
 
 export async function testApp(
-  options: Pick<AppDeps, 'readLimit' | 'clientAddress' | 'cacheFreshMs' | 'siteDir'> = {},
+  options: Pick<AppDeps, 'readLimit' | 'clientAddress' | 'cacheFreshMs' | 'siteDir'> & {
+    /** Dependencies that need the test's database (e.g. gift pages read from it). */
+    withDatabase?: (database: Database) => Partial<AppDeps>;
+  } = {},
 ) {
+  const { withDatabase, ...deps } = options;
   const database = await memoryDatabase();
   const catalog = await testCatalog();
   let tick = Date.parse('2026-03-01T00:00:00Z');
@@ -50,7 +54,8 @@ export async function testApp(
     // Tests share one address; the rate limit has its own tests.
     readLimit: { limit: 1_000_000, windowMs: 60_000 },
     cacheFreshMs: 0,
-    ...options,
+    ...deps,
+    ...withDatabase?.(database),
   });
   const tokens = {} as Record<CastId, string>;
   for (const o of cast) {

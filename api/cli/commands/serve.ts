@@ -3,10 +3,11 @@ import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createApp } from '../../http/app.ts';
+import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
 import { repoRoot } from '../../site/build.ts';
 import { buildSiteFromLedger } from '../../site/from-ledger.ts';
 import { LiveSite } from '../../site/live-site.ts';
-import { logSizeOf } from '../../store/snapshot.ts';
+import { logSize } from '../../store/log-size.ts';
 import type { Config } from '../config.ts';
 import { openContext, type Context } from '../context.ts';
 import { UsageError } from '../usage-error.ts';
@@ -20,7 +21,7 @@ function liveSiteFor(ctx: Context): LiveSite {
   let first = true;
   return new LiveSite({
     root: liveSiteRoot,
-    readLogSize: () => logSizeOf(ctx.database),
+    readLogSize: () => logSize(ctx.database.client),
     build: (outDir) => {
       // The first build's progress is shown; later ones run quietly in the background.
       const echo = first;
@@ -47,10 +48,12 @@ async function servePortal(config: Config, opts: { buildFirst: boolean }): Promi
   }
   // A site made by `aidtrail build` is served until the first live generation exists.
   const fallback = existsSync(staticSiteDir) ? staticSiteDir : undefined;
+  const siteDir = () => live.current()?.dir ?? fallback;
   const { app } = createApp({
     ...ctx,
     origin: ctx.signingKey.name,
-    siteDir: () => live.current()?.dir ?? fallback,
+    siteDir,
+    giftPage: ledgerGiftPages(ctx.database, siteDir).render,
   });
   if (config.siteRefreshSeconds > 0) {
     void live.refresh();

@@ -5,8 +5,7 @@ import { DonationKind } from '../../contract/vocabulary.ts';
 import { Problem } from '../../domain/problems.ts';
 import { normalizeReceiptCode } from '../../domain/receipt-codes.ts';
 import type { Db } from '../../store/database.ts';
-import { giftAnswer } from '../../store/answers/gift.ts';
-import { findDonationKey } from '../../store/queries/donation-fate.ts';
+import { giftAnswerForCode } from '../../store/answers/gift.ts';
 import { problems, router } from '../router.ts';
 import { AssetView, presentAsset } from '../../contract/assets.ts';
 import { DonationAnswer, Donor, OrgRef } from '../../contract/gift.ts';
@@ -139,8 +138,7 @@ export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
         [{ path: 'receiptCode', message: 'malformed' }],
       );
     }
-    const key = await findDonationKey(db, code);
-    const answer = key ? await giftAnswer(db, key) : null;
+    const answer = await giftAnswerForCode(db, code);
     if (!answer)
       throw new Problem('not-found', 'Unknown receipt code', `No gift has the receipt code ${code}.`, [
         { path: 'receiptCode', message: 'unknown' },

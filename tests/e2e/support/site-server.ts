@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { receiptCodesFor } from '../../../api/cli/context.ts';
 import { parseSigningKey } from '../../../api/domain/merkle/index.ts';
 import { createApp } from '../../../api/http/app.ts';
+import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
 import { loadCatalog } from '../../../api/store/catalog-files.ts';
 import { openDatabase } from '../../../api/store/database.ts';
 import { fixtureOrigin, fixtureSigningKeyText } from '../fixtures/fixture-db.ts';
@@ -33,6 +34,7 @@ export async function startSiteServer(
     receiptCodes: receiptCodesFor(signingKey),
     log: () => undefined,
     siteDir: () => siteDir,
+    giftPage: ledgerGiftPages(database, () => siteDir).render,
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
