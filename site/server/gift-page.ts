@@ -17,7 +17,8 @@ import type { NameTables } from '../lib/names.ts';
 import { giftFrameMarks, giftFramePath } from './gift-frame.ts';
 import { EventId } from '../../api/domain/events.ts';
 import { normalizeReceiptCode } from '../../api/domain/receipt-codes.ts';
-import { giftAnswerForCode, publicGiftAnswer } from '../../api/store/answers/gift.ts';
+import { giftAnswer, publicGiftAnswer } from '../../api/store/answers/gift.ts';
+import { findDonationKey } from '../../api/store/queries/donation-fate.ts';
 import type { Database } from '../../api/store/database.ts';
 import { logSize } from '../../api/store/log-size.ts';
 
@@ -97,7 +98,8 @@ export function ledgerGiftPages(database: Database, siteDir: () => string | unde
     answer: async (id) => {
       if (EventId.safeParse(id).success) return publicGiftAnswer(database.db, id);
       const code = normalizeReceiptCode(id);
-      return code ? giftAnswerForCode(database.db, code) : null;
+      const key = code ? await findDonationKey(database.db, code) : null;
+      return key ? giftAnswer(database.db, key) : null;
     },
     logSize: () => logSize(database.client),
   });

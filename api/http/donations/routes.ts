@@ -5,7 +5,8 @@ import { DonationKind } from '../../contract/vocabulary.ts';
 import { Problem } from '../../domain/problems.ts';
 import { normalizeReceiptCode } from '../../domain/receipt-codes.ts';
 import type { Db } from '../../store/database.ts';
-import { giftAnswerForCode } from '../../store/answers/gift.ts';
+import { giftAnswer } from '../../store/answers/gift.ts';
+import { findDonationKey } from '../../store/queries/donation-fate.ts';
 import { problems, router } from '../router.ts';
 import { AssetView, presentAsset } from '../../contract/assets.ts';
 import { DonationAnswer, Donor, OrgRef } from '../../contract/gift.ts';
@@ -138,7 +139,8 @@ export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
         [{ path: 'receiptCode', message: 'malformed' }],
       );
     }
-    const answer = await giftAnswerForCode(db, code);
+    const key = await findDonationKey(db, code);
+    const answer = key ? await giftAnswer(db, key) : null;
     if (!answer)
       throw new Problem('not-found', 'Unknown receipt code', `No gift has the receipt code ${code}.`, [
         { path: 'receiptCode', message: 'unknown' },

@@ -7,7 +7,7 @@ import type { GiftAnswer } from '../../contract/gift.ts';
 import { publicCount } from '../../contract/privacy.ts';
 import { fateStates, type FateState } from '../../contract/vocabulary.ts';
 import type { Db } from '../database.ts';
-import { donationStory, findDonationKey } from '../queries/donation-fate.ts';
+import { donationStory } from '../queries/donation-fate.ts';
 import { giftProof } from '../queries/site-gifts.ts';
 
 type Read = Pick<Db, 'all' | 'select'>;
@@ -44,12 +44,6 @@ export async function giftAnswer(db: Read, key: string): Promise<GiftAnswer | nu
     corrections: story.corrections,
     log,
   };
-}
-
-/** The answer about the gift with this (normalised) receipt code, or null if there is none. */
-export async function giftAnswerForCode(db: Read, receiptCode: string): Promise<GiftAnswer | null> {
-  const key = await findDonationKey(db, receiptCode);
-  return key ? giftAnswer(db, key) : null;
 }
 
 /** The gift as a public page shows it: named by its event id, never by its receipt code. */
