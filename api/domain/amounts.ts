@@ -57,3 +57,34 @@ export const sum = (xs: Iterable<number>): number => {
   for (const x of xs) s = addExact(s, x);
   return s;
 };
+
+/**
+ * The largest amount one event may carry: 10^12 minor units (ten billion yuan in fen) or
+ * 10^12 units of goods. No real gift, shipment or need comes near it.
+ */
+export const maxAmount = 1_000_000_000_000;
+
+/**
+ * The most the whole ledger may ever record, in all amounts, quantities and beneficiary counts
+ * of all its events together: 2^51 (about 2.25 × 10^15, 22 trillion yuan in fen).
+ *
+ * This is what keeps every sum exact. Any public total (a holding, a coverage cell, an
+ * organization's inflows, an outcome) adds up parts of recorded events, each event contributing
+ * at most its own amount to each of a few measures; so no sum can reach 4 × 2^51 = 2^53, and
+ * every sum, in SQLite or in JavaScript, stays a safe integer.
+ */
+export const ledgerTotalLimit = 2 ** 51;
+
+const measuredKeys = new Set(['amount', 'quantity', 'beneficiaries']);
+
+/** Every amount, quantity and beneficiary count in an event body (a correction's replacement included). */
+export function recordedMagnitude(body: unknown): number {
+  if (Array.isArray(body)) return sum(body.map(recordedMagnitude));
+  if (body === null || typeof body !== 'object') return 0;
+  let total = 0;
+  for (const [key, value] of Object.entries(body)) {
+    if (measuredKeys.has(key) && Number.isSafeInteger(value)) total = addExact(total, value as number);
+    else if (typeof value === 'object') total = addExact(total, recordedMagnitude(value));
+  }
+  return total;
+}

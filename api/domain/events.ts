@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { importances, urgencies } from '../contract/vocabulary.ts';
+import { maxAmount } from './amounts.ts';
+import { earliestOccurredAt } from './event-time.ts';
 
 export const organizationKinds = [
   'individual',
@@ -32,9 +34,15 @@ export const Id = z
 export const EventId = z.string().regex(/^evt_[0-9]+$/, 'an event id such as evt_42');
 const RegionCode = z.string().regex(/^[0-9]{6}$/, 'a six-digit GB/T 2260 region code');
 const DiseaseCode = z.string().regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, 'an ICD-10 code such as J18');
-const Amount = z.int().positive().max(Number.MAX_SAFE_INTEGER);
+const Amount = z
+  .int()
+  .positive()
+  .max(maxAmount)
+  .describe('at most 10^12; the whole ledger records at most 2^51 in all amounts together');
 const DateOnly = z.iso.date();
-const Timestamp = z.iso.datetime({ offset: true });
+const Timestamp = z.iso
+  .datetime({ offset: true })
+  .refine((t) => Date.parse(t) >= Date.parse(earliestOccurredAt), `not before ${earliestOccurredAt}`);
 
 export const Money = z
   .object({
@@ -70,7 +78,9 @@ export const Toward = z
 export type Toward = z.infer<typeof Toward>;
 
 const common = {
-  occurredAt: Timestamp.describe('when it happened (RFC 3339)'),
+  occurredAt: Timestamp.describe(
+    'when it happened (RFC 3339): not before 1900 and at most one day after the event is recorded',
+  ),
   note: z.string().max(2000).optional(),
 };
 

@@ -12,7 +12,8 @@ export type ProblemType =
   | 'conflict'
   | 'idempotency-key-reuse'
   | 'not-found'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'ledger-limit';
 
 const statusOf: Record<ProblemType, number> = {
   validation: 422,
@@ -24,6 +25,7 @@ const statusOf: Record<ProblemType, number> = {
   'idempotency-key-reuse': 422,
   'not-found': 404,
   'rate-limited': 429,
+  'ledger-limit': 409,
 };
 
 export interface FieldIssue {

@@ -130,8 +130,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', needRoutes(database.db, catalog));
   app.route('/', coverageRoutes(database, catalog));
   const memos = ledgerMemos(cache.logSize);
-  app.route('/', signalRoutes(database.client, catalog, memos));
-  app.route('/', outcomeRoutes(database.client, catalog, memos));
+  app.route('/', signalRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
+  app.route('/', outcomeRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
   app.route('/', healthRoutes(database));
   app.route(
     '/',

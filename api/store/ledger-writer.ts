@@ -17,13 +17,15 @@ import { publicLeaf } from '../contract/privacy.ts';
 import type { EventBody, RecordedEvent } from '../domain/events.ts';
 import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { SigningKey } from '../domain/merkle/index.ts';
+import { ledgerTotalLimit, recordedMagnitude } from '../domain/amounts.ts';
+import { checkOccurredAt } from '../domain/event-time.ts';
 import { Problem } from '../domain/problems.ts';
 import type { ReceiptCodes } from '../domain/receipt-codes.ts';
 import type { Database, Db } from './database.ts';
 import { LedgerLoader } from './ledger-loader.ts';
 import { signedLog, type OpenBatchLog } from './log-store.ts';
 import { insertRows, upsert, type Executor } from './bulk-sql.ts';
-import { persistOutcomes, workingSet, type AppliedEvent } from './outcome-rows.ts';
+import { persistOutcomes, recordedTotalKey, workingSet, type AppliedEvent } from './outcome-rows.ts';
 import * as schema from './schema.ts';
 import { events, idempotencyKeys, ledgerMeta } from './schema.ts';
 
@@ -131,6 +133,7 @@ export class LedgerWriter {
     const applied: AppliedEvent[] = [];
     const keyRows: InValue[][] = [];
     const recordedAt = this.deps.clock().toISOString();
+    let recordedTotal = await readRecordedTotal(raw, size);
 
     for (const s of submissions) {
       const hash = s.idempotencyKey === undefined ? '' : requestHash(s.body);
@@ -153,6 +156,9 @@ export class LedgerWriter {
         continue;
       }
       try {
+        checkOccurredAt(s.body, recordedAt);
+        const magnitude = recordedMagnitude(s.body);
+        if (recordedTotal + magnitude > ledgerTotalLimit) throw ledgerFull(recordedTotal);
         await loader.prepare(tx, s.body, s.recordedBy);
         const outcome = loader.ledger.record({
           body: s.body,
@@ -163,6 +169,7 @@ export class LedgerWriter {
         });
         const leaf = leafOf(outcome.event);
         const leafIndex = log.append(leaf);
+        recordedTotal += magnitude;
         applied.push({ outcome, leaf });
         const answer: RecordedAnswer = {
           id: outcome.event.id,
@@ -225,6 +232,36 @@ export class LedgerWriter {
     }
     return known;
   }
+}
+
+const ledgerFull = (recorded: number) =>
+  new Problem(
+    'ledger-limit',
+    'Ledger limit reached',
+    `The ledger has recorded ${recorded} in amounts, quantities and beneficiary counts; it records at most ${ledgerTotalLimit} in all, so that every public total stays exact.`,
+  );
+
+/**
+ * The running total the ledger limit is checked against. A ledger written before the total
+ * was kept has it computed once from the leaves and kept (`rebuild` recomputes it exactly).
+ */
+async function readRecordedTotal(raw: Executor, logSize: number): Promise<number> {
+  const kept = await raw.execute({
+    sql: 'SELECT value FROM ledger_meta WHERE key = ?',
+    args: [recordedTotalKey],
+  });
+  if (kept.rows[0]) return Number(kept.rows[0].value);
+  if (logSize === 0) return 0;
+  const scanned = await raw.execute(
+    `SELECT total(j.value) AS n FROM events, json_tree(events.leaf, '$.event') AS j
+     WHERE j.key IN ('amount', 'quantity', 'beneficiaries') AND j.type = 'integer'`,
+  );
+  const total = Math.min(Math.round(Number(scanned.rows[0]!.n)), Number.MAX_SAFE_INTEGER);
+  await raw.execute({
+    sql: 'INSERT INTO ledger_meta (key, value) VALUES (?, ?)',
+    args: [recordedTotalKey, total],
+  });
+  return total;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Outcome } from '../domain/ledger-state.ts';
 import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { LotBook } from '../domain/lots.ts';
 import { deliveredTo, epochMs, timeline, type NeedRecord } from '../domain/needs.ts';
+import { recordedMagnitude, sum } from '../domain/amounts.ts';
 import { CellDeltas, type RollUp } from './coverage-cells.ts';
 import { deleteWhereIn, insertRows, questionMarks, upsert, type Executor } from './bulk-sql.ts';
 import { encodeDeltas } from './delta-codec.ts';
@@ -290,9 +291,17 @@ export async function persistProjections(
       args: [latest],
     });
   }
+  const recorded = sum(applied.map(({ outcome: o }) => recordedMagnitude(o.event.body)));
+  await db.execute({
+    sql: `INSERT INTO ledger_meta (key, value) VALUES ('${recordedTotalKey}', ?) ON CONFLICT (key) DO UPDATE SET value = value + excluded.value`,
+    args: [recorded],
+  });
 }
 
 export const latestOccurredKey = 'latest_occurred_ms';
+
+/** Every amount the ledger has recorded, added up; see `ledgerTotalLimit`. */
+export const recordedTotalKey = 'recorded_total';
 
 async function persistNeeds(db: Executor, applied: AppliedEvent[], working: WorkingSet): Promise<void> {
   const cells = new CellDeltas(working.rollUp);

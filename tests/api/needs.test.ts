@@ -18,7 +18,8 @@ const needBody = (extra: Record<string, unknown> = {}) => ({
 const goods = (quantity: number, item = 'hemodialysis-bloodline-set') => ({ goods: { item, quantity } });
 
 async function stocked() {
-  const t = await testApp();
+  // Needs in the property below are dated up to 2026-03-05.
+  const t = await testApp({ clockStart: '2026-04-01T00:00:00Z' });
   await t.record('charity', {
     type: 'donation',
     occurredAt: at,

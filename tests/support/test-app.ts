@@ -32,16 +32,19 @@ export const cast = [
 ] as const;
 export type CastId = (typeof cast)[number]['id'];
 
-export async function testApp(
-  options: Pick<AppDeps, 'readLimit' | 'clientAddress' | 'cacheFreshMs' | 'siteDir'> & {
-    /** Dependencies that need the test's database (e.g. gift pages read from it). */
-    withDatabase?: (database: Database) => Partial<AppDeps>;
-  } = {},
-) {
-  const { withDatabase, ...deps } = options;
+export interface TestAppOptions
+  extends Pick<AppDeps, 'readLimit' | 'clientAddress' | 'cacheFreshMs' | 'siteDir'> {
+  /** Dependencies that need the test's database (e.g. gift pages read from it). */
+  withDatabase?: (database: Database) => Partial<AppDeps>;
+  /** Where the ticking clock starts (default 2026-03-01T00:00:00Z); events may be dated up to a day after it. */
+  clockStart?: string;
+}
+
+export async function testApp(options: TestAppOptions = {}) {
+  const { withDatabase, clockStart, ...deps } = options;
   const database = await memoryDatabase();
   const catalog = await testCatalog();
-  let tick = Date.parse('2026-03-01T00:00:00Z');
+  let tick = Date.parse(clockStart ?? '2026-03-01T00:00:00Z');
   const clock = () => new Date((tick += 1000));
   const { app, writer } = createApp({
     database,

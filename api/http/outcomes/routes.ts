@@ -4,7 +4,7 @@ import type { Client } from '@libsql/client';
 import { z } from 'zod';
 import { REGION_LEVELS, type Catalog } from '../../domain/catalog.ts';
 import { outcomeRule, responseClasses } from '../../domain/outcomes.ts';
-import { latestOccurredAt } from '../../store/queries/signals.ts';
+import { defaultAsOf } from '../../domain/event-time.ts';
 import { appealTitles, listAppeals, outcomes } from '../../store/queries/outcomes.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { memoFor, type Memos } from '../ledger-memo.ts';
@@ -44,7 +44,10 @@ const outcomesRoute = createRoute({
     query: z.object({
       by: z.enum(['region', 'appeal']).default('region'),
       level: z.enum(REGION_LEVELS).default('province').describe('region level when by=region'),
-      asOf: z.iso.datetime({ offset: true }).optional().describe('default: the latest occurredAt in the log'),
+      asOf: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe('default: the end of the current UTC day by the server clock'),
     }),
   },
   responses: {
@@ -106,11 +109,22 @@ const appealsRoute = createRoute({
   },
 });
 
-export function outcomeRoutes(client: Client, catalog: Catalog, memos: Memos) {
+export function outcomeRoutes(
+  client: Client,
+  catalog: Catalog,
+  memos: Memos,
+  clock: () => Date,
+  currentLogSize: () => Promise<number>,
+) {
   const app = router();
   app.openapi(outcomesRoute, async (c) => {
     const q = c.req.valid('query');
-    const asOf = q.asOf ? new Date(Date.parse(q.asOf)).toISOString() : (await latestOccurredAt(client)).asOf;
+    const asOf =
+      (await currentLogSize()) === 0
+        ? null
+        : q.asOf
+          ? new Date(Date.parse(q.asOf)).toISOString()
+          : defaultAsOf(clock());
     const { value: rows, logSize } =
       asOf === null
         ? { value: [], logSize: 0 }

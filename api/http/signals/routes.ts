@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Catalog } from '../../domain/catalog.ts';
 import { urgencies } from '../../domain/events.ts';
 import { Problem } from '../../domain/problems.ts';
+import { defaultAsOf } from '../../domain/event-time.ts';
 import {
   breachRule,
   idleDeviceRule,
@@ -22,7 +23,6 @@ import {
   idleByHolder,
   idleDevices,
   idleStockMatches,
-  latestOccurredAt,
   nearExpiry,
   unneededDeliveries,
   type ExpiryCursor,
@@ -40,7 +40,7 @@ const AsOf = z.object({
     .datetime({ offset: true })
     .optional()
     .describe(
-      'the clock for ages, idle periods and expiry (RFC 3339); holdings and open needs are always the current state. Default: the latest occurredAt in the log',
+      'the clock for ages, idle periods and expiry (RFC 3339); holdings and open needs are always the current state. Default: the end of the current UTC day by the server clock',
     ),
 });
 const Region = z.object({
@@ -260,11 +260,18 @@ const routes = {
 const needKey = z.tuple([z.int(), z.int(), z.int()]);
 const expiryKey = z.tuple([z.iso.date(), z.int()]);
 
-export function signalRoutes(client: Client, catalog: Catalog, memos: Memos) {
+export function signalRoutes(
+  client: Client,
+  catalog: Catalog,
+  memos: Memos,
+  clock: () => Date,
+  logSize: () => Promise<number>,
+) {
   const app = router();
-  /** The as-of instant asked for, or else the log's latest occurredAt. */
+  /** The as-of instant asked for, or else the end of today by the server's clock; null on an empty log. */
   const moment = async (asOf: string | undefined) => ({
-    asOf: asOf ? new Date(Date.parse(asOf)).toISOString() : (await latestOccurredAt(client)).asOf,
+    asOf:
+      (await logSize()) === 0 ? null : asOf ? new Date(Date.parse(asOf)).toISOString() : defaultAsOf(clock()),
   });
   const regions = (code: string | undefined) => (code ? regionAndDescendants(catalog, code) : undefined);
 
