@@ -13,7 +13,8 @@ export type ProblemType =
   | 'idempotency-key-reuse'
   | 'not-found'
   | 'rate-limited'
-  | 'ledger-limit';
+  | 'ledger-limit'
+  | 'payload-too-large';
 
 const statusOf: Record<ProblemType, number> = {
   validation: 422,
@@ -26,6 +27,7 @@ const statusOf: Record<ProblemType, number> = {
   'not-found': 404,
   'rate-limited': 429,
   'ledger-limit': 409,
+  'payload-too-large': 413,
 };
 
 export interface FieldIssue {

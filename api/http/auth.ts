@@ -18,10 +18,12 @@ export function requireToken(db: Db) {
         'Unauthorized',
         'Send an organization API token as `Authorization: Bearer <token>`.',
       );
-    const organization = await tokenOwner(db, match[1]!);
-    if (!organization)
+    // Joined to its organization: a token outlives neither the organization nor its revocation.
+    const owner = await tokenOwner(db, match[1]!);
+    if (!owner)
       throw new Problem('unauthorized', 'Unauthorized', 'The API token is unknown or has been revoked.');
-    c.set('organization', organization);
+    c.set('organization', owner.organization);
+    c.set('token', owner.token);
     await next();
   });
 }

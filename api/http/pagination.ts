@@ -61,3 +61,4 @@ export function decodeKeyCursor<T>(cursor: string | undefined, kind: string, key
   if (!checked.success) throw invalidCursor();
   return checked.data;
 }
+

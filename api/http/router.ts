@@ -6,7 +6,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { problemResponse, validationProblem } from './problem.ts';
 
-export type Env = { Variables: { organization: string } };
+/** What authentication sets on a write: the organization and the id of the token it used. */
+export type Env = { Variables: { organization: string; token: string } };
 
 export const router = () =>
   new OpenAPIHono<Env>({
@@ -55,5 +56,7 @@ const problemDescriptions: Record<number, string> = {
   404: 'Not found',
   409: 'Conflicts with the ledger (insufficient holdings, already received, already reversed)',
   422: 'Invalid body or unknown reference; the `errors` member names each offending field',
-  429: 'Rate limited',
+  413: 'Request body larger than 65,536 bytes',
+  429: 'Rate limited: too many requests from this address, or too many events from this token, in a minute',
+  503: 'The database cannot take writes now (disk full, read-only); reads go on. The problem names the cause',
 };

@@ -21,13 +21,18 @@ export interface NewOrganization {
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The organization an active (unrevoked) token belongs to, or null. */
-export async function tokenOwner(db: Db, token: string): Promise<string | null> {
+export async function tokenOwner(
+  db: Db,
+  token: string,
+): Promise<{ organization: string; token: string } | null> {
+  // Joined to its organization: a token outlives neither the organization nor its revocation.
   const [row] = await db
-    .select({ organization: apiTokens.organization })
+    .select({ organization: apiTokens.organization, token: apiTokens.id })
     .from(apiTokens)
+    .innerJoin(organizations, eq(organizations.id, apiTokens.organization))
     .where(and(eq(apiTokens.tokenHash, tokenHash(token)), isNull(apiTokens.revokedAt)))
     .limit(1);
-  return row?.organization ?? null;
+  return row ?? null;
 }
 
 /** Every organization, anonymous ones included, in id order: for administrators only. */
@@ -45,7 +50,8 @@ export async function createOrganization(
 ): Promise<string> {
   const kind = OrganizationKind.safeParse(org.kind);
   if (!kind.success) throw invalid('kind', `one of ${OrganizationKind.options.join(', ')}`);
-  if (!org.name.trim()) throw invalid('name', 'must not be empty');
+  const nameProblem = organizationNameProblem(org.name);
+  if (nameProblem) throw invalid('name', nameProblem);
   if (!hasRegion(org.region)) throw unknownReference('region', 'region', org.region);
   const id = org.id ?? randomId('org');
   if (!idPattern.test(id)) throw invalid('id', 'letters, digits and _ . : - (at most 64)');
@@ -57,6 +63,12 @@ export async function createOrganization(
     throw new Problem('conflict', 'Organization exists', `An organization with id "${id}" already exists.`, [
       { path: 'id', message: 'taken' },
     ]);
+  // Tokens left by an earlier organization under this id (deleted by hand) must not
+  // speak for the new one.
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: now.toISOString() })
+    .where(and(eq(apiTokens.organization, id), isNull(apiTokens.revokedAt)));
   await db.insert(organizations).values({
     id,
     name: org.name.trim(),
@@ -66,6 +78,24 @@ export async function createOrganization(
     createdAt: now.toISOString(),
   });
   return id;
+}
+
+export const maxOrganizationNameLength = 200;
+
+/**
+ * Bidirectional controls (U+200E/F, U+061C, U+202A–E, U+2066–9) reorder how a name is shown,
+ * so one name could pass for another; other control characters and lone surrogates are no
+ * part of a name either.
+ */
+const unshowable = /[\p{Cc}\p{Cs}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** Why `name` cannot be an organization's name, or null when it can. */
+export function organizationNameProblem(name: string): string | null {
+  if (!name.trim()) return 'must not be empty';
+  if ([...name.trim()].length > maxOrganizationNameLength)
+    return `at most ${maxOrganizationNameLength} characters`;
+  if (unshowable.test(name)) return 'no bidirectional or other control characters';
+  return null;
 }
 
 export async function createToken(

@@ -6,8 +6,10 @@ import type { Db } from '../../store/database.ts';
 import type { LedgerWriter } from '../../store/ledger-writer.ts';
 import { listEvents as eventPage } from '../../store/queries/event-list.ts';
 import { requireToken } from '../auth.ts';
+import { writeBody } from '../request-body.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
-import { problems, router } from '../router.ts';
+import { problems, router, type Env } from '../router.ts';
+import type { MiddlewareHandler } from 'hono';
 
 const RecordedAnswer = z
   .object({
@@ -33,6 +35,7 @@ const postEvent = createRoute({
     'Provenance follows earmark-aware FIFO: lots restricted to the destination first, then unrestricted lots oldest first, then lots restricted elsewhere — which records the event as a public restriction breach rather than refusing it.',
     'A receipt acknowledges a transfer; any shortfall is recorded as lost. A correction reverses or replaces an earlier event of the same organization; nothing is edited in place.',
     'Send an `Idempotency-Key` header to make retries safe: a replay answers the first answer (200) and writes nothing; the same key with a different body is refused (422).',
+    'A body may be at most 65,536 bytes (413 beyond); text must be valid Unicode (a lone surrogate such as `\\ud800` is refused with 422).',
   ].join('\n\n'),
   security: [{ bearer: [] }],
   request: {
@@ -48,7 +51,7 @@ const postEvent = createRoute({
       description: 'Replay of an earlier request with the same Idempotency-Key; nothing written',
       content: { 'application/json': { schema: RecordedAnswer } },
     },
-    ...problems(400, 401, 403, 409, 422),
+    ...problems(400, 401, 403, 409, 413, 422, 429, 503),
   },
 });
 
@@ -92,9 +95,10 @@ const listEvents = createRoute({
 
 export function eventRoutes(db: Db, writer: LedgerWriter) {
   const app = router();
-  app.use('/api/v1/events', async (c, next) =>
-    c.req.method === 'POST' ? requireToken(db)(c, next) : next(),
-  );
+  // The token is checked first, so only a token holder's body is ever read.
+  const steps: MiddlewareHandler<Env>[] = [requireToken(db), ...writeBody()];
+  for (const step of steps)
+    app.use('/api/v1/events', async (c, next) => (c.req.method === 'POST' ? step(c, next) : next()));
   app.openapi(postEvent, async (c) => {
     const { answer, replay } = await writer.record({
       recordedBy: c.get('organization'),
