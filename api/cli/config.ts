@@ -1,15 +1,25 @@
 /**
  * Configuration from the environment (the names are part of the contract):
- * DATABASE_URL, DATABASE_AUTH_TOKEN, PORT, AIDTRAIL_SIGNING_KEY, AIDTRAIL_SITE_REFRESH.
+ * DATABASE_URL, DATABASE_AUTH_TOKEN, HOST, PORT, AIDTRAIL_SIGNING_KEY, AIDTRAIL_SITE_REFRESH,
+ * AIDTRAIL_READ_LIMIT, AIDTRAIL_WRITE_LIMIT, AIDTRAIL_TRUST_PROXY.
  */
 import { fileURLToPath } from 'node:url';
+import { invalid } from '../domain/problems.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface Config {
   databaseUrl: string;
   databaseAuthToken?: string;
+  /** Interface the server listens on: loopback unless told otherwise. */
+  host: string;
   port: number;
+  /** Public reads per minute per client address (0: unlimited). */
+  readLimit: number;
+  /** Events per minute per API token (0: unlimited). */
+  writeLimit: number;
+  /** Proxies whose X-Forwarded-For names the client (comma-separated addresses). */
+  trustProxy: string[];
   signingKeyPath: string;
   /** Name of a new signing key, which is also the origin line of the log's checkpoints. */
   logOrigin: string;
@@ -21,9 +31,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.DATABASE_URL ?? `file:${repoRoot}data/aidtrail.db`,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
+    host: env.HOST || '127.0.0.1',
     port: Number(env.PORT ?? 4321),
+    readLimit: perMinute(env.AIDTRAIL_READ_LIMIT, 600, 'AIDTRAIL_READ_LIMIT'),
+    writeLimit: perMinute(env.AIDTRAIL_WRITE_LIMIT, 600, 'AIDTRAIL_WRITE_LIMIT'),
+    trustProxy: (env.AIDTRAIL_TRUST_PROXY ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
     signingKeyPath: env.AIDTRAIL_SIGNING_KEY ?? `${repoRoot}data/aidtrail.key`,
     logOrigin: env.AIDTRAIL_LOG_ORIGIN ?? 'aidtrail.local/log',
     siteRefreshSeconds: Number(env.AIDTRAIL_SITE_REFRESH ?? 30),
   };
+}
+
+function perMinute(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw invalid(name, `a whole number of requests a minute (0: unlimited), not "${value}"`);
+  return n;
 }

@@ -11,8 +11,8 @@ const usage = `Usage: aidtrail <command> [options]
 
   init [--demo | --empty]     create or migrate the database, load catalogues, create the signing key
                               (--demo also loads the synthetic demo dataset into an empty ledger)
-  serve                       serve the API and the site on PORT (default 4321); the site is rebuilt in
-                              the background when the log grows (AIDTRAIL_SITE_REFRESH seconds, 0 = never)
+  serve                       serve the API and the site on HOST:PORT (default 127.0.0.1:4321); the site is
+                              rebuilt in the background when the log grows (AIDTRAIL_SITE_REFRESH seconds, 0 = never)
   start                       init --demo when the ledger is empty, build the site, serve
   build [--out DIR]           the static site from the database, for a CDN (default DIR: dist/)
   org create --name N --kind K --region CODE [--anonymous] [--id ID]
@@ -29,7 +29,10 @@ const usage = `Usage: aidtrail <command> [options]
                               RECEIPT_CODE: a gift's inclusion proof; --checkpoint: consistency
   bench                       run the benchmarks (see tests/bench)
 
-Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, PORT, AIDTRAIL_SIGNING_KEY, AIDTRAIL_SITE_REFRESH.`;
+Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, HOST (default 127.0.0.1), PORT, AIDTRAIL_SIGNING_KEY,
+AIDTRAIL_SITE_REFRESH, AIDTRAIL_READ_LIMIT and AIDTRAIL_WRITE_LIMIT (requests a minute per address /
+events a minute per token; default 600, 0 unlimited), AIDTRAIL_TRUST_PROXY (proxy addresses whose
+X-Forwarded-For is believed).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -14,7 +14,8 @@ export type ProblemType =
   | 'not-found'
   | 'rate-limited'
   | 'ledger-limit'
-  | 'payload-too-large';
+  | 'payload-too-large'
+  | 'storage-unavailable';
 
 const statusOf: Record<ProblemType, number> = {
   validation: 422,
@@ -28,6 +29,7 @@ const statusOf: Record<ProblemType, number> = {
   'rate-limited': 429,
   'ledger-limit': 409,
   'payload-too-large': 413,
+  'storage-unavailable': 503,
 };
 
 export interface FieldIssue {

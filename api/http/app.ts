@@ -26,6 +26,9 @@ import { outcomeRoutes } from './outcomes/routes.ts';
 import { downloadRoutes } from './downloads/routes.ts';
 import { DownloadsCache } from '../store/exports/downloads-cache.ts';
 import { onError, problemResponse } from './problem.ts';
+import { forwardedClient, rateLimit, RateCounter, type RateRule } from './rate-limit.ts';
+import { RateCounts } from '../store/rate-counts.ts';
+import { StorageStatus } from '../store/storage-status.ts';
 import { Problem } from '../domain/problems.ts';
 import { EventId } from '../domain/events.ts';
 import { siteFiles, siteNotFound } from './site-files.ts';
@@ -43,15 +46,23 @@ export interface AppDeps {
   origin: string;
   receiptCodes: ReceiptCodes;
   log?: (message: string, error: unknown) => void;
-  /** Public reads per client address; default 600 a minute. */
+  /** Public reads per client address; default 600 a minute (limit 0: unlimited). */
   readLimit?: ReadLimit;
-  /** Who a request comes from, for the rate limit; default the socket's remote address. */
+  /** Events written per token; default 600 a minute (limit 0: unlimited). */
+  writeLimit?: RateRule;
+  /** Proxies whose X-Forwarded-For is believed (exact addresses); default none. */
+  trustProxy?: readonly string[];
+  /** Who a request comes from, for the rate limit; default the socket's (or a trusted proxy's client's) address. */
   clientAddress?: (c: Context) => string;
+  /** Least time between two syncs of a rate count with the database (default 1 s; 0: every request). */
+  rateSyncMs?: number;
+  /** The clock of rate-limit windows, in milliseconds (default Date.now). */
+  rateNow?: () => number;
   /** How long a read of the log size stands for the response cache (default 1 s; 0 in tests). */
   cacheFreshMs?: number;
   /** Keep finished public answers until the log grows (default true). */
   responseCache?: boolean;
-  /** Where bulk downloads are made and kept (default: a folder under the OS temp directory). */
+  /** Where bulk downloads are made and kept (default: beside the database file). */
   downloads?: DownloadsCache;
   /** The folder of the built site to serve beside the API now (none: the API alone). */
   siteDir?: () => string | undefined;
@@ -79,16 +90,34 @@ const openApiInfo = {
     title: 'AidTrail API',
     version: '1',
     description:
-      "Public transparency ledger for medical charity: every donation and every move after it, in a verifiable log. Errors are RFC 9457 problem+json. Money is integer minor units with an ISO 4217 currency; quantities are integers in the catalogue item's unit.",
+      "Public transparency ledger for medical charity: every donation and every move after it, in a verifiable log. Errors are RFC 9457 problem+json. Money is integer minor units with an ISO 4217 currency; quantities are integers in the catalogue item's unit.\n\nLimits: public reads, 600 a minute per client address (`AIDTRAIL_READ_LIMIT`); events, 600 a minute per API token (`AIDTRAIL_WRITE_LIMIT`); 0 means unlimited. Beyond a limit the answer is 429 with `Retry-After` and `RateLimit-*` headers; counts are shared by every server process on the database. Behind a reverse proxy, list it in `AIDTRAIL_TRUST_PROXY` so that `X-Forwarded-For` names the client (otherwise the header is ignored). A write body may be at most 65,536 bytes (413). While the database cannot take writes (disk full, read-only) writes answer 503 naming the cause and `/api/v1/health` reports `degraded`; reads go on.",
     license: { name: 'Data: CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
   },
 };
+
+export const defaultWriteLimit: RateRule = { limit: 600, windowMs: 60_000 };
 
 export function createApp(deps: AppDeps) {
   const { database, catalog } = deps;
   const writer = new LedgerWriter({ ...deps, catalog });
   const app = new OpenAPIHono<Env>();
-  app.onError(onError(deps.log ?? ((m, e) => console.error(m, e))));
+  const log = deps.log ?? ((m, e) => console.error(m, e));
+  const storage = new StorageStatus(deps.clock);
+  app.onError(onError(log, storage));
+  const counter = new RateCounter({
+    store: new RateCounts(database.client),
+    syncMs: deps.rateSyncMs ?? 1_000,
+    now: deps.rateNow ?? Date.now,
+    log: () => undefined,
+  });
+  const writeRule = deps.writeLimit ?? defaultWriteLimit;
+  const writeLimit = rateLimit(
+    counter,
+    writeRule,
+    (c) => `write:${c.get('token')}`,
+    (n, seconds) =>
+      `This token recorded more than ${n} events in ${writeRule.windowMs / 1000} s; try again in ${seconds} s. Bulk loads go through \`aidtrail import\`.`,
+  );
   // Answers are compressed as they leave (gzip or deflate, as the client takes them); bulk
   // downloads are served as stored, so their length and SHA-256 ETag stay those of the file.
   const compressAnswer = compress();
@@ -117,12 +146,13 @@ export function createApp(deps: AppDeps) {
   };
   for (const step of publicReads({
     limit: deps.readLimit ?? defaultReadLimit,
-    clientAddress: deps.clientAddress ?? socketAddress,
+    counter,
+    clientAddress: deps.clientAddress ?? forwardedClient(socketAddress, deps.trustProxy ?? []),
     cache,
   }))
     app.use('/api/v1/*', step);
 
-  app.route('/', eventRoutes(database.db, writer));
+  app.route('/', eventRoutes(database.db, writer, storage, writeLimit));
   app.route('/', donationRoutes(database.db, database.client, catalog));
   app.route('/', organizationRoutes(database.db));
   app.route('/', catalogRoutes(catalog));
@@ -132,7 +162,7 @@ export function createApp(deps: AppDeps) {
   const memos = ledgerMemos(cache.logSize);
   app.route('/', signalRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
   app.route('/', outcomeRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
-  app.route('/', healthRoutes(database));
+  app.route('/', healthRoutes(database, storage));
   app.route(
     '/',
     downloadRoutes(

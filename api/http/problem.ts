@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { Problem, type FieldIssue } from '../domain/problems.ts';
+import { storageCause, storageProblem, type StorageStatus } from '../store/storage-status.ts';
 
 export const problemTypeBase = 'https://aidtrail.org/problems/';
 
@@ -45,9 +46,17 @@ export function validationProblem(
 }
 
 /** The root error handler: typed problems as they are, framework errors mapped, anything else a logged 500. */
-export function onError(log: (message: string, error: unknown) => void) {
+export function onError(log: (message: string, error: unknown) => void, storage?: StorageStatus) {
   return (err: Error, c: Context): Response => {
     if (err instanceof Problem) return problemResponse(c, err);
+    const cause = storageCause(err);
+    if (cause) {
+      // Not a bug but a state of the machine: said to the client, kept for health, not logged as a 500.
+      storage?.failed(cause);
+      const res = problemResponse(c, storageProblem(cause));
+      res.headers.set('Retry-After', '30');
+      return res;
+    }
     if (err instanceof HTTPException && err.status < 500) {
       const type = err.status === 401 ? 'unauthorized' : 'validation';
       const p = new Problem(

@@ -1,21 +1,16 @@
 /**
- * What every public read gets: a per-address rate limit (429 with Retry-After, as problem
- * details), an ETag with 304 for a matching If-None-Match, and a Cache-Control suited to how
+ * What every public read gets: a per-address rate limit shared by every API process (429 with
+ * Retry-After, as problem details), an ETag with 304 for a matching If-None-Match, and a Cache-Control suited to how
  * the answer can change. Writes are authenticated and pass through untouched.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
-import { rateLimiter } from 'hono-rate-limiter';
-import { Problem } from '../domain/problems.ts';
-import { problemResponse } from './problem.ts';
+import { rateLimit, type RateCounter, type RateRule } from './rate-limit.ts';
 import { responseCache, type ResponseCacheOptions } from './response-cache.ts';
 
-export interface ReadLimit {
-  /** Requests per window per client address. */
-  limit: number;
-  windowMs: number;
-}
+/** Public reads per window per client address (0: unlimited). */
+export type ReadLimit = RateRule;
 
 export const defaultReadLimit: ReadLimit = { limit: 600, windowMs: 60_000 };
 
@@ -46,11 +41,17 @@ export function cachePolicy(path: string): string {
 
 export interface PublicReadOptions {
   limit: ReadLimit;
+  counter: RateCounter;
   clientAddress: (c: Context) => string;
   cache: ResponseCacheOptions;
 }
 
-export function publicReads({ limit, clientAddress, cache }: PublicReadOptions): MiddlewareHandler[] {
+export function publicReads({
+  limit,
+  counter,
+  clientAddress,
+  cache,
+}: PublicReadOptions): MiddlewareHandler[] {
   // A route may set its own policy (immutable log proofs); the ETag step drops it from a 304,
   // so it is remembered per request and put back.
   const policies = new WeakMap<Request, string>();
@@ -69,26 +70,12 @@ export function publicReads({ limit, clientAddress, cache }: PublicReadOptions):
     c.res.headers.set('Cache-Control', policy);
     policies.set(c.req.raw, policy);
   };
-  const limiter = rateLimiter<any>({
-    windowMs: limit.windowMs,
-    limit: limit.limit,
-    standardHeaders: 'draft-6',
-    keyGenerator: clientAddress,
-    skip: (c) => !isRead(c),
-    handler: (c) => {
-      const seconds = c.res.headers.get('Retry-After') ?? String(Math.ceil(limit.windowMs / 1000));
-      const res = problemResponse(
-        c,
-        new Problem(
-          'rate-limited',
-          'Too many requests',
-          `This address made more than ${limit.limit} requests in ${limit.windowMs / 1000} s; try again in ${seconds} s. Bulk downloads need no paging.`,
-          [],
-        ),
-      );
-      res.headers.set('Retry-After', seconds);
-      return res;
-    },
-  });
+  const limiter = rateLimit(
+    counter,
+    limit,
+    (c) => (isRead(c) ? `read:${clientAddress(c)}` : null),
+    (n, seconds) =>
+      `This address made more than ${n} requests in ${limit.windowMs / 1000} s; try again in ${seconds} s. Bulk downloads need no paging.`,
+  );
   return [limiter, restoreOn304, responseCache(cache), etag(), defaultPolicy];
 }

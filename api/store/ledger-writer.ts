@@ -105,7 +105,8 @@ export class LedgerWriter {
       return results;
     } catch (e) {
       this.warm = null;
-      await raw.rollback();
+      // A full or read-only disk can fail the rollback too; the error worth reporting is the first.
+      await raw.rollback().catch(() => undefined);
       throw e;
     } finally {
       raw.close();

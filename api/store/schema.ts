@@ -105,6 +105,20 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.organization, t.key] })],
 );
 
+/**
+ * Request counts per client (or token) and fixed window, shared by every API process on the
+ * database so that a rate limit holds however many copies serve. Not part of the ledger.
+ */
+export const rateCounts = sqliteTable(
+  'rate_counts',
+  {
+    key: text('key').notNull(),
+    window: integer('window').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.window] })],
+);
+
 // ---- projections ----
 
 export const lots = sqliteTable(

@@ -33,7 +33,10 @@ export const cast = [
 export type CastId = (typeof cast)[number]['id'];
 
 export interface TestAppOptions
-  extends Pick<AppDeps, 'readLimit' | 'clientAddress' | 'cacheFreshMs' | 'siteDir'> {
+  extends Pick<
+    AppDeps,
+    'readLimit' | 'writeLimit' | 'trustProxy' | 'clientAddress' | 'cacheFreshMs' | 'rateNow' | 'siteDir'
+  > {
   /** Dependencies that need the test's database (e.g. gift pages read from it). */
   withDatabase?: (database: Database) => Partial<AppDeps>;
   /** Where the ticking clock starts (default 2026-03-01T00:00:00Z); events may be dated up to a day after it. */
@@ -56,6 +59,8 @@ export async function testApp(options: TestAppOptions = {}) {
     log: () => undefined,
     // Tests share one address; the rate limit has its own tests.
     readLimit: { limit: 1_000_000, windowMs: 60_000 },
+    writeLimit: { limit: 0, windowMs: 60_000 },
+    rateSyncMs: 0,
     cacheFreshMs: 0,
     ...deps,
     ...withDatabase?.(database),

@@ -1,6 +1,7 @@
 /** `serve`, `start` and `build`: the API and the live site on one port; the static site for a CDN. */
 import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createApp } from '../../http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
@@ -38,7 +39,31 @@ function liveSiteFor(ctx: Context): LiveSite {
   });
 }
 
+const perMinute = (limit: number) => ({ limit, windowMs: 60_000 });
+
+/** Why the server could not listen, said plainly (a taken port is the usual reason). */
+function listenProblem(e: NodeJS.ErrnoException, config: Config): UsageError {
+  const where = `${config.host}:${config.port}`;
+  if (e.code === 'EADDRINUSE')
+    return new UsageError(
+      `port ${config.port} is already in use on ${config.host}; stop what uses it or set PORT`,
+    );
+  if (e.code === 'EACCES') return new UsageError(`not allowed to listen on ${where}; choose a PORT above 1023`);
+  if (e.code === 'EADDRNOTAVAIL') return new UsageError(`HOST ${config.host} is not an address of this machine`);
+  return new UsageError(`cannot listen on ${where}: ${e.message}`);
+}
+
+/** Checks that the port can be taken, so `start` fails in a second rather than after the site build. */
+export function checkPortFree(config: Config): Promise<void> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', (e) => fail(listenProblem(e as NodeJS.ErrnoException, config)));
+    probe.listen({ port: config.port, host: config.host, exclusive: true }, () => probe.close(() => done()));
+  });
+}
+
 async function servePortal(config: Config, opts: { buildFirst: boolean }): Promise<number> {
+  await checkPortFree(config);
   const ctx = await openContext(config);
   const live = liveSiteFor(ctx);
   await live.adopt();
@@ -54,33 +79,42 @@ async function servePortal(config: Config, opts: { buildFirst: boolean }): Promi
     origin: ctx.signingKey.name,
     siteDir,
     giftPage: ledgerGiftPages(ctx.database, siteDir).render,
+    readLimit: perMinute(config.readLimit),
+    writeLimit: perMinute(config.writeLimit),
+    trustProxy: config.trustProxy,
   });
   if (config.siteRefreshSeconds > 0) {
     void live.refresh();
     live.follow(config.siteRefreshSeconds * 1000);
   }
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-    console.log(`AidTrail is serving http://localhost:${info.port}/`);
-    console.log(`  API            http://localhost:${info.port}/api/v1/health`);
-    console.log(`  API reference  http://localhost:${info.port}/api/docs`);
+  const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.log(`AidTrail is serving http://${shown}:${info.port}/`);
+    console.log(`  API            http://${shown}:${info.port}/api/v1/health`);
+    console.log(`  API reference  http://${shown}:${info.port}/api/docs`);
     if (config.siteRefreshSeconds > 0)
       console.log(
         `  The site is rebuilt in the background within ${config.siteRefreshSeconds} s of the log growing.`,
       );
   });
-  await new Promise<void>((done) => {
-    const stop = () => server.close(() => done());
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  live.stop();
-  ctx.database.close();
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', (e) => fail(listenProblem(e as NodeJS.ErrnoException, config)));
+      const stop = () => server.close(() => done());
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  } finally {
+    live.stop();
+    ctx.database.close();
+  }
   return 0;
 }
 
 export const serveCommand = (_args: string[], config: Config) => servePortal(config, { buildFirst: false });
 
 export async function startCommand(_args: string[], config: Config): Promise<number> {
+  await checkPortFree(config);
   const code = await initCommand(['--demo'], config);
   if (code !== 0) return code;
   return servePortal(config, { buildFirst: true });

@@ -45,7 +45,8 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
     allowPositionals: true,
     options: { key: { type: 'string' }, server: { type: 'string' }, checkpoint: { type: 'string' } },
   });
-  const server = (values.server ?? `http://localhost:${config.port}`).replace(/\/$/, '');
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const server = (values.server ?? `http://${host}:${config.port}`).replace(/\/$/, '');
   const target = positionals[0];
   const trusted = await keyFrom(values.key);
 
@@ -121,7 +122,7 @@ async function auditDatabase(config: Config, trusted: string | undefined): Promi
 }
 
 async function verifyReceipt(server: string, code: string, key: string): Promise<number> {
-  const res = await fetch(`${server}/api/v1/donations/${encodeURIComponent(code)}`);
+  const res = await reach(`${server}/api/v1/donations/${encodeURIComponent(code)}`);
   if (res.status === 404) throw new UsageError(`no gift has the receipt code ${code}`);
   if (!res.ok) throw new Error(`${server} answered ${res.status}`);
   const gift = (await res.json()) as {
@@ -150,6 +151,7 @@ async function verifyReceipt(server: string, code: string, key: string): Promise
     );
     return 0;
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     console.error(`FAILED: ${(e as Error).message}`);
     return 1;
   }
@@ -164,7 +166,7 @@ async function verifyConsistencyWith(server: string, file: string, key: string):
         'sizes_out_of_order',
         `the server's latest checkpoint (${latest.size} leaves) is smaller than your saved one (${old.size}): the log has been truncated`,
       );
-    const res = await fetch(`${server}/api/v1/log/proofs/consistency?from=${old.size}&to=${latest.size}`);
+    const res = await reach(`${server}/api/v1/log/proofs/consistency?from=${old.size}&to=${latest.size}`);
     if (!res.ok)
       throw new ProofVerificationError(
         'invalid_argument',
@@ -182,13 +184,27 @@ async function verifyConsistencyWith(server: string, file: string, key: string):
     console.log(`verified: the log at ${latest.size} leaves extends your checkpoint at ${old.size} leaves`);
     return 0;
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     console.error(`FAILED: ${(e as Error).message}`);
     return 1;
   }
 }
 
+/** A GET to the server; a server that cannot be reached is a usage problem, said in one line. */
+async function reach(url: string): Promise<Response> {
+  try {
+    return await fetch(url);
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const origin = new URL(url).origin;
+    throw new UsageError(
+      `cannot reach the server at ${origin} (${cause?.code ?? cause?.message ?? (e as Error).message}); start it with \`npx aidtrail serve\`, or name another with --server URL`,
+    );
+  }
+}
+
 async function fetchText(url: string): Promise<string> {
-  const res = await fetch(url);
+  const res = await reach(url);
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   return res.text();
 }

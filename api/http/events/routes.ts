@@ -5,6 +5,7 @@ import { EventBody } from '../../domain/events.ts';
 import type { Db } from '../../store/database.ts';
 import type { LedgerWriter } from '../../store/ledger-writer.ts';
 import { listEvents as eventPage } from '../../store/queries/event-list.ts';
+import type { StorageStatus } from '../../store/storage-status.ts';
 import { requireToken } from '../auth.ts';
 import { writeBody } from '../request-body.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
@@ -93,10 +94,15 @@ const listEvents = createRoute({
   },
 });
 
-export function eventRoutes(db: Db, writer: LedgerWriter) {
+export function eventRoutes(
+  db: Db,
+  writer: LedgerWriter,
+  storage: StorageStatus,
+  writeLimit: MiddlewareHandler<Env>,
+) {
   const app = router();
   // The token is checked first, so only a token holder's body is ever read.
-  const steps: MiddlewareHandler<Env>[] = [requireToken(db), ...writeBody()];
+  const steps: MiddlewareHandler<Env>[] = [requireToken(db), writeLimit, ...writeBody()];
   for (const step of steps)
     app.use('/api/v1/events', async (c, next) => (c.req.method === 'POST' ? step(c, next) : next()));
   app.openapi(postEvent, async (c) => {
@@ -105,6 +111,7 @@ export function eventRoutes(db: Db, writer: LedgerWriter) {
       body: c.req.valid('json'),
       idempotencyKey: c.req.valid('header')['idempotency-key'],
     });
+    storage.succeeded();
     return c.json(answer, replay ? 200 : 201);
   });
   app.openapi(listEvents, async (c) => {

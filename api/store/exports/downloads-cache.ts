@@ -10,7 +10,7 @@ import type { Client } from '@libsql/client';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { SigningKey } from '../../domain/merkle/index.ts';
 import { exportAll, type ExportResult } from './bulk-export.ts';
 
@@ -19,7 +19,7 @@ export interface DownloadsOptions {
   signingKey: SigningKey;
   /** The database's URL: generations of the same database are shared between processes. */
   databaseUrl?: string;
-  /** Where generations live; default a folder under the OS temp directory. */
+  /** Where generations live; default beside the database file (see `defaultDownloadsDir`). */
   dir?: string;
   /** Least time between two generations while the log keeps growing (default 5 minutes). */
   refreshAfterMs?: number;
@@ -45,13 +45,21 @@ export interface DownloadsState {
 const manifestName = '.export.json';
 const generationPrefix = 'gen-';
 
-function defaultDir(url: string, key: SigningKey): string {
-  // Every process on the same database and key shares one folder; an in-memory database gets its own.
-  const id = url;
+/**
+ * Generations of a database file live beside it (`aidtrail.db.downloads/`), on the disk sized
+ * for the ledger and cleaned with it; the OS temp directory is often small and wiped. Every
+ * process on the same database and key shares the folder. A database that is not a local file
+ * (a libSQL server, or in memory) keeps them under the OS temp directory.
+ */
+export function defaultDownloadsDir(url: string, key: SigningKey): string {
+  const keyScope = createHash('sha256').update(key.name).digest('hex').slice(0, 8);
+  const path = url.startsWith('file:') ? url.slice(5).replace(/^\/\/(?=\/)/, '') : null;
+  if (path && path !== ':memory:' && !path.includes('mode=memory'))
+    return join(`${resolve(path.split('?')[0]!)}.downloads`, keyScope);
   const scope =
-    id === '' || id.includes(':memory:')
+    url === '' || url.includes(':memory:')
       ? `memory-${process.pid}-${randomBytes(4).toString('hex')}`
-      : createHash('sha256').update(`${id}\n${key.name}`).digest('hex').slice(0, 16);
+      : createHash('sha256').update(`${url}\n${key.name}`).digest('hex').slice(0, 16);
   return join(tmpdir(), 'aidtrail-downloads', scope);
 }
 
@@ -64,7 +72,7 @@ export class DownloadsCache {
   private making: Promise<Generation> | null = null;
 
   constructor(private readonly options: DownloadsOptions) {
-    this.dir = options.dir ?? defaultDir(options.databaseUrl ?? '', options.signingKey);
+    this.dir = options.dir ?? defaultDownloadsDir(options.databaseUrl ?? '', options.signingKey);
     this.refreshAfterMs = options.refreshAfterMs ?? 5 * 60_000;
     this.clock = options.clock ?? Date.now;
   }
