@@ -215,7 +215,7 @@ export function createApp(deps: AppDeps) {
       });
     }
   }
-  return { app, writer };
+  return { app, writer, memos };
 }
 
 export type App = ReturnType<typeof createApp>['app'];

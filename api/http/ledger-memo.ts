@@ -15,6 +15,7 @@ export class LedgerMemo {
   private readonly entries = new Map<string, Entry>();
   /** The last computation started, when computations run one at a time. */
   private turn: Promise<unknown> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly logSize: () => Promise<number>,
@@ -38,6 +39,7 @@ export class LedgerMemo {
     if (!stale.refreshing) {
       stale.refreshing = true;
       const next: Entry = { logSize: size, value: this.run(compute), settled: false, refreshing: false };
+      this.track(next.value);
       next.value.then(
         () => {
           next.settled = true;
@@ -49,6 +51,20 @@ export class LedgerMemo {
       );
     }
     return true;
+  }
+
+  /** Resolves once every background refresh started so far has finished (kept or failed). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(p: Promise<unknown>): void {
+    const done = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(done);
+    done.then(() => this.inFlight.delete(done));
   }
 
   private start<T>(key: string, size: number, compute: () => Promise<T>): Entry {
@@ -91,5 +107,10 @@ export const ledgerMemos = (logSize: () => Promise<number>): Memos => ({
 });
 
 /** The memo for a read at `asOf` as the caller gave it (undefined: the ledger's own moment). */
+/** Resolves once every background refresh started so far, in either memo, has finished. */
+export const memosSettled = async (memos: Memos): Promise<void> => {
+  await Promise.all([memos.ledger.settled(), memos.chosen.settled()]);
+};
+
 export const memoFor = (memos: Memos, asOf: string | undefined): LedgerMemo =>
   asOf === undefined ? memos.ledger : memos.chosen;

@@ -130,11 +130,8 @@ describe('GET /api/v1/signals', () => {
     const stale = await read(t, `/api/v1/signals/idle-devices?asOf=${asOf}`);
     expect(stale.logSize).toBe(use.seq - 1);
     expect(stale.data).toHaveLength(1);
-    let after = stale;
-    for (let i = 0; i < 50 && after.logSize !== use.seq; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      after = await read(t, `/api/v1/signals/idle-devices?asOf=${asOf}`);
-    }
+    await t.memo.settled();
+    const after = await read(t, `/api/v1/signals/idle-devices?asOf=${asOf}`);
     expect(after.logSize).toBe(use.seq);
     expect(after.data).toEqual([]);
   });

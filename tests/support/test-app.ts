@@ -3,6 +3,7 @@
  * database), with a fixed signing key, a ticking clock and a cast of organizations holding
  * API tokens.
  */
+import { memosSettled } from '../../api/http/ledger-memo.ts';
 import { createApp, type AppDeps } from '../../api/http/app.ts';
 import { generateSigningKey, parseSigningKey } from '../../api/domain/merkle/index.ts';
 import { receiptCodes } from '../../api/domain/receipt-codes.ts';
@@ -49,7 +50,7 @@ export async function testApp(options: TestAppOptions = {}) {
   const catalog = await testCatalog();
   let tick = Date.parse(clockStart ?? '2026-03-01T00:00:00Z');
   const clock = () => new Date((tick += 1000));
-  const { app, writer } = createApp({
+  const { app, writer, memos } = createApp({
     database,
     catalog,
     clock,
@@ -84,7 +85,9 @@ export async function testApp(options: TestAppOptions = {}) {
     return (await res.json()) as { id: string; seq: number; leafIndex: number; receiptCode?: string };
   };
   const get = async (path: string) => app.request(path);
-  return { app, writer, database, catalog, tokens, post, record, get, clock };
+    /** Both whole-ledger memos, waited on together: tests need not know which one an answer used. */
+  const memo = { settled: () => memosSettled(memos) };
+  return { app, writer, memo, database, catalog, tokens, post, record, get, clock };
 }
 
 export const at = '2026-02-10T08:00:00+08:00';
