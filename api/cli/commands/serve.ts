@@ -48,8 +48,10 @@ function listenProblem(e: NodeJS.ErrnoException, config: Config): UsageError {
     return new UsageError(
       `port ${config.port} is already in use on ${config.host}; stop what uses it or set PORT`,
     );
-  if (e.code === 'EACCES') return new UsageError(`not allowed to listen on ${where}; choose a PORT above 1023`);
-  if (e.code === 'EADDRNOTAVAIL') return new UsageError(`HOST ${config.host} is not an address of this machine`);
+  if (e.code === 'EACCES')
+    return new UsageError(`not allowed to listen on ${where}; choose a PORT above 1023`);
+  if (e.code === 'EADDRNOTAVAIL')
+    return new UsageError(`HOST ${config.host} is not an address of this machine`);
   return new UsageError(`cannot listen on ${where}: ${e.message}`);
 }
 
