@@ -61,4 +61,3 @@ export function decodeKeyCursor<T>(cursor: string | undefined, kind: string, key
   if (!checked.success) throw invalidCursor();
   return checked.data;
 }
-

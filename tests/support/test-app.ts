@@ -85,7 +85,7 @@ export async function testApp(options: TestAppOptions = {}) {
     return (await res.json()) as { id: string; seq: number; leafIndex: number; receiptCode?: string };
   };
   const get = async (path: string) => app.request(path);
-    /** Both whole-ledger memos, waited on together: tests need not know which one an answer used. */
+  /** Both whole-ledger memos, waited on together: tests need not know which one an answer used. */
   const memo = { settled: () => memosSettled(memos) };
   return { app, writer, memo, database, catalog, tokens, post, record, get, clock };
 }
