@@ -79,7 +79,7 @@ const route = createRoute({
 });
 
 /** Cursor key: [priority, reportedAtMs, seq] of the last need served. */
-const needKey = z.tuple([z.int(), z.int(), z.int()]);
+const needKey = z.tuple([z.int().min(1).max(4), z.int(), z.int().min(0)]);
 
 export function needRoutes(db: Db, catalog: Catalog) {
   const app = router();

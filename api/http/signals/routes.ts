@@ -257,8 +257,8 @@ const routes = {
 };
 
 /** Cursor keys: [priority, reportedAtMs, seq] of the last need; [expiresOn, lot id] of the last lot. */
-const needKey = z.tuple([z.int(), z.int(), z.int()]);
-const expiryKey = z.tuple([z.iso.date(), z.int()]);
+const needKey = z.tuple([z.int().min(1).max(4), z.int(), z.int().min(0)]);
+const expiryKey = z.tuple([z.iso.date(), z.int().min(0)]);
 
 export function signalRoutes(
   client: Client,
