@@ -52,8 +52,23 @@ export const organizations = sqliteTable(
     region: text('region').notNull(),
     anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull(),
+    /** English name: given, or pinyin of the Chinese name when none was given. */
+    nameEn: text('name_en'),
   },
   (t) => [index('organizations_region').on(t.region), index('organizations_kind').on(t.kind)],
+);
+
+/** Other names an organization is known by in the lists people publish; the importer matches them. */
+export const organizationAliases = sqliteTable(
+  'organization_aliases',
+  {
+    organization: text('organization').notNull(),
+    alias: text('alias').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organization, t.alias] }),
+    index('organization_aliases_alias').on(t.alias),
+  ],
 );
 
 /** Only a SHA-256 of each token is kept; the token itself is shown once, when it is created. */
