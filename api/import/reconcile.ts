@@ -226,7 +226,16 @@ export function createReconciler(
    * an exact name or alias is taken; similar names are candidates for a person to confirm,
    * because two hospitals a character apart are two hospitals.
    */
+  const orgCache = new Map<string, Match>();
   function organization(text: string, place?: string | null): Match {
+    const cacheKey = `${text}\u0000${place ?? ''}`;
+    const hit = orgCache.get(cacheKey);
+    if (hit) return hit;
+    const m = matchOrganization(text, place);
+    orgCache.set(cacheKey, m);
+    return m;
+  }
+  function matchOrganization(text: string, place?: string | null): Match {
     const key = nameKey(text);
     const exact = [...(orgIndex.get(key) ?? [])];
     const here = place ? exact.filter((id) => near(orgBy.get(id)!.region, place)) : exact;
