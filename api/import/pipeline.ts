@@ -148,6 +148,7 @@ export async function importSpreadsheet(bytes: Uint8Array, job: SheetImport): Pr
     };
 
     // what, and how much
+    let unstatedItem: string | null = null;
     const goodsOrMoney = ():
       | { goods?: { item: string; quantity: number }; money?: { currency: string; amount: number } }
       | 'unstated'
@@ -179,7 +180,10 @@ export async function importSpreadsheet(bytes: Uint8Array, job: SheetImport): Pr
       if (mapped && !catalog.item(mapped))
         problems.push({ field: 'item', detail: `the map names unknown item "${mapped}"` });
       const qText = cleanText(line.cells.quantity ?? null);
-      if (layout.unstatedMarks.has(qText.toLowerCase())) return 'unstated';
+      if (layout.unstatedMarks.has(qText.toLowerCase())) {
+        unstatedItem = item && catalog.item(item) ? item : null;
+        return 'unstated';
+      }
       const q = parseQuantity(line.cells.quantity ?? null, line.cells.unit ?? null);
       if (!q.ok) {
         problems.push({ field: 'quantity', detail: q.reason });
@@ -217,7 +221,13 @@ export async function importSpreadsheet(bytes: Uint8Array, job: SheetImport): Pr
     let body: Record<string, unknown> | null = null;
     if (job.as === 'needs') {
       const facility = organization('organization', true);
-      recordedBy ??= facility;
+      // A third party named in the sheet (or the --recorded-by organization, when it is not
+      // the facility) records the need on the facility's behalf, and says so.
+      const reporter = text('reportedBy') ? organization('reportedBy', false) : null;
+      recordedBy = reporter ?? recordedBy ?? facility;
+      const reportedBy = recordedBy && facility && recordedBy !== facility ? recordedBy : undefined;
+      const sourceText = text('source');
+      const source = /^https?:\/\/\S+$/i.test(sourceText) ? sourceText : undefined;
       const what = goodsOrMoney();
       const urgencyText = text('urgency');
       const importanceText = text('importance');
@@ -228,21 +238,21 @@ export async function importSpreadsheet(bytes: Uint8Array, job: SheetImport): Pr
       if (!urgency) problems.push({ field: 'urgency', detail: `"${urgencyText}" is not an urgency` });
       if (!importance)
         problems.push({ field: 'importance', detail: `"${importanceText}" is not an importance` });
-      if (what === 'unstated')
-        problems.push({
-          field: 'quantity',
-          detail: 'needed, amount not stated: the ledger records a need only with a quantity',
-        });
-      else if (what?.money) problems.push({ field: 'item', detail: 'a need names goods, not money' });
-      if (facility && what && what !== 'unstated' && what.goods)
+      if (what !== 'unstated' && what?.money)
+        problems.push({ field: 'item', detail: 'a need names goods, not money' });
+      // "Needed, amount not stated" is a need without a quantity, never a quantity of 1.
+      const itemId = what === 'unstated' ? unstatedItem : what?.goods?.item;
+      if (facility && itemId)
         body = {
           type: 'need',
           occurredAt,
           facility,
-          item: what.goods.item,
-          quantity: what.goods.quantity,
+          item: itemId,
+          ...(what !== 'unstated' && what?.goods ? { quantity: what.goods.quantity } : {}),
           urgency,
           importance,
+          ...(reportedBy ? { reportedBy } : {}),
+          ...(source ? { source } : {}),
           ...(note ? { note } : {}),
         };
     } else {

@@ -285,7 +285,11 @@ export const needs = sqliteTable(
     recordedBy: text('recorded_by').notNull(),
     item: text('item'),
     category: text('category').notNull(),
+    /** 0 while `quantity_stated` is false ("needed, amount not stated"). */
     quantity: integer('quantity').notNull(),
+    quantityStated: integer('quantity_stated', { mode: 'boolean' }).notNull().default(true),
+    reportedBy: text('reported_by'),
+    source: text('source'),
     disease: text('disease'),
     targetGroup: text('target_group'),
     urgency: text('urgency').notNull(),
@@ -373,6 +377,9 @@ export const coverageCells = sqliteTable(
     open4: integer('open_p4').notNull().default(0),
     responded: integer('responded').notNull().default(0),
     metInWindow: integer('met_in_window').notNull().default(0),
+    /** Need lines whose amount was not stated, and need lines met. */
+    unstated: integer('unstated').notNull().default(0),
+    met: integer('met').notNull().default(0),
     ...rtColumns,
   },
   (t) => [

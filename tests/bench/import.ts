@@ -19,8 +19,30 @@ import { LedgerWriter } from '../../api/store/ledger-writer.ts';
 import { freshFileDatabase } from './ledger-fixture.ts';
 import { median, round } from './stats.ts';
 
-const counties = ['420102', '420103', '420104', '420105', '420106', '420111', '421088', '421125', '421102', '420502'];
-const items = ['N95口罩', '医用外科口罩', '防护服', '护目镜', '隔离衣', '一次性鞋套', '84消毒液', '额温枪', '医用帽', '乳胶手套'];
+const counties = [
+  '420102',
+  '420103',
+  '420104',
+  '420105',
+  '420106',
+  '420111',
+  '421088',
+  '421125',
+  '421102',
+  '420502',
+];
+const items = [
+  'N95口罩',
+  '医用外科口罩',
+  '防护服',
+  '护目镜',
+  '隔离衣',
+  '一次性鞋套',
+  '84消毒液',
+  '额温枪',
+  '医用帽',
+  '乳胶手套',
+];
 const units = ['只', '盒', '件', '副', '件', '双', '瓶', '台', '只', '盒'];
 const facilities = 200;
 const facilityName = (i: number) => `测试第${i}医院`;
@@ -30,7 +52,14 @@ function table(rows: number): string[][] {
   for (let r = 0; r < rows; r++) {
     const f = r % facilities;
     const i = (r * 7 + Math.floor(r / facilities)) % items.length;
-    out.push([facilityName(f), counties[f % counties.length]!, items[i]!, String(100 + (r % 900)), units[i]!, `2020-02-${String(1 + (r % 28)).padStart(2, '0')}`]);
+    out.push([
+      facilityName(f),
+      counties[f % counties.length]!,
+      items[i]!,
+      String(100 + (r % 900)),
+      units[i]!,
+      `2020-02-${String(1 + (r % 28)).padStart(2, '0')}`,
+    ]);
   }
   return out;
 }
@@ -53,7 +82,12 @@ async function importOnce(catalog: Catalog, bytes: Uint8Array, format: 'csv' | '
   const database = await freshFileDatabase('import');
   const now = new Date('2026-03-01T00:00:00Z');
   for (let f = 0; f < facilities; f++)
-    await createOrganization(database.db, { id: `h${f}`, name: facilityName(f), kind: 'hospital', region: counties[f % counties.length]! }, now, catalog.hasRegion);
+    await createOrganization(
+      database.db,
+      { id: `h${f}`, name: facilityName(f), kind: 'hospital', region: counties[f % counties.length]! },
+      now,
+      catalog.hasRegion,
+    );
   const signingKey = parseSigningKey(generateSigningKey('bench.aidtrail/log', new Uint8Array(32).fill(3)));
   const writer = new LedgerWriter({
     database,
@@ -63,7 +97,11 @@ async function importOnce(catalog: Catalog, bytes: Uint8Array, format: 'csv' | '
     origin: signingKey.name,
     receiptCodes: receiptCodes(new Uint8Array(32).fill(4)),
   });
-  const reconciler = createReconciler(catalog, await loadImportNames(catalog), await organizationRegistry(database.db));
+  const reconciler = createReconciler(
+    catalog,
+    await loadImportNames(catalog),
+    await organizationRegistry(database.db),
+  );
   const t0 = performance.now();
   const report = await importSpreadsheet(bytes, {
     file: 'bench',
@@ -77,11 +115,21 @@ async function importOnce(catalog: Catalog, bytes: Uint8Array, format: 'csv' | '
   });
   const seconds = (performance.now() - t0) / 1000;
   database.close();
-  if (report.created.events !== rows) throw new Error(`expected ${rows} events, got ${JSON.stringify({ ...report, problems: report.problems.slice(0, 3) })}`);
+  if (report.created.events !== rows)
+    throw new Error(
+      `expected ${rows} events, got ${JSON.stringify({ ...report, problems: report.problems.slice(0, 3) })}`,
+    );
   return rows / seconds;
 }
 
-async function measure(catalog: Catalog, label: string, bytes: Uint8Array, format: 'csv' | 'xlsx', rows: number, reps: number) {
+async function measure(
+  catalog: Catalog,
+  label: string,
+  bytes: Uint8Array,
+  format: 'csv' | 'xlsx',
+  rows: number,
+  reps: number,
+) {
   const parse: number[] = [];
   const full: number[] = [];
   for (let r = 0; r < reps; r++) {

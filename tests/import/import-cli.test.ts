@@ -169,7 +169,7 @@ describe('import of a needs list (CSV in GB18030, long layout)', () => {
 });
 
 describe('import of a wide needs sheet (.xlsx)', () => {
-  it('reads merged two-row headers, the standards row and the instruction that "1" means not stated', async () => {
+  it('reads merged two-row headers, the standards row, and "1" as needed with the amount not stated', async () => {
     await withOrganizations();
     const { report: r } = await report(
       'import',
@@ -190,7 +190,32 @@ describe('import of a wide needs sheet (.xlsx)', () => {
     });
     expect(r.stages.normalise.instructions[0]).toContain('1');
     expect(r.stages.normalise.unstatedQuantity).toContain('1');
-    expect(r.rows).toBe(9);
+    expect(r).toMatchObject({ rows: 9, accepted: 9, refused: 0 });
+
+    const done = await report(
+      'import',
+      fixture('needs-wide.xlsx'),
+      '--as-of',
+      '2020-02-08',
+      '--recorded-by',
+      'jingchuzhiyuanzhelianmeng',
+    );
+    expect(done.report).toMatchObject({ accepted: 9, created: { events: 9 } });
+    const rows = await ledger((db) => db.select().from(needs).orderBy(asc(needs.seq)));
+    expect(rows.map((n) => [n.facility, n.item, n.quantityStated ? n.quantity : 'not stated'])).toEqual([
+      ['jianli-xiankangning-hospital', 'n95-respirator', 'not stated'],
+      ['jianli-xiankangning-hospital', 'surgical-mask', 200],
+      ['jianli-xiankangning-hospital', 'protective-coverall', 'not stated'],
+      ['jianli-xiankangning-hospital', 'protective-goggles', 50],
+      ['huanggang-renhe-hospital', 'n95-respirator', 'not stated'],
+      ['huanggang-renhe-hospital', 'surgical-mask', 'not stated'],
+      ['huanggang-renhe-hospital', 'protective-goggles', 'not stated'],
+      ['xishui-county-qingquan-health-centre', 'n95-respirator', 500],
+      ['xishui-county-qingquan-health-centre', 'protective-coverall', 'not stated'],
+    ]);
+    // The volunteers' group recorded them on the facilities' behalf, and every need says so.
+    expect(new Set(rows.map((n) => n.reportedBy))).toEqual(new Set(['jingchuzhiyuanzhelianmeng']));
+    expect(rows.every((n) => n.reportedAt === '2020-02-08T00:00:00+08:00')).toBe(true);
   });
 });
 
