@@ -20,6 +20,7 @@ import { LedgerWriter } from '../../store/ledger-writer.ts';
 import type { Config } from '../config.ts';
 import { openContext } from '../context.ts';
 import { UsageError } from '../usage-error.ts';
+import { importOrganizations } from './org-import.ts';
 
 const kinds = [...rowKinds, 'organizations', 'events'] as const;
 
