@@ -15,12 +15,17 @@ const usage = `Usage: aidtrail <command> [options]
                               rebuilt in the background when the log grows (AIDTRAIL_SITE_REFRESH seconds, 0 = never)
   start                       init --demo when the ledger is empty, build the site, serve
   build [--out DIR]           the static site from the database, for a CDN (default DIR: dist/)
-  org create --name N --kind K --region CODE [--anonymous] [--id ID]
+  org create --name N --kind K --region CODE [--anonymous] [--id ID] [--name-en NAME]
   org list
+  org import FILE [--map MAP.json] [--dry-run] [--confirm] [--report REPORT.json]
+                              a spreadsheet of organizations with aliases; --confirm accepts kinds guessed from names
   token create --org ID       prints a new API token once; only its hash is kept
   token revoke TOKEN_ID
   demo --events N [--seed S]  generate N synthetic events into the database
-  import FILE                 record events from an NDJSON file ({"recordedBy", "event", "idempotencyKey"?} per line)
+  import FILE [--as needs|donations|transfers|receipts|uses|organizations|events] [--map MAP.json]
+              [--recorded-by ORG] [--as-of DATE] [--dry-run] [--report REPORT.json]
+                              NDJSON events ({"recordedBy", "event", "idempotencyKey"?} per line), CSV, .xlsx or .xls;
+                              every line is idempotent, so a re-run writes nothing twice
   rebuild                     recreate every projection from the event log
   export DIR [--format F,…]   every public table as CSV, NDJSON and a SQLite file (F: csv, ndjson, sqlite),
                               the event log with every checkpoint, datapackage.json and signed checksums

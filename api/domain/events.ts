@@ -220,7 +220,13 @@ export const NeedEvent = z
     ),
     item: Id.optional().describe('catalogue item needed'),
     category: z.enum(itemCategories).optional().describe('or any item of this category'),
-    quantity: Amount.describe("in the item's unit"),
+    quantity: Amount.optional().describe(
+      'in the item\'s unit; omitted when the need was published without an amount ("needed, amount not stated"), never written as 1',
+    ),
+    reportedBy: Id.optional().describe(
+      "a third party (a volunteer group, a Red Cross branch, a health authority) reporting on the facility's behalf; must be the recording organization",
+    ),
+    source: z.url().max(500).optional().describe('where the need was published'),
     disease: DiseaseCode.optional(),
     targetGroup: z
       .string()

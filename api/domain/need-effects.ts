@@ -30,7 +30,10 @@ export function recordNeed(
     recordedBy,
     item: body.item ?? null,
     category,
-    quantity: body.quantity,
+    quantity: body.quantity ?? 0,
+    quantityStated: body.quantity !== undefined,
+    reportedBy: body.reportedBy ?? null,
+    source: body.source ?? null,
     disease: body.disease ?? null,
     targetGroup: body.targetGroup ?? null,
     urgency: body.urgency,
@@ -54,6 +57,7 @@ export function updateNeed(state: LedgerState, body: Of<'need_update'>): NeedEff
   const next = settle({
     ...n,
     quantity: body.quantity ?? n.quantity,
+    quantityStated: n.quantityStated || body.quantity !== undefined,
     urgency,
     importance,
     priority: priorityOf(urgency, importance),
@@ -86,7 +90,7 @@ export function deliver(
   if (!facility || !item || !facilityKinds.has(facility.kind) || quantity <= 0)
     return { needs: [], deliveries: [] };
   const open = state.openNeeds(facilityId);
-  const { parts, unmatched } = matchDelivery(open, item, quantity, named);
+  const { parts, unmatched } = matchDelivery(open, item, quantity, named, at);
   const byId = new Map(open.map((n) => [n.id, n]));
   const needs = parts.map(({ need, quantity: q }) => {
     const n = byId.get(need)!;

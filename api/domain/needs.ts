@@ -51,7 +51,13 @@ export interface NeedRecord {
   recordedBy: string;
   item: string | null;
   category: string;
+  /** In the item's unit; 0 while the amount is not stated. */
   quantity: number;
+  /** False for "needed, amount not stated": the need counts as a line, never as a quantity. */
+  quantityStated: boolean;
+  /** The third party that reported the need on the facility's behalf, if any. */
+  reportedBy: string | null;
+  source: string | null;
   disease: string | null;
   targetGroup: string | null;
   urgency: Urgency;
@@ -77,15 +83,20 @@ export function timeline(n: NeedRecord): { firstDeliveryAt: string | null; metAt
   let metAt: string | null = null;
   for (const a of sorted) {
     total += a.quantity;
-    if (metAt === null && total >= n.quantity) metAt = a.at;
+    if (metAt === null && total >= n.quantity && total > 0) metAt = a.at;
   }
   return { firstDeliveryAt: sorted[0]?.at ?? null, metAt };
 }
 
-/** Open while it lacks something and was not closed; met once delivered ≥ quantity. */
+/**
+ * Open while it lacks something and was not closed; met once delivered ≥ quantity. A need
+ * whose amount was not stated is met by the first delivery that answers it.
+ */
 export function settle(n: NeedRecord): NeedRecord {
   if (n.status === 'closed' || n.status === 'withdrawn') return n;
-  return { ...n, status: deliveredTo(n) >= n.quantity ? 'met' : 'open' };
+  const delivered = deliveredTo(n);
+  const met = n.quantityStated ? delivered >= n.quantity : delivered > 0;
+  return { ...n, status: met ? 'met' : 'open' };
 }
 
 export const answers = (n: NeedRecord, item: { id: string; category: string }) =>
@@ -112,8 +123,13 @@ export function matchDelivery(
   item: { id: string; category: string },
   quantity: number,
   named: readonly string[],
+  at?: string,
 ): { parts: Array<{ need: string; quantity: number }>; unmatched: number } {
-  const candidates = open.filter((n) => n.status === 'open' && answers(n, item));
+  // A delivery answers only needs reported before it arrived.
+  const arrived = at === undefined ? Number.POSITIVE_INFINITY : epochMs(at);
+  const candidates = open.filter(
+    (n) => n.status === 'open' && answers(n, item) && epochMs(n.reportedAt) <= arrived,
+  );
   const byId = new Map(candidates.map((n) => [n.id, n]));
   const ordered = [
     ...named.map((id) => byId.get(id)).filter((n): n is NeedRecord => n !== undefined),
@@ -127,11 +143,18 @@ export function matchDelivery(
   let left = quantity;
   for (const n of ordered) {
     if (left === 0) break;
+    if (!n.quantityStated) continue;
     const lacking = n.quantity - deliveredTo(n);
     if (lacking <= 0) continue;
     const take = Math.min(left, lacking);
     parts.push({ need: n.id, quantity: take });
     left -= take;
+  }
+  // What stated needs leave goes to the first need whose amount was not stated: any amount answers it.
+  const unstated = ordered.find((n) => !n.quantityStated);
+  if (left > 0 && unstated) {
+    parts.push({ need: unstated.id, quantity: left });
+    left = 0;
   }
   return { parts, unmatched: left };
 }

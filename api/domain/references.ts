@@ -8,9 +8,18 @@ import { goodsAsset, moneyAsset } from './lots.ts';
 import { Problem, invalid, unknownReference } from './problems.ts';
 import { facilityKinds } from './need-effects.ts';
 
-/** A facility reports its own needs; a health authority (government) reports for facilities in its region. */
-function mayReportFor(state: LedgerState, recordedBy: string, facilityId: string): boolean {
+/**
+ * A facility reports its own needs; a health authority (government) reports for facilities in
+ * its region; any other organization only as a named third party (`reportedBy`, shown so).
+ */
+function mayReportFor(
+  state: LedgerState,
+  recordedBy: string,
+  facilityId: string,
+  reportedBy?: string,
+): boolean {
   if (recordedBy === facilityId) return true;
+  if (reportedBy !== undefined && reportedBy === recordedBy) return true;
   const recorder = state.organization(recordedBy);
   const facility = state.organization(facilityId);
   return (
@@ -137,7 +146,10 @@ export function checkReferences(
       if (!facility) throw unknownReference(`${prefix}facility`, 'organization', body.facility);
       if (!facilityKinds.has(facility.kind))
         throw invalid(`${prefix}facility`, 'must be a hospital, health centre or village clinic');
-      if (!mayReportFor(state, recordedBy, body.facility)) throw forbidden(`needs of ${body.facility}`);
+      if (body.reportedBy !== undefined && body.reportedBy !== recordedBy)
+        throw invalid(`${prefix}reportedBy`, 'must be the recording organization');
+      if (!mayReportFor(state, recordedBy, body.facility, body.reportedBy))
+        throw forbidden(`needs of ${body.facility} (a third party names itself in reportedBy)`);
       if (body.item !== undefined && !state.catalog.item(body.item))
         throw unknownReference(`${prefix}item`, 'item', body.item);
       place('', { disease: body.disease, appeal: body.appeal });

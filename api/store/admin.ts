@@ -15,6 +15,7 @@ export interface NewOrganization {
   kind: string;
   region: string;
   anonymous?: boolean;
+  nameEn?: string;
 }
 
 /** Only this digest of a token is stored. */
@@ -76,6 +77,7 @@ export async function createOrganization(
     region: org.region,
     anonymous: org.anonymous ?? false,
     createdAt: now.toISOString(),
+    nameEn: org.nameEn?.trim() || null,
   });
   return id;
 }

@@ -39,6 +39,8 @@ export const measureColumns = [
   'open_p4',
   'responded',
   'met_in_window',
+  'unstated',
+  'met',
   ...Array.from({ length: responseBucketCount }, (_, i) => `rt${i}`),
 ] as const;
 const M = Object.fromEntries(measureColumns.map((c, i) => [c, i])) as Record<string, number>;
@@ -89,16 +91,20 @@ export class CellDeltas {
   need(n: NeedRecord | null | undefined, sign: 1 | -1): void {
     if (!n || n.status === 'withdrawn') return;
     const delivered = deliveredTo(n);
-    const covered = Math.min(delivered, n.quantity);
+    // A need without a stated amount is a line, never a quantity: it adds nothing to needed,
+    // covered or excess, and what it took is counted as delivered against need.
+    const covered = n.quantityStated ? Math.min(delivered, n.quantity) : 0;
     const measures: Array<[number, number]> = [
       [M.needs!, 1],
       [M.needed!, n.quantity],
       [M.covered!, covered],
       [M.delivered!, delivered],
-      [M.excess!, delivered - covered],
+      [M.excess!, n.quantityStated ? delivered - covered : 0],
     ];
+    if (!n.quantityStated) measures.push([M.unstated!, 1]);
     if (n.status === 'open') measures.push([M[`open_p${n.priority}`]!, 1]);
     const { firstDeliveryAt, metAt } = timeline(n);
+    if (metAt) measures.push([M.met!, 1]);
     if (firstDeliveryAt) {
       measures.push(
         [M.responded!, 1],

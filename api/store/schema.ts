@@ -52,8 +52,23 @@ export const organizations = sqliteTable(
     region: text('region').notNull(),
     anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull(),
+    /** English name: given, or pinyin of the Chinese name when none was given. */
+    nameEn: text('name_en'),
   },
   (t) => [index('organizations_region').on(t.region), index('organizations_kind').on(t.kind)],
+);
+
+/** Other names an organization is known by in the lists people publish; the importer matches them. */
+export const organizationAliases = sqliteTable(
+  'organization_aliases',
+  {
+    organization: text('organization').notNull(),
+    alias: text('alias').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organization, t.alias] }),
+    index('organization_aliases_alias').on(t.alias),
+  ],
 );
 
 /** Only a SHA-256 of each token is kept; the token itself is shown once, when it is created. */
@@ -284,7 +299,11 @@ export const needs = sqliteTable(
     recordedBy: text('recorded_by').notNull(),
     item: text('item'),
     category: text('category').notNull(),
+    /** 0 while `quantity_stated` is false ("needed, amount not stated"). */
     quantity: integer('quantity').notNull(),
+    quantityStated: integer('quantity_stated', { mode: 'boolean' }).notNull().default(true),
+    reportedBy: text('reported_by'),
+    source: text('source'),
     disease: text('disease'),
     targetGroup: text('target_group'),
     urgency: text('urgency').notNull(),
@@ -372,6 +391,9 @@ export const coverageCells = sqliteTable(
     open4: integer('open_p4').notNull().default(0),
     responded: integer('responded').notNull().default(0),
     metInWindow: integer('met_in_window').notNull().default(0),
+    /** Need lines whose amount was not stated, and need lines met. */
+    unstated: integer('unstated').notNull().default(0),
+    met: integer('met').notNull().default(0),
     ...rtColumns,
   },
   (t) => [

@@ -142,6 +142,8 @@ export const needColumns: NeedColumn[] = [
   {
     column: { id: 'still_needed', label: '', numeric: true },
     cell: (n, ctx) => {
+      // Published without an amount: a need line, never a quantity.
+      if (!n.quantityStated) return cell(ctx.t('needs.amountNotStated'), null);
       const lacking = Math.max(0, n.quantity - n.delivered);
       return cell(
         lacking === n.quantity

@@ -105,7 +105,7 @@ describe('aidtrail CLI', () => {
       ].join('\n'),
     );
     expect(await run('import', file)).toBe(2);
-    expect(err.join('\n')).toMatch(/imported 2 events .* refused 3/);
+    expect(err.join('\n')).toMatch(/5 rows, 2 accepted, 3 refused; created 2 events/);
     const rejected = readFileSync(`${file}.rejected.ndjson`, 'utf8')
       .trim()
       .split('\n')

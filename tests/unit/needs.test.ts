@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   matchDelivery,
   priorityOf,
+  settle,
   responseBucket,
   responseBucketEdgesMinutes,
   type NeedRecord,
@@ -19,6 +20,9 @@ const need = (id: string, extra: Partial<NeedRecord> = {}): NeedRecord => ({
   item: 'insulin-glargine',
   category: 'medicine',
   quantity: 10,
+  quantityStated: true,
+  reportedBy: null,
+  source: null,
   disease: null,
   targetGroup: null,
   urgency: '1w',
@@ -146,5 +150,81 @@ describe('response-time buckets', () => {
     );
     for (let i = 1; i < responseBucketEdgesMinutes.length - 1; i++)
       expect(responseBucketEdgesMinutes[i]! / responseBucketEdgesMinutes[i - 1]!).toBeLessThanOrEqual(1.3);
+  });
+});
+
+describe('needs without a stated amount, and time', () => {
+  it('take what stated needs leave, after them, and count as met once anything arrives', () => {
+    const open = [
+      need('evt_1', { quantity: 0, quantityStated: false, priority: 1 }),
+      need('evt_2', { quantity: 4 }),
+    ];
+    expect(matchDelivery(open, insulin, 10, [])).toEqual({
+      parts: [
+        { need: 'evt_2', quantity: 4 },
+        { need: 'evt_1', quantity: 6 },
+      ],
+      unmatched: 0,
+    });
+    expect(settle(need('evt_1', { quantity: 0, quantityStated: false })).status).toBe('open');
+    expect(
+      settle(
+        need('evt_1', {
+          quantity: 0,
+          quantityStated: false,
+          allocations: [{ seq: 9, quantity: 1, at: '2026-01-02T00:00:00Z' }],
+        }),
+      ).status,
+    ).toBe('met');
+  });
+
+  it('answer only needs reported before the delivery arrived', () => {
+    const open = [
+      need('evt_1', { reportedAt: '2026-01-05T00:00:00Z' }),
+      need('evt_2', { reportedAt: '2026-01-01T00:00:00Z' }),
+    ];
+    expect(matchDelivery(open, insulin, 30, [], '2026-01-03T00:00:00Z')).toEqual({
+      parts: [{ need: 'evt_2', quantity: 10 }],
+      unmatched: 20,
+    });
+  });
+
+  it('never split a delivery into more or less than it was (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            q: fc.integer({ min: 0, max: 50 }),
+            stated: fc.boolean(),
+            day: fc.integer({ min: 1, max: 9 }),
+          }),
+          { maxLength: 8 },
+        ),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 9 }),
+        (specs, quantity, day) => {
+          const open = specs.map((s, i) =>
+            need(`evt_${i + 1}`, {
+              quantity: s.stated ? Math.max(1, s.q) : 0,
+              quantityStated: s.stated,
+              reportedAt: `2026-01-0${s.day}T00:00:00Z`,
+            }),
+          );
+          const { parts, unmatched } = matchDelivery(
+            open,
+            insulin,
+            quantity,
+            [],
+            `2026-01-0${day}T00:00:00Z`,
+          );
+          expect(parts.reduce((s, p) => s + p.quantity, 0) + unmatched).toBe(quantity);
+          for (const p of parts) {
+            const n = open.find((o) => o.id === p.need)!;
+            expect(n.reportedAt <= `2026-01-0${day}T00:00:00Z`).toBe(true);
+            if (n.quantityStated) expect(p.quantity).toBeLessThanOrEqual(n.quantity);
+          }
+        },
+      ),
+    );
   });
 });

@@ -4,13 +4,34 @@ import { allOrganizations, createOrganization, createToken, revokeToken } from '
 import type { Config } from '../config.ts';
 import { openContext } from '../context.ts';
 import { UsageError } from '../usage-error.ts';
+import { importOrganizations } from './org-import.ts';
 
 export async function orgCommand(args: string[], config: Config): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'import') {
+    const parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        map: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        confirm: { type: 'boolean' },
+        report: { type: 'string' },
+      },
+    });
+    if (!parsed.positionals[0]) throw new UsageError('org import needs a FILE (CSV, .xlsx or .xls)');
+    return importOrganizations(parsed.positionals[0], config, {
+      map: parsed.values.map,
+      dryRun: parsed.values['dry-run'] ?? false,
+      confirm: parsed.values.confirm ?? false,
+      report: parsed.values.report,
+    });
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
       name: { type: 'string' },
+      'name-en': { type: 'string' },
       kind: { type: 'string' },
       region: { type: 'string' },
       anonymous: { type: 'boolean' },
@@ -30,6 +51,7 @@ export async function orgCommand(args: string[], config: Config): Promise<number
           kind: values.kind,
           region: values.region,
           anonymous: values.anonymous,
+          nameEn: values['name-en'],
         },
         ctx.clock(),
         ctx.catalog.hasRegion,
@@ -43,7 +65,7 @@ export async function orgCommand(args: string[], config: Config): Promise<number
       }
       return 0;
     }
-    throw new UsageError('org needs a subcommand: create or list');
+    throw new UsageError('org needs a subcommand: create, list or import');
   } finally {
     ctx.database.close();
   }

@@ -1,87 +1,121 @@
 /**
- * `import FILE`: records events from NDJSON through the same write path as the API, in
- * batches. Nothing is lost on bad input: every refused line is written, with its reason, to
- * FILE.rejected.ndjson, and the counts are reported.
+ * `import FILE`: NDJSON events, CSV or a spreadsheet (.xlsx, .xls) through the same write path
+ * as the API, idempotently: see api/import/ for the stages and the keys. Prints the report's
+ * summary on stderr and, with `--report`, writes the whole report as JSON. Refused NDJSON lines
+ * are also kept, with their reasons, in FILE.rejected.ndjson.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { z } from 'zod';
-import { EventBody } from '../../domain/events.ts';
-import { Problem } from '../../domain/problems.ts';
-import { LedgerWriter, type Submission } from '../../store/ledger-writer.ts';
-import { validationProblem } from '../../http/problem.ts';
+import { createWriteStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { spreadsheetFormat } from '../../import/grid.ts';
+import { readImportMap } from '../../import/mapping.ts';
+import { loadImportNames } from '../../import/names.ts';
+import { importNdjson } from '../../import/ndjson.ts';
+import { importSpreadsheet, rowKinds, type RowKind } from '../../import/pipeline.ts';
+import { createReconciler } from '../../import/reconcile.ts';
+import { summary, type ImportReport } from '../../import/report.ts';
+import { DecodeError } from '../../import/decode.ts';
+import { eventsByKey, organizationRegistry } from '../../store/import-registry.ts';
+import { LedgerWriter } from '../../store/ledger-writer.ts';
 import type { Config } from '../config.ts';
 import { openContext } from '../context.ts';
 import { UsageError } from '../usage-error.ts';
-import { Progress } from '../progress.ts';
+import { importOrganizations } from './org-import.ts';
 
-const Line = z
-  .object({
-    recordedBy: z.string().min(1),
-    event: EventBody,
-    idempotencyKey: z.string().min(1).max(200).optional(),
-  })
-  .strict();
+const kinds = [...rowKinds, 'organizations', 'events'] as const;
 
 export async function importCommand(args: string[], config: Config): Promise<number> {
-  const file = args[0];
-  if (!file) throw new UsageError('import needs a FILE (NDJSON)');
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      as: { type: 'string' },
+      map: { type: 'string' },
+      'recorded-by': { type: 'string' },
+      'as-of': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      report: { type: 'string' },
+      confirm: { type: 'boolean' },
+    },
+  });
+  const file = positionals[0];
+  if (!file) throw new UsageError('import needs a FILE (NDJSON, CSV, .xlsx or .xls)');
+  const format = spreadsheetFormat(file);
+  const as = values.as ?? (format ? 'needs' : 'events');
+  if (!(kinds as readonly string[]).includes(as))
+    throw new UsageError(`--as must be one of ${kinds.join(', ')}`);
+  if (values['as-of'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of']))
+    throw new UsageError('--as-of takes a date such as 2020-02-15');
+  if (as === 'organizations')
+    return importOrganizations(file, config, {
+      map: values.map,
+      dryRun: values['dry-run'] ?? false,
+      confirm: values.confirm ?? false,
+      report: values.report,
+    });
+  const bytes = await readFile(file);
+  const map = await readImportMap(values.map);
   const ctx = await openContext(config);
   const writer = new LedgerWriter({ ...ctx, origin: ctx.signingKey.name });
+  const dryRun = values['dry-run'] ?? false;
+  const write = dryRun
+    ? undefined
+    : (batch: Parameters<LedgerWriter['recordBatch']>[0]) => writer.recordBatch(batch);
+  let report: ImportReport;
   const rejectedPath = `${file}.rejected.ndjson`;
-  const rejected = createWriteStream(rejectedPath);
-  let accepted = 0;
-  let refused = 0;
-  let lineNo = 0;
-  const progress = new Progress('import');
-  let batch: Array<{ line: number; text: string; submission: Submission }> = [];
-  const reject = (line: number, text: string, problem: Problem) => {
-    refused += 1;
-    rejected.write(
-      `${JSON.stringify({ line, problem: { type: problem.type, detail: problem.detail, errors: problem.fields }, input: text })}\n`,
-    );
-  };
-  const flush = async () => {
-    const results = await writer.recordBatch(batch.map((b) => b.submission));
-    results.forEach((r, i) => (r.ok ? (accepted += 1) : reject(batch[i]!.line, batch[i]!.text, r.problem)));
-    batch = [];
-    progress.update(lineNo);
-  };
   try {
-    for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-      lineNo += 1;
-      if (!text.trim()) continue;
-      let json: unknown;
+    if (as === 'events' || !format) {
+      if (as !== 'events') throw new UsageError('NDJSON files hold events: use --as events (or no --as)');
+      const rejected = dryRun ? null : createWriteStream(rejectedPath);
       try {
-        json = JSON.parse(text);
-      } catch {
-        reject(lineNo, text, new Problem('validation', 'Malformed JSON', 'the line is not JSON'));
-        continue;
+        report = await importNdjson(bytes, {
+          file,
+          dryRun,
+          write,
+          lookupKeys: (keys) => eventsByKey(ctx.database.db, keys),
+          onRefused: (line, text, problem) =>
+            rejected?.write(
+              `${JSON.stringify({ line, problem: { type: problem.type, detail: problem.detail, errors: problem.fields }, input: text })}\n`,
+            ),
+        });
+      } finally {
+        if (rejected) await new Promise((r) => rejected.end(r));
       }
-      const parsed = Line.safeParse(json);
-      if (!parsed.success) {
-        reject(lineNo, text, validationProblem(parsed.error));
-        continue;
-      }
-      batch.push({
-        line: lineNo,
-        text,
-        submission: {
-          recordedBy: parsed.data.recordedBy,
-          body: parsed.data.event,
-          idempotencyKey: parsed.data.idempotencyKey,
+    } else {
+      const registry = await organizationRegistry(ctx.database.db);
+      if (values['recorded-by'] && !registry.some((o) => o.id === values['recorded-by']))
+        throw new UsageError(`--recorded-by: no organization with id "${values['recorded-by']}"`);
+      const reconciler = createReconciler(ctx.catalog, await loadImportNames(ctx.catalog), registry);
+      report = await importSpreadsheet(bytes, {
+        file,
+        format,
+        as: as as RowKind,
+        map,
+        recordedBy: values['recorded-by'],
+        asOf: values['as-of'],
+        dryRun,
+        reconciler,
+        write,
+        knownKeys: async (keys) => {
+          const found = await eventsByKey(
+            ctx.database.db,
+            keys.map((k) => k.key),
+          );
+          return new Set(
+            keys
+              .filter((k) => found.get(k.key)?.some((f) => f.organization === k.organization))
+              .map((k) => `${k.organization}\u0000${k.key}`),
+          );
         },
       });
-      if (batch.length >= 2_000) await flush();
     }
-    if (batch.length) await flush();
-    const seconds = progress.done();
-    console.error(
-      `imported ${accepted.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(accepted / Math.max(seconds, 1e-3)).toLocaleString('en')} events/s); refused ${refused}${refused ? `, see ${rejectedPath}` : ''}`,
-    );
-    return refused > 0 ? 2 : 0;
+  } catch (e) {
+    if (e instanceof DecodeError) throw new UsageError(`${file}: ${e.message}; nothing was imported`);
+    throw e;
   } finally {
-    await new Promise((r) => rejected.end(r));
     ctx.database.close();
   }
+  console.error(summary(report));
+  if (values.report) await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
+  return report.refused > 0 ? 2 : 0;
 }

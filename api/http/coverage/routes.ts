@@ -5,7 +5,17 @@ import type { Catalog } from '../../domain/catalog.ts';
 import { itemCategories } from '../../domain/events.ts';
 import { Problem } from '../../domain/problems.ts';
 import type { Database } from '../../store/database.ts';
-import { coverage, coverageDimensions, type CoverageDimension } from '../../store/queries/coverage.ts';
+import {
+  coverage,
+  coverageDimensions,
+  type CoverageDimension,
+  type CoverageRow,
+} from '../../store/queries/coverage.ts';
+import {
+  facilityCoverage,
+  facilityDimensions,
+  type FacilityDimension,
+} from '../../store/queries/facility-coverage.ts';
 import { needRules } from '../needs/routes.ts';
 import { problems, router } from '../router.ts';
 import { regionAndDescendants } from '../region-filter.ts';
@@ -15,6 +25,7 @@ const description = [
   "`needed` = quantity needed; `delivered` = units delivered against those needs; `coverage` = Σ min(delivered, needed) / Σ needed per need, so it never exceeds 1 and one facility's surplus never fills another's gap; `unmet` = needed − covered; `oversupply` = units delivered beyond a need plus deliveries that answered no need (`unmatched`), reported apart and never inside coverage.",
   'Response time = need reported → first matching delivery; p50 and p90 are the upper edge of the histogram bucket (buckets grow by 25% from 15 minutes), so never understated. `metWithinUrgencyWindow` counts needs fully met within their urgency window.',
   'Regions roll up through GB/T 2260: each need counts once at every level, so a province equals the sum of its prefectures. Regions registered above the requested level appear as themselves. Per-capita figures (per 100,000 people) appear where the region has a census population. Periods use the local date recorded in the event.',
+  'Need lines count as well as quantities: `needLines` is every need, `needLinesUnstated` those published without an amount ("needed, amount not stated": never counted as a quantity, so outside `needed` and `coverage`), `needLinesMet` those met, and `lineCoverage` = met ÷ lines. `groupBy=facility` (optionally with item, category or disease) gives the same measures per facility.',
   "Quantities are in items' units, so groupings that mix items add unlike units: group by item (or category) to compare like with like. Ratios are computed at read time.",
   needRules,
 ].join('\n\n');
@@ -31,6 +42,8 @@ const Row = z
     item: z.string().nullable().optional().describe('null: needs for a whole category'),
     category: z.string().optional(),
     period: z.string().optional().describe('start date of the period'),
+    facility: z.string().optional(),
+    facilityName: z.string().nullable().optional(),
     needs: z.int(),
     needed: z.int(),
     delivered: z.int(),
@@ -44,6 +57,10 @@ const Row = z
     responseHoursP50: z.number().nullable(),
     responseHoursP90: z.number().nullable(),
     metWithinUrgencyWindow: z.int(),
+    needLines: z.int(),
+    needLinesUnstated: z.int().describe('needs published without an amount'),
+    needLinesMet: z.int(),
+    lineCoverage: z.number().min(0).max(1).nullable().describe('need lines met ÷ need lines'),
     population: z.int().optional(),
     neededPer100k: z.number().optional(),
     deliveredPer100k: z.number().optional(),
@@ -61,7 +78,9 @@ const route = createRoute({
       groupBy: z
         .string()
         .default('region')
-        .describe(`comma-separated, any of ${coverageDimensions.join(', ')}`),
+        .describe(
+          `comma-separated, any of ${coverageDimensions.join(', ')}; or facility, alone or with ${facilityDimensions.slice(1).join(', ')}`,
+        ),
       level: z.enum(['province', 'prefecture', 'county']).default('province'),
       period: z.enum(['day', 'week', 'month']).default('month'),
       from: z.iso.date().optional(),
@@ -104,12 +123,14 @@ export function coverageRoutes(database: Database, catalog: Catalog) {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    const unknown = groupBy.find((g) => !(coverageDimensions as readonly string[]).includes(g));
+    const byFacility = groupBy.includes('facility');
+    const allowed: readonly string[] = byFacility ? facilityDimensions : coverageDimensions;
+    const unknown = groupBy.find((g) => !allowed.includes(g));
     if (unknown || new Set(groupBy).size !== groupBy.length) {
       throw new Problem(
         'validation',
         'Invalid groupBy',
-        `groupBy takes a comma-separated list of ${coverageDimensions.join(', ')}${unknown ? `; "${unknown}" is not one of them` : ' without repeats'}.`,
+        `groupBy takes a comma-separated list of ${coverageDimensions.join(', ')}, or facility with any of ${facilityDimensions.slice(1).join(', ')}${unknown ? `; "${unknown}" is not one of them here` : ' without repeats'}.`,
         [{ path: 'groupBy', message: unknown ? `unknown dimension "${unknown}"` : 'repeated dimension' }],
       );
     }
@@ -130,21 +151,27 @@ export function coverageRoutes(database: Database, catalog: Catalog) {
       );
     }
     const regions = q.region ? regionAndDescendants(catalog, q.region) : undefined;
-    const rows = await coverage(database, { ...q, groupBy: groupBy as CoverageDimension[], regions });
+    const rows: Array<CoverageRow & { facilityName?: string | null }> = byFacility
+      ? await facilityCoverage(database, { ...q, groupBy: groupBy as FacilityDimension[], regions })
+      : await coverage(database, { ...q, groupBy: groupBy as CoverageDimension[], regions });
     return c.json(
       {
         groupBy,
         level: q.level,
         period: q.period,
         data: rows.map((r) => {
-          const region = r.keys.region ? catalog.region(r.keys.region) : undefined;
+          const keys = r.keys as Partial<Record<CoverageDimension | FacilityDimension, string>>;
+          const region = keys.region ? catalog.region(keys.region) : undefined;
           const population = region?.population ?? undefined;
           return {
-            ...(r.keys.region !== undefined ? { region: r.keys.region, regionName: region?.nameZh } : {}),
-            ...(r.keys.disease !== undefined ? { disease: r.keys.disease || null } : {}),
-            ...(r.keys.item !== undefined ? { item: r.keys.item || null } : {}),
-            ...(r.keys.category !== undefined ? { category: r.keys.category } : {}),
-            ...(r.keys.period !== undefined ? { period: r.keys.period } : {}),
+            ...(keys.region !== undefined ? { region: keys.region, regionName: region?.nameZh } : {}),
+            ...(keys.disease !== undefined ? { disease: keys.disease || null } : {}),
+            ...(keys.item !== undefined ? { item: keys.item || null } : {}),
+            ...(keys.category !== undefined ? { category: keys.category } : {}),
+            ...(keys.period !== undefined ? { period: keys.period } : {}),
+            ...(keys.facility !== undefined
+              ? { facility: keys.facility, facilityName: r.facilityName ?? null }
+              : {}),
             needs: r.needs,
             needed: r.needed,
             delivered: r.delivered,
@@ -158,6 +185,10 @@ export function coverageRoutes(database: Database, catalog: Catalog) {
             responseHoursP50: r.responseMinutesP50 === null ? null : round(r.responseMinutesP50 / 60, 2),
             responseHoursP90: r.responseMinutesP90 === null ? null : round(r.responseMinutesP90 / 60, 2),
             metWithinUrgencyWindow: r.metInWindow,
+            needLines: r.needs,
+            needLinesUnstated: r.unstated,
+            needLinesMet: r.met,
+            lineCoverage: r.needs > 0 ? r.met / r.needs : null,
             ...(population
               ? {
                   population,

@@ -29,8 +29,13 @@ const Need = z
     region: z.string(),
     item: z.string().nullable(),
     category: z.string(),
-    quantity: z.int(),
+    quantity: z.int().nullable().describe('null: needed, amount not stated'),
     delivered: z.int(),
+    reportedBy: z
+      .string()
+      .nullable()
+      .describe("a third party that reported the need on the facility's behalf"),
+    source: z.string().nullable().describe('where the need was published'),
     disease: z.string().nullable(),
     targetGroup: z.string().nullable(),
     urgency: z.enum(urgencies),
@@ -103,8 +108,10 @@ export function needRoutes(db: Db, catalog: Catalog) {
           region: n.region,
           item: n.item,
           category: n.category,
-          quantity: n.quantity,
+          quantity: n.quantityStated ? n.quantity : null,
           delivered: n.delivered,
+          reportedBy: n.reportedBy,
+          source: n.source,
           disease: n.disease,
           targetGroup: n.targetGroup,
           urgency: n.urgency as (typeof urgencies)[number],

@@ -924,9 +924,24 @@ export const publicTables: TableSpec[] = [
         'catalogue item needed (empty when any item of the category will do)',
       ),
       field('category', 'string', 'n.category', 'Category', '类别', 'item category'),
-      field('quantity', 'integer', 'n.quantity', 'Quantity', '需求量', 'quantity needed', {
-        unit: "the item's unit (items.unit)",
-      }),
+      field(
+        'quantity',
+        'integer',
+        'CASE WHEN n.quantity_stated THEN n.quantity END',
+        'Quantity',
+        '需求量',
+        'quantity needed; empty when the need was published without an amount',
+        { unit: "the item's unit (items.unit)" },
+      ),
+      field(
+        'reported_by',
+        'string',
+        unlessAnonymous('n.reported_by'),
+        'Reported by',
+        '代报机构',
+        "a third party that reported the need on the facility's behalf",
+      ),
+      field('source', 'string', 'n.source', 'Source', '来源', 'where the need was published (URL)'),
       field('disease', 'string', 'n.disease', 'Disease', '疾病', 'ICD-10 code'),
       field(
         'target_group',

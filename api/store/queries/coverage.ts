@@ -36,6 +36,9 @@ export interface CoverageRow {
   open: [number, number, number, number];
   responded: number;
   metInWindow: number;
+  /** Need lines whose amount was not stated, and need lines met. */
+  unstated: number;
+  met: number;
   responseMinutesP50: number | null;
   responseMinutesP90: number | null;
 }
@@ -90,6 +93,8 @@ export async function coverage(database: Database, q: CoverageQuery): Promise<Co
         open: [n('open_p1'), n('open_p2'), n('open_p3'), n('open_p4')] as [number, number, number, number],
         responded: n('responded'),
         metInWindow: n('met_in_window'),
+        unstated: n('unstated'),
+        met: n('met'),
         responseMinutesP50: percentileOf(histogram, 0.5),
         responseMinutesP90: percentileOf(histogram, 0.9),
       };
