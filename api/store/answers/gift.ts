@@ -45,9 +45,3 @@ export async function giftAnswer(db: Read, key: string): Promise<GiftAnswer | nu
     log,
   };
 }
-
-/** The gift as a public page shows it: named by its event id, never by its receipt code. */
-export async function publicGiftAnswer(db: Read, key: string): Promise<GiftAnswer | null> {
-  const answer = await giftAnswer(db, key);
-  return answer && { ...answer, receiptCode: key };
-}
