@@ -9,6 +9,7 @@ import { receiptCodes, type ReceiptCodes } from '../domain/receipt-codes.ts';
 import { loadCatalog } from '../store/catalog-files.ts';
 import { migrateDatabase, openDatabase, type Database } from '../store/database.ts';
 import type { Config } from './config.ts';
+import { UsageError } from './usage-error.ts';
 
 export interface Context {
   config: Config;
@@ -44,10 +45,21 @@ export async function ensureSigningKey(
   return { key: parseSigningKey(text), created: true };
 }
 
+/**
+ * SQLite keeps its write-ahead log in files beside the database, so a database on a read-only
+ * file system (or in a directory this user cannot write) cannot be opened at all, even to read.
+ */
+const cannotOpen = (url: string) =>
+  new UsageError(
+    `cannot open the database ${url}: its file system is read-only or its directory is not writable (SQLite creates its -wal and -shm files beside the database); make it writable, or copy the database to a writable place and set DATABASE_URL`,
+  );
+
 export async function openContext(config: Config, opts: { createKey?: boolean } = {}): Promise<Context> {
   if (config.databaseUrl.startsWith('file:'))
     await mkdir(dirname(config.databaseUrl.slice(5)), { recursive: true });
-  const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+  const database = await openDatabase(config.databaseUrl, config.databaseAuthToken).catch((e) => {
+    throw (e as { code?: string }).code === 'SQLITE_CANTOPEN' ? cannotOpen(config.databaseUrl) : e;
+  });
   await migrateDatabase(database);
   const signingKey = opts.createKey
     ? (await ensureSigningKey(config.signingKeyPath, config.logOrigin)).key
