@@ -42,11 +42,13 @@ export {
   openCheckpoint,
   openNote,
   parseCheckpoint,
+  parseSignatureLine,
   parseSigningKey,
   parseVerifierKey,
   signCheckpoint,
   signNote,
+  splitNote,
   verifierKeyFor,
 } from './checkpoint.ts';
-export type { Checkpoint, NoteFailureReason, SigningKey, VerifierKey } from './checkpoint.ts';
+export type { Checkpoint, NoteFailureReason, NoteSignature, SigningKey, VerifierKey } from './checkpoint.ts';
 export { RootAccumulator } from './accumulator.ts';
