@@ -32,6 +32,11 @@ const usage = `Usage: aidtrail <command> [options]
   verify [DIR | RECEIPT_CODE] [--checkpoint FILE] [--key KEY] [--server URL]
                               no argument: audit this database's log; DIR: an export;
                               RECEIPT_CODE: a gift's inclusion proof; --checkpoint: consistency
+  witness init --name NAME --key FILE
+                              create a witness key (C2SP tlog-cosignature, Ed25519) and print its vkey
+  witness serve --key FILE --log VKEY [--log VKEY …] [--port N] [--state FILE]
+                              a C2SP tlog-witness for those logs (POST /add-checkpoint; default port 7380);
+                              what it cosigned is kept in FILE (default: the key file + .state.json)
   bench                       run the benchmarks (see tests/bench)
 
 Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, HOST (default 127.0.0.1), PORT, AIDTRAIL_SIGNING_KEY,
