@@ -84,6 +84,8 @@ async function servePortal(config: Config, opts: { buildFirst: boolean }): Promi
     readLimit: perMinute(config.readLimit),
     writeLimit: perMinute(config.writeLimit),
     trustProxy: config.trustProxy,
+    witnesses: config.witnesses,
+    witnessQuorum: config.witnessQuorum,
   });
   if (config.siteRefreshSeconds > 0) {
     void live.refresh();

@@ -37,6 +37,7 @@ export {
   encodeBase64,
   formatCheckpoint,
   generateSigningKey,
+  hex8,
   isValidKeyName,
   keyIdFor,
   openCheckpoint,
