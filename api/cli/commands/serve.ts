@@ -16,6 +16,8 @@ import { initCommand } from './init.ts';
 import { rm } from 'node:fs/promises';
 import { ensureWitnessKey, startWitness, witnessedLogs, type RunningWitness } from './witness.ts';
 import { verifierKeyFor } from '../../domain/merkle/index.ts';
+import { cosignerKeyFor } from '../../domain/witness/cosignature.ts';
+import type { PinnedKeys } from '../../../site/lib/pinned-keys.ts';
 
 const staticSiteDir = `${repoRoot}dist`;
 /** Generations of the live site; see api/site/live-site.ts. */
@@ -35,12 +37,20 @@ function liveSiteFor(ctx: Context): LiveSite {
         databaseAuthToken: ctx.config.databaseAuthToken,
         outDir,
         echo,
+        pins: sitePins(ctx),
       });
     },
     clock: ctx.clock,
     log: (m) => console.error(m),
   });
 }
+
+/** The keys the site's pages trust: this log's and its configured witnesses', pinned at build time. */
+const sitePins = (ctx: Context): PinnedKeys => ({
+  log: verifierKeyFor(ctx.signingKey),
+  witnesses: ctx.config.witnesses.map((w) => cosignerKeyFor(w.key)),
+  quorum: ctx.config.witnessQuorum,
+});
 
 const perMinute = (limit: number) => ({ limit, windowMs: 60_000 });
 
@@ -199,6 +209,7 @@ export async function buildCommand(args: string[], config: Config): Promise<numb
       databaseAuthToken: config.databaseAuthToken,
       outDir,
       echo: true,
+      pins: sitePins(ctx),
     });
     console.log(`built the site at log size ${logSize} into ${outDir} in ${(ms / 1000).toFixed(1)} s`);
     return 0;
