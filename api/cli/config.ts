@@ -1,10 +1,13 @@
 /**
  * Configuration from the environment (the names are part of the contract):
  * DATABASE_URL, DATABASE_AUTH_TOKEN, HOST, PORT, AIDTRAIL_SIGNING_KEY, AIDTRAIL_SITE_REFRESH,
- * AIDTRAIL_READ_LIMIT, AIDTRAIL_WRITE_LIMIT, AIDTRAIL_TRUST_PROXY.
+ * AIDTRAIL_READ_LIMIT, AIDTRAIL_WRITE_LIMIT, AIDTRAIL_TRUST_PROXY, AIDTRAIL_WITNESSES,
+ * AIDTRAIL_WITNESS_QUORUM.
  */
 import { fileURLToPath } from 'node:url';
+import { NoteError } from '../domain/merkle/index.ts';
 import { invalid } from '../domain/problems.ts';
+import { parseCosignerKey, type CosignerKey } from '../domain/witness/cosignature.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -25,6 +28,10 @@ export interface Config {
   logOrigin: string;
   /** How often (seconds) the served site checks whether the log grew and rebuilds; 0 = never. */
   siteRefreshSeconds: number;
+  /** Witnesses each new checkpoint is sent to: their submission URL and key. */
+  witnesses: Array<{ url: string; key: CosignerKey }>;
+  /** How many of them make a witnessed checkpoint (default: all). */
+  witnessQuorum: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,7 +49,41 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     signingKeyPath: env.AIDTRAIL_SIGNING_KEY ?? `${repoRoot}data/aidtrail.key`,
     logOrigin: env.AIDTRAIL_LOG_ORIGIN ?? 'aidtrail.local/log',
     siteRefreshSeconds: Number(env.AIDTRAIL_SITE_REFRESH ?? 30),
+    ...witnessesFrom(env.AIDTRAIL_WITNESSES, env.AIDTRAIL_WITNESS_QUORUM),
   };
+}
+
+/** `AIDTRAIL_WITNESSES`: comma-separated `URL VKEY` pairs; `AIDTRAIL_WITNESS_QUORUM`: 1 to their number. */
+export function witnessesFrom(
+  list: string | undefined,
+  quorum: string | undefined,
+): Pick<Config, 'witnesses' | 'witnessQuorum'> {
+  const witnesses = (list ?? '')
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const [url, vkey, ...rest] = pair.split(/\s+/);
+      if (!url || !vkey || rest.length || !/^https?:\/\/[^\s]+$/.test(url))
+        throw invalid(
+          'AIDTRAIL_WITNESSES',
+          `"${pair}" is not "URL VKEY" (an http(s) URL, a space, a witness vkey)`,
+        );
+      try {
+        return { url: url.replace(/\/+$/, ''), key: parseCosignerKey(vkey) };
+      } catch (e) {
+        if (e instanceof NoteError) throw invalid('AIDTRAIL_WITNESSES', `${vkey}: ${e.message}`);
+        throw e;
+      }
+    });
+  if (quorum === undefined || quorum === '') return { witnesses, witnessQuorum: witnesses.length };
+  const n = Number(quorum);
+  if (!Number.isSafeInteger(n) || n < 1 || n > witnesses.length)
+    throw invalid(
+      'AIDTRAIL_WITNESS_QUORUM',
+      `a number of witnesses from 1 to the ${witnesses.length} in AIDTRAIL_WITNESSES, not "${quorum}"`,
+    );
+  return { witnesses, witnessQuorum: n };
 }
 
 function perMinute(value: string | undefined, fallback: number, name: string): number {

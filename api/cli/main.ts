@@ -29,15 +29,23 @@ const usage = `Usage: aidtrail <command> [options]
   rebuild                     recreate every projection from the event log
   export DIR [--format F,…]   every public table as CSV, NDJSON and a SQLite file (F: csv, ndjson, sqlite),
                               the event log with every checkpoint, datapackage.json and signed checksums
-  verify [DIR | RECEIPT_CODE] [--checkpoint FILE] [--key KEY] [--server URL]
+  verify [DIR | RECEIPT_CODE] [--checkpoint FILE] [--key VKEY] [--witness VKEY …] [--quorum N] [--server URL]
                               no argument: audit this database's log; DIR: an export;
-                              RECEIPT_CODE: a gift's inclusion proof; --checkpoint: consistency
+                              RECEIPT_CODE: a gift's inclusion proof; --checkpoint: consistency.
+                              DIR, RECEIPT_CODE and --checkpoint need --key (the log's key, obtained
+                              independently); --witness requires N (default all) of them to have cosigned
+  witness init --name NAME --key FILE
+                              create a witness key (C2SP tlog-cosignature, Ed25519) and print its vkey
+  witness serve --key FILE --log VKEY [--log VKEY …] [--port N] [--state FILE]
+                              a C2SP tlog-witness for those logs (POST /add-checkpoint; default port 7380);
+                              what it cosigned is kept in FILE (default: the key file + .state.json)
   bench                       run the benchmarks (see tests/bench)
 
 Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, HOST (default 127.0.0.1), PORT, AIDTRAIL_SIGNING_KEY,
 AIDTRAIL_SITE_REFRESH, AIDTRAIL_READ_LIMIT and AIDTRAIL_WRITE_LIMIT (requests a minute per address /
 events a minute per token; default 600, 0 unlimited), AIDTRAIL_TRUST_PROXY (proxy addresses whose
-X-Forwarded-For is believed).`;
+X-Forwarded-For is believed), AIDTRAIL_WITNESSES (comma-separated "URL VKEY" pairs) and
+AIDTRAIL_WITNESS_QUORUM (default: all).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -32,6 +32,7 @@ import { StorageStatus } from '../store/storage-status.ts';
 import { Problem } from '../domain/problems.ts';
 import { EventId } from '../domain/events.ts';
 import { siteFiles, siteNotFound } from './site-files.ts';
+import { WitnessSubmitter, type WitnessEndpoint } from './witness/submitter.ts';
 import { renderReferencePage } from './docs/reference-page.ts';
 import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './public-reads.ts';
 import type { Context } from 'hono';
@@ -71,6 +72,12 @@ export interface AppDeps {
    * donor's page); null when there is no such gift. Without it, gift pages are only built files.
    */
   giftPage?: (id: string, locale: 'zh-CN' | 'en') => Promise<string | null>;
+  /** Witnesses each new checkpoint is sent to, in the background (AIDTRAIL_WITNESSES). */
+  witnesses?: readonly WitnessEndpoint[];
+  /** How many of them make a witnessed checkpoint (AIDTRAIL_WITNESS_QUORUM; default all). */
+  witnessQuorum?: number;
+  /** How witnesses are reached (default the global fetch). */
+  witnessFetch?: typeof fetch;
 }
 
 /**
@@ -82,7 +89,9 @@ const uncachedPath = (path: string) =>
   path === '/api/v1/outcomes' ||
   path.startsWith('/api/v1/signals/idle-') ||
   path.startsWith('/api/v1/downloads') ||
-  path === '/api/v1/log/entries';
+  path === '/api/v1/log/entries' ||
+  // Cosignatures arrive after the checkpoint, without the log growing.
+  path.startsWith('/api/v1/log/checkpoint');
 
 const openApiInfo = {
   openapi: '3.1.0',
@@ -99,7 +108,17 @@ export const defaultWriteLimit: RateRule = { limit: 600, windowMs: 60_000 };
 
 export function createApp(deps: AppDeps) {
   const { database, catalog } = deps;
-  const writer = new LedgerWriter({ ...deps, catalog });
+  const witnesses = deps.witnesses ?? [];
+  const witnessing = new WitnessSubmitter({
+    db: database.db,
+    witnesses,
+    clock: deps.clock,
+    fetch: deps.witnessFetch,
+    log: deps.log ? (m) => deps.log!(m, undefined) : undefined,
+  });
+  const writer = new LedgerWriter({ ...deps, catalog, onCommit: () => witnessing.notify() });
+  // A checkpoint committed before this process started (an import, the demo) is sent too.
+  witnessing.notify();
   const app = new OpenAPIHono<Env>();
   const log = deps.log ?? ((m, e) => console.error(m, e));
   const storage = new StorageStatus(deps.clock);
@@ -156,7 +175,13 @@ export function createApp(deps: AppDeps) {
   app.route('/', donationRoutes(database.db, database.client, catalog));
   app.route('/', organizationRoutes(database.db));
   app.route('/', catalogRoutes(catalog));
-  app.route('/', logRoutes(database.db, deps.signingKey));
+  app.route(
+    '/',
+    logRoutes(database.db, deps.signingKey, {
+      witnesses: witnesses.map((w) => w.key),
+      quorum: deps.witnessQuorum ?? witnesses.length,
+    }),
+  );
   app.route('/', needRoutes(database.db, catalog));
   app.route('/', coverageRoutes(database, catalog));
   const memos = ledgerMemos(cache.logSize);
@@ -215,7 +240,7 @@ export function createApp(deps: AppDeps) {
       });
     }
   }
-  return { app, writer, memos };
+  return { app, writer, memos, witnessing };
 }
 
 export type App = ReturnType<typeof createApp>['app'];

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { precompressSite } from './precompress.ts';
+import type { PinnedKeys } from '../../site/lib/pinned-keys.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -17,6 +18,8 @@ export interface SiteBuildInput {
   echo?: boolean;
   /** Brotli and gzip copies of every compressible file (default true). */
   precompress?: boolean;
+  /** The log's and witnesses' keys the pages' in-browser checks trust (none: they check nothing). */
+  pins?: PinnedKeys;
 }
 
 export interface SiteBuildResult {
@@ -35,6 +38,8 @@ export async function buildSite(input: SiteBuildInput): Promise<SiteBuildResult>
   };
   if (input.databaseAuthToken) env.DATABASE_AUTH_TOKEN = input.databaseAuthToken;
   else delete env.DATABASE_AUTH_TOKEN;
+  if (input.pins) env.AIDTRAIL_PINNED_KEYS = JSON.stringify(input.pins);
+  else delete env.AIDTRAIL_PINNED_KEYS;
   const log = await new Promise<string>((resolve, reject) => {
     const child = spawn(
       process.execPath,

@@ -9,12 +9,15 @@ import { openDatabase, type Database } from '../store/database.ts';
 import { logSize as readLogSize } from '../store/log-size.ts';
 import { canSnapshot, snapshotDatabase } from '../store/snapshot.ts';
 import { buildSite } from './build.ts';
+import type { PinnedKeys } from '../../site/lib/pinned-keys.ts';
 
 export interface LedgerSiteBuild {
   database: Database;
   databaseAuthToken?: string;
   outDir: string;
   echo?: boolean;
+  /** The keys the pages' in-browser checks trust. */
+  pins?: PinnedKeys;
 }
 
 export async function buildSiteFromLedger(input: LedgerSiteBuild): Promise<{ logSize: number; ms: number }> {
@@ -26,6 +29,7 @@ export async function buildSiteFromLedger(input: LedgerSiteBuild): Promise<{ log
       databaseAuthToken: input.databaseAuthToken,
       outDir,
       echo,
+      pins: input.pins,
     });
     return { logSize, ms };
   }
@@ -37,7 +41,7 @@ export async function buildSiteFromLedger(input: LedgerSiteBuild): Promise<{ log
     await snapshotDatabase(database, snapshot);
     const copy = await openDatabase(`file:${snapshot}`);
     const logSize = await readLogSize(copy.client).finally(() => copy.close());
-    const { ms } = await buildSite({ databaseUrl: `file:${snapshot}`, outDir, echo });
+    const { ms } = await buildSite({ databaseUrl: `file:${snapshot}`, outDir, echo, pins: input.pins });
     return { logSize, ms };
   } finally {
     await removeSnapshot();

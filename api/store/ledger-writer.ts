@@ -58,6 +58,8 @@ export interface WriterDeps {
   receiptCodes: ReceiptCodes;
   /** How leaves are logged; the signed Merkle log unless a benchmark measures without it. */
   openLog?: OpenBatchLog;
+  /** Told after a batch that grew the log has committed (its checkpoint is published). */
+  onCommit?: () => void;
 }
 
 /** The leaf of an event: its public form (contract/privacy.ts) in RFC 8785 canonical JSON. */
@@ -101,6 +103,7 @@ export class LedgerWriter {
         submissions,
       );
       await raw.commit();
+      if (results.some((r) => r.ok && !r.replay)) this.deps.onCommit?.();
       await nextTurn();
       return results;
     } catch (e) {

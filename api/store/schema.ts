@@ -281,6 +281,28 @@ export const checkpoints = sqliteTable('checkpoints', {
   signedAt: text('signed_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 });
 
+/**
+ * Witness cosignatures (C2SP tlog-cosignature/v1) of published checkpoints: each line exactly
+ * as the witness answered it, verified against the witness's configured key before it is kept.
+ */
+export const cosignatures = sqliteTable(
+  'cosignatures',
+  {
+    checkpointSize: integer('checkpoint_size').notNull(),
+    /** The witness's key name and key id: the signature line's identity. */
+    witness: text('witness').notNull(),
+    keyId: integer('key_id').notNull(),
+    /** When the witness cosigned (POSIX seconds, from the signature). */
+    timestamp: integer('timestamp').notNull(),
+    line: text('line').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.checkpointSize, t.witness, t.keyId] }),
+    index('cosignatures_by_witness').on(t.witness, t.keyId, t.checkpointSize),
+  ],
+);
+
 /** What the dataset is: above all whether it is synthetic, so every output can say so. */
 export const datasetInfo = sqliteTable('dataset_info', {
   key: text('key').primaryKey(),

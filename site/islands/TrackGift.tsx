@@ -2,7 +2,7 @@
  * "Track my gift": the one interactive island. A donor types their receipt code; the island
  * asks the API (same origin) for the gift, shows its story with the same view as the
  * pre-built gift pages, and verifies its inclusion proof against the signed checkpoint with
- * the log's public key. The code goes into the address (?code=…) so the result can be shared
+ * the log's key (and the witnesses' keys) pinned when the site was built. The code goes into the address (?code=…) so the result can be shared
  * and reloaded.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -13,12 +13,15 @@ import type { Locale } from '../lib/i18n.ts';
 import { createNamer, type NameTables } from '../lib/names.ts';
 import { makeT } from '../lib/strings.ts';
 import { panelText, type PanelText } from '../lib/verify-view.ts';
+import type { PinnedKeys } from '../lib/pinned-keys.ts';
 
 interface Props {
   locale: Locale;
   strings: Record<string, string>;
   /** Where the name tables for this language are (site-data/names.<locale>.json). */
   namesUrl: string;
+  /** The keys pinned at build time; without them nothing is verified. */
+  pins: PinnedKeys | null;
 }
 
 type Status =
@@ -31,13 +34,12 @@ type Status =
 
 const emptyNames: NameTables = { regions: {}, diseases: {}, items: {} };
 
-export default function TrackGift({ locale, strings, namesUrl }: Props) {
+export default function TrackGift({ locale, strings, namesUrl, pins }: Props) {
   const t = makeT(strings);
   const [code, setCode] = useState('');
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [verify, setVerify] = useState<PanelText | null>(null);
   const names = useRef<Promise<NameTables> | null>(null);
-  const key = useRef<Promise<string> | null>(null);
   const result = useRef<HTMLHeadingElement>(null);
   const message = useRef<HTMLParagraphElement>(null);
 
@@ -49,11 +51,6 @@ export default function TrackGift({ locale, strings, namesUrl }: Props) {
     names.current ??= fetch(namesUrl)
       .then((r) => (r.ok ? (r.json() as Promise<NameTables>) : emptyNames))
       .catch(() => emptyNames);
-    key.current ??= fetch('/api/v1/log/public-key').then((r) => {
-      if (!r.ok) throw new Error(String(r.status));
-      return r.text();
-    });
-    key.current.catch(() => (key.current = null));
     let res: Response;
     try {
       res = await fetch(`/api/v1/donations/${encodeURIComponent(typed)}`, {
@@ -71,21 +68,13 @@ export default function TrackGift({ locale, strings, namesUrl }: Props) {
     const url = new URL(window.location.href);
     url.searchParams.set('code', answer.receiptCode);
     window.history.replaceState(null, '', url);
+    if (!pins) return setVerify(panelText(t, 'noPinnedKey', answer.receiptCode));
     setVerify(panelText(t, 'checking', answer.receiptCode));
     try {
       // The signature and proof code loads only when there is something to verify.
-      const [verifierKey, { verifyGiftProof }] = await Promise.all([
-        key.current!,
-        import('../lib/verify-gift.ts'),
-      ]);
-      setVerify(
-        panelText(
-          t,
-          'result',
-          answer.receiptCode,
-          verifyGiftProof(answer.log, verifierKey, answer.receiptCode),
-        ),
-      );
+      const { checkGift } = await import('../lib/verify-witnessed.ts');
+      const { result, witnessed } = await checkGift(answer.log, answer.receiptCode, pins);
+      setVerify(panelText(t, 'result', answer.receiptCode, result, witnessed));
     } catch {
       setVerify(panelText(t, 'network', answer.receiptCode));
     }

@@ -5,6 +5,7 @@
  */
 import type { T } from './strings.ts';
 import type { VerifyResult } from './verify-gift.ts';
+import type { WitnessCheck } from './verify-witnessed.ts';
 
 export type PanelState = 'nojs' | 'checking' | 'verified' | 'failed' | 'unavailable';
 
@@ -17,28 +18,52 @@ export interface PanelText {
 
 export function panelText(
   t: T,
-  state: 'nojs' | 'checking' | 'network',
+  state: 'nojs' | 'checking' | 'network' | 'noPinnedKey',
   receiptCode: string,
   result?: undefined,
 ): PanelText;
-export function panelText(t: T, state: 'result', receiptCode: string, result: VerifyResult): PanelText;
 export function panelText(
   t: T,
-  state: 'nojs' | 'checking' | 'network' | 'result',
+  state: 'result',
+  receiptCode: string,
+  result: VerifyResult,
+  witnessed?: WitnessCheck,
+): PanelText;
+export function panelText(
+  t: T,
+  state: 'nojs' | 'checking' | 'network' | 'noPinnedKey' | 'result',
   receiptCode: string,
   result?: VerifyResult,
+  witnessed?: WitnessCheck,
 ): PanelText {
   if (state === 'nojs')
     return { state, badge: t('verify.badge.unavailable'), message: t('verify.nojs'), steps: [] };
   if (state === 'checking')
     return { state, badge: t('verify.badge.checking'), message: t('verify.checking'), steps: [] };
-  if (state === 'network' || !result) {
+  if (state === 'network' || state === 'noPinnedKey' || !result) {
     return {
       state: 'unavailable',
       badge: t('verify.badge.unavailable'),
-      message: t('verify.unavailable', { reason: t('verify.reason.network') }),
+      message: t('verify.unavailable', {
+        reason: t(state === 'noPinnedKey' ? 'verify.reason.noPinnedKey' : 'verify.reason.network'),
+      }),
       steps: [],
     };
+  }
+  if (result.ok && witnessed && !witnessed.ok) {
+    return witnessed.reason === 'notWitnessed'
+      ? {
+          state: 'unavailable',
+          badge: t('verify.badge.unavailable'),
+          message: t('verify.unavailable', { reason: t('verify.reason.notWitnessed') }),
+          steps: [],
+        }
+      : {
+          state: 'failed',
+          badge: t('verify.badge.failed'),
+          message: t('verify.failed', { reason: t(`verify.reason.${witnessed.reason}`) }),
+          steps: [],
+        };
   }
   if (result.ok) {
     return {
@@ -49,6 +74,16 @@ export function panelText(
         t('verify.step.signature', { key: result.key }),
         t('verify.step.code', { code: receiptCode }),
         t('verify.step.inclusion', { n: result.proofLength }),
+        ...(witnessed?.ok
+          ? [
+              t('verify.step.witnesses', {
+                witnesses: witnessed.witnesses.join(', '),
+                quorum: witnessed.quorum,
+                of: witnessed.of,
+                size: witnessed.size,
+              }),
+            ]
+          : []),
       ],
     };
   }

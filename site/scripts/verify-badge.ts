@@ -1,9 +1,12 @@
 /**
  * The gift pages' only script: checks the embedded inclusion proof against the signed
- * checkpoint, with the log's public key fetched from the API, and updates the badge.
+ * checkpoint with the log's key pinned in the page at build time, and that the checkpoint is in
+ * the history the pinned witnesses cosigned; then updates the badge.
  */
+import { pagePins } from '../lib/pinned-keys.ts';
 import { makeT } from '../lib/strings.ts';
-import { verifyGiftProof, type LogProof } from '../lib/verify-gift.ts';
+import type { LogProof } from '../lib/verify-gift.ts';
+import { checkGift } from '../lib/verify-witnessed.ts';
 import { panelText, type PanelText } from '../lib/verify-view.ts';
 
 interface Embedded {
@@ -29,16 +32,17 @@ async function run(panel: HTMLElement) {
   const data = JSON.parse(panel.dataset.verify!) as Embedded;
   const t = makeT(data.strings);
   show(panel, panelText(t, 'checking', data.code));
-  let key: string;
-  try {
-    const res = await fetch('/api/v1/log/public-key');
-    if (!res.ok) throw new Error(String(res.status));
-    key = await res.text();
-  } catch {
-    show(panel, panelText(t, 'network', data.code));
+  const pins = pagePins(document);
+  if (!pins) {
+    show(panel, panelText(t, 'noPinnedKey', data.code));
     return;
   }
-  show(panel, panelText(t, 'result', data.code, verifyGiftProof(data.proof, key, data.code)));
+  try {
+    const { result, witnessed } = await checkGift(data.proof, data.code, pins);
+    show(panel, panelText(t, 'result', data.code, result, witnessed));
+  } catch {
+    show(panel, panelText(t, 'network', data.code));
+  }
 }
 
 document.querySelectorAll<HTMLElement>('[data-verify]').forEach((panel) => void run(panel));

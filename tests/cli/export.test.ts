@@ -10,11 +10,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configFromEnv } from '../../api/cli/config.ts';
 import { openContext } from '../../api/cli/context.ts';
 import { main } from '../../api/cli/main.ts';
+import { parseSigningKey, verifierKeyFor } from '../../api/domain/merkle/index.ts';
 import { createOrganization } from '../../api/store/admin.ts';
 import { LedgerWriter } from '../../api/store/ledger-writer.ts';
 
 let dir: string;
 let err: string[];
+
+/** The log's vkey, as a verifier obtains it independently of an export or a server. */
+const logKey = () => verifierKeyFor(parseSigningKey(readFileSync(join(dir, 'ledger.key'), 'utf8').trim()));
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'aidtrail-cli-export-'));
@@ -91,12 +95,12 @@ describe('aidtrail export', () => {
     );
     // init loaded the catalogues, so the reference tables are full.
     expect(readFileSync(join(out, 'regions.csv'), 'utf8').split('\n').length).toBeGreaterThan(3_000);
-    expect(await main(['verify', out])).toBe(0);
+    expect(await main(['verify', out, '--key', logKey()])).toBe(0);
 
     const file = join(out, 'transfers.csv');
     writeFileSync(file, readFileSync(file, 'utf8').replace('1500', '150'));
     err = [];
-    expect(await main(['verify', out])).toBe(1);
+    expect(await main(['verify', out, '--key', logKey()])).toBe(1);
     expect(err.join('\n')).toMatch(/FAILED: transfers\.csv: .*has been changed/);
   });
 
@@ -110,7 +114,7 @@ describe('aidtrail export', () => {
       files.some((f) => f.endsWith('.ndjson') && f !== 'events.ndjson' && f !== 'checkpoints.ndjson'),
     ).toBe(false);
     expect(existsSync(join(out, 'aidtrail.sqlite'))).toBe(false);
-    expect(await main(['verify', out])).toBe(0);
+    expect(await main(['verify', out, '--key', logKey()])).toBe(0);
   });
 
   it('exits 2 on bad input: no directory, an unknown format, an empty log', async () => {

@@ -58,7 +58,7 @@ describe('aidtrail verify RECEIPT_CODE without a server', () => {
     const port = portOf(free);
     await new Promise((r) => free.close(r));
     vi.stubEnv('PORT', String(port));
-    expect(await main(['verify', 'AT-7K3M-9QXF-2B4D'])).toBe(2);
+    expect(await main(['verify', 'AT-7K3M-9QXF-2B4D', '--key', 'log.example/log+01234567+AQ=='])).toBe(2);
     const text = err.join('\n');
     expect(text).toContain(`cannot reach the server at http://127.0.0.1:${port}`);
     expect(text).toContain('--server');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../api/cli/main.ts';
+import { parseSigningKey, verifierKeyFor } from '../../api/domain/merkle/index.ts';
 import { openContext } from '../../api/cli/context.ts';
 import { configFromEnv } from '../../api/cli/config.ts';
 import { createApp } from '../../api/http/app.ts';
@@ -18,6 +19,9 @@ import { LedgerWriter } from '../../api/store/ledger-writer.ts';
 let dir: string;
 let err: string[];
 let out: string[];
+
+/** The log's vkey, as a verifier obtains it independently of an export or a server. */
+const logKey = () => verifierKeyFor(parseSigningKey(readFileSync(join(dir, 'ledger.key'), 'utf8').trim()));
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'aidtrail-tamper-'));
@@ -78,7 +82,7 @@ describe('tamper drill', () => {
     expect(await main(['verify'])).toBe(0);
     expect(out.join('\n')).toContain('6 leaves, 6 signed checkpoints');
     expect(await main(['export', join(dir, 'x')])).toBe(0);
-    expect(await main(['verify', join(dir, 'x')])).toBe(0);
+    expect(await main(['verify', join(dir, 'x'), '--key', logKey()])).toBe(0);
     expect(out.join('\n')).toMatch(/verified 6 leaves against 6 signed checkpoints/);
     ctx.database.close();
   });
@@ -91,7 +95,7 @@ describe('tamper drill', () => {
     expect(await main(['verify'])).toBe(1);
     expect(err.join('\n')).toMatch(/FAILED at evt_3 \(leaf 2\)/);
     expect(await main(['export', join(dir, 'x')])).toBe(0);
-    expect(await main(['verify', join(dir, 'x')])).toBe(1);
+    expect(await main(['verify', join(dir, 'x'), '--key', logKey()])).toBe(1);
     expect(err.join('\n')).toMatch(/leaf 2 \(evt_3\) does not match the signed checkpoint/);
     ctx.database.close();
   });
@@ -141,11 +145,11 @@ describe('tamper drill', () => {
     const { ctx, codes } = await ledger(5);
     const { server, url } = await serveLedger(ctx);
     try {
-      expect(await main(['verify', codes[1]!, '--server', url])).toBe(0);
+      expect(await main(['verify', codes[1]!, '--server', url, '--key', logKey()])).toBe(0);
       expect(out.join('\n')).toMatch(/is leaf 1 of the log of 5 leaves/);
       const saved = join(dir, 'saved-checkpoint.txt');
       writeFileSync(saved, await (await fetch(`${url}/api/v1/log/checkpoint`)).text());
-      expect(await main(['verify', '--checkpoint', saved, '--server', url])).toBe(0);
+      expect(await main(['verify', '--checkpoint', saved, '--server', url, '--key', logKey()])).toBe(0);
 
       // Truncate the log to 3 events.
       for (const sql of [
@@ -154,7 +158,7 @@ describe('tamper drill', () => {
         'DELETE FROM log_nodes WHERE (idx + 1) * (1 << level) > 3',
       ])
         await ctx.database.client.execute(sql);
-      expect(await main(['verify', '--checkpoint', saved, '--server', url])).toBe(1);
+      expect(await main(['verify', '--checkpoint', saved, '--server', url, '--key', logKey()])).toBe(1);
       expect(err.join('\n')).toMatch(/truncated/);
 
       // Rewrite: new, different events take the place of the removed ones and go beyond.
@@ -174,7 +178,7 @@ describe('tamper drill', () => {
           },
         });
       err.length = 0;
-      expect(await main(['verify', '--checkpoint', saved, '--server', url])).toBe(1);
+      expect(await main(['verify', '--checkpoint', saved, '--server', url, '--key', logKey()])).toBe(1);
       expect(err.join('\n')).toMatch(/FAILED/);
     } finally {
       server.close();

@@ -211,7 +211,11 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     await page.getByRole('link', { name: travelled }).click();
     await page.waitForURL(`${server.url}/gifts/${travelled}/`);
     await expect.poll(() => page.locator('.verify .badge').textContent()).toBe('已验证');
-    expect(await page.locator('.verify-steps li').count()).toBe(3);
+    // The keys are the ones pinned at build time; the quorum of both witnesses is shown by name.
+    expect(await page.locator('.verify-steps li').count()).toBe(4);
+    const witnessed = await page.locator('.verify-steps li').last().textContent();
+    expect(witnessed).toContain('witness-1.fixture.test, witness-2.fixture.test');
+    expect(witnessed).toContain('需 2 个中的 2 个');
     expect(await page.locator('#trail-svg, svg[aria-labelledby^="trail-svg"]').count()).toBe(1);
     await context.close();
   });

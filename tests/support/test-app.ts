@@ -50,7 +50,7 @@ export async function testApp(options: TestAppOptions = {}) {
   const catalog = await testCatalog();
   let tick = Date.parse(clockStart ?? '2026-03-01T00:00:00Z');
   const clock = () => new Date((tick += 1000));
-  const { app, writer, memos } = createApp({
+  const { app, writer, memos, witnessing } = createApp({
     database,
     catalog,
     clock,
@@ -87,7 +87,7 @@ export async function testApp(options: TestAppOptions = {}) {
   const get = async (path: string) => app.request(path);
   /** Both whole-ledger memos, waited on together: tests need not know which one an answer used. */
   const memo = { settled: () => memosSettled(memos) };
-  return { app, writer, memo, database, catalog, tokens, post, record, get, clock };
+  return { app, writer, memo, witnessing, database, catalog, tokens, post, record, get, clock };
 }
 
 export const at = '2026-02-10T08:00:00+08:00';

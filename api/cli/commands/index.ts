@@ -7,6 +7,7 @@ import { exportCommand } from './export.ts';
 import { verifyCommand } from './verify.ts';
 import { buildCommand, serveCommand, startCommand } from './serve.ts';
 import { demoCommand } from './demo.ts';
+import { witnessCommand } from './witness.ts';
 
 export type Command = (args: string[], config: Config) => Promise<number | void>;
 
@@ -22,4 +23,5 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   verify: verifyCommand,
   demo: demoCommand,
+  witness: witnessCommand,
 };

@@ -13,6 +13,11 @@ import type { Config } from '../config.ts';
 import { openContext, type Context } from '../context.ts';
 import { UsageError } from '../usage-error.ts';
 import { initCommand } from './init.ts';
+import { rm } from 'node:fs/promises';
+import { ensureWitnessKey, startWitness, witnessedLogs, type RunningWitness } from './witness.ts';
+import { verifierKeyFor } from '../../domain/merkle/index.ts';
+import { cosignerKeyFor } from '../../domain/witness/cosignature.ts';
+import type { PinnedKeys } from '../../../site/lib/pinned-keys.ts';
 
 const staticSiteDir = `${repoRoot}dist`;
 /** Generations of the live site; see api/site/live-site.ts. */
@@ -32,12 +37,20 @@ function liveSiteFor(ctx: Context): LiveSite {
         databaseAuthToken: ctx.config.databaseAuthToken,
         outDir,
         echo,
+        pins: sitePins(ctx),
       });
     },
     clock: ctx.clock,
     log: (m) => console.error(m),
   });
 }
+
+/** The keys the site's pages trust: this log's and its configured witnesses', pinned at build time. */
+const sitePins = (ctx: Context): PinnedKeys => ({
+  log: verifierKeyFor(ctx.signingKey),
+  witnesses: ctx.config.witnesses.map((w) => cosignerKeyFor(w.key)),
+  quorum: ctx.config.witnessQuorum,
+});
 
 const perMinute = (limit: number) => ({ limit, windowMs: 60_000 });
 
@@ -64,7 +77,10 @@ export function checkPortFree(config: Config): Promise<void> {
   });
 }
 
-async function servePortal(config: Config, opts: { buildFirst: boolean }): Promise<number> {
+async function servePortal(
+  config: Config,
+  opts: { buildFirst: boolean; witnesses?: RunningWitness[] },
+): Promise<number> {
   await checkPortFree(config);
   const ctx = await openContext(config);
   const live = liveSiteFor(ctx);
@@ -84,6 +100,8 @@ async function servePortal(config: Config, opts: { buildFirst: boolean }): Promi
     readLimit: perMinute(config.readLimit),
     writeLimit: perMinute(config.writeLimit),
     trustProxy: config.trustProxy,
+    witnesses: config.witnesses,
+    witnessQuorum: config.witnessQuorum,
   });
   if (config.siteRefreshSeconds > 0) {
     void live.refresh();
@@ -98,6 +116,11 @@ async function servePortal(config: Config, opts: { buildFirst: boolean }): Promi
       console.log(
         `  The site is rebuilt in the background within ${config.siteRefreshSeconds} s of the log growing.`,
       );
+    for (const w of opts.witnesses ?? []) console.log(`  Demo witness   ${w.url}/add-checkpoint  ${w.vkey}`);
+    if (config.witnesses.length)
+      console.log(
+        `  Checkpoints are sent to ${config.witnesses.length} witnesses; cosigned by ${config.witnessQuorum}: http://${shown}:${info.port}/api/v1/log/checkpoint/witnessed`,
+      );
   });
   try {
     await new Promise<void>((done, fail) => {
@@ -108,6 +131,7 @@ async function servePortal(config: Config, opts: { buildFirst: boolean }): Promi
     });
   } finally {
     live.stop();
+    for (const w of opts.witnesses ?? []) await w.close();
     ctx.database.close();
   }
   return 0;
@@ -117,9 +141,57 @@ export const serveCommand = (_args: string[], config: Config) => servePortal(con
 
 export async function startCommand(_args: string[], config: Config): Promise<number> {
   await checkPortFree(config);
+  const fresh = await ledgerIsEmpty(config);
   const code = await initCommand(['--demo'], config);
   if (code !== 0) return code;
-  return servePortal(config, { buildFirst: true });
+  if (config.witnesses.length) return servePortal(config, { buildFirst: true });
+  // No witnesses configured: two run here, so that the demo's checkpoints are cosigned.
+  const witnesses = await demoWitnesses(config, fresh);
+  return servePortal(
+    {
+      ...config,
+      witnesses: witnesses.map((w) => ({ url: w.url, key: w.key })),
+      witnessQuorum: witnesses.length,
+    },
+    { buildFirst: true, witnesses },
+  );
+}
+
+async function ledgerIsEmpty(config: Config): Promise<boolean> {
+  const ctx = await openContext(config, { createKey: true });
+  try {
+    return (await logSize(ctx.database.client)) === 0;
+  } finally {
+    ctx.database.close();
+  }
+}
+
+/**
+ * Two witnesses on loopback for the demo, their keys and memories under data/. A freshly loaded
+ * demo is a new history, so what they remember of an earlier one is forgotten first (otherwise
+ * they would rightly refuse it as a fork).
+ */
+async function demoWitnesses(config: Config, freshLedger: boolean) {
+  const ctx = await openContext(config);
+  const logVkey = verifierKeyFor(ctx.signingKey);
+  ctx.database.close();
+  const running: Array<RunningWitness & { key: Awaited<ReturnType<typeof ensureWitnessKey>>['key'] }> = [];
+  for (const n of [1, 2]) {
+    const keyPath = `${repoRoot}data/witness-${n}.key`;
+    const statePath = `${repoRoot}data/witness-${n}.state.json`;
+    if (freshLedger) await rm(statePath, { force: true });
+    const { key } = await ensureWitnessKey(keyPath, `witness-${n}.aidtrail.local`);
+    const w = await startWitness({
+      key,
+      logs: witnessedLogs([logVkey]),
+      statePath,
+      host: config.host,
+      port: 0,
+      log: (m) => console.error(m),
+    });
+    running.push({ ...w, key });
+  }
+  return running;
 }
 
 /** `aidtrail build [--out DIR]`: the static site from the configured database, for a CDN. */
@@ -137,6 +209,7 @@ export async function buildCommand(args: string[], config: Config): Promise<numb
       databaseAuthToken: config.databaseAuthToken,
       outDir,
       echo: true,
+      pins: sitePins(ctx),
     });
     console.log(`built the site at log size ${logSize} into ${outDir} in ${(ms / 1000).toFixed(1)} s`);
     return 0;

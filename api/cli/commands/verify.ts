@@ -4,10 +4,13 @@
  *   verify DIR                      an export: every line re-hashes to the signed checkpoints
  *   verify RECEIPT_CODE             a gift: its leaf is included in the server's signed checkpoint
  *   verify --checkpoint FILE        a checkpoint saved earlier is consistent with the server's latest
- * Trust comes from the verifier key: pass `--key` (the string, or a file holding it) to check
- * against a key obtained independently; without it the key shipped alongside is used, and
- * the command says so. Exit status 0 when verified, 1 when verification fails (with the
- * failing index and reason), 2 on bad input.
+ * Trust comes only from keys the user brings: `--key` (the log's vkey, or a file holding it) is
+ * required to check an export, a gift or a saved checkpoint — never the key shipped inside the
+ * export or served by the log being checked. `--witness VKEY` (repeatable) and `--quorum N`
+ * (default: all of them) also require that many of those witnesses cosigned a checkpoint
+ * covering what is checked. The database audit uses the configured signing key. Exit status 0
+ * when verified, 1 when verification fails (naming the file or leaf and the reason), 2 on bad
+ * input.
  */
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -23,6 +26,8 @@ import {
   verifierKeyFor,
 } from '../../domain/merkle/index.ts';
 import { normalizeReceiptCode } from '../../domain/receipt-codes.ts';
+import { NoteError } from '../../domain/merkle/index.ts';
+import { parseCosignerKey, witnessesOf, type CosignerKey } from '../../domain/witness/cosignature.ts';
 import { verifyExportDir } from '../../store/exports/verify-export.ts';
 import { logFileNames } from '../../store/exports/log-files.ts';
 import { auditStoredLog } from '../../store/log-audit.ts';
@@ -43,26 +48,32 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { key: { type: 'string' }, server: { type: 'string' }, checkpoint: { type: 'string' } },
+    options: {
+      key: { type: 'string' },
+      server: { type: 'string' },
+      checkpoint: { type: 'string' },
+      witness: { type: 'string', multiple: true },
+      quorum: { type: 'string' },
+    },
   });
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const server = (values.server ?? `http://${host}:${config.port}`).replace(/\/$/, '');
   const target = positionals[0];
   const trusted = await keyFrom(values.key);
+  const policy = await witnessPolicy(values.witness ?? [], values.quorum);
 
   if (!target && !values.checkpoint) return auditDatabase(config, trusted);
   if (target && existsSync(target) && statSync(target).isDirectory()) {
-    const key =
-      trusted ?? (await readFile(join(target, logFileNames.publicKey), 'utf8').catch(() => '')).trim();
-    if (!key)
-      throw new UsageError(`no verifier key: pass --key, or keep ${logFileNames.publicKey} in the export`);
-    if (!trusted)
-      console.error(
-        `trusting the key shipped with the export (${key}); compare it with the one the log publishes, or pass --key`,
+    if (!trusted) {
+      const shipped = (await readFile(join(target, logFileNames.publicKey), 'utf8').catch(() => '')).trim();
+      throw new UsageError(
+        `pass --key VKEY, the log's key as you obtained it independently (from the site you trust, or its operator). The key inside the export${shipped ? ` (${logFileNames.publicKey}: ${shipped})` : ''} proves nothing by itself: whoever changed the export could have replaced it`,
       );
+    }
+    const key = trusted;
     const progress = new Progress('verify leaves');
     const t0 = performance.now();
-    const verdict = await verifyExportDir(target, key, (d) => progress.update(d));
+    const verdict = await verifyExportDir(target, key, (d) => progress.update(d), policy);
     progress.done();
     const seconds = (performance.now() - t0) / 1000;
     if (!verdict.ok) {
@@ -72,14 +83,18 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
     console.log(
       `verified ${verdict.leaves.toLocaleString('en')} leaves against ${verdict.checkpoints} signed checkpoints (tree size ${verdict.size}) in ${seconds.toFixed(1)} s (${Math.round(verdict.leaves / Math.max(seconds, 1e-3)).toLocaleString('en')} leaves/s)`,
     );
+    if (verdict.witnessed)
+      console.log(
+        `witnessed: the first ${verdict.witnessed.size.toLocaleString('en')} leaves are cosigned by ${verdict.witnessed.witnesses.join(', ')} (${policy!.quorum} of ${policy!.witnesses.length} required)`,
+      );
     return 0;
   }
 
-  const key = trusted ?? (await fetchText(`${server}/api/v1/log/public-key`)).trim();
   if (!trusted)
-    console.error(
-      `trusting the key served by ${server} (${key}); pass --key to check against one you obtained independently`,
+    throw new UsageError(
+      `pass --key VKEY, the log's key as you obtained it independently; a key served by ${server} itself proves nothing about it`,
     );
+  const key = trusted;
   let exit = 0;
   if (target) {
     const code = normalizeReceiptCode(target);
@@ -88,9 +103,103 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
         `"${target}" is neither a directory nor a receipt code (they look like AT-7K3M-9QXF-2B4D)`,
       );
     exit = await verifyReceipt(server, code, key);
+    if (exit === 0 && policy) exit = await verifyWitnessedGift(server, code, key, policy);
   }
-  if (values.checkpoint && exit === 0) exit = await verifyConsistencyWith(server, values.checkpoint, key);
+  if (values.checkpoint && exit === 0)
+    exit = await verifyConsistencyWith(server, values.checkpoint, key, policy);
   return exit;
+}
+
+interface WitnessPolicy {
+  witnesses: CosignerKey[];
+  quorum: number;
+}
+
+/** The witnesses given with --witness (vkeys, or files holding them) and the --quorum of them. */
+async function witnessPolicy(
+  given: string[],
+  quorum: string | undefined,
+): Promise<WitnessPolicy | undefined> {
+  if (given.length === 0) {
+    if (quorum !== undefined)
+      throw new UsageError('--quorum counts witnesses: name them with --witness VKEY');
+    return undefined;
+  }
+  const witnesses: CosignerKey[] = [];
+  for (const option of given) {
+    const text = (await keyFrom(option))!;
+    try {
+      witnesses.push(parseCosignerKey(text));
+    } catch (e) {
+      if (e instanceof NoteError) throw new UsageError(`--witness ${option}: ${e.message}`);
+      throw e;
+    }
+  }
+  const n = quorum === undefined ? witnesses.length : Number(quorum);
+  if (!Number.isSafeInteger(n) || n < 1 || n > witnesses.length)
+    throw new UsageError(`--quorum must be from 1 to the ${witnesses.length} witnesses given, not ${quorum}`);
+  return { witnesses, quorum: n };
+}
+
+/** The newest checkpoint the quorum cosigned, as the server offers it, checked with the given keys. */
+async function witnessedCheckpoint(server: string, key: string, policy: WitnessPolicy) {
+  const res = await reach(`${server}/api/v1/log/checkpoint/witnessed`);
+  if (res.status === 404)
+    throw new ProofVerificationError(
+      'invalid_argument',
+      `${server} has no checkpoint cosigned by its witnesses yet`,
+    );
+  if (!res.ok) throw new Error(`${server} answered ${res.status}`);
+  const note = await res.text();
+  const checkpoint = openCheckpoint(note, key);
+  const verdict = witnessesOf(note, policy.witnesses, policy.quorum);
+  if (!verdict.met)
+    throw new ProofVerificationError(
+      'invalid_argument',
+      `the checkpoint of ${checkpoint.size} leaves is cosigned by ${verdict.cosigned.length} of the witnesses you gave (${verdict.cosigned.map((c) => c.witness).join(', ') || 'none'}${verdict.invalid.length ? `; invalid cosignatures by ${verdict.invalid.join(', ')}` : ''}), fewer than the quorum of ${policy.quorum}`,
+    );
+  return { checkpoint, cosigned: verdict.cosigned.map((c) => c.witness) };
+}
+
+/** The gift's leaf is in the checkpoint the witnesses cosigned (its own inclusion proof at that size). */
+async function verifyWitnessedGift(
+  server: string,
+  code: string,
+  key: string,
+  policy: WitnessPolicy,
+): Promise<number> {
+  try {
+    const { checkpoint, cosigned } = await witnessedCheckpoint(server, key, policy);
+    const gift = (await (await reach(`${server}/api/v1/donations/${encodeURIComponent(code)}`)).json()) as {
+      log: { leaf: string; leafIndex: number };
+    };
+    if (gift.log.leafIndex >= checkpoint.size)
+      throw new ProofVerificationError(
+        'index_out_of_range',
+        `leaf ${gift.log.leafIndex} is not yet in the witnessed checkpoint of ${checkpoint.size} leaves; try again after the witnesses cosign a newer one`,
+      );
+    const res = await reach(
+      `${server}/api/v1/log/proofs/inclusion?index=${gift.log.leafIndex}&treeSize=${checkpoint.size}`,
+    );
+    if (!res.ok) throw new Error(`${server} cannot prove inclusion at ${checkpoint.size} (${res.status})`);
+    const { proof } = (await res.json()) as { proof: string[] };
+    checkInclusion(
+      sha256,
+      leafHash(sha256, new TextEncoder().encode(gift.log.leaf)),
+      gift.log.leafIndex,
+      checkpoint.size,
+      proof.map((p) => decodeBase64(p)!),
+      checkpoint.rootHash,
+    );
+    console.log(
+      `witnessed: leaf ${gift.log.leafIndex} is in the checkpoint of ${checkpoint.size} leaves cosigned by ${cosigned.join(', ')} (${policy.quorum} of ${policy.witnesses.length} required)`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    console.error(`FAILED: ${(e as Error).message}`);
+    return 1;
+  }
 }
 
 async function auditDatabase(config: Config, trusted: string | undefined): Promise<number> {
@@ -157,10 +266,17 @@ async function verifyReceipt(server: string, code: string, key: string): Promise
   }
 }
 
-async function verifyConsistencyWith(server: string, file: string, key: string): Promise<number> {
+async function verifyConsistencyWith(
+  server: string,
+  file: string,
+  key: string,
+  policy: WitnessPolicy | undefined,
+): Promise<number> {
   try {
     const old = openCheckpoint(await readFile(file, 'utf8'), key);
-    const latest = openCheckpoint(await fetchText(`${server}/api/v1/log/checkpoint`), key);
+    const latest = policy
+      ? (await witnessedCheckpoint(server, key, policy)).checkpoint
+      : openCheckpoint(await fetchText(`${server}/api/v1/log/checkpoint`), key);
     if (latest.size < old.size)
       throw new ProofVerificationError(
         'sizes_out_of_order',

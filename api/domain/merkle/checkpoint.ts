@@ -96,13 +96,13 @@ export function isValidKeyName(name: string): boolean {
   return name !== '' && !/[\s\u0085+\u0000-\u001f]/u.test(name) && !LONE_SURROGATE.test(name);
 }
 
-function requireKeyName(name: string, what: string): void {
+export function requireKeyName(name: string, what: string): void {
   if (!isValidKeyName(name))
     fail('invalid_name', `${what} ${JSON.stringify(name)} must be non-empty, without spaces or '+'`);
 }
 
 /** signed-note: valid UTF-8, no ASCII control characters other than newline. */
-function isValidNoteText(text: string): boolean {
+export function isValidNoteText(text: string): boolean {
   return !CONTROL_EXCEPT_NEWLINE.test(text) && !LONE_SURROGATE.test(text);
 }
 
@@ -151,13 +151,16 @@ export function parseCheckpoint(text: string): Checkpoint {
 // ---------------------------------------------------------------------------------------------
 // Keys (the golang.org/x/mod/sumdb/note key string formats)
 
-/** signed-note §Ed25519: key ID = SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4], big-endian. */
-export function keyIdFor(name: string, publicKey: Uint8Array): number {
-  const digest = sha256(concat(utf8.encode(`${name}\n`), Uint8Array.of(ALG_ED25519), publicKey));
+/**
+ * signed-note §Ed25519: key ID = SHA-256(name ‖ 0x0A ‖ type ‖ public key)[:4], big-endian; the
+ * type byte is 0x01 for note signatures, 0x04 for tlog-cosignature/v1 witness cosignatures.
+ */
+export function keyIdFor(name: string, publicKey: Uint8Array, type: number = ALG_ED25519): number {
+  const digest = sha256(concat(utf8.encode(`${name}\n`), Uint8Array.of(type), publicKey));
   return new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0);
 }
 
-const hex8 = (keyId: number): string => keyId.toString(16).padStart(8, '0');
+export const hex8 = (keyId: number): string => keyId.toString(16).padStart(8, '0');
 
 /** A fresh `PRIVATE+KEY+<name>+<key id>+<base64(0x01 ‖ seed)>` string; keep it secret. */
 export function generateSigningKey(name: string, seed: Uint8Array = ed.utils.randomSecretKey()): string {
@@ -167,8 +170,14 @@ export function generateSigningKey(name: string, seed: Uint8Array = ed.utils.ran
   return `PRIVATE+KEY+${name}+${hex8(keyId)}+${encodeBase64(concat(Uint8Array.of(ALG_ED25519), seed))}`;
 }
 
-/** Splits `<name>+<8 hex digits>+<base64 key>`; the base64 part may itself contain '+'. */
-function splitKeyFields(text: string): { name: string; keyId: number; key: Uint8Array } {
+/**
+ * Splits `<name>+<8 hex digits>+<base64(type ‖ key)>` (the base64 part may itself contain '+'),
+ * requiring an Ed25519 key of the given signature type.
+ */
+export function splitKeyFields(
+  text: string,
+  type: number = ALG_ED25519,
+): { name: string; keyId: number; key: Uint8Array } {
   const first = text.indexOf('+');
   const second = text.indexOf('+', first + 1);
   if (first < 0 || second < 0) fail('malformed_key', 'key must be <name>+<key id>+<key>');
@@ -178,7 +187,11 @@ function splitKeyFields(text: string): { name: string; keyId: number; key: Uint8
   if (!/^[0-9a-fA-F]{8}$/.test(idHex)) fail('malformed_key', 'key id must be 8 hex digits');
   const key = decodeBase64(text.slice(second + 1));
   if (key === undefined || key.length === 0) fail('malformed_key', 'key must be base64');
-  if (key[0] !== ALG_ED25519) fail('unknown_algorithm', `key type 0x${key[0]!.toString(16)} is not Ed25519`);
+  if (key[0] !== type)
+    fail(
+      'unknown_algorithm',
+      `key type 0x${key[0]!.toString(16)} is not 0x${type.toString(16).padStart(2, '0')}`,
+    );
   if (key.length !== 33) fail('malformed_key', 'an Ed25519 key is 32 bytes');
   return { name, keyId: Number.parseInt(idHex, 16), key: key.subarray(1) };
 }
@@ -223,14 +236,21 @@ export function signNote(body: string, signer: SigningKey | string): string {
   return `${body}\n${SIGNATURE_PREFIX}${key.name} ${encodeBase64(concat(keyIdBytes, signature))}\n`;
 }
 
+/** One signature line of a note: `— <name> base64(<key id> ‖ <signature>)`. */
+export interface NoteSignature {
+  readonly name: string;
+  readonly keyId: number;
+  /** The bytes after the key id (for Ed25519, the 64-byte signature). */
+  readonly signature: Uint8Array;
+  /** The line as it appears in the note, without its newline. */
+  readonly line: string;
+}
+
 /**
- * Verifies a signed note against one trusted key and returns its text (with the final newline).
- * Per signed-note §Signatures: signatures by other keys (differing in name or id) are ignored,
- * every signature by the trusted key must verify, and at least one must be present. Ed25519 is
- * checked in RFC 8032 strict mode (noble's zip215: false), as Go's crypto/ed25519 does.
+ * Splits a signed note into its text (with the final newline) and its signature lines, checking
+ * the format of signed-note §Format but no signature: which keys to trust is the caller's choice.
  */
-export function openNote(note: string | Uint8Array, verifierKey: VerifierKey | string): string {
-  const key = typeof verifierKey === 'string' ? parseVerifierKey(verifierKey) : verifierKey;
+export function splitNote(note: string | Uint8Array): { body: string; signatures: NoteSignature[] } {
   const text = typeof note === 'string' ? note : decodeUtf8(note);
   if (!isValidNoteText(text)) fail('malformed_note', 'note has control characters or is not UTF-8');
   const split = text.lastIndexOf('\n\n'); // the text is separated by the *last* blank line
@@ -241,26 +261,38 @@ export function openNote(note: string | Uint8Array, verifierKey: VerifierKey | s
     fail('malformed_note', 'signature lines must end in a newline');
   const lines = signatureBlock.slice(0, -1).split('\n');
   if (lines.length > MAX_SIGNATURES) fail('malformed_note', `more than ${MAX_SIGNATURES} signatures`);
+  return { body, signatures: lines.map(parseSignatureLine) };
+}
 
+/** Parses one `— <name> <base64>` line (without its newline). */
+export function parseSignatureLine(line: string): NoteSignature {
+  if (!line.startsWith(SIGNATURE_PREFIX))
+    fail('malformed_note', 'signature line must start with an em dash and a space');
+  const rest = line.slice(SIGNATURE_PREFIX.length);
+  const space = rest.indexOf(' ');
+  const name = space < 0 ? rest : rest.slice(0, space);
+  const signature = space < 0 ? undefined : decodeBase64(rest.slice(space + 1));
+  if (!isValidKeyName(name) || signature === undefined || signature.length < 5) {
+    fail('malformed_note', 'signature line must be: — <key name> <base64 signature>');
+  }
+  const keyId = new DataView(signature.buffer, signature.byteOffset, 4).getUint32(0);
+  return { name, keyId, signature: signature.subarray(4), line };
+}
+
+/**
+ * Verifies a signed note against one trusted key and returns its text (with the final newline).
+ * Per signed-note §Signatures: signatures by other keys (differing in name or id) are ignored,
+ * every signature by the trusted key must verify, and at least one must be present. Ed25519 is
+ * checked in RFC 8032 strict mode (noble's zip215: false), as Go's crypto/ed25519 does.
+ */
+export function openNote(note: string | Uint8Array, verifierKey: VerifierKey | string): string {
+  const key = typeof verifierKey === 'string' ? parseVerifierKey(verifierKey) : verifierKey;
+  const { body, signatures } = splitNote(note);
   const message = utf8.encode(body);
   let verified = 0;
-  for (const line of lines) {
-    if (!line.startsWith(SIGNATURE_PREFIX))
-      fail('malformed_note', 'signature line must start with an em dash and a space');
-    const rest = line.slice(SIGNATURE_PREFIX.length);
-    const space = rest.indexOf(' ');
-    const name = space < 0 ? rest : rest.slice(0, space);
-    const signature = space < 0 ? undefined : decodeBase64(rest.slice(space + 1));
-    if (!isValidKeyName(name) || signature === undefined || signature.length < 5) {
-      fail('malformed_note', 'signature line must be: — <key name> <base64 signature>');
-    }
-    const keyId = new DataView(signature.buffer, signature.byteOffset, 4).getUint32(0);
+  for (const { name, keyId, signature } of signatures) {
     if (name !== key.name || keyId !== key.keyId) continue; // someone else's (e.g. a witness)
-    const ed25519Signature = signature.subarray(4);
-    if (
-      ed25519Signature.length !== 64 ||
-      !ed.verify(ed25519Signature, message, key.publicKey, { zip215: false })
-    ) {
+    if (signature.length !== 64 || !ed.verify(signature, message, key.publicKey, { zip215: false })) {
       fail('invalid_signature', `invalid signature for key ${key.name}+${hex8(key.keyId)}`);
     }
     verified++;
@@ -301,7 +333,7 @@ function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

@@ -37,16 +37,19 @@ export {
   encodeBase64,
   formatCheckpoint,
   generateSigningKey,
+  hex8,
   isValidKeyName,
   keyIdFor,
   openCheckpoint,
   openNote,
   parseCheckpoint,
+  parseSignatureLine,
   parseSigningKey,
   parseVerifierKey,
   signCheckpoint,
   signNote,
+  splitNote,
   verifierKeyFor,
 } from './checkpoint.ts';
-export type { Checkpoint, NoteFailureReason, SigningKey, VerifierKey } from './checkpoint.ts';
+export type { Checkpoint, NoteFailureReason, NoteSignature, SigningKey, VerifierKey } from './checkpoint.ts';
 export { RootAccumulator } from './accumulator.ts';

@@ -1,7 +1,7 @@
 /**
  * The log part of an export: every leaf as NDJSON (exactly the bytes that were hashed), every
- * checkpoint published up to the export's size, the checkpoint the export matches, and the
- * verifier key. Read inside one read transaction, so the files agree with each other however
+ * checkpoint published up to the export's size (with the witnesses' cosignature lines), the
+ * checkpoint the export matches, and the verifier key (for comparison: a verifier brings its own). Read inside one read transaction, so the files agree with each other however
  * many events arrive meanwhile, and streamed, so memory stays flat whatever the size.
  */
 import { join } from 'node:path';
@@ -30,12 +30,24 @@ export async function exportLogFiles(
       args: [size],
     })
   ).rows;
-  const latest = cps.at(-1);
+  // Each checkpoint carries the witnesses' cosignatures gathered by the time of the export.
+  const cosigned = new Map<number, string>();
+  for (const r of (
+    await tx.execute({
+      sql: 'SELECT checkpoint_size AS size, line FROM cosignatures WHERE checkpoint_size <= ? ORDER BY checkpoint_size, witness, key_id',
+      args: [size],
+    })
+  ).rows)
+    cosigned.set(Number(r.size), `${cosigned.get(Number(r.size)) ?? ''}${String(r.line)}\n`);
+  const notes = cps.map((r) => ({
+    size: Number(r.size),
+    note: String(r.note) + (cosigned.get(Number(r.size)) ?? ''),
+  }));
+  const latest = notes.at(-1);
   if (!latest || Number(latest.size) !== size) throw new Error(`no checkpoint was published at size ${size}`);
   const digests: Record<string, Digest> = {};
   const cpOut = new HashedFile(join(dir, logFileNames.checkpoints));
-  for (const r of cps)
-    await cpOut.write(`${JSON.stringify({ size: Number(r.size), note: String(r.note) })}\n`);
+  for (const r of notes) await cpOut.write(`${JSON.stringify(r)}\n`);
   digests[logFileNames.checkpoints] = await cpOut.close();
   const single = new HashedFile(join(dir, logFileNames.checkpoint));
   await single.write(String(latest.note));

@@ -4,13 +4,17 @@
  * trusted key. A mismatch is narrowed to the span between two checkpoints — to the very event
  * when that span is one event. Then every file is checked against its SHA-256 and size in
  * datapackage.json and SHA256SUMS, whose signed copy (SHA256SUMS.note) must verify with the
- * same key, so a table changed after the export fails by name.
+ * same key, so a table changed after the export fails by name. The checksum list, its signature
+ * and the data package must all be there: an export stripped of them is refused, by name. Given
+ * witness keys, the newest checkpoint cosigned by a quorum of them is found: every leaf up to it
+ * is then in the history those witnesses saw.
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { RootAccumulator, openCheckpoint, openNote, type Checkpoint } from '../../domain/merkle/index.ts';
+import { witnessesOf, type CosignerKey } from '../../domain/witness/cosignature.ts';
 import { sha256, sha256Children, sha256Leaf } from '../log-store.ts';
 import { logFileNames } from './log-files.ts';
 import { packageFileNames, parseSums, sha256File } from './data-package.ts';
@@ -25,20 +29,55 @@ export interface ExportVerdict {
   eventId?: string;
   /** Files checked against their checksums (0 for a log-only export). */
   files?: number;
-  /** The file that failed its checksum. */
+  /** The file that failed its check, or is missing. */
   file?: string;
+  /** With witness keys: the newest checkpoint a quorum cosigned, and who cosigned it. */
+  witnessed?: { size: number; witnesses: string[] };
+}
+
+export interface ExportCheck {
+  /** Check the log files alone, without the checksums and data package (benchmarks of the leaf check). */
+  logOnly?: boolean;
+  /** Witnesses whose cosignatures count, and how many make a quorum (default all). */
+  witnesses?: readonly CosignerKey[];
+  quorum?: number;
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+const requiredFiles = (check: ExportCheck) => [
+  logFileNames.checkpoint,
+  logFileNames.checkpoints,
+  logFileNames.events,
+  ...(check.logOnly ? [] : [packageFileNames.sums, packageFileNames.signedSums, packageFileNames.descriptor]),
+];
 
 export async function verifyExportDir(
   dir: string,
   verifierKey: string,
   onProgress: (done: number) => void = () => {},
+  check: ExportCheck = {},
 ): Promise<ExportVerdict> {
+  for (const file of requiredFiles(check)) {
+    try {
+      await access(join(dir, file));
+    } catch {
+      return {
+        ok: false,
+        leaves: 0,
+        checkpoints: 0,
+        size: 0,
+        file,
+        reason: `${file}: missing from the export; without it the export cannot be verified`,
+      };
+    }
+  }
   let final: Checkpoint;
+  const notes: string[] = [];
   try {
-    final = openCheckpoint(await readFile(join(dir, logFileNames.checkpoint), 'utf8'), verifierKey);
+    const note = await readFile(join(dir, logFileNames.checkpoint), 'utf8');
+    final = openCheckpoint(note, verifierKey);
+    notes.push(note);
   } catch (e) {
     return {
       ok: false,
@@ -56,7 +95,9 @@ export async function verifyExportDir(
   })) {
     if (!line.trim()) continue;
     try {
-      marks.push(openCheckpoint((JSON.parse(line) as { note: string }).note, verifierKey));
+      const { note } = JSON.parse(line) as { note: string };
+      marks.push(openCheckpoint(note, verifierKey));
+      notes.push(note);
     } catch (e) {
       return {
         ok: false,
@@ -119,9 +160,33 @@ export async function verifyExportDir(
       index: acc.size,
       reason: `${logFileNames.events} ends after ${acc.size} leaves; the checkpoint covers ${final.size}: the log has been truncated`,
     };
-  const verdict = { ok: true, leaves: acc.size, checkpoints: next, size: final.size };
+  const verdict: ExportVerdict = { ok: true, leaves: acc.size, checkpoints: next, size: final.size };
+  if (check.witnesses) {
+    const witnessed = newestWitnessed(notes, check.witnesses, check.quorum ?? check.witnesses.length);
+    if (!witnessed)
+      return {
+        ...verdict,
+        ok: false,
+        file: logFileNames.checkpoints,
+        reason: `${logFileNames.checkpoints}: no checkpoint carries cosignatures by ${check.quorum ?? check.witnesses.length} of the ${check.witnesses.length} witnesses given`,
+      };
+    verdict.witnessed = witnessed;
+  }
+  if (check.logOnly) return verdict;
   const files = await verifyChecksums(dir, verifierKey, final);
   return files.reason ? { ...verdict, ok: false, ...files } : { ...verdict, files: files.files };
+}
+
+/** The largest of the checkpoints (each already verified) that a quorum of the witnesses cosigned. */
+function newestWitnessed(notes: readonly string[], witnesses: readonly CosignerKey[], quorum: number) {
+  let best: { size: number; witnesses: string[] } | undefined;
+  for (const note of notes) {
+    const verdict = witnessesOf(note, witnesses, quorum);
+    const size = Number(note.split('\n')[1]);
+    if (verdict.met && (!best || size > best.size))
+      best = { size, witnesses: verdict.cosigned.map((c) => c.witness) };
+  }
+  return best;
 }
 
 interface PackageDescriptor {
@@ -144,11 +209,12 @@ async function verifyChecksums(
   const descriptorText = await readIfPresent(join(dir, packageFileNames.descriptor));
   const sumsText = await readIfPresent(join(dir, packageFileNames.sums));
   const note = await readIfPresent(join(dir, packageFileNames.signedSums));
-  if (descriptorText === null && sumsText === null) return { files: 0 };
   const fail = (file: string, reason: string) => ({ files: 0, file, reason: `${file}: ${reason}` });
-  if (sumsText === null) return fail(packageFileNames.sums, 'missing beside datapackage.json');
+  // Their presence was checked first; a file removed since is as bad as one never there.
+  if (sumsText === null) return fail(packageFileNames.sums, 'missing from the export');
   if (note === null)
     return fail(packageFileNames.signedSums, `missing: ${packageFileNames.sums} is not signed`);
+  if (descriptorText === null) return fail(packageFileNames.descriptor, 'missing from the export');
   try {
     if (openNote(note, verifierKey) !== sumsText)
       return fail(
@@ -163,31 +229,26 @@ async function verifyChecksums(
   // The signed list comes first: it covers datapackage.json, whose own list is then checked against the files.
   const expected = new Map<string, { sha256: string; bytes?: number; from: string }>();
   for (const [name, sha256] of sums) expected.set(name, { sha256, from: packageFileNames.sums });
-  if (descriptorText !== null) {
-    let descriptor: PackageDescriptor;
-    try {
-      descriptor = JSON.parse(descriptorText) as PackageDescriptor;
-    } catch (e) {
-      return fail(packageFileNames.descriptor, `not JSON: ${(e as Error).message}`);
-    }
-    const cp = descriptor.checkpoint;
-    if (cp?.size !== checkpoint.size || cp.rootHashHex !== hex(checkpoint.rootHash)) {
-      return fail(
-        packageFileNames.descriptor,
-        `describes the checkpoint at size ${cp?.size}, not the signed ${logFileNames.checkpoint} (size ${checkpoint.size})`,
-      );
-    }
-    for (const r of descriptor.resources ?? []) {
-      if (!r.path || !r.hash?.startsWith('sha256:'))
-        return fail(packageFileNames.descriptor, `resource ${r.path ?? '(no path)'} has no sha256 hash`);
-      const listed = expected.get(r.path);
-      if (listed && listed.sha256 !== r.hash.slice(7))
-        return fail(
-          r.path,
-          `its hash in ${packageFileNames.descriptor} differs from ${packageFileNames.sums}`,
-        );
-      expected.set(r.path, { sha256: r.hash.slice(7), bytes: r.bytes, from: packageFileNames.descriptor });
-    }
+  let descriptor: PackageDescriptor;
+  try {
+    descriptor = JSON.parse(descriptorText) as PackageDescriptor;
+  } catch (e) {
+    return fail(packageFileNames.descriptor, `not JSON: ${(e as Error).message}`);
+  }
+  const cp = descriptor.checkpoint;
+  if (cp?.size !== checkpoint.size || cp.rootHashHex !== hex(checkpoint.rootHash)) {
+    return fail(
+      packageFileNames.descriptor,
+      `describes the checkpoint at size ${cp?.size}, not the signed ${logFileNames.checkpoint} (size ${checkpoint.size})`,
+    );
+  }
+  for (const r of descriptor.resources ?? []) {
+    if (!r.path || !r.hash?.startsWith('sha256:'))
+      return fail(packageFileNames.descriptor, `resource ${r.path ?? '(no path)'} has no sha256 hash`);
+    const listed = expected.get(r.path);
+    if (listed && listed.sha256 !== r.hash.slice(7))
+      return fail(r.path, `its hash in ${packageFileNames.descriptor} differs from ${packageFileNames.sums}`);
+    expected.set(r.path, { sha256: r.hash.slice(7), bytes: r.bytes, from: packageFileNames.descriptor });
   }
   for (const [name, want] of expected) {
     if (name.includes('/') || name.includes('\\') || name.startsWith('.'))

@@ -3,9 +3,14 @@
  * serve` composes them: the Hono app from createApp, with the static files of dist/ behind it.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWitness, witnessedLogs } from '../../../api/cli/commands/witness.ts';
+import { generateCosigningKey, parseCosigningKey } from '../../../api/domain/witness/cosignature.ts';
 import { receiptCodesFor } from '../../../api/cli/context.ts';
-import { parseSigningKey } from '../../../api/domain/merkle/index.ts';
+import { parseSigningKey, verifierKeyFor } from '../../../api/domain/merkle/index.ts';
 import { createApp } from '../../../api/http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
 import { loadCatalog } from '../../../api/store/catalog-files.ts';
@@ -17,7 +22,15 @@ export interface SiteServer {
   close(): Promise<void>;
 }
 
-/** Serves `siteDir` and the API on `databaseUrl`, signing with the fixture's key unless given another key's text. */
+/** Two witnesses of the fixture log, as `npm start` runs two for the demo. */
+export const fixtureWitnessKeys = [1, 2].map((n) =>
+  parseCosigningKey(generateCosigningKey(`witness-${n}.fixture.test`, new Uint8Array(32).fill(50 + n))),
+);
+
+/**
+ * Serves `siteDir` and the API on `databaseUrl`, signing with the fixture's key unless given another
+ * key's text; two witnesses on loopback cosign its checkpoints (the latest before this resolves).
+ */
 export async function startSiteServer(
   databaseUrl: string,
   siteDir: string,
@@ -25,7 +38,19 @@ export async function startSiteServer(
 ): Promise<SiteServer> {
   const database = await openDatabase(databaseUrl);
   const signingKey = parseSigningKey(signingKeyText);
-  const { app } = createApp({
+  const stateDir = await mkdtemp(join(tmpdir(), 'aidtrail-witnesses-'));
+  const witnesses = await Promise.all(
+    fixtureWitnessKeys.map((key, i) =>
+      startWitness({
+        key,
+        logs: witnessedLogs([verifierKeyFor(signingKey)]),
+        statePath: join(stateDir, `w${i}.json`),
+        host: '127.0.0.1',
+        port: 0,
+      }),
+    ),
+  );
+  const { app, witnessing } = createApp({
     database,
     catalog: await loadCatalog(),
     clock: () => new Date(),
@@ -35,7 +60,9 @@ export async function startSiteServer(
     log: () => undefined,
     siteDir: () => siteDir,
     giftPage: ledgerGiftPages(database, () => siteDir).render,
+    witnesses: witnesses.map((w, i) => ({ url: w.url, key: fixtureWitnessKeys[i]! })),
   });
+  await witnessing.settled();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -44,7 +71,9 @@ export async function startSiteServer(
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) =>
-        server.close(() => {
+        server.close(async () => {
+          for (const w of witnesses) await w.close();
+          await rm(stateDir, { recursive: true, force: true });
           database.close();
           resolve();
         }),
