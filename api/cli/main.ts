@@ -29,9 +29,11 @@ const usage = `Usage: aidtrail <command> [options]
   rebuild                     recreate every projection from the event log
   export DIR [--format F,…]   every public table as CSV, NDJSON and a SQLite file (F: csv, ndjson, sqlite),
                               the event log with every checkpoint, datapackage.json and signed checksums
-  verify [DIR | RECEIPT_CODE] [--checkpoint FILE] [--key KEY] [--server URL]
+  verify [DIR | RECEIPT_CODE] [--checkpoint FILE] [--key KEY] [--server URL] [--private]
                               no argument: audit this database's log; DIR: an export;
-                              RECEIPT_CODE: a gift's inclusion proof; --checkpoint: consistency
+                              RECEIPT_CODE: a gift's inclusion proof and the commitment to its code;
+                              --checkpoint: consistency; --private: every leaf's commitment
+                              (stored, or of DIR) against this database's private parts
   bench                       run the benchmarks (see tests/bench)
 
 Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, HOST (default 127.0.0.1), PORT, AIDTRAIL_SIGNING_KEY,

@@ -5,6 +5,7 @@
  * the log's public key. The code goes into the address (?code=…) so the result can be shared
  * and reloaded.
  */
+import { normalizeReceiptCode } from '../../api/domain/receipt-codes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { GiftView } from '../components/GiftView.tsx';
 import { VerifyPanel } from '../components/VerifyPanel.tsx';
@@ -67,11 +68,12 @@ export default function TrackGift({ locale, strings, namesUrl }: Props) {
     if (res.status === 404) return setStatus({ kind: 'unknown', code: typed.toUpperCase() });
     if (!res.ok) return setStatus({ kind: 'failed', status: String(res.status) });
     const answer = (await res.json()) as GiftAnswer;
+    const code = normalizeReceiptCode(typed) ?? typed;
     setStatus({ kind: 'found', answer, names: await names.current });
     const url = new URL(window.location.href);
-    url.searchParams.set('code', answer.receiptCode);
+    url.searchParams.set('code', code);
     window.history.replaceState(null, '', url);
-    setVerify(panelText(t, 'checking', answer.receiptCode));
+    setVerify(panelText(t, 'checking', code));
     try {
       // The signature and proof code loads only when there is something to verify.
       const [verifierKey, { verifyGiftProof }] = await Promise.all([
@@ -82,12 +84,17 @@ export default function TrackGift({ locale, strings, namesUrl }: Props) {
         panelText(
           t,
           'result',
-          answer.receiptCode,
-          verifyGiftProof(answer.log, verifierKey, answer.receiptCode),
+          code,
+          // The code typed is the one checked: the answer must commit to it.
+          verifyGiftProof(answer.log, verifierKey, {
+            id: answer.id,
+            receiptCode: code,
+            private: answer.private,
+          }),
         ),
       );
     } catch {
-      setVerify(panelText(t, 'network', answer.receiptCode));
+      setVerify(panelText(t, 'network', code));
     }
   }
 
@@ -150,7 +157,7 @@ export default function TrackGift({ locale, strings, namesUrl }: Props) {
       {status.kind === 'found' && (
         <div className="result">
           <h2 ref={result} tabIndex={-1}>
-            {t('gift.title', { code: status.answer.receiptCode })}
+            {t('gift.title', { code: status.answer.receiptCode ?? status.answer.id })}
           </h2>
           <GiftView
             answer={status.answer}

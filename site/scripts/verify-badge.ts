@@ -3,11 +3,13 @@
  * checkpoint, with the log's public key fetched from the API, and updates the badge.
  */
 import { makeT } from '../lib/strings.ts';
-import { verifyGiftProof, type LogProof } from '../lib/verify-gift.ts';
+import { verifyGiftProof, type GiftClaim, type LogProof } from '../lib/verify-gift.ts';
 import { panelText, type PanelText } from '../lib/verify-view.ts';
 
 interface Embedded {
-  code: string;
+  /** The gift's receipt code on the donor's page, else its event id. */
+  name: string;
+  gift: GiftClaim;
   proof: LogProof;
   strings: Record<string, string>;
 }
@@ -28,17 +30,17 @@ function show(panel: HTMLElement, text: PanelText) {
 async function run(panel: HTMLElement) {
   const data = JSON.parse(panel.dataset.verify!) as Embedded;
   const t = makeT(data.strings);
-  show(panel, panelText(t, 'checking', data.code));
+  show(panel, panelText(t, 'checking', data.name));
   let key: string;
   try {
     const res = await fetch('/api/v1/log/public-key');
     if (!res.ok) throw new Error(String(res.status));
     key = await res.text();
   } catch {
-    show(panel, panelText(t, 'network', data.code));
+    show(panel, panelText(t, 'network', data.name));
     return;
   }
-  show(panel, panelText(t, 'result', data.code, verifyGiftProof(data.proof, key, data.code)));
+  show(panel, panelText(t, 'result', data.name, verifyGiftProof(data.proof, key, data.gift)));
 }
 
 document.querySelectorAll<HTMLElement>('[data-verify]').forEach((panel) => void run(panel));

@@ -8,7 +8,7 @@ import { fateOf, trailOf, type FatePart, type FlowRow, type TrailEdge } from '..
 import type { FlowKind } from '../../domain/flows.ts';
 import { type AnonymousParty, anonymousParty } from '../../contract/privacy.ts';
 import type { Db } from '../database.ts';
-import { donations, events, flows, lotShares, lots, organizations } from '../schema.ts';
+import { donations, events, eventState, flows, lotShares, lots, organizations } from '../schema.ts';
 
 type Read = Pick<Db, 'select'>;
 
@@ -25,6 +25,8 @@ export interface DonationStory {
   kind: 'donation' | 'pledge';
   status: 'active' | 'reversed';
   donor: OrgRef | AnonymousParty;
+  /** The named donor consented (its own token recorded or confirmed the gift). */
+  donorConfirmed: boolean;
   recipient: OrgRef;
   asset: string;
   lotCode: string;
@@ -105,9 +107,10 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     useIds.length === 0
       ? []
       : await db
-          .select({ id: events.id, n: sql<number>`json_extract(${events.leaf}, '$.event.beneficiaries')` })
-          .from(events)
-          .where(inArray(events.id, useIds));
+          // The exact count (the leaf shows "<5"); the answer applies publicCount.
+          .select({ id: eventState.id, n: sql<number>`json_extract(${eventState.body}, '$.beneficiaries')` })
+          .from(eventState)
+          .where(inArray(eventState.id, useIds));
   const byUse = new Map(beneficiaries.map((b) => [b.id, b.n]));
 
   const corrections = await correctionsOf(db, key);
@@ -137,6 +140,7 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     kind: gift.kind as DonationStory['kind'],
     status: gift.status as DonationStory['status'],
     donor: gift.anonymous || !gift.donor ? anonymousParty(gift.donorKind) : ref(gift.donor),
+    donorConfirmed: !gift.anonymous && gift.donor !== null && gift.donorConfirmed,
     recipient: ref(gift.recipient),
     asset: gift.asset,
     lotCode: gift.lotCode,

@@ -4,7 +4,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { receiptCodesFor } from '../../../api/cli/context.ts';
+import { privateSaltsFor, receiptCodesFor } from '../../../api/cli/context.ts';
 import { parseSigningKey } from '../../../api/domain/merkle/index.ts';
 import { createApp } from '../../../api/http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
@@ -32,6 +32,7 @@ export async function startSiteServer(
     signingKey,
     origin: signingKeyText === fixtureSigningKeyText ? fixtureOrigin : signingKey.name,
     receiptCodes: receiptCodesFor(signingKey),
+    privateSalts: privateSaltsFor(signingKey),
     log: () => undefined,
     siteDir: () => siteDir,
     giftPage: ledgerGiftPages(database, () => siteDir).render,
