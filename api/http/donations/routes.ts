@@ -59,7 +59,10 @@ const DonationRow = z
     kind: DonationKind,
     status: z.string(),
     donor: Donor,
-    recipient: OrgRef,
+    donorConfirmed: z
+      .boolean()
+      .describe('the named donor consented to be named; false reads "named by the recipient, unconfirmed"'),
+    recipient: Donor.describe('the receiving organization, or only its kind when it is registered anonymous'),
     gift: AssetView,
     restriction: Restriction.nullable(),
     occurredAt: z.string(),
@@ -75,7 +78,13 @@ const listRoute = createRoute({
     'Gifts and pledges in the order they were recorded. Anonymous donors appear only as their kind; receipt codes are never listed.',
   request: {
     query: PageQuery.extend({
-      organization: z.string().max(64).optional().describe('donor (unless anonymous) or recipient'),
+      organization: z
+        .string()
+        .max(64)
+        .optional()
+        .describe(
+          'donor (unless anonymous) or recipient; an organization registered anonymous matches nothing',
+        ),
       region: z
         .string()
         .regex(/^\d{6}$/, 'a six-digit region code')
@@ -119,6 +128,7 @@ export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
           kind: r.kind as 'donation',
           status: r.status,
           donor: r.donor,
+          donorConfirmed: r.donorConfirmed,
           recipient: r.recipient,
           gift: presentAsset(r.asset, r.amount, r.lotCode),
           restriction: r.restriction,
