@@ -44,6 +44,8 @@ let buildMs = 0;
 let travelled: string;
 let travelledCode: string;
 let anonymousCode: string;
+/** What no built page may hold: every receipt code, hidden organization, private note. */
+const privateData = { texts: [] as string[], ids: [] as string[] };
 let moneyGiven = 0;
 let openNeeds = 0;
 const hubei = { coverage: 0, prefectures: 0 };
@@ -72,6 +74,16 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
           "SELECT receipt_code FROM donations WHERE anonymous = 1 AND kind = 'donation' ORDER BY seq LIMIT 1",
         )
       ).rows[0]!.receipt_code as string;
+      const column = async (sql: string) =>
+        (await database.client.execute(sql)).rows.map((r) => String(Object.values(r)[0]));
+      privateData.texts = [
+        ...(await column('SELECT receipt_code FROM donations')),
+        ...(await column('SELECT name FROM organizations WHERE anonymous = 1')),
+        ...(await column(
+          "SELECT DISTINCT w.value FROM event_private, json_each(event_private.withheld) AS w WHERE w.key LIKE '%/note'",
+        )),
+      ];
+      privateData.ids = await column('SELECT id FROM organizations WHERE anonymous = 1');
       moneyGiven = (await overviewTotals(database.db)).assets.find((a) => a.asset === 'money:CNY')!.donated;
       openNeeds = (await listNeeds(database.db, { status: 'open' }, null, 1000)).length;
       const [province] = await coverage(database, {
@@ -222,6 +234,28 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     expect(await page.locator('.verify-steps li').count()).toBe(3);
     expect(await page.locator('#trail-svg, svg[aria-labelledby^="trail-svg"]').count()).toBe(1);
     await context.close();
+  });
+
+  it('builds no page or data file holding a receipt code, a hidden organization, a private note or a count below 5', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir(dist, { recursive: true, withFileTypes: true }))
+      .filter((f) => f.isFile() && /\.(html|json|js|csv|txt|xml)$/.test(f.name))
+      .map((f) => join(f.parentPath, f.name));
+    expect(files.length).toBeGreaterThan(100);
+    expect(privateData.texts.length).toBeGreaterThan(10);
+    expect(privateData.ids.length).toBeGreaterThan(0);
+    const ids = privateData.ids.map(
+      (id) => new RegExp(`(?<![A-Za-z0-9_.:-])${id.replace(/[.]/g, '\\.')}(?![A-Za-z0-9_:-])`),
+    );
+    const found: string[] = [];
+    for (const f of files) {
+      const text = await readFile(f, 'utf8');
+      for (const s of privateData.texts) if (text.includes(s)) found.push(`${f}: ${s}`);
+      for (const re of ids) if (re.test(text)) found.push(`${f}: ${re.source}`);
+      const small = text.match(/"beneficiaries"\s*:\s*"?[0-4]"?\s*[,}\]]/);
+      if (small) found.push(`${f}: ${small[0]}`);
+    }
+    expect(found).toEqual([]);
   });
 
   it('opens the page of any gift by its receipt code, rendered on request, whose badge verifies', async () => {
