@@ -165,7 +165,7 @@ const Breach = z
   .object({
     event: z.string(),
     type: z.string(),
-    recordedBy: z.string(),
+    recordedBy: z.string().nullable().describe('null for an organization registered anonymous'),
     recordedByName: z.string().nullable(),
     occurredAt: z.string().nullable(),
     parts: z.array(

@@ -518,7 +518,8 @@ export interface Breach {
   event: string;
   seq: number;
   type: string;
-  recordedBy: string;
+  /** Null for an organization registered anonymous. */
+  recordedBy: string | null;
   recordedByName: string | null;
   occurredAt: string | null;
   parts: Array<{
@@ -567,7 +568,8 @@ export async function breaches(
       event: String(e.id),
       seq: Number(e.seq),
       type: String(e.type),
-      recordedBy: String(e.recorded_by),
+      // An organization registered anonymous is named by neither id nor name.
+      recordedBy: Number(e.recorder_anonymous) === 1 ? null : String(e.recorded_by),
       recordedByName: publicName({
         name: str(e.recorder_name),
         anonymous: Number(e.recorder_anonymous) === 1,
