@@ -16,6 +16,15 @@ export const hiddenDonor = {
   anonymous: true,
 };
 
+/** A facility registered anonymous: it receives, uses and reports needs, and is never named. */
+export const hiddenClinic = {
+  id: 'quiet-clinic-3',
+  name: '隐名卫生室 Quiet Clinic',
+  kind: 'village_clinic',
+  region: '421125',
+  anonymous: true,
+};
+
 /** Notes the recorders did not mark public: none may appear in any public output. */
 export const privateNotes = [
   '王先生的捐款，请勿公开',
@@ -29,6 +38,17 @@ export async function privateWorld() {
   const t = await testApp();
   await createOrganization(t.database.db, hiddenDonor, t.clock(), t.catalog.hasRegion);
   const hiddenToken = (await createToken(t.database.db, hiddenDonor.id, t.clock())).token;
+  await createOrganization(t.database.db, hiddenClinic, t.clock(), t.catalog.hasRegion);
+  const clinicToken = (await createToken(t.database.db, hiddenClinic.id, t.clock())).token;
+  const asClinic = async (body: Record<string, unknown>) => {
+    const res = await t.app.request('/api/v1/events', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clinicToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ occurredAt: at, ...body }),
+    });
+    if (res.status !== 201) throw new Error(await res.text());
+    return (await res.json()) as { id: string };
+  };
   const codes: string[] = [];
   const gift = async (body: Record<string, unknown>) => {
     const r = await t.record('charity', { type: 'donation', occurredAt: at, recipient: 'charity', ...body });
@@ -132,6 +152,33 @@ export async function privateWorld() {
     to: 'xishui-clinic',
     goods: { item: 'insulin-glargine', quantity: 8 },
     needs: [need.id],
+  });
+  // The hidden clinic: a need, goods shipped to it against the need, received, used.
+  const clinicNeed = await asClinic({
+    type: 'need',
+    facility: hiddenClinic.id,
+    item: 'insulin-glargine',
+    quantity: 6,
+    urgency: '24h',
+    importance: 'life',
+  });
+  const toClinic = await t.record('charity', {
+    type: 'transfer',
+    occurredAt: at,
+    to: hiddenClinic.id,
+    goods: { item: 'insulin-glargine', quantity: 2 },
+    needs: [clinicNeed.id],
+  });
+  await asClinic({
+    type: 'receipt',
+    transfer: toClinic.id,
+    goods: { item: 'insulin-glargine', quantity: 2 },
+  });
+  await asClinic({
+    type: 'use',
+    goods: { item: 'insulin-glargine', quantity: 1 },
+    disease: 'E11',
+    beneficiaries: 1,
   });
   return {
     ...t,

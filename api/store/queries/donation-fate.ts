@@ -121,19 +121,33 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     orgIds.add(e.to);
   }
   for (const p of fate) orgIds.add(p.holder);
+  const found = await db
+    .select()
+    .from(organizations)
+    .where(inArray(organizations.id, [...orgIds]));
+  // An organization registered anonymous holds, receives and uses under `anonymous:<kind>`,
+  // with no name: never by its id.
+  const hidden = new Map(found.filter((o) => o.anonymous).map((o) => [o.id, `anonymous:${o.kind}`]));
+  const pub = (id: string) => hidden.get(id) ?? id;
   const orgs = new Map(
-    (
-      await db
-        .select()
-        .from(organizations)
-        .where(inArray(organizations.id, [...orgIds]))
-    ).map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, region: o.region }]),
+    found.map((o) => [
+      pub(o.id),
+      o.anonymous
+        ? { id: pub(o.id), name: '', kind: o.kind, region: '' }
+        : { id: o.id, name: o.name, kind: o.kind, region: o.region },
+    ]),
   );
-  const ref = (id: string): OrgRef => orgs.get(id) ?? { id, name: id, kind: 'unknown', region: '' };
+  const ref = (id: string): OrgRef => orgs.get(pub(id)) ?? { id, name: id, kind: 'unknown', region: '' };
 
   // Anonymous donors never appear as nodes or edge ends.
-  const publicEdges = edges.map((e) => (e.kind === 'donated' && gift.anonymous ? { ...e, from: null } : e));
-  const nodes = [...orgIds].filter((id) => !(gift.anonymous && id === gift.donor)).map(ref);
+  const publicEdges = edges.map((e) => ({
+    ...e,
+    from: e.kind === 'donated' && gift.anonymous ? null : e.from === null ? null : pub(e.from),
+    to: pub(e.to),
+  }));
+  const nodes = [...new Set([...orgIds].filter((id) => !(gift.anonymous && id === gift.donor)).map(pub))].map(
+    ref,
+  );
   return {
     key,
     receiptCode: gift.receiptCode,
@@ -158,9 +172,12 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
         : null,
     occurredAt: gift.occurredAt,
     leafIndex: first[0]!.seq - 1,
-    fate,
+    fate: fate.map((p) => ({ ...p, holder: pub(p.holder) })),
     trail: { nodes, edges: publicEdges },
-    uses: useIds.map((id) => ({ event: id, ...useTotals.get(id)!, beneficiaries: byUse.get(id) ?? 0 })),
+    uses: useIds.map((id) => {
+      const u = useTotals.get(id)!;
+      return { event: id, ...u, holder: pub(u.holder), beneficiaries: byUse.get(id) ?? 0 };
+    }),
     corrections: corrections.map((c) => {
       const e = JSON.parse(c.leaf).event as { reason: string; occurredAt: string };
       return { event: c.event, reason: e.reason, occurredAt: e.occurredAt };

@@ -49,6 +49,8 @@ export interface NeedWithMatches {
     reportedAt: string;
     reportedAtMs: number;
     facilityName: string | null;
+    /** Registered anonymous: the public sees it by neither id nor name. */
+    facilityAnonymous: boolean;
     quantity: number;
   };
   matches: Array<SuggestedMatch & { holderName: string | null }>;
@@ -76,7 +78,8 @@ export async function idleStockMatches(
   }
   const needRows = (
     await sql.execute({
-      sql: `SELECT n.*, o.name AS facility_name FROM needs n LEFT JOIN organizations o ON o.id = n.facility
+      sql: `SELECT n.*, CASE WHEN o.anonymous = 1 THEN NULL ELSE o.name END AS facility_name, o.anonymous AS facility_anonymous
+          FROM needs n LEFT JOIN organizations o ON o.id = n.facility
           WHERE ${where} ORDER BY n.priority, n.reported_at_ms, n.seq LIMIT ?`,
       args: [...args, q.limit + 1],
     })
@@ -89,6 +92,7 @@ export async function idleStockMatches(
       seq: Number(r.seq),
       facility: String(r.facility),
       facilityName: str(r.facility_name),
+      facilityAnonymous: Number(r.facility_anonymous) === 1,
       region: String(r.region),
       item,
       category: String(r.category),
