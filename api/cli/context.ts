@@ -5,6 +5,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Catalog } from '../domain/catalog.ts';
 import { generateSigningKey, parseSigningKey, type SigningKey } from '../domain/merkle/index.ts';
+import { privateSalts, type PrivateSalts } from '../domain/private-salts.ts';
 import { receiptCodes, type ReceiptCodes } from '../domain/receipt-codes.ts';
 import { loadCatalog } from '../store/catalog-files.ts';
 import { migrateDatabase, openDatabase, type Database } from '../store/database.ts';
@@ -17,12 +18,17 @@ export interface Context {
   catalog: Catalog;
   signingKey: SigningKey;
   receiptCodes: ReceiptCodes;
+  privateSalts: PrivateSalts;
   clock: () => Date;
 }
 
 /** The receipt-code secret is derived from the signing key, so one key file is all there is to keep. */
 export const receiptCodesFor = (key: SigningKey) =>
   receiptCodes(hmac(sha256, key.seed, new TextEncoder().encode('aidtrail receipt codes')));
+
+/** Salts of the private parts, derived from the signing key for the same reason. */
+export const privateSaltsFor = (key: SigningKey) =>
+  privateSalts(hmac(sha256, key.seed, new TextEncoder().encode('aidtrail private salts')));
 
 export async function readSigningKey(path: string): Promise<SigningKey> {
   return parseSigningKey((await readFile(path, 'utf8')).trim());
@@ -74,6 +80,7 @@ export async function openContext(config: Config, opts: { createKey?: boolean } 
     catalog: await loadCatalog(),
     signingKey,
     receiptCodes: receiptCodesFor(signingKey),
+    privateSalts: privateSaltsFor(signingKey),
     clock: () => new Date(),
   };
 }

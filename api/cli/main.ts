@@ -29,9 +29,11 @@ const usage = `Usage: aidtrail <command> [options]
   rebuild                     recreate every projection from the event log
   export DIR [--format F,…]   every public table as CSV, NDJSON and a SQLite file (F: csv, ndjson, sqlite),
                               the event log with every checkpoint, datapackage.json and signed checksums
-  verify [DIR | RECEIPT_CODE] [--checkpoint FILE] [--key VKEY] [--witness VKEY …] [--quorum N] [--server URL]
+  verify [DIR | RECEIPT_CODE] [--checkpoint FILE] [--key VKEY] [--witness VKEY …] [--quorum N] [--server URL] [--private]
                               no argument: audit this database's log; DIR: an export;
-                              RECEIPT_CODE: a gift's inclusion proof; --checkpoint: consistency.
+                              RECEIPT_CODE: a gift's inclusion proof and the commitment to its code;
+                              --checkpoint: consistency; --private: every leaf's commitment
+                              (stored, or of DIR) against this database's private parts.
                               DIR, RECEIPT_CODE and --checkpoint need --key (the log's key, obtained
                               independently); --witness requires N (default all) of them to have cosigned
   witness init --name NAME --key FILE

@@ -12,8 +12,13 @@ export const OrgRef = z
   .meta({ id: 'OrganizationRef' });
 export type OrgRef = z.infer<typeof OrgRef>;
 
+/** A party the public sees only by its kind (see contract/privacy.ts anonymousParty). */
+export const AnonymousRef = z
+  .object({ anonymous: z.literal(true), kind: z.string() })
+  .meta({ id: 'AnonymousParty' });
+
 /** A donor shown by name, or only by kind (see contract/privacy.ts). */
-export const Donor = z.union([OrgRef, z.object({ anonymous: z.literal(true), kind: z.string() })]);
+export const Donor = z.union([OrgRef, AnonymousRef]);
 
 export const FatePart = z
   .object({
@@ -38,12 +43,31 @@ export const GiftProof = z.object({
 });
 export type GiftProof = z.infer<typeof GiftProof>;
 
+/** What a gift's leaf withholds, shown only to whoever presented its receipt code. */
+export const GiftPrivatePart = z
+  .object({
+    salt: z
+      .string()
+      .describe('hex; the commitment in the leaf is SHA-256(RFC 8785 JSON of { salt, withheld })'),
+    withheld: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .describe('withheld values by JSON Pointer into { recordedBy, receiptCode, event }, e.g. /receiptCode'),
+  })
+  .meta({ id: 'GiftPrivatePart' });
+export type GiftPrivatePart = z.infer<typeof GiftPrivatePart>;
+
 export const DonationAnswer = z
   .object({
-    receiptCode: z.string(),
+    id: z.string().describe("the donation event's id"),
+    receiptCode: z.string().optional().describe('only in the answer to whoever presented it'),
     kind: DonationKind,
     status: EventStatus,
     donor: Donor,
+    donorConfirmed: z
+      .boolean()
+      .describe(
+        'the named donor consented: its own token recorded or confirmed the gift; false reads "named by the recipient, unconfirmed"',
+      ),
     recipient: OrgRef,
     gift: AssetView,
     restriction: z.record(z.string(), z.string()).nullable(),
@@ -74,6 +98,9 @@ export const DonationAnswer = z
     ),
     corrections: z.array(z.object({ event: z.string(), reason: z.string(), occurredAt: z.string() })),
     log: GiftProof,
+    private: GiftPrivatePart.optional().describe(
+      "the private part of the gift's leaf (its salt and withheld values), only in the answer to whoever presented the receipt code: recompute the leaf's `private` commitment from it",
+    ),
   })
   .meta({ id: 'Donation' });
 export type GiftAnswer = z.infer<typeof DonationAnswer>;

@@ -48,6 +48,10 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
       [{ path: 'corrects', message: 'already received' }],
     );
   }
+  if (target.type === 'donation_confirm') {
+    // A donor's consent is its own statement, not the recorder's bookkeeping: it stands as given.
+    throw invalid('corrects', "a donor's confirmation is not corrected");
+  }
   if (target.type === 'need_update' || target.type === 'need_close') {
     throw invalid('corrects', `a ${target.type} is not corrected; record another need_update instead`);
   }

@@ -81,7 +81,11 @@ const common = {
   occurredAt: Timestamp.describe(
     'when it happened (RFC 3339): not before 1900 and at most one day after the event is recorded',
   ),
-  note: z.string().max(2000).optional(),
+  note: z.string().max(2000).optional().describe('private unless notePublic is true'),
+  notePublic: z
+    .literal(true)
+    .optional()
+    .describe('publish the note in the public log; otherwise it is kept off the log, behind a commitment'),
 };
 
 /** Exactly one asset: `money` or `goods`. */
@@ -268,6 +272,19 @@ export const NeedCloseEvent = z
   .object({ type: z.literal('need_close'), ...common, need: EventId, reason: z.enum(needCloseReasons) })
   .strict();
 
+/**
+ * The donor's consent to be named: recorded by the donor organization about a gift another
+ * organization recorded naming it. Until then the gift reads "named by the recipient,
+ * unconfirmed".
+ */
+export const DonationConfirmEvent = z
+  .object({
+    type: z.literal('donation_confirm'),
+    ...common,
+    donation: EventId.describe('the donation or pledge event that names the recording organization as donor'),
+  })
+  .strict();
+
 /** Everything but a correction: what a correction may put in place of an earlier event. */
 export const PlainEvent = z.discriminatedUnion('type', [
   DonationEvent,
@@ -282,6 +299,7 @@ export const PlainEvent = z.discriminatedUnion('type', [
   NeedEvent,
   NeedUpdateEvent,
   NeedCloseEvent,
+  DonationConfirmEvent,
 ]);
 export type PlainEvent = z.infer<typeof PlainEvent>;
 
@@ -318,6 +336,7 @@ export const EventBody = z.discriminatedUnion('type', [
   NeedEvent,
   NeedUpdateEvent,
   NeedCloseEvent,
+  DonationConfirmEvent,
   CorrectionEvent,
 ]);
 export type EventBody = z.infer<typeof EventBody>;
@@ -325,8 +344,8 @@ export type EventType = EventBody['type'];
 export type Of<T extends EventType> = Extract<EventBody, { type: T }>;
 
 /**
- * An event as it is recorded: the body plus what the ledger adds. This whole object, in
- * canonical JSON, is the event's leaf in the verifiable log.
+ * An event as it is recorded: the body plus what the ledger adds. Its public form (see
+ * contract/privacy.ts splitEvent), in canonical JSON, is the event's leaf in the verifiable log.
  */
 export interface RecordedEvent<B extends EventBody = EventBody> {
   id: string;

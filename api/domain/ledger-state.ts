@@ -55,6 +55,11 @@ export interface DonationRecord {
   restriction: Restriction | null;
   occurredAt: string;
   seq: number;
+  /**
+   * The donor consented to be named: its own token recorded the gift, or it recorded a
+   * `donation_confirm`. Otherwise the gift reads "named by the recipient, unconfirmed".
+   */
+  donorConfirmed: boolean;
 }
 
 export interface AppealRecord {

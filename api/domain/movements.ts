@@ -91,6 +91,8 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
       return { ...none(), ...updateNeed(state, body) };
     case 'need_close':
       return { ...none(), ...closeNeed(state, body) };
+    case 'donation_confirm':
+      return { ...none(), donations: [{ ...state.donation(body.donation)!, donorConfirmed: true }] };
     case 'appeal':
       return {
         ...none(),
@@ -120,6 +122,8 @@ function donationRecord(
   const a = assetOf(body);
   // A donor registered as anonymous stays anonymous on every gift, whatever the gift itself says.
   const donor = body.donor === undefined ? undefined : state.organization(body.donor);
+  // A correction keeps the donor's consent only while it names the same donor.
+  const before = state.donation(ctx.donationKey);
   return {
     key: ctx.donationKey,
     kind,
@@ -136,6 +140,9 @@ function donationRecord(
     restriction: body.restriction ?? null,
     occurredAt: body.occurredAt,
     seq: ctx.seq,
+    donorConfirmed:
+      body.donor !== undefined &&
+      (ctx.recordedBy === body.donor || (before?.donorConfirmed === true && before.donor === body.donor)),
   };
 }
 

@@ -168,6 +168,25 @@ export function checkReferences(
       if (body.type === 'need_update') place('', { disease: body.disease });
       return;
     }
+    case 'donation_confirm': {
+      const gift = state.donation(body.donation);
+      if (!gift || gift.key !== body.donation)
+        throw unknownReference(`${prefix}donation`, 'donation', body.donation);
+      if (gift.donor !== recordedBy)
+        throw forbidden(`consent for ${body.donation}: only the donor it names can confirm it`);
+      if (gift.status === 'reversed')
+        throw new Problem('conflict', 'Gift reversed', `${body.donation} was reversed by a correction.`, [
+          { path: `${prefix}donation`, message: 'reversed' },
+        ]);
+      if (gift.donorConfirmed)
+        throw new Problem(
+          'conflict',
+          'Already confirmed',
+          `${body.donation} already names its donor with consent.`,
+          [{ path: `${prefix}donation`, message: 'already confirmed' }],
+        );
+      return;
+    }
     case 'appeal':
       if (state.appeal(body.appeal))
         throw new Problem('conflict', 'Appeal exists', `An appeal with id "${body.appeal}" already exists.`, [

@@ -3,6 +3,7 @@
  * database and call `app.request()`; `aidtrail serve` builds it on the configured database
  * and starts a server. Nothing here is a module-level singleton.
  */
+import type { PrivateSalts } from '../domain/private-salts.ts';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
@@ -46,6 +47,7 @@ export interface AppDeps {
   /** Origin line of the log's checkpoints. */
   origin: string;
   receiptCodes: ReceiptCodes;
+  privateSalts: PrivateSalts;
   log?: (message: string, error: unknown) => void;
   /** Public reads per client address; default 600 a minute (limit 0: unlimited). */
   readLimit?: ReadLimit;

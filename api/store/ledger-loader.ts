@@ -55,6 +55,7 @@ export class LedgerLoader {
     const holdings: Array<[string, string]> = [];
     const needIds = new Set<string>();
     const facilities = new Set<string>();
+    const keys: string[] = [];
     const collect = (b: PlainEvent) => {
       switch (b.type) {
         case 'donation':
@@ -94,6 +95,9 @@ export class LedgerLoader {
         case 'need_close':
           needIds.add(b.need);
           return;
+        case 'donation_confirm':
+          keys.push(b.donation);
+          return;
       }
     };
     if (body.type === 'correction') {
@@ -105,7 +109,6 @@ export class LedgerLoader {
     // Second round: what the referenced events refer to.
     const lotIds: number[] = [];
     const transfers: string[] = [];
-    const keys: string[] = [];
     for (const id of eventIds) {
       const e = this.ledger.event(id);
       if (!e) continue;
@@ -325,6 +328,7 @@ export class LedgerLoader {
             : null,
         occurredAt: r.occurredAt,
         seq: r.seq,
+        donorConfirmed: r.donorConfirmed,
       };
       this.ledger.donations.set(r.key, d);
     }

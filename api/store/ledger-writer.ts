@@ -13,8 +13,9 @@ import canonicalize from 'canonicalize';
 import { drizzle } from 'drizzle-orm/libsql';
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { publicLeaf } from '../contract/privacy.ts';
+import { encodeLeaf, splitEvent, type PartyLookup, type PrivatePart } from '../contract/privacy.ts';
 import type { EventBody, RecordedEvent } from '../domain/events.ts';
+import type { PrivateSalts } from '../domain/private-salts.ts';
 import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { SigningKey } from '../domain/merkle/index.ts';
 import { ledgerTotalLimit, recordedMagnitude } from '../domain/amounts.ts';
@@ -56,14 +57,27 @@ export interface WriterDeps {
   /** The log's origin line, e.g. `aidtrail.example/log`. */
   origin: string;
   receiptCodes: ReceiptCodes;
+  privateSalts: PrivateSalts;
   /** How leaves are logged; the signed Merkle log unless a benchmark measures without it. */
   openLog?: OpenBatchLog;
   /** Told after a batch that grew the log has committed (its checkpoint is published). */
   onCommit?: () => void;
+  /** How an event becomes its leaf; the public leaf of log format 2 unless a benchmark compares. */
+  leafOf?: LeafOf;
 }
 
+/** An event's leaf bytes and the private part kept off the log. */
+export type LeafOf = (
+  e: RecordedEvent,
+  party: PartyLookup,
+  salts: PrivateSalts,
+) => { leaf: string; privatePart: PrivatePart | null };
+
 /** The leaf of an event: its public form (contract/privacy.ts) in RFC 8785 canonical JSON. */
-export const leafOf = (e: RecordedEvent): string => canonicalize(publicLeaf(e))!;
+export const leafOf: LeafOf = (e, party, salts) => {
+  const { leaf, privatePart } = splitEvent(e, party, salts(e.id));
+  return { leaf: encodeLeaf(leaf), privatePart };
+};
 
 const requestHash = (body: EventBody) => createHash('sha256').update(canonicalize(body)!).digest('hex');
 
@@ -171,10 +185,14 @@ export class LedgerWriter {
           recordedAt,
           receiptCode: this.deps.receiptCodes,
         });
-        const leaf = leafOf(outcome.event);
+        const { leaf, privatePart } = (this.deps.leafOf ?? leafOf)(
+          outcome.event,
+          (id) => loader.ledger.organization(id),
+          this.deps.privateSalts,
+        );
         const leafIndex = log.append(leaf);
         recordedTotal += magnitude;
-        applied.push({ outcome, leaf });
+        applied.push({ outcome, leaf, privatePart });
         const answer: RecordedAnswer = {
           id: outcome.event.id,
           seq: outcome.event.seq,
@@ -247,7 +265,8 @@ const ledgerFull = (recorded: number) =>
 
 /**
  * The running total the ledger limit is checked against. A ledger written before the total
- * was kept has it computed once from the leaves and kept (`rebuild` recomputes it exactly).
+ * was kept has it computed once and kept (`rebuild` recomputes it exactly): the integers of
+ * the public leaves, plus the exact counts their private parts withhold (a leaf shows "<5").
  */
 async function readRecordedTotal(raw: Executor, logSize: number): Promise<number> {
   const kept = await raw.execute({
@@ -257,8 +276,10 @@ async function readRecordedTotal(raw: Executor, logSize: number): Promise<number
   if (kept.rows[0]) return Number(kept.rows[0].value);
   if (logSize === 0) return 0;
   const scanned = await raw.execute(
-    `SELECT total(j.value) AS n FROM events, json_tree(events.leaf, '$.event') AS j
-     WHERE j.key IN ('amount', 'quantity', 'beneficiaries') AND j.type = 'integer'`,
+    `SELECT (SELECT total(j.value) FROM events, json_tree(events.leaf, '$.event') AS j
+       WHERE j.key IN ('amount', 'quantity', 'beneficiaries') AND j.type = 'integer')
+     + (SELECT total(w.value) FROM event_private, json_each(event_private.withheld) AS w
+       WHERE w.key LIKE '%/beneficiaries' AND w.type = 'integer') AS n`,
   );
   const total = Math.min(Math.round(Number(scanned.rows[0]!.n)), Number.MAX_SAFE_INTEGER);
   await raw.execute({

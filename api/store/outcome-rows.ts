@@ -5,6 +5,7 @@
  */
 import type { InValue, ResultSet } from '@libsql/client';
 import canonicalize from 'canonicalize';
+import type { PrivatePart } from '../contract/privacy.ts';
 import type { Outcome } from '../domain/ledger-state.ts';
 import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { LotBook } from '../domain/lots.ts';
@@ -17,6 +18,7 @@ import {
   appeals,
   deliveries,
   donations,
+  eventPrivate,
   eventState,
   events,
   flows,
@@ -30,6 +32,8 @@ export interface AppliedEvent {
   outcome: Outcome;
   /** The event's canonical leaf, computed once when it was appended to the log. */
   leaf: string;
+  /** What the leaf withholds, kept beside it (null: nothing, or a rebuild that only reads it). */
+  privatePart?: PrivatePart | null;
 }
 
 const b = (v: boolean) => (v ? 1 : 0);
@@ -69,6 +73,14 @@ export async function persistOutcomes(
       e.body.occurredAt,
       leaf,
     ]),
+  );
+  await insertRows(
+    db,
+    eventPrivate,
+    ['seq', 'salt', 'withheld'],
+    applied.flatMap(({ outcome: { event: e }, privatePart: p }) =>
+      p ? [[e.seq, p.salt, canonicalize(p.withheld)!]] : [],
+    ),
   );
   await persistProjections(db, applied, working);
 }
@@ -227,6 +239,7 @@ export async function persistProjections(
     'restriction_purpose',
     'occurred_at',
     'seq',
+    'donor_confirmed',
   ];
   await insertRows(
     db,
@@ -251,6 +264,7 @@ export async function persistProjections(
       d.restriction?.purpose ?? null,
       d.occurredAt,
       d.seq,
+      b(d.donorConfirmed),
     ]),
     upsert(
       'key',

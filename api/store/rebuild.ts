@@ -1,19 +1,22 @@
 /**
  * Rebuilds every projection from the event log alone: the projections are emptied and each
- * event is replayed, in seq order, through the same ledger rules that recorded it, with the
- * seq, time and receipt code its leaf carries. The result must be identical, row for row,
- * to what the write path produced; `projectionDigest` makes that checkable.
+ * event is replayed, in seq order, through the same ledger rules that recorded it. An event
+ * is its public leaf joined with the private part kept beside it (the exact counts, the
+ * anonymous parties' ids, the receipt code), each private part checked against the commitment
+ * its leaf carries. The result must be identical, row for row, to what the write path
+ * produced; `projectionDigest` makes that checkable.
  */
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
-import { EventBody } from '../domain/events.ts';
+import { commits, joinEvent, logFormat, type PublicLeaf, type Withheld } from '../contract/privacy.ts';
+import { EventBody, type RecordedEvent } from '../domain/events.ts';
 import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { Database } from './database.ts';
 import { LedgerLoader } from './ledger-loader.ts';
 import { drizzle } from 'drizzle-orm/libsql';
 import type { Client } from '@libsql/client';
 import * as schema from './schema.ts';
-import { insertRows, upsert } from './bulk-sql.ts';
+import { insertRows, upsert, type Executor } from './bulk-sql.ts';
 import { logSize } from './log-size.ts';
 import { persistProjections, workingSet, type AppliedEvent } from './outcome-rows.ts';
 import { nextTurn } from './ledger-writer.ts';
@@ -32,13 +35,33 @@ export const projectionTables = [
   'ledger_meta',
 ] as const;
 
-interface Leaf {
-  id: string;
-  seq: number;
-  recordedBy: string;
-  recordedAt: string;
-  receiptCode?: string;
-  event: unknown;
+/** The event of a stored leaf and its private part: as recorded, or a reason it cannot be. */
+export function storedEvent(
+  seq: number,
+  leafText: string,
+  salt: unknown,
+  withheld: unknown,
+): RecordedEvent | string {
+  const leaf = JSON.parse(leafText) as PublicLeaf;
+  if (leaf.v !== logFormat) return formatProblem;
+  if (leaf.seq !== seq) return `event row ${seq} carries the leaf of seq ${leaf.seq}`;
+  const privatePart =
+    salt === null || salt === undefined
+      ? null
+      : { salt: String(salt), withheld: JSON.parse(String(withheld)) as Withheld };
+  if (!commits(leaf, privatePart))
+    return `the private part of ${leaf.id} does not match the commitment in its leaf`;
+  return joinEvent(leaf, privatePart);
+}
+
+/** What a ledger written before log format 2 is told. */
+export const formatProblem = `this ledger was written in an older log format, whose leaves published private fields; log format ${logFormat} keeps them off the log. Re-create it: \`npx aidtrail init --demo\` (or --empty and record again)`;
+
+/** Null when the ledger is empty or its leaves are of the current log format; else why not. */
+export async function logFormatProblem(client: Executor): Promise<string | null> {
+  const first = await client.execute('SELECT leaf FROM events ORDER BY seq LIMIT 1');
+  if (!first.rows[0]) return null;
+  return (JSON.parse(String(first.rows[0].leaf)) as { v?: unknown }).v === logFormat ? null : formatProblem;
 }
 
 export async function rebuildProjections(
@@ -57,23 +80,23 @@ export async function rebuildProjections(
     for (let from = 1; from <= total; from += batch) {
       loader.startBatch();
       const rows = await tx.execute({
-        sql: 'SELECT seq, leaf FROM events WHERE seq >= ? AND seq < ? ORDER BY seq',
+        sql: `SELECT e.seq, e.leaf, p.salt, p.withheld FROM events e LEFT JOIN event_private p ON p.seq = e.seq
+              WHERE e.seq >= ? AND e.seq < ? ORDER BY e.seq`,
         args: [from, from + batch],
       });
       const applied: AppliedEvent[] = [];
       for (const r of rows.rows) {
         const leafText = String(r.leaf);
-        const leaf = JSON.parse(leafText) as Leaf;
-        if (leaf.seq !== Number(r.seq))
-          throw new Error(`event row ${r.seq} carries the leaf of seq ${leaf.seq}`);
-        const body = EventBody.parse(leaf.event);
-        await loader.prepare(db, body, leaf.recordedBy);
+        const event = storedEvent(Number(r.seq), leafText, r.salt, r.withheld);
+        if (typeof event === 'string') throw new Error(event);
+        const body = EventBody.parse(event.body);
+        await loader.prepare(db, body, event.recordedBy);
         const outcome = loader.ledger.record({
           body,
-          recordedBy: leaf.recordedBy,
-          seq: leaf.seq,
-          recordedAt: leaf.recordedAt,
-          receiptCode: () => leaf.receiptCode!,
+          recordedBy: event.recordedBy,
+          seq: event.seq,
+          recordedAt: event.recordedAt,
+          receiptCode: () => event.receiptCode!,
         });
         applied.push({ outcome, leaf: leafText });
       }

@@ -107,6 +107,18 @@ export const events = sqliteTable(
   ],
 );
 
+/**
+ * What each event's public leaf withholds (contract/privacy.ts): the withheld values by their
+ * place in the event, as canonical JSON, and the salt of the commitment the leaf carries.
+ * Written in the event's transaction, append-only like `events`; never exported or served,
+ * except to a donor presenting the receipt code of that very gift.
+ */
+export const eventPrivate = sqliteTable('event_private', {
+  seq: integer('seq').primaryKey(),
+  salt: text('salt').notNull(),
+  withheld: text('withheld').notNull(),
+});
+
 /** Replays of a write with the same key answer the first answer. */
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
@@ -234,6 +246,8 @@ export const donations = sqliteTable(
     restrictionPurpose: text('restriction_purpose'),
     occurredAt: text('occurred_at').notNull(),
     seq: integer('seq').notNull(),
+    /** The donor consented to be named: its own token recorded the gift or a donation_confirm. */
+    donorConfirmed: integer('donor_confirmed', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('donations_receipt_code').on(t.receiptCode),

@@ -61,16 +61,35 @@ function moneyDonor(ctx: Ctx, sc: Scenario): { who: Donor; amount: number } {
 
 const withRestriction = (r: Restriction | undefined) => (r ? { restriction: r } : {});
 
+/**
+ * Companies confirm the gifts recorded in their name a few days later, so they read as named
+ * with the donor's consent; people named by a recipient mostly never do ("named by the
+ * recipient, unconfirmed").
+ */
+function confirmLater(ctx: Ctx, donor: string, donation: string): void {
+  const { g, shadow } = ctx;
+  if (!ctx.world.donors.companies.includes(donor)) return;
+  shadow.awaitingConsent.add(donation);
+  g.schedule(g.day + 3, () => {
+    shadow.awaitingConsent.delete(donation);
+    const gift = shadow.ledger.donation(donation);
+    // A gift entered twice may have been reversed meanwhile: there is nothing to confirm.
+    if (g.room < 1 || !gift || gift.status === 'reversed' || gift.donor !== donor) return;
+    g.emit(donor, { type: 'donation_confirm', donation });
+  });
+}
+
 export function giftMoney(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
   const recipient = ctx.rng.weighted(sc.fundraisers);
   const { who, amount } = moneyDonor(ctx, sc);
-  ctx.g.emit(recipient, {
+  const gift = ctx.g.emit(recipient, {
     type: 'donation',
     ...who,
     recipient,
     money: cny(roundMoney(amount)),
     ...withRestriction(sc.restriction(ctx.rng)),
   });
+  if ('donor' in who) confirmLater(ctx, who.donor, gift.event.id);
   return 1;
 }
 
@@ -83,7 +102,7 @@ export function pledge(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
   const amount = roundMoney(clamp(rng.logNormal(sc.giftMedian.company * 3, 2.5), 10_000_000, 5_000_000_000));
   const restriction = sc.restriction(rng);
   const dueOn = addDays(g.date, rng.int(30, 90));
-  g.emit(recipient, {
+  const promised = g.emit(recipient, {
     type: 'pledge',
     donor,
     recipient,
@@ -91,6 +110,7 @@ export function pledge(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
     dueOn,
     ...withRestriction(restriction),
   });
+  confirmLater(ctx, donor, promised.event.id);
   if (rng.chance(0.45)) {
     const paid = rng.chance(0.3) ? roundMoney(amount / 2) : amount;
     g.schedule(g.day + rng.int(5, 60), () => {
@@ -159,7 +179,7 @@ export function giftGoods(ctx: Ctx, sc: Scenario = scenarioToday(ctx)): number {
     recipient,
     goods: { item: it.id, quantity, lot: lotCode(rng, g.date), ...(expiresOn ? { expiresOn } : {}) },
     ...withRestriction(restriction),
-    ...(it.coldChain ? { note: '冷链运输（2–8 °C）' } : {}),
+    ...(it.coldChain ? { note: '冷链运输（2–8 °C）', notePublic: true as const } : {}),
   });
   return 1;
 }

@@ -166,7 +166,7 @@ function send(
     to,
     ...assetFields(asset, sized),
     ...(toward ? { toward } : {}),
-    ...(note ? { note } : cold ? { note: '冷链运输（2–8 °C）' } : {}),
+    ...(note ? { note } : cold ? { note: '冷链运输（2–8 °C）', notePublic: true as const } : {}),
   });
   scheduleReceipt(ctx, out.event.id, to, money);
   return out.event.id;

@@ -58,6 +58,8 @@ export class Shadow {
   private readonly stocked = new Map<string, PickSet<string>>();
   /** Transfers and returns not yet received: kept in memory for their receipts. */
   readonly pending = new Set<string>();
+  /** Gifts whose donor is yet to confirm them: kept, so the confirmation can be checked. */
+  readonly awaitingConsent = new Set<string>();
   /** Local expiry date → `holder|asset|lot` keys of goods that arrived there with that date. */
   readonly expiring = new Map<string, Set<string>>();
   /** Needs still open, to answer or close. */
@@ -166,7 +168,8 @@ export class Shadow {
   endBatch(): void {
     for (const id of this.ledger.events.keys()) if (!this.pending.has(id)) this.ledger.events.delete(id);
     for (const [id, n] of this.ledger.needs) if (n.status !== 'open') this.ledger.needs.delete(id);
-    this.ledger.donations.clear();
+    for (const key of this.ledger.donations.keys())
+      if (!this.awaitingConsent.has(key)) this.ledger.donations.delete(key);
     this.ledger.book.dropEmpty();
   }
 }

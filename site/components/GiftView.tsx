@@ -255,7 +255,7 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
         <dd>
           {'anonymous' in answer.donor
             ? donorLabel(answer, t)
-            : `${answer.donor.name} (${kind(answer.donor.kind)})`}
+            : `${answer.donor.name} (${kind(answer.donor.kind)})${answer.donorConfirmed ? '' : ` — ${t('gift.donorUnconfirmed')}`}`}
         </dd>
         <dt>{t('gift.recipient')}</dt>
         <dd>

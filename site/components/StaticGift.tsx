@@ -23,7 +23,13 @@ interface Props {
 
 export function StaticGift({ answer, names, strings, verifyStrings, locale, map }: Props) {
   const t = makeT(strings);
-  const data = JSON.stringify({ code: answer.receiptCode, proof: answer.log, strings: verifyStrings });
+  const name = answer.receiptCode ?? answer.id;
+  const data = JSON.stringify({
+    name,
+    gift: { id: answer.id, receiptCode: answer.receiptCode, private: answer.private },
+    proof: answer.log,
+    strings: verifyStrings,
+  });
   return (
     <GiftView
       answer={answer}
@@ -31,9 +37,7 @@ export function StaticGift({ answer, names, strings, verifyStrings, locale, map 
       t={t}
       locale={locale}
       map={map}
-      verify={
-        <VerifyPanel text={panelText(t, 'nojs', answer.receiptCode)} title={t('verify.title')} data={data} />
-      }
+      verify={<VerifyPanel text={panelText(t, 'nojs', name)} title={t('verify.title')} data={data} />}
     />
   );
 }

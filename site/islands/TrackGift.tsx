@@ -5,6 +5,7 @@
  * the log's key (and the witnesses' keys) pinned when the site was built. The code goes into the address (?code=…) so the result can be shared
  * and reloaded.
  */
+import { normalizeReceiptCode } from '../../api/domain/receipt-codes.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { GiftView } from '../components/GiftView.tsx';
 import { VerifyPanel } from '../components/VerifyPanel.tsx';
@@ -64,19 +65,25 @@ export default function TrackGift({ locale, strings, namesUrl, pins }: Props) {
     if (res.status === 404) return setStatus({ kind: 'unknown', code: typed.toUpperCase() });
     if (!res.ok) return setStatus({ kind: 'failed', status: String(res.status) });
     const answer = (await res.json()) as GiftAnswer;
+    const code = normalizeReceiptCode(typed) ?? typed;
     setStatus({ kind: 'found', answer, names: await names.current });
     const url = new URL(window.location.href);
-    url.searchParams.set('code', answer.receiptCode);
+    url.searchParams.set('code', code);
     window.history.replaceState(null, '', url);
-    if (!pins) return setVerify(panelText(t, 'noPinnedKey', answer.receiptCode));
-    setVerify(panelText(t, 'checking', answer.receiptCode));
+    if (!pins) return setVerify(panelText(t, 'noPinnedKey', code));
+    setVerify(panelText(t, 'checking', code));
     try {
       // The signature and proof code loads only when there is something to verify.
       const { checkGift } = await import('../lib/verify-witnessed.ts');
-      const { result, witnessed } = await checkGift(answer.log, answer.receiptCode, pins);
-      setVerify(panelText(t, 'result', answer.receiptCode, result, witnessed));
+      // The code typed is the one checked: the answer must commit to it.
+      const { result, witnessed } = await checkGift(
+        answer.log,
+        { id: answer.id, receiptCode: code, private: answer.private },
+        pins,
+      );
+      setVerify(panelText(t, 'result', code, result, witnessed));
     } catch {
-      setVerify(panelText(t, 'network', answer.receiptCode));
+      setVerify(panelText(t, 'network', code));
     }
   }
 
@@ -139,7 +146,7 @@ export default function TrackGift({ locale, strings, namesUrl, pins }: Props) {
       {status.kind === 'found' && (
         <div className="result">
           <h2 ref={result} tabIndex={-1}>
-            {t('gift.title', { code: status.answer.receiptCode })}
+            {t('gift.title', { code: status.answer.receiptCode ?? status.answer.id })}
           </h2>
           <GiftView
             answer={status.answer}

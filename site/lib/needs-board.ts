@@ -25,7 +25,13 @@ import { localePath, translator, type Locale, type StringKey, type Translate } f
 import { createNamer, type Namer } from './names.ts';
 import { cell, linkCell, type Cell, type Column, type Table } from './table.ts';
 
-export type NeedRow = typeof needs.$inferSelect & { facilityName: string | null };
+export type NeedRow = Omit<typeof needs.$inferSelect, 'facility' | 'recordedBy'> & {
+  /** Null for a facility registered anonymous (then `anonymousKind` says its kind). */
+  facility: string | null;
+  recordedBy: string | null;
+  facilityName: string | null;
+  anonymousKind: string | null;
+};
 
 /** Every open need, in board order. The board is small enough to read whole at build time. */
 export const openNeeds = once(
@@ -33,6 +39,7 @@ export const openNeeds = once(
     (await listNeeds(db, { status: 'open' }, null, 1_000_000)).map((r) => ({
       ...r.need,
       facilityName: r.facilityName,
+      anonymousKind: r.anonymousFacility?.kind ?? null,
     })),
   [] as NeedRow[],
 );
@@ -127,12 +134,14 @@ export const needColumns: NeedColumn[] = [
   },
   {
     column: { id: 'facility', label: '' },
-    cell: (n, { locale }) =>
-      linkCell(
-        n.facilityName ?? n.facility,
-        n.facility,
-        n.facilityName ? localePath(locale, `/organizations/${n.facility}/`) : undefined,
-      ),
+    cell: (n, { locale, t }) =>
+      n.facility === null
+        ? cell(t('anonymous.party', { kind: t(`kind.${n.anonymousKind}` as StringKey) }), null)
+        : linkCell(
+            n.facilityName ?? n.facility,
+            n.facility,
+            n.facilityName ? localePath(locale, `/organizations/${n.facility}/`) : undefined,
+          ),
   },
   { column: { id: 'region', label: '' }, cell: (n, { namer }) => cell(namer.regionPath(n.region), n.region) },
   {
@@ -206,13 +215,19 @@ export const needColumns: NeedColumn[] = [
       const text = found
         .map((m) =>
           ctx.t('needs.match', {
-            holder: m.holderName ?? m.holder,
+            // Only public holders have a name; one registered anonymous is named by neither.
+            holder: m.holderName ?? ctx.t('anonymous.holder'),
             quantity: needQuantity({ item: m.item }, m.quantity, ctx),
             score: formatScore(m.score, ctx.locale),
           }),
         )
         .join('; ');
-      return cell(text, found.map((m) => `${m.holder}:${m.item}:${m.quantity}:${m.score}`).join(' '));
+      return cell(
+        text,
+        found
+          .map((m) => `${m.holderName === null ? 'anonymous' : m.holder}:${m.item}:${m.quantity}:${m.score}`)
+          .join(' '),
+      );
     },
   },
 ];

@@ -11,7 +11,10 @@ import {
   type AssetTotals,
   type OverviewTotals,
 } from '../../api/store/queries/site-overview.ts';
-import { publicCount } from '../../api/contract/privacy.ts';
+import { type AnonymousParty, publicCount } from '../../api/contract/privacy.ts';
+
+/** A count as a leaf gives it: exact from 5 up, already "<5" below. */
+const publicBeneficiaries = (n: number | string | null) => (typeof n === 'string' ? n : publicCount(n ?? 0));
 import { partsModel, permilleLabel, type PartsModel } from '../charts/parts-state.ts';
 import {
   otherKey,
@@ -316,7 +319,12 @@ function activityTable(
   names: Map<string, { name: string }>,
   locale: Locale,
 ): Table {
-  const org = (id: string | null) => (id === null ? '' : (names.get(id)?.name ?? id));
+  const org = (id: string | AnonymousParty | null) =>
+    id === null
+      ? ''
+      : typeof id === 'object'
+        ? t('anonymous.party', { kind: t(`kind.${id.kind}` as StringKey) })
+        : (names.get(id)?.name ?? id);
   const amount = (a: ActivityItem) => (a.asset && a.amount !== null ? namer.amountOf(a.asset, a.amount) : '');
   const reason = (r: string | null) =>
     r === null
@@ -364,12 +372,12 @@ function activityTable(
               by,
               amount: amount(a),
               disease: namer.disease(a.disease),
-              beneficiaries: publicCount(a.beneficiaries ?? 0),
+              beneficiaries: publicBeneficiaries(a.beneficiaries),
             })
           : t('activity.useNoDisease', {
               by,
               amount: amount(a),
-              beneficiaries: publicCount(a.beneficiaries ?? 0),
+              beneficiaries: publicBeneficiaries(a.beneficiaries),
             });
         break;
       case 'write_off':
@@ -405,7 +413,13 @@ function activityTable(
     ]),
     csvExtra: {
       ids: ['type', 'recorded_by', 'asset', 'amount'],
-      rows: items.map((a) => [a.type, a.recordedBy, a.asset, a.amount]),
+      // An organization registered anonymous has no id in any public file.
+      rows: items.map((a) => [
+        a.type,
+        typeof a.recordedBy === 'string' ? a.recordedBy : null,
+        a.asset,
+        a.amount,
+      ]),
     },
   };
 }

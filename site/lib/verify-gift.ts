@@ -1,8 +1,9 @@
 /**
  * Checks, in the browser, that a gift's record is in the signed public log: the checkpoint is
- * signed by the log's key, the logged leaf is the record for this receipt code, and the
- * inclusion proof leads from the leaf's hash to the checkpoint's root hash. It uses the same
- * domain code as the offline verifier (api/domain/merkle) with a JavaScript SHA-256.
+ * signed by the log's key, the logged leaf is this gift's record (and, for the donor who
+ * presented the receipt code, commits to the private part shown to them, that code included),
+ * and the inclusion proof leads from the leaf's hash to the checkpoint's root hash. It uses
+ * the same code as the offline verifier (api/domain/merkle, contract/privacy.ts).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
@@ -13,6 +14,7 @@ import {
   parseVerifierKey,
 } from '../../api/domain/merkle/checkpoint.ts';
 import { leafHash } from '../../api/domain/merkle/tree.ts';
+import { checkGiftLeaf, type PrivatePart } from '../../api/contract/privacy.ts';
 import { verifyInclusion } from '../../api/domain/merkle/verify.ts';
 
 export interface LogProof {
@@ -26,12 +28,28 @@ export interface LogProof {
 export type VerifyFailure = 'noCheckpoint' | 'signature' | 'code' | 'inclusion';
 
 export type VerifyResult =
-  | { ok: true; index: number; size: number; root: string; key: string; proofLength: number }
+  | {
+      ok: true;
+      index: number;
+      size: number;
+      root: string;
+      key: string;
+      proofLength: number;
+      /** The private part was checked against the leaf's commitment (the donor's own view). */
+      committed: boolean;
+    }
   | { ok: false; reason: VerifyFailure; detail: string };
 
 const utf8 = new TextEncoder();
 
-export function verifyGiftProof(proof: LogProof, verifierKey: string, receiptCode: string): VerifyResult {
+/** The gift the proof is said to be for: its event id, and for the donor its code and private part. */
+export interface GiftClaim {
+  id: string;
+  receiptCode?: string;
+  private?: PrivatePart;
+}
+
+export function verifyGiftProof(proof: LogProof, verifierKey: string, gift: GiftClaim): VerifyResult {
   if (!proof.checkpoint || proof.treeSize <= proof.leafIndex) {
     return { ok: false, reason: 'noCheckpoint', detail: 'no signed checkpoint covers this record yet' };
   }
@@ -44,14 +62,8 @@ export function verifyGiftProof(proof: LogProof, verifierKey: string, receiptCod
     if (e instanceof NoteError) return { ok: false, reason: 'signature', detail: e.message };
     throw e;
   }
-  let logged: { receiptCode?: unknown };
-  try {
-    logged = JSON.parse(proof.leaf) as { receiptCode?: unknown };
-  } catch {
-    return { ok: false, reason: 'code', detail: 'the logged record is not JSON' };
-  }
-  if (logged.receiptCode !== receiptCode)
-    return { ok: false, reason: 'code', detail: `the logged record is for ${String(logged.receiptCode)}` };
+  const mismatch = checkGiftLeaf(proof.leaf, gift);
+  if (mismatch) return { ok: false, reason: 'code', detail: mismatch };
   const path = proof.inclusionProof.map(decodeBase64);
   if (path.some((p) => p === undefined) || checkpoint.size !== proof.treeSize) {
     return { ok: false, reason: 'inclusion', detail: 'the proof is malformed or for another tree size' };
@@ -80,5 +92,6 @@ export function verifyGiftProof(proof: LogProof, verifierKey: string, receiptCod
     root: encodeBase64(checkpoint.rootHash),
     key: `${key.name}+${key.keyId.toString(16).padStart(8, '0')}`,
     proofLength: path.length,
+    committed: gift.receiptCode !== undefined,
   };
 }

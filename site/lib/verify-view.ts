@@ -19,20 +19,21 @@ export interface PanelText {
 export function panelText(
   t: T,
   state: 'nojs' | 'checking' | 'network' | 'noPinnedKey',
-  receiptCode: string,
+  gift: string,
   result?: undefined,
 ): PanelText;
 export function panelText(
   t: T,
   state: 'result',
-  receiptCode: string,
+  gift: string,
   result: VerifyResult,
   witnessed?: WitnessCheck,
 ): PanelText;
+/** `gift` names the gift: its receipt code for the donor's view, else its event id. */
 export function panelText(
   t: T,
   state: 'nojs' | 'checking' | 'network' | 'noPinnedKey' | 'result',
-  receiptCode: string,
+  gift: string,
   result?: VerifyResult,
   witnessed?: WitnessCheck,
 ): PanelText {
@@ -72,7 +73,7 @@ export function panelText(
       message: t('verify.verified', { index: result.index, size: result.size, root: result.root }),
       steps: [
         t('verify.step.signature', { key: result.key }),
-        t('verify.step.code', { code: receiptCode }),
+        result.committed ? t('verify.step.code', { code: gift }) : t('verify.step.record', { id: gift }),
         t('verify.step.inclusion', { n: result.proofLength }),
         ...(witnessed?.ok
           ? [

@@ -11,7 +11,7 @@ import { decodeBase64 } from '../../api/domain/merkle/checkpoint.ts';
 import { verifyConsistency } from '../../api/domain/merkle/verify.ts';
 import { parseCosignerKey, witnessesOf } from '../../api/domain/witness/cosignature.ts';
 import type { PinnedKeys } from './pinned-keys.ts';
-import { verifyGiftProof, type LogProof, type VerifyResult } from './verify-gift.ts';
+import { verifyGiftProof, type GiftClaim, type LogProof, type VerifyResult } from './verify-gift.ts';
 
 export type WitnessCheck =
   | { ok: true; size: number; witnesses: string[]; quorum: number; of: number }
@@ -73,11 +73,11 @@ export function checkWitnessed(
 /** The full check, fetching only what keys will check (same-origin API). */
 export async function checkGift(
   proof: LogProof,
-  code: string,
+  gift: GiftClaim,
   pins: PinnedKeys,
   get: (path: string) => Promise<Response> = (path) => fetch(path),
 ): Promise<{ result: VerifyResult; witnessed?: WitnessCheck }> {
-  const result = verifyGiftProof(proof, pins.log, code);
+  const result = verifyGiftProof(proof, pins.log, gift);
   if (!result.ok || pins.witnesses.length === 0) return { result };
   const res = await get('/api/v1/log/checkpoint/witnessed');
   if (res.status === 404)

@@ -5,12 +5,14 @@
  */
 import { pagePins } from '../lib/pinned-keys.ts';
 import { makeT } from '../lib/strings.ts';
-import type { LogProof } from '../lib/verify-gift.ts';
+import type { GiftClaim, LogProof } from '../lib/verify-gift.ts';
 import { checkGift } from '../lib/verify-witnessed.ts';
 import { panelText, type PanelText } from '../lib/verify-view.ts';
 
 interface Embedded {
-  code: string;
+  /** The gift's receipt code on the donor's page, else its event id. */
+  name: string;
+  gift: GiftClaim;
   proof: LogProof;
   strings: Record<string, string>;
 }
@@ -31,17 +33,17 @@ function show(panel: HTMLElement, text: PanelText) {
 async function run(panel: HTMLElement) {
   const data = JSON.parse(panel.dataset.verify!) as Embedded;
   const t = makeT(data.strings);
-  show(panel, panelText(t, 'checking', data.code));
+  show(panel, panelText(t, 'checking', data.name));
   const pins = pagePins(document);
   if (!pins) {
-    show(panel, panelText(t, 'noPinnedKey', data.code));
+    show(panel, panelText(t, 'noPinnedKey', data.name));
     return;
   }
   try {
-    const { result, witnessed } = await checkGift(data.proof, data.code, pins);
-    show(panel, panelText(t, 'result', data.code, result, witnessed));
+    const { result, witnessed } = await checkGift(data.proof, data.gift, pins);
+    show(panel, panelText(t, 'result', data.name, result, witnessed));
   } catch {
-    show(panel, panelText(t, 'network', data.code));
+    show(panel, panelText(t, 'network', data.name));
   }
 }
 

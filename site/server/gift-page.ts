@@ -96,12 +96,11 @@ export function ledgerGiftPages(database: Database, siteDir: () => string | unde
   return giftPages({
     siteDir,
     answer: async (id) => {
-      // Pages by event id wait for log format 2: today's leaves carry the receipt code, so the
-      // browser check of a page named otherwise reads "belongs to another receipt code".
-      if (EventId.safeParse(id).success) return null;
+      // By event id: the gift's public form (no receipt code, no private part).
+      if (EventId.safeParse(id).success) return giftAnswer(database.db, id);
       const code = normalizeReceiptCode(id);
       const key = code ? await findDonationKey(database.db, code) : null;
-      return key ? giftAnswer(database.db, key) : null;
+      return key && code ? giftAnswer(database.db, key, { receiptCode: code }) : null;
     },
     logSize: () => logSize(database.client),
   });
@@ -109,7 +108,7 @@ export function ledgerGiftPages(database: Database, siteDir: () => string | unde
 
 function fill(shell: Frame, answer: GiftAnswer, locale: Locale): string {
   const t = translator(locale);
-  const code = answer.receiptCode;
+  const code = answer.receiptCode ?? answer.id;
   const asOf = t('gift.asOf', { size: answer.log.treeSize });
   const body = renderToString(
     createElement(StaticGift, {
@@ -121,9 +120,11 @@ function fill(shell: Frame, answer: GiftAnswer, locale: Locale): string {
       map: nationMap(),
     }),
   );
-  const head = `<h1>${escapeHtml(t('gift.title', { code }))}</h1><p class="note">${escapeHtml(asOf)} <a href="${escapeHtml(
-    `${localePath(locale, '/track/')}?code=${code}`,
-  )}">${escapeHtml(t('gift.live'))}</a></p>`;
+  // The live trail is followed by receipt code: a public page by event id has none to link.
+  const live = answer.receiptCode
+    ? ` <a href="${escapeHtml(`${localePath(locale, '/track/')}?code=${code}`)}">${escapeHtml(t('gift.live'))}</a>`
+    : '';
+  const head = `<h1>${escapeHtml(t('gift.title', { code }))}</h1><p class="note">${escapeHtml(asOf)}${live}</p>`;
   return (
     shell.html
       .replaceAll(giftFrameMarks.title, escapeHtml(t('gift.title', { code })))

@@ -1,3 +1,4 @@
+import { checkGiftLeaf, commitmentOf } from '../../api/contract/privacy.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventBody } from '../../api/domain/events.ts';
@@ -213,11 +214,15 @@ describe('GET /api/v1/donations/{receiptCode}', () => {
     const leaf = leafHash(sha256, new TextEncoder().encode(d.log.leaf));
     const proof = d.log.inclusionProof.map((p: string) => decodeBase64(p)!);
     expect(verifyInclusion(sha256, leaf, d.log.leafIndex, cp.size, proof, cp.rootHash)).toBe(true);
-    expect(JSON.parse(d.log.leaf)).toMatchObject({
-      id: g.id,
-      receiptCode: g.receiptCode,
-      event: { type: 'donation' },
-    });
+    const logged = JSON.parse(d.log.leaf);
+    expect(logged).toMatchObject({ v: 2, id: g.id, event: { type: 'donation' } });
+    // The code is not in the leaf: the leaf commits to it, and only its presenter sees the salt.
+    expect(d.log.leaf).not.toContain(g.receiptCode);
+    expect(d.private.withheld).toEqual({ '/receiptCode': g.receiptCode });
+    expect(logged.private).toBe(commitmentOf(d.private));
+    expect(
+      checkGiftLeaf(d.log.leaf, { id: g.id, receiptCode: g.receiptCode, private: d.private }),
+    ).toBeNull();
   });
 
   it('forgives case and spaces in the code, and refuses malformed (422) and unknown (404) codes', async () => {

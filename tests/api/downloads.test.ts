@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/http/app.ts';
+import { privateSalts } from '../../api/domain/private-salts.ts';
 import { receiptCodes } from '../../api/domain/receipt-codes.ts';
 import { DownloadsCache } from '../../api/store/exports/downloads-cache.ts';
 import { at, cny, testApp, testOrigin, testSigningKey } from '../support/test-app.ts';
@@ -53,6 +54,7 @@ async function downloadsApp() {
     signingKey: testSigningKey,
     origin: testOrigin,
     receiptCodes: receiptCodes(new Uint8Array(32).fill(9)),
+    privateSalts: privateSalts(new Uint8Array(32).fill(10)),
     log: () => undefined,
     downloads: cache,
   });

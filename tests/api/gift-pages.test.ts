@@ -83,9 +83,23 @@ describe('gift pages rendered on request', () => {
     expect(await res.text()).toContain(`<h1>Gift ${gift.receiptCode}</h1>`);
   });
 
-  it('renders no page by event id until leaves stop carrying receipt codes', async () => {
+  it('renders a public page by event id: the public form, without receipt code or private part', async () => {
     const { t, gift } = await world();
-    expect((await t.get(`/en/gifts/${gift.id}/`)).status).toBe(404);
+    const res = await t.get(`/en/gifts/${gift.id}/`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`<h1>Gift ${gift.id}</h1>`);
+    const embedded = JSON.parse(
+      html
+        .match(/data-verify="([^"]*)"/)![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
+    );
+    expect(embedded.gift).toEqual({ id: gift.id });
+    expect(html).not.toContain(gift.receiptCode!);
+    expect(html).not.toContain(gift.receiptCode!.slice(3));
+    expect(html).not.toContain('"salt"');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
   });
 
   it('follows the ledger: a page rendered again after the log grows shows the new size', async () => {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/http/app.ts';
+import { privateSalts } from '../../api/domain/private-salts.ts';
 import { receiptCodes } from '../../api/domain/receipt-codes.ts';
 import { configFromEnv } from '../../api/cli/config.ts';
 import { at, cny, testApp, testOrigin, testSigningKey } from '../support/test-app.ts';
@@ -49,6 +50,7 @@ describe('read limits', () => {
       signingKey: testSigningKey,
       origin: testOrigin,
       receiptCodes: receiptCodes(new Uint8Array(32).fill(9)),
+      privateSalts: privateSalts(new Uint8Array(32).fill(10)),
       log: () => undefined,
       readLimit: { limit: 4, windowMs },
       rateSyncMs: 0,

@@ -246,6 +246,7 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
       'need',
       'need_update',
       'need_close',
+      'donation_confirm',
       'correction',
     ]);
   });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventBody } from '../../api/domain/events.ts';
-import { projectionDigest, rebuildProjections } from '../../api/store/rebuild.ts';
+import { logFormatProblem, projectionDigest, rebuildProjections } from '../../api/store/rebuild.ts';
+import { privateWorld } from '../support/private-world.ts';
 import { at, cny, testApp, type CastId } from '../support/test-app.ts';
 
 const holders: CastId[] = [
@@ -194,5 +195,38 @@ describe('aidtrail rebuild', () => {
     const before = await projectionDigest(t.database);
     await rebuildProjections(t.database, t.catalog);
     expect(await projectionDigest(t.database)).toBe(before);
+  });
+
+  it('rebuilds from public leaves joined with their private parts: exact counts, hidden donors and facilities, consent', async () => {
+    const t = await privateWorld();
+    const before = await projectionDigest(t.database);
+    const needs = await t.database.client.execute('SELECT beneficiaries FROM needs ORDER BY seq');
+    await rebuildProjections(t.database, t.catalog);
+    expect(await projectionDigest(t.database)).toBe(before);
+    // The exact small counts come back from the private parts, not the "<5" of the leaves.
+    expect((await t.database.client.execute('SELECT beneficiaries FROM needs ORDER BY seq')).rows).toEqual(
+      needs.rows,
+    );
+    expect(needs.rows.map((r) => r.beneficiaries)).toContain(4);
+  });
+
+  it('refuses a private part that does not match its leaf, and a ledger of the older log format', async () => {
+    const t = await privateWorld();
+    await t.database.client.execute(
+      `UPDATE event_private SET withheld = replace(withheld, ':3', ':2') WHERE withheld LIKE '%beneficiaries":3%'`,
+    );
+    await expect(rebuildProjections(t.database, t.catalog)).rejects.toThrow(/does not match the commitment/);
+    expect(await logFormatProblem(t.database.client)).toBeNull();
+    const old = await testApp();
+    await old.record('charity', {
+      type: 'donation',
+      occurredAt: at,
+      donor: 'donor-li',
+      recipient: 'charity',
+      money: cny(5),
+    });
+    await old.database.client.execute(`UPDATE events SET leaf = replace(leaf, ',"v":2}', '}') WHERE seq = 1`);
+    expect(await logFormatProblem(old.database.client)).toMatch(/older log format.*init --demo/);
+    await expect(rebuildProjections(old.database, old.catalog)).rejects.toThrow(/older log format/);
   });
 });

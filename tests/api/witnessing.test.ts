@@ -17,6 +17,7 @@ import { witnessesFrom } from '../../api/cli/config.ts';
 import { cosignerKeyFor } from '../../api/domain/witness/cosignature.ts';
 import { sha256 } from '../../api/store/log-store.ts';
 import { createApp } from '../../api/http/app.ts';
+import { privateSalts } from '../../api/domain/private-salts.ts';
 import { receiptCodes } from '../../api/domain/receipt-codes.ts';
 import { MemoryWitnessState } from '../../api/store/witness-state.ts';
 import { at, cny, testApp, testOrigin, testSigningKey } from '../support/test-app.ts';
@@ -157,6 +158,7 @@ describe('witnessing the log', () => {
       signingKey: testSigningKey,
       origin: testOrigin,
       receiptCodes: receiptCodes(new Uint8Array(32).fill(9)),
+      privateSalts: privateSalts(new Uint8Array(32).fill(10)),
       witnesses: t.endpoints,
       witnessFetch: t.fetcher,
       log: () => undefined,

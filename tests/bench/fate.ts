@@ -10,6 +10,7 @@ import {
   benchDatabasePath,
   benchKey,
   benchReceiptCodes,
+  benchPrivateSalts,
   buildLedger,
   freshFileDatabase,
 } from './ledger-fixture.ts';
@@ -35,6 +36,7 @@ export async function benchFate(
     signingKey: benchKey,
     origin: benchKey.name,
     receiptCodes: benchReceiptCodes,
+    privateSalts: benchPrivateSalts,
   };
   const { app } = createApp({ ...deps, responseCache: false });
   const { app: cachedApp } = createApp(deps);

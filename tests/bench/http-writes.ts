@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Catalog } from '../../api/domain/catalog.ts';
 import { createApp } from '../../api/http/app.ts';
 import { createOrganization, createToken } from '../../api/store/admin.ts';
-import { benchKey, benchReceiptCodes, freshFileDatabase } from './ledger-fixture.ts';
+import { benchKey, benchReceiptCodes, benchPrivateSalts, freshFileDatabase } from './ledger-fixture.ts';
 import { round } from './stats.ts';
 
 async function listen(fetch: (r: Request) => Response | Promise<Response>) {
@@ -50,6 +50,7 @@ export async function benchHttpWrites(catalog: Catalog, count: number) {
     signingKey: benchKey,
     origin: benchKey.name,
     receiptCodes: benchReceiptCodes,
+    privateSalts: benchPrivateSalts,
   });
   const api = await listen(app.fetch);
   const bare = new Hono().post('/x', (c) => c.json({ ok: true }, 201));

@@ -7,6 +7,7 @@
 import * as XLSX from '@e965/xlsx';
 import type { Catalog } from '../../api/domain/catalog.ts';
 import { generateSigningKey, parseSigningKey } from '../../api/domain/merkle/index.ts';
+import { privateSalts } from '../../api/domain/private-salts.ts';
 import { receiptCodes } from '../../api/domain/receipt-codes.ts';
 import { parseFile } from '../../api/import/grid.ts';
 import { ImportMap } from '../../api/import/mapping.ts';
@@ -96,6 +97,7 @@ async function importOnce(catalog: Catalog, bytes: Uint8Array, format: 'csv' | '
     signingKey,
     origin: signingKey.name,
     receiptCodes: receiptCodes(new Uint8Array(32).fill(4)),
+    privateSalts: privateSalts(new Uint8Array(32).fill(5)),
   });
   const reconciler = createReconciler(
     catalog,

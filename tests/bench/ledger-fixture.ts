@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningKey, parseSigningKey } from '../../api/domain/merkle/index.ts';
+import { privateSalts } from '../../api/domain/private-salts.ts';
 import { receiptCodes } from '../../api/domain/receipt-codes.ts';
 import type { Catalog } from '../../api/domain/catalog.ts';
 import { createOrganization } from '../../api/store/admin.ts';
@@ -14,6 +15,7 @@ export const benchKey = parseSigningKey(
   generateSigningKey('bench.aidtrail.local/log', new Uint8Array(32).fill(3)),
 );
 export const benchReceiptCodes = receiptCodes(new Uint8Array(32).fill(4));
+export const benchPrivateSalts = privateSalts(new Uint8Array(32).fill(5));
 
 export const benchDatabasePath = (name: string) => join(tmpdir(), `aidtrail-bench-${name}.db`);
 
@@ -34,6 +36,7 @@ export function benchWriter(database: Database, catalog: Catalog): LedgerWriter 
     signingKey: benchKey,
     origin: benchKey.name,
     receiptCodes: benchReceiptCodes,
+    privateSalts: benchPrivateSalts,
   });
 }
 

@@ -24,7 +24,7 @@ import * as schema from '../../api/store/schema.ts';
 import { verifyExportDir } from '../../api/store/exports/verify-export.ts';
 import { createOrganization } from '../../api/store/admin.ts';
 import { LedgerWriter } from '../../api/store/ledger-writer.ts';
-import { benchKey, benchReceiptCodes, freshFileDatabase } from './ledger-fixture.ts';
+import { benchKey, benchReceiptCodes, benchPrivateSalts, freshFileDatabase } from './ledger-fixture.ts';
 import { benchOrganizations, benchWorkload } from './workload.ts';
 import { median, quantile, round } from './stats.ts';
 
@@ -52,6 +52,7 @@ async function ingest(catalog: Catalog, events: number, openLog?: OpenBatchLog) 
     signingKey: benchKey,
     origin: benchKey.name,
     receiptCodes: benchReceiptCodes,
+    privateSalts: benchPrivateSalts,
     openLog,
   });
   const t0 = performance.now();

@@ -2,7 +2,7 @@
  * `npm run bench` — prints the figures and writes tests/bench/results.json. Every figure
  * stands beside a baseline measured in the same run on the same machine.
  *   npm run bench                      ingest, HTTP writes, log costs and proofs at 1M leaves, fate at 10k and 100k events
- *   npm run bench -- --only log        one section: ingest | http | log | fate | coverage | load | export | import | witness
+ *   npm run bench -- --only log        one section: ingest | http | log | commitments | fate | coverage | load | export | import | witness
  *   npm run bench -- --seconds 10      shorter load runs (default 30 s per target)
  *   npm run bench -- --reuse           measure fate on the ledgers a previous run built
  *   npm run bench -- --scale 1000000   also fate at 1M events (several minutes)
@@ -20,6 +20,7 @@ import { benchLogCost, benchProofs, benchVerifyExport } from './log.ts';
 import { benchExport } from './export.ts';
 import { benchImport } from './import.ts';
 import { benchWitnessing } from './witness.ts';
+import { benchCommitments } from './commitments.ts';
 
 const { values } = parseArgs({
   options: {
@@ -54,6 +55,8 @@ if (!values.only || values.only === 'log') {
   log('proofs', await benchProofs(1_000_000, 1_000));
   log('verifyExport', await benchVerifyExport(1_000_000));
 }
+if (!values.only || values.only === 'commitments')
+  log('commitments', await benchCommitments(catalog, 10_000, 4));
 if (!values.only || values.only === 'fate') {
   const fate = [];
   for (const events of scales)

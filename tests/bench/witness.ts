@@ -14,7 +14,7 @@ import { generateCosigningKey, parseCosigningKey } from '../../api/domain/witnes
 import { WitnessSubmitter } from '../../api/http/witness/submitter.ts';
 import { createOrganization } from '../../api/store/admin.ts';
 import { LedgerWriter } from '../../api/store/ledger-writer.ts';
-import { benchKey, benchReceiptCodes, freshFileDatabase } from './ledger-fixture.ts';
+import { benchKey, benchReceiptCodes, freshFileDatabase, benchPrivateSalts } from './ledger-fixture.ts';
 import { median, quantile, round } from './stats.ts';
 import { benchOrganizations, benchWorkload } from './workload.ts';
 
@@ -47,6 +47,7 @@ export async function benchWitnessing(catalog: Catalog, commits: number) {
     catalog,
     clock: () => new Date((tick += 1)),
     signingKey: benchKey,
+    privateSalts: benchPrivateSalts,
     origin: benchKey.name,
     receiptCodes: benchReceiptCodes,
     onCommit: () => submitter.notify(),

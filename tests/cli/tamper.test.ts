@@ -77,6 +77,39 @@ async function serveLedger(ctx: Awaited<ReturnType<typeof ledger>>['ctx']) {
 }
 
 describe('tamper drill', () => {
+  it("a private part changed behind the log fails the donor's check and the auditor's, naming the event", async () => {
+    const { ctx, codes } = await ledger(4);
+    expect(await main(['verify', '--private'])).toBe(0);
+    expect(out.join('\n')).toContain('4 of 4 leaves carry a commitment');
+    expect(await main(['export', join(dir, 'x')])).toBe(0);
+    expect(await main(['verify', join(dir, 'x'), '--private'])).toBe(0);
+    expect(out.join('\n')).toMatch(
+      /verified 4 leaves against 4 signed checkpoints[\s\S]*4 of 4 leaves carry a commitment/,
+    );
+
+    // The operator hands out another salt for the third gift: its commitment no longer opens.
+    await ctx.database.client.execute(`UPDATE event_private SET salt = '${'00'.repeat(32)}' WHERE seq = 3`);
+    const { server, url } = await serveLedger(ctx);
+    try {
+      expect(await main(['verify', codes[2]!, '--server', url, '--key', logKey()])).toBe(1);
+      expect(err.join('\n')).toMatch(/does not match the commitment/);
+      expect(await main(['verify', codes[1]!, '--server', url, '--key', logKey()])).toBe(0);
+    } finally {
+      server.close();
+    }
+    err.length = 0;
+    expect(await main(['verify', '--private'])).toBe(1);
+    expect(err.join('\n')).toMatch(
+      /FAILED at evt_3 \(leaf 2\): the private part kept for evt_3 does not match/,
+    );
+    err.length = 0;
+    expect(await main(['verify', join(dir, 'x'), '--private'])).toBe(1);
+    expect(err.join('\n')).toMatch(/evt_3/);
+    // Without the database's private parts there is nothing to check them against: bad input.
+    await expect(main(['verify', codes[0]!, '--private'])).resolves.toBe(2);
+    ctx.database.close();
+  });
+
   it('an untouched database and its export verify', async () => {
     const { ctx } = await ledger(6);
     expect(await main(['verify'])).toBe(0);
@@ -146,7 +179,7 @@ describe('tamper drill', () => {
     const { server, url } = await serveLedger(ctx);
     try {
       expect(await main(['verify', codes[1]!, '--server', url, '--key', logKey()])).toBe(0);
-      expect(out.join('\n')).toMatch(/is leaf 1 of the log of 5 leaves/);
+      expect(out.join('\n')).toMatch(/is evt_2, leaf 1 of the log of 5 leaves.*commits to the private part/);
       const saved = join(dir, 'saved-checkpoint.txt');
       writeFileSync(saved, await (await fetch(`${url}/api/v1/log/checkpoint`)).text());
       expect(await main(['verify', '--checkpoint', saved, '--server', url, '--key', logKey()])).toBe(0);
@@ -154,6 +187,7 @@ describe('tamper drill', () => {
       // Truncate the log to 3 events.
       for (const sql of [
         'DELETE FROM events WHERE seq > 3',
+        'DELETE FROM event_private WHERE seq > 3',
         'DELETE FROM checkpoints WHERE size > 3',
         'DELETE FROM log_nodes WHERE (idx + 1) * (1 << level) > 3',
       ])

@@ -40,8 +40,12 @@ let dist: string;
 let server: SiteServer;
 let browser: Browser;
 let buildMs = 0;
+/** The pre-built gift page's event id, and that gift's receipt code (its donor's, never listed). */
 let travelled: string;
+let travelledCode: string;
 let anonymousCode: string;
+/** What no built page may hold: every receipt code, hidden organization, private note. */
+const privateData = { texts: [] as string[], ids: [] as string[] };
 let moneyGiven = 0;
 let openNeeds = 0;
 const hubei = { coverage: 0, prefectures: 0 };
@@ -58,12 +62,28 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     expect(fixture.refused).toEqual([]);
     const database = await openDatabase(url);
     try {
-      travelled = (await mostTravelledGifts(database.db, 1))[0]!.receiptCode;
+      travelled = (await mostTravelledGifts(database.db, 1))[0]!.key;
+      travelledCode = (
+        await database.client.execute({
+          sql: 'SELECT receipt_code FROM donations WHERE key = ?',
+          args: [travelled],
+        })
+      ).rows[0]!.receipt_code as string;
       anonymousCode = (
         await database.client.execute(
           "SELECT receipt_code FROM donations WHERE anonymous = 1 AND kind = 'donation' ORDER BY seq LIMIT 1",
         )
       ).rows[0]!.receipt_code as string;
+      const column = async (sql: string) =>
+        (await database.client.execute(sql)).rows.map((r) => String(Object.values(r)[0]));
+      privateData.texts = [
+        ...(await column('SELECT receipt_code FROM donations')),
+        ...(await column('SELECT name FROM organizations WHERE anonymous = 1')),
+        ...(await column(
+          "SELECT DISTINCT w.value FROM event_private, json_each(event_private.withheld) AS w WHERE w.key LIKE '%/note'",
+        )),
+      ];
+      privateData.ids = await column('SELECT id FROM organizations WHERE anonymous = 1');
       moneyGiven = (await overviewTotals(database.db)).assets.find((a) => a.asset === 'money:CNY')!.donated;
       openNeeds = (await listNeeds(database.db, { status: 'open' }, null, 1000)).length;
       const [province] = await coverage(database, {
@@ -220,6 +240,28 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     await context.close();
   });
 
+  it('builds no page or data file holding a receipt code, a hidden organization, a private note or a count below 5', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir(dist, { recursive: true, withFileTypes: true }))
+      .filter((f) => f.isFile() && /\.(html|json|js|csv|txt|xml)$/.test(f.name))
+      .map((f) => join(f.parentPath, f.name));
+    expect(files.length).toBeGreaterThan(100);
+    expect(privateData.texts.length).toBeGreaterThan(10);
+    expect(privateData.ids.length).toBeGreaterThan(0);
+    const ids = privateData.ids.map(
+      (id) => new RegExp(`(?<![A-Za-z0-9_.:-])${id.replace(/[.]/g, '\\.')}(?![A-Za-z0-9_:-])`),
+    );
+    const found: string[] = [];
+    for (const f of files) {
+      const text = await readFile(f, 'utf8');
+      for (const s of privateData.texts) if (text.includes(s)) found.push(`${f}: ${s}`);
+      for (const re of ids) if (re.test(text)) found.push(`${f}: ${re.source}`);
+      const small = text.match(/"beneficiaries"\s*:\s*"?[0-4]"?\s*[,}\]]/);
+      if (small) found.push(`${f}: ${small[0]}`);
+    }
+    expect(found).toEqual([]);
+  });
+
   it('opens the page of any gift by its receipt code, rendered on request, whose badge verifies', async () => {
     const { context, page } = await newPage(360);
     const res = await page.goto(`${server.url}/gifts/${anonymousCode}/`);
@@ -272,7 +314,7 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     );
 
     // The lookup shows the same table (without the map, which stays off the island's script).
-    await page.goto(`${server.url}/en/track/?code=${travelled}`);
+    await page.goto(`${server.url}/en/track/?code=${travelledCode}`);
     await expect.poll(() => page.locator('#places-h ~ .table-block tbody tr').count()).toBe(rows.length);
     expect(await page.locator('#gift-map').count()).toBe(0);
     await context.close();
@@ -468,7 +510,7 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
   const templates = () => [
     '/',
     '/en/',
-    `/track/?code=${travelled}`,
+    `/track/?code=${travelledCode}`,
     `/en/track/?code=${anonymousCode}`,
     `/gifts/${travelled}/`,
     `/en/gifts/${travelled}/`,

@@ -52,7 +52,9 @@ const gift = (amount: number, note = '捐赠') =>
       donor: 'd',
       recipient: 'c',
       money: { currency: 'CNY', amount },
+      // Marked public, so the decoded text can be read back from the leaf.
       note,
+      notePublic: true,
     },
   });
 

@@ -6,6 +6,7 @@
 import { memosSettled } from '../../api/http/ledger-memo.ts';
 import { createApp, type AppDeps } from '../../api/http/app.ts';
 import { generateSigningKey, parseSigningKey } from '../../api/domain/merkle/index.ts';
+import { privateSalts } from '../../api/domain/private-salts.ts';
 import { receiptCodes } from '../../api/domain/receipt-codes.ts';
 import type { Catalog } from '../../api/domain/catalog.ts';
 import { createOrganization, createToken } from '../../api/store/admin.ts';
@@ -57,6 +58,7 @@ export async function testApp(options: TestAppOptions = {}) {
     signingKey: testSigningKey,
     origin: testOrigin,
     receiptCodes: receiptCodes(new Uint8Array(32).fill(9)),
+    privateSalts: privateSalts(new Uint8Array(32).fill(10)),
     log: () => undefined,
     // Tests share one address; the rate limit has its own tests.
     readLimit: { limit: 1_000_000, windowMs: 60_000 },

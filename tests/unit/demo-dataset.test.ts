@@ -7,7 +7,7 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { generateDemo, type DemoResult } from '../../api/cli/commands/demo.ts';
 import { configFromEnv } from '../../api/cli/config.ts';
-import { receiptCodesFor, type Context } from '../../api/cli/context.ts';
+import { privateSaltsFor, receiptCodesFor, type Context } from '../../api/cli/context.ts';
 import { memoryDatabase } from '../../api/store/database.ts';
 import { readDatasetInfo } from '../../api/store/dataset-info.ts';
 import { planDemo } from '../../data/demo/generate.ts';
@@ -27,6 +27,7 @@ beforeAll(async () => {
     catalog: await testCatalog(),
     signingKey: testSigningKey,
     receiptCodes: receiptCodesFor(testSigningKey),
+    privateSalts: privateSaltsFor(testSigningKey),
     clock: () => new Date(),
   };
   result = await generateDemo(ctx, { events, seed: 'dataset' });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../api/cli/commands/demo.ts';
 import { configFromEnv } from '../../api/cli/config.ts';
-import { receiptCodesFor, type Context } from '../../api/cli/context.ts';
+import { privateSaltsFor, receiptCodesFor, type Context } from '../../api/cli/context.ts';
 import { memoryDatabase } from '../../api/store/database.ts';
 import { latestCheckpoint } from '../../api/store/log-store.ts';
 import { projectionDigest } from '../../api/store/rebuild.ts';
@@ -19,6 +19,7 @@ async function demoContext(): Promise<Context> {
     catalog: await testCatalog(),
     signingKey: testSigningKey,
     receiptCodes: receiptCodesFor(testSigningKey),
+    privateSalts: privateSaltsFor(testSigningKey),
     clock: () => new Date(),
   };
 }

@@ -165,6 +165,7 @@ describe('needs and appeals on the fixture world', () => {
     open = (await listNeeds(database.db, { status: 'open' }, null, 1000)).map((r) => ({
       ...r.need,
       facilityName: r.facilityName,
+      anonymousKind: r.anonymousFacility?.kind ?? null,
     }));
   });
 

@@ -10,6 +10,7 @@ import { recentActivity } from '../../api/store/queries/site-activity.ts';
 import { hasLedger, regionsInUse } from '../../api/store/queries/site-catalog.ts';
 import { flowPaths, mainMoneyAsset } from '../../api/store/queries/site-flows.ts';
 import { giftProof, mostTravelledGifts } from '../../api/store/queries/site-gifts.ts';
+import { giftAnswer } from '../../api/store/answers/gift.ts';
 import {
   organizationCounterparts,
   organizationMoney,
@@ -106,26 +107,47 @@ describe('gift pages', () => {
     const seq = Number(first!.key.slice(4));
     const proof = await giftProof(database.db, seq - 1);
     const key = verifierKeyFor(fixtureSigningKeyText);
-    expect(verifyGiftProof(proof, key, first!.receiptCode)).toMatchObject({ ok: true, index: seq - 1 });
-    expect(verifyGiftProof(proof, key, 'AT-0000-0000-0000')).toMatchObject({ ok: false, reason: 'code' });
+    // The public page's claim: the leaf is this gift's; the donor's: it commits to their code too.
+    const gift = { id: first!.key };
+    const answer = (await giftAnswer(database.db, first!.key))!;
+    const code = (
+      await database.client.execute({
+        sql: 'SELECT receipt_code FROM donations WHERE key = ?',
+        args: [first!.key],
+      })
+    ).rows[0]!.receipt_code as string;
+    const donors = (await giftAnswer(database.db, first!.key, { receiptCode: code }))!;
+    expect(answer.receiptCode).toBeUndefined();
+    expect(answer.private).toBeUndefined();
+    expect(verifyGiftProof(proof, key, gift)).toMatchObject({ ok: true, index: seq - 1, committed: false });
+    const claim = { id: donors.id, receiptCode: code, private: donors.private };
+    expect(verifyGiftProof(proof, key, claim)).toMatchObject({ ok: true, committed: true });
+    expect(verifyGiftProof(proof, key, { ...claim, receiptCode: 'AT-0000-0000-0000' })).toMatchObject({
+      ok: false,
+      reason: 'code',
+    });
     expect(
-      verifyGiftProof(
-        { ...proof, leaf: proof.leaf.replace('"amount":', '"amount":1') },
-        key,
-        first!.receiptCode,
-      ),
+      verifyGiftProof(proof, key, { ...claim, private: { ...claim.private!, salt: '00'.repeat(32) } }),
+    ).toMatchObject({ ok: false, reason: 'code' });
+    expect(verifyGiftProof(proof, key, { ...claim, private: undefined })).toMatchObject({
+      ok: false,
+      reason: 'code',
+    });
+    expect(verifyGiftProof(proof, key, { id: 'evt_1' })).toMatchObject({ ok: false, reason: 'code' });
+    expect(
+      verifyGiftProof({ ...proof, leaf: proof.leaf.replace('"amount":', '"amount":1') }, key, gift),
     ).toMatchObject({ ok: false, reason: 'inclusion' });
     expect(
-      verifyGiftProof({ ...proof, inclusionProof: proof.inclusionProof.slice(1) }, key, first!.receiptCode),
+      verifyGiftProof({ ...proof, inclusionProof: proof.inclusionProof.slice(1) }, key, gift),
     ).toMatchObject({ ok: false, reason: 'inclusion' });
     const otherKey = verifierKeyFor(
       generateSigningKey('fixture.aidtrail.test/log', new Uint8Array(32).fill(1)),
     );
-    expect(verifyGiftProof(proof, otherKey, first!.receiptCode)).toMatchObject({
+    expect(verifyGiftProof(proof, otherKey, gift)).toMatchObject({
       ok: false,
       reason: 'signature',
     });
-    expect(verifyGiftProof({ ...proof, checkpoint: null }, key, first!.receiptCode)).toMatchObject({
+    expect(verifyGiftProof({ ...proof, checkpoint: null }, key, gift)).toMatchObject({
       ok: false,
       reason: 'noCheckpoint',
     });

@@ -1,12 +1,15 @@
 /** `rebuild`: recreate every projection from the event log, and show that nothing changed. */
-import { projectionDigest, rebuildProjections } from '../../store/rebuild.ts';
+import { logFormatProblem, projectionDigest, rebuildProjections } from '../../store/rebuild.ts';
 import type { Config } from '../config.ts';
 import { openContext } from '../context.ts';
 import { Progress } from '../progress.ts';
+import { UsageError } from '../usage-error.ts';
 
 export async function rebuildCommand(_args: string[], config: Config): Promise<number> {
   const ctx = await openContext(config);
   try {
+    const stale = await logFormatProblem(ctx.database.client);
+    if (stale) throw new UsageError(stale);
     const before = await projectionDigest(ctx.database);
     const progress = new Progress('rebuild');
     const n = await rebuildProjections(ctx.database, ctx.catalog, (done, total) => progress.update(done));

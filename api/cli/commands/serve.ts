@@ -9,6 +9,7 @@ import { repoRoot } from '../../site/build.ts';
 import { buildSiteFromLedger } from '../../site/from-ledger.ts';
 import { LiveSite } from '../../site/live-site.ts';
 import { logSize } from '../../store/log-size.ts';
+import { logFormatProblem } from '../../store/rebuild.ts';
 import type { Config } from '../config.ts';
 import { openContext, type Context } from '../context.ts';
 import { UsageError } from '../usage-error.ts';
@@ -83,6 +84,11 @@ async function servePortal(
 ): Promise<number> {
   await checkPortFree(config);
   const ctx = await openContext(config);
+  const stale = await logFormatProblem(ctx.database.client);
+  if (stale) {
+    ctx.database.close();
+    throw new UsageError(stale);
+  }
   const live = liveSiteFor(ctx);
   await live.adopt();
   if (opts.buildFirst && !live.current()) {

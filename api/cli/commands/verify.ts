@@ -3,7 +3,10 @@
  *   verify                          audit the configured database's log (leaves, tree, checkpoints)
  *   verify DIR                      an export: every line re-hashes to the signed checkpoints
  *   verify RECEIPT_CODE             a gift: its leaf is included in the server's signed checkpoint
+ *                                   and commits to the private part shown for that code
  *   verify --checkpoint FILE        a checkpoint saved earlier is consistent with the server's latest
+ *   verify [DIR] --private          the auditor's check, with the configured database: every
+ *                                   leaf (stored, or of the export DIR) commits to its private part
  * Trust comes only from keys the user brings: `--key` (the log's vkey, or a file holding it) is
  * required to check an export, a gift or a saved checkpoint — never the key shipped inside the
  * export or served by the log being checked. `--witness VKEY` (repeatable) and `--quorum N`
@@ -12,7 +15,9 @@
  * when verified, 1 when verification fails (naming the file or leaf and the reason), 2 on bad
  * input.
  */
-import { existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { checkGiftLeaf, type PrivatePart } from '../../contract/privacy.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +36,7 @@ import { parseCosignerKey, witnessesOf, type CosignerKey } from '../../domain/wi
 import { verifyExportDir } from '../../store/exports/verify-export.ts';
 import { logFileNames } from '../../store/exports/log-files.ts';
 import { auditStoredLog } from '../../store/log-audit.ts';
+import { auditCommitments, storedLeaves } from '../../store/private-audit.ts';
 import { sha256 } from '../../store/log-store.ts';
 import type { Config } from '../config.ts';
 import { openContext, readSigningKey } from '../context.ts';
@@ -54,6 +60,7 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
       checkpoint: { type: 'string' },
       witness: { type: 'string', multiple: true },
       quorum: { type: 'string' },
+      private: { type: 'boolean' },
     },
   });
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -62,7 +69,14 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
   const trusted = await keyFrom(values.key);
   const policy = await witnessPolicy(values.witness ?? [], values.quorum);
 
-  if (!target && !values.checkpoint) return auditDatabase(config, trusted);
+  if (values.private && !(target === undefined || (existsSync(target) && statSync(target).isDirectory())))
+    throw new UsageError(
+      '--private checks the stored log, or an export DIR, against the configured database',
+    );
+  if (!target && !values.checkpoint) {
+    const exit = await auditDatabase(config, trusted);
+    return exit === 0 && values.private ? auditPrivate(config, null) : exit;
+  }
   if (target && existsSync(target) && statSync(target).isDirectory()) {
     if (!trusted) {
       const shipped = (await readFile(join(target, logFileNames.publicKey), 'utf8').catch(() => '')).trim();
@@ -87,7 +101,7 @@ export async function verifyCommand(args: string[], config: Config): Promise<num
       console.log(
         `witnessed: the first ${verdict.witnessed.size.toLocaleString('en')} leaves are cosigned by ${verdict.witnessed.witnesses.join(', ')} (${policy!.quorum} of ${policy!.witnesses.length} required)`,
       );
-    return 0;
+    return values.private ? auditPrivate(config, join(target, logFileNames.events)) : 0;
   }
 
   if (!trusted)
@@ -230,23 +244,50 @@ async function auditDatabase(config: Config, trusted: string | undefined): Promi
   }
 }
 
+/** Checks every commitment, of the stored leaves or of an export's leaf file, against the database. */
+async function auditPrivate(config: Config, leafFile: string | null): Promise<number> {
+  const ctx = await openContext(config);
+  try {
+    const progress = new Progress('check commitments');
+    const leaves = leafFile
+      ? (createInterface({ input: createReadStream(leafFile), crlfDelay: Infinity }) as AsyncIterable<string>)
+      : storedLeaves(ctx.database.client);
+    const {
+      leaves: n,
+      committed,
+      failure,
+    } = await auditCommitments(ctx.database.client, leaves, (d) => progress.update(d));
+    progress.done();
+    if (failure) {
+      console.error(
+        `FAILED${failure.eventId ? ` at ${failure.eventId} (leaf ${failure.index})` : ` at leaf ${failure.index}`}: ${failure.reason}`,
+      );
+      return 1;
+    }
+    console.log(
+      `verified the private parts: ${committed.toLocaleString('en')} of ${n.toLocaleString('en')} leaves carry a commitment, and each matches the private part kept for it`,
+    );
+    return 0;
+  } finally {
+    ctx.database.close();
+  }
+}
+
 async function verifyReceipt(server: string, code: string, key: string): Promise<number> {
   const res = await reach(`${server}/api/v1/donations/${encodeURIComponent(code)}`);
   if (res.status === 404) throw new UsageError(`no gift has the receipt code ${code}`);
   if (!res.ok) throw new Error(`${server} answered ${res.status}`);
   const gift = (await res.json()) as {
+    id: string;
     log: { leaf: string; leafIndex: number; checkpoint: string | null; inclusionProof: string[] };
+    private?: PrivatePart;
   };
   try {
     if (!gift.log.checkpoint)
       throw new ProofVerificationError('invalid_argument', 'the server sent no checkpoint');
     const cp = openCheckpoint(gift.log.checkpoint, key);
-    const leaf = JSON.parse(gift.log.leaf) as { receiptCode?: string };
-    if (leaf.receiptCode !== code)
-      throw new ProofVerificationError(
-        'invalid_argument',
-        `the leaf sent is for ${leaf.receiptCode}, not ${code}`,
-      );
+    const mismatch = checkGiftLeaf(gift.log.leaf, { id: gift.id, receiptCode: code, private: gift.private });
+    if (mismatch) throw new ProofVerificationError('invalid_argument', mismatch);
     checkInclusion(
       sha256,
       leafHash(sha256, new TextEncoder().encode(gift.log.leaf)),
@@ -256,7 +297,7 @@ async function verifyReceipt(server: string, code: string, key: string): Promise
       cp.rootHash,
     );
     console.log(
-      `verified: ${code} is leaf ${gift.log.leafIndex} of the log of ${cp.size} leaves signed as root ${hex(cp.rootHash)}`,
+      `verified: ${code} is ${gift.id}, leaf ${gift.log.leafIndex} of the log of ${cp.size} leaves signed as root ${hex(cp.rootHash)}, and the leaf commits to the private part shown for the code`,
     );
     return 0;
   } catch (e) {

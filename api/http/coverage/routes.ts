@@ -42,7 +42,10 @@ const Row = z
     item: z.string().nullable().optional().describe('null: needs for a whole category'),
     category: z.string().optional(),
     period: z.string().optional().describe('start date of the period'),
-    facility: z.string().optional(),
+    facility: z
+      .string()
+      .optional()
+      .describe('facility id; facilities registered anonymous are counted together as `anonymous:<kind>`'),
     facilityName: z.string().nullable().optional(),
     needs: z.int(),
     needed: z.int(),

@@ -26,7 +26,8 @@ const getDonation = createRoute({
     'States: `held` (by `holder`), `in_transit` (shipped to `holder`, not yet acknowledged by a receipt), `used` (for `disease`), `written_off` (with `reason`), `lost` (short on receipt).',
     'Attribution is earmark-aware FIFO: money pools keep each gift apart and spend the oldest first; goods bought with several gifts are shared among them in proportion, split by largest remainder.',
     'Beneficiary counts below 5 are shown as "<5". Anonymous donors appear only as their kind.',
-    '`log` carries the leaf, its index, a signed checkpoint and an inclusion proof, so the answer can be verified without trusting the server.',
+    '`log` carries the leaf, its index, a signed checkpoint and an inclusion proof, so the answer can be verified without trusting the server. The leaf is the public form of the gift: its receipt code is not in it. `private` (the salt and the withheld values, the receipt code among them) is given only here, to whoever presents the code: SHA-256 over its RFC 8785 JSON is the `private` commitment in the leaf.',
+    'A named donor consented to be named when `donorConfirmed` is true (its own token recorded or confirmed the gift); otherwise the gift reads "named by the recipient, unconfirmed".',
   ].join('\n\n'),
   request: {
     params: z.object({
@@ -58,7 +59,10 @@ const DonationRow = z
     kind: DonationKind,
     status: z.string(),
     donor: Donor,
-    recipient: OrgRef,
+    donorConfirmed: z
+      .boolean()
+      .describe('the named donor consented to be named; false reads "named by the recipient, unconfirmed"'),
+    recipient: Donor.describe('the receiving organization, or only its kind when it is registered anonymous'),
     gift: AssetView,
     restriction: Restriction.nullable(),
     occurredAt: z.string(),
@@ -74,7 +78,13 @@ const listRoute = createRoute({
     'Gifts and pledges in the order they were recorded. Anonymous donors appear only as their kind; receipt codes are never listed.',
   request: {
     query: PageQuery.extend({
-      organization: z.string().max(64).optional().describe('donor (unless anonymous) or recipient'),
+      organization: z
+        .string()
+        .max(64)
+        .optional()
+        .describe(
+          'donor (unless anonymous) or recipient; an organization registered anonymous matches nothing',
+        ),
       region: z
         .string()
         .regex(/^\d{6}$/, 'a six-digit region code')
@@ -118,6 +128,7 @@ export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
           kind: r.kind as 'donation',
           status: r.status,
           donor: r.donor,
+          donorConfirmed: r.donorConfirmed,
           recipient: r.recipient,
           gift: presentAsset(r.asset, r.amount, r.lotCode),
           restriction: r.restriction,
@@ -140,7 +151,7 @@ export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
       );
     }
     const key = await findDonationKey(db, code);
-    const answer = key ? await giftAnswer(db, key) : null;
+    const answer = key ? await giftAnswer(db, key, { receiptCode: code }) : null;
     if (!answer)
       throw new Problem('not-found', 'Unknown receipt code', `No gift has the receipt code ${code}.`, [
         { path: 'receiptCode', message: 'unknown' },

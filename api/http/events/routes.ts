@@ -1,6 +1,7 @@
 /** POST /api/v1/events: the write API. GET /api/v1/events: the public log, page by page. */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { AnonymousRef } from '../../contract/gift.ts';
 import { EventBody } from '../../domain/events.ts';
 import type { Db } from '../../store/database.ts';
 import type { LedgerWriter } from '../../store/ledger-writer.ts';
@@ -61,10 +62,22 @@ const EventRow = z
     id: z.string(),
     seq: z.int(),
     type: z.string(),
-    recordedBy: z.string(),
+    recordedBy: z
+      .union([z.string(), AnonymousRef])
+      .describe('organization id, or only its kind when it is registered anonymous'),
     recordedAt: z.string(),
     occurredAt: z.string(),
-    event: z.record(z.string(), z.unknown()).describe('the event body as recorded'),
+    event: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'the public form of the event, exactly as its log leaf holds it: counts of people below 5 read "<5", organizations registered anonymous read { anonymous: true, kind }, notes appear only when marked public',
+      ),
+    private: z
+      .string()
+      .optional()
+      .describe(
+        "hex SHA-256 commitment to what the leaf withholds (receipt code, exact small counts, private note, anonymous parties' ids)",
+      ),
   })
   .meta({ id: 'EventRow' });
 

@@ -8,6 +8,7 @@ import { urgencyWindowHours } from '../../domain/needs.ts';
 import type { Db } from '../../store/database.ts';
 import { listNeeds, type NeedCursor } from '../../store/queries/needs.ts';
 import { decodeKeyCursor, encodeCursor, PageQuery } from '../pagination.ts';
+import { AnonymousRef } from '../../contract/gift.ts';
 import { publicCount } from '../../contract/privacy.ts';
 import { problems, router } from '../router.ts';
 import { regionAndDescendants } from '../region-filter.ts';
@@ -24,8 +25,9 @@ export const needRules = [
 const Need = z
   .object({
     id: z.string(),
-    facility: z.string(),
+    facility: z.string().nullable().describe('null for a facility registered anonymous'),
     facilityName: z.string().nullable(),
+    anonymousFacility: AnonymousRef.optional().describe('a facility registered anonymous, by kind only'),
     region: z.string(),
     item: z.string().nullable(),
     category: z.string(),
@@ -101,10 +103,11 @@ export function needRoutes(db: Db, catalog: Catalog) {
     const last = page.at(-1)?.need;
     return c.json(
       {
-        data: page.map(({ need: n, facilityName }) => ({
+        data: page.map(({ need: n, facilityName, anonymousFacility }) => ({
           id: n.id,
           facility: n.facility,
           facilityName,
+          ...(anonymousFacility ? { anonymousFacility } : {}),
           region: n.region,
           item: n.item,
           category: n.category,

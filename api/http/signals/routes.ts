@@ -72,7 +72,7 @@ const ok = (schema: z.ZodType, description: string) => ({
 
 const Match = z
   .object({
-    holder: z.string(),
+    holder: z.string().nullable().describe('null for a holder registered anonymous'),
     holderName: z.string().nullable(),
     holderRegion: z.string(),
     item: z.string(),
@@ -94,7 +94,7 @@ const NeedMatches = z
   .object({
     need: z.object({
       id: z.string(),
-      facility: z.string(),
+      facility: z.string().nullable().describe('null for a facility registered anonymous'),
       facilityName: z.string().nullable(),
       region: z.string(),
       item: z.string().nullable(),
@@ -165,7 +165,7 @@ const Breach = z
   .object({
     event: z.string(),
     type: z.string(),
-    recordedBy: z.string(),
+    recordedBy: z.string().nullable().describe('null for an organization registered anonymous'),
     recordedByName: z.string().nullable(),
     occurredAt: z.string().nullable(),
     parts: z.array(
@@ -296,7 +296,7 @@ export function signalRoutes(
         data: page.rows.map(({ need: n, matches }) => ({
           need: {
             id: n.id,
-            facility: n.facility,
+            facility: n.facilityAnonymous ? null : n.facility,
             facilityName: n.facilityName,
             region: n.region,
             item: n.item,
@@ -310,7 +310,8 @@ export function signalRoutes(
             reportedAt: n.reportedAt,
           },
           matches: matches.map((m) => ({
-            holder: m.lot.holder,
+            // Names are kept for public holders only: no name, no id.
+            holder: m.holderName === null ? null : m.lot.holder,
             holderName: m.holderName,
             holderRegion: m.lot.holderRegion,
             item: m.lot.item,

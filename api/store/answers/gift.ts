@@ -9,22 +9,37 @@ import { fateStates, type FateState } from '../../contract/vocabulary.ts';
 import type { Db } from '../database.ts';
 import { donationStory } from '../queries/donation-fate.ts';
 import { giftProof } from '../queries/site-gifts.ts';
+import { privatePartOf } from '../queries/private-parts.ts';
 
 type Read = Pick<Db, 'all' | 'select'>;
 
-/** The answer about the gift recorded by donation event `key`, or null if there is none. */
-export async function giftAnswer(db: Read, key: string): Promise<GiftAnswer | null> {
+/**
+ * The answer about the gift recorded by donation event `key`, or null if there is none. Its
+ * public form by default; for whoever presented the gift's receipt code (`presented`), also
+ * the code and the private part of the gift's leaf, so they can check its commitment.
+ */
+export async function giftAnswer(
+  db: Read,
+  key: string,
+  presented?: { receiptCode: string },
+): Promise<GiftAnswer | null> {
   const story = await donationStory(db, key);
   if (!story) return null;
-  const log = await giftProof(db, story.leafIndex);
+  if (presented && presented.receiptCode !== story.receiptCode) return null;
+  const [log, privatePart] = await Promise.all([
+    giftProof(db, story.leafIndex),
+    presented ? privatePartOf(db, story.leafIndex + 1) : null,
+  ]);
   const unit = isMoney(story.asset) ? 'amount' : 'quantity';
   const total = (state: FateState) =>
     story.fate.filter((p) => p.state === state).reduce((a, p) => a + p.amount, 0);
   return {
-    receiptCode: story.receiptCode,
+    id: story.key,
+    ...(presented ? { receiptCode: story.receiptCode } : {}),
     kind: story.kind,
     status: story.status,
     donor: story.donor,
+    donorConfirmed: story.donorConfirmed,
     recipient: story.recipient,
     gift: presentAsset(story.asset, story.amount, story.lotCode),
     restriction: story.restriction as GiftAnswer['restriction'],
@@ -43,5 +58,6 @@ export async function giftAnswer(db: Read, key: string): Promise<GiftAnswer | nu
     uses: story.uses.map((u) => ({ ...u, beneficiaries: publicCount(u.beneficiaries) })),
     corrections: story.corrections,
     log,
+    ...(privatePart ? { private: privatePart } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { fateOf, trailOf, type FatePart, type FlowRow, type TrailEdge } from '..
 import type { FlowKind } from '../../domain/flows.ts';
 import { type AnonymousParty, anonymousParty } from '../../contract/privacy.ts';
 import type { Db } from '../database.ts';
-import { donations, events, flows, lotShares, lots, organizations } from '../schema.ts';
+import { donations, events, eventState, flows, lotShares, lots, organizations } from '../schema.ts';
 
 type Read = Pick<Db, 'select'>;
 
@@ -25,6 +25,8 @@ export interface DonationStory {
   kind: 'donation' | 'pledge';
   status: 'active' | 'reversed';
   donor: OrgRef | AnonymousParty;
+  /** The named donor consented (its own token recorded or confirmed the gift). */
+  donorConfirmed: boolean;
   recipient: OrgRef;
   asset: string;
   lotCode: string;
@@ -105,9 +107,10 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     useIds.length === 0
       ? []
       : await db
-          .select({ id: events.id, n: sql<number>`json_extract(${events.leaf}, '$.event.beneficiaries')` })
-          .from(events)
-          .where(inArray(events.id, useIds));
+          // The exact count (the leaf shows "<5"); the answer applies publicCount.
+          .select({ id: eventState.id, n: sql<number>`json_extract(${eventState.body}, '$.beneficiaries')` })
+          .from(eventState)
+          .where(inArray(eventState.id, useIds));
   const byUse = new Map(beneficiaries.map((b) => [b.id, b.n]));
 
   const corrections = await correctionsOf(db, key);
@@ -118,25 +121,40 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     orgIds.add(e.to);
   }
   for (const p of fate) orgIds.add(p.holder);
+  const found = await db
+    .select()
+    .from(organizations)
+    .where(inArray(organizations.id, [...orgIds]));
+  // An organization registered anonymous holds, receives and uses under `anonymous:<kind>`,
+  // with no name: never by its id.
+  const hidden = new Map(found.filter((o) => o.anonymous).map((o) => [o.id, `anonymous:${o.kind}`]));
+  const pub = (id: string) => hidden.get(id) ?? id;
   const orgs = new Map(
-    (
-      await db
-        .select()
-        .from(organizations)
-        .where(inArray(organizations.id, [...orgIds]))
-    ).map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, region: o.region }]),
+    found.map((o) => [
+      pub(o.id),
+      o.anonymous
+        ? { id: pub(o.id), name: '', kind: o.kind, region: '' }
+        : { id: o.id, name: o.name, kind: o.kind, region: o.region },
+    ]),
   );
-  const ref = (id: string): OrgRef => orgs.get(id) ?? { id, name: id, kind: 'unknown', region: '' };
+  const ref = (id: string): OrgRef => orgs.get(pub(id)) ?? { id, name: id, kind: 'unknown', region: '' };
 
   // Anonymous donors never appear as nodes or edge ends.
-  const publicEdges = edges.map((e) => (e.kind === 'donated' && gift.anonymous ? { ...e, from: null } : e));
-  const nodes = [...orgIds].filter((id) => !(gift.anonymous && id === gift.donor)).map(ref);
+  const publicEdges = edges.map((e) => ({
+    ...e,
+    from: e.kind === 'donated' && gift.anonymous ? null : e.from === null ? null : pub(e.from),
+    to: pub(e.to),
+  }));
+  const nodes = [...new Set([...orgIds].filter((id) => !(gift.anonymous && id === gift.donor)).map(pub))].map(
+    ref,
+  );
   return {
     key,
     receiptCode: gift.receiptCode,
     kind: gift.kind as DonationStory['kind'],
     status: gift.status as DonationStory['status'],
     donor: gift.anonymous || !gift.donor ? anonymousParty(gift.donorKind) : ref(gift.donor),
+    donorConfirmed: !gift.anonymous && gift.donor !== null && gift.donorConfirmed,
     recipient: ref(gift.recipient),
     asset: gift.asset,
     lotCode: gift.lotCode,
@@ -154,9 +172,12 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
         : null,
     occurredAt: gift.occurredAt,
     leafIndex: first[0]!.seq - 1,
-    fate,
+    fate: fate.map((p) => ({ ...p, holder: pub(p.holder) })),
     trail: { nodes, edges: publicEdges },
-    uses: useIds.map((id) => ({ event: id, ...useTotals.get(id)!, beneficiaries: byUse.get(id) ?? 0 })),
+    uses: useIds.map((id) => {
+      const u = useTotals.get(id)!;
+      return { event: id, ...u, holder: pub(u.holder), beneficiaries: byUse.get(id) ?? 0 };
+    }),
     corrections: corrections.map((c) => {
       const e = JSON.parse(c.leaf).event as { reason: string; occurredAt: string };
       return { event: c.event, reason: e.reason, occurredAt: e.occurredAt };

@@ -23,7 +23,9 @@ export interface DonationListRow {
   kind: string;
   status: string;
   donor: { id: string; name: string; kind: string; region: string } | AnonymousParty;
-  recipient: { id: string; name: string; kind: string; region: string };
+  /** The named donor consented (its own token recorded or confirmed the gift). */
+  donorConfirmed: boolean;
+  recipient: { id: string; name: string; kind: string; region: string } | AnonymousParty;
   asset: string;
   lotCode: string;
   amount: number;
@@ -45,8 +47,11 @@ export async function listDonations(
   const where = ['d.seq > ?'];
   const args: InValue[] = [after];
   if (f.organization) {
-    where.push('(d.recipient = ? OR (d.donor = ? AND d.anonymous = 0))');
-    args.push(f.organization, f.organization);
+    // An organization registered anonymous is answered as if unknown: a filter must not link its gifts.
+    where.push(
+      '(d.recipient = ? OR (d.donor = ? AND d.anonymous = 0)) AND ? NOT IN (SELECT id FROM organizations WHERE anonymous = 1)',
+    );
+    args.push(f.organization, f.organization, f.organization);
   }
   if (f.regions) {
     where.push(
@@ -77,7 +82,7 @@ export async function listDonations(
   }
   const rows = (
     await sql.execute({
-      sql: `SELECT d.*, r.name AS r_name, r.kind AS r_kind, r.region AS r_region, o.name AS o_name, o.region AS o_region, o.anonymous AS o_anonymous
+      sql: `SELECT d.*, r.name AS r_name, r.kind AS r_kind, r.region AS r_region, r.anonymous AS r_anonymous, o.name AS o_name, o.region AS o_region, o.anonymous AS o_anonymous
           FROM donations d JOIN organizations r ON r.id = d.recipient LEFT JOIN organizations o ON o.id = d.donor
           WHERE ${where.join(' AND ')} ORDER BY d.seq LIMIT ?`,
       args: [...args, limit],
@@ -107,12 +112,16 @@ export async function listDonations(
             kind: String(r.donor_kind),
             region: String(r.o_region),
           },
-      recipient: {
-        id: String(r.recipient),
-        name: String(r.r_name),
-        kind: String(r.r_kind),
-        region: String(r.r_region),
-      },
+      donorConfirmed: !anonymous && Number(r.donor_confirmed) === 1,
+      recipient:
+        Number(r.r_anonymous) === 1
+          ? anonymousParty(String(r.r_kind))
+          : {
+              id: String(r.recipient),
+              name: String(r.r_name),
+              kind: String(r.r_kind),
+              region: String(r.r_region),
+            },
       asset: String(r.asset),
       lotCode: String(r.lot_code),
       amount: Number(r.amount),

@@ -2,6 +2,8 @@
  * Coverage by facility, read from the needs projection (coverage cells are kept by region):
  * the same measures as the cells, summed per facility and optionally per item, category or
  * disease. Deliveries that answered no need count as unmatched at the facility they reached.
+ * Facilities registered anonymous are counted together by kind, under the key
+ * `anonymous:<kind>` and without a name: never by id.
  */
 import type { InValue } from '@libsql/client';
 import { responseBucket } from '../../domain/needs.ts';
@@ -17,6 +19,10 @@ export interface FacilityCoverageRow extends Omit<CoverageRow, 'keys'> {
   facilityName: string | null;
 }
 
+/** A facility's public key: its id, or `anonymous:<kind>` for one registered anonymous. */
+const publicFacility = (row: string, org: string) =>
+  `CASE WHEN ${org}.anonymous = 1 THEN 'anonymous:' || ${org}.kind ELSE ${row}.facility END`;
+
 export async function facilityCoverage(
   database: Database,
   q: Omit<CoverageQuery, 'groupBy' | 'level' | 'period'> & { groupBy: FacilityDimension[] },
@@ -31,16 +37,18 @@ export async function facilityCoverage(
   if (q.item) where.push('n.item = ?'), args.push(q.item);
   if (q.category) where.push('n.category = ?'), args.push(q.category);
   const res = await database.client.execute({
-    sql: `SELECT n.facility, n.item, n.category, n.disease, n.quantity, n.quantity_stated, n.delivered,
-            n.status, n.priority, n.reported_at_ms, n.first_delivery_at, n.met_at, n.urgency, o.name AS facility_name
+    sql: `SELECT ${publicFacility('n', 'o')} AS facility, n.item, n.category, n.disease, n.quantity, n.quantity_stated, n.delivered,
+            n.status, n.priority, n.reported_at_ms, n.first_delivery_at, n.met_at, n.urgency,
+            CASE WHEN o.anonymous = 1 THEN NULL ELSE o.name END AS facility_name
           FROM needs n LEFT JOIN organizations o ON o.id = n.facility
           WHERE ${where.join(' AND ')}`,
     args,
   });
   const unmatched = await database.client.execute({
-    sql: `SELECT d.facility, d.item, d.category, sum(d.unmatched) AS unmatched FROM deliveries d
+    sql: `SELECT ${publicFacility('d', 'o')} AS facility, d.item, d.category, sum(d.unmatched) AS unmatched
+          FROM deliveries d LEFT JOIN organizations o ON o.id = d.facility
           WHERE d.undone = 0 AND d.unmatched > 0${q.from ? ' AND substr(d.at, 1, 10) >= ?' : ''}${q.to ? ' AND substr(d.at, 1, 10) <= ?' : ''}
-          GROUP BY d.facility, d.item, d.category`,
+          GROUP BY 1, d.item, d.category`,
     args: [...(q.from ? [q.from] : []), ...(q.to ? [q.to] : [])],
   });
   const groups = new Map<string, FacilityCoverageRow & { histogram: number[] }>();

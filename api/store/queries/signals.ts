@@ -49,6 +49,8 @@ export interface NeedWithMatches {
     reportedAt: string;
     reportedAtMs: number;
     facilityName: string | null;
+    /** Registered anonymous: the public sees it by neither id nor name. */
+    facilityAnonymous: boolean;
     quantity: number;
   };
   matches: Array<SuggestedMatch & { holderName: string | null }>;
@@ -76,7 +78,8 @@ export async function idleStockMatches(
   }
   const needRows = (
     await sql.execute({
-      sql: `SELECT n.*, o.name AS facility_name FROM needs n LEFT JOIN organizations o ON o.id = n.facility
+      sql: `SELECT n.*, CASE WHEN o.anonymous = 1 THEN NULL ELSE o.name END AS facility_name, o.anonymous AS facility_anonymous
+          FROM needs n LEFT JOIN organizations o ON o.id = n.facility
           WHERE ${where} ORDER BY n.priority, n.reported_at_ms, n.seq LIMIT ?`,
       args: [...args, q.limit + 1],
     })
@@ -89,6 +92,7 @@ export async function idleStockMatches(
       seq: Number(r.seq),
       facility: String(r.facility),
       facilityName: str(r.facility_name),
+      facilityAnonymous: Number(r.facility_anonymous) === 1,
       region: String(r.region),
       item,
       category: String(r.category),
@@ -518,7 +522,8 @@ export interface Breach {
   event: string;
   seq: number;
   type: string;
-  recordedBy: string;
+  /** Null for an organization registered anonymous. */
+  recordedBy: string | null;
   recordedByName: string | null;
   occurredAt: string | null;
   parts: Array<{
@@ -567,7 +572,8 @@ export async function breaches(
       event: String(e.id),
       seq: Number(e.seq),
       type: String(e.type),
-      recordedBy: String(e.recorded_by),
+      // An organization registered anonymous is named by neither id nor name.
+      recordedBy: Number(e.recorder_anonymous) === 1 ? null : String(e.recorded_by),
       recordedByName: publicName({
         name: str(e.recorder_name),
         anonymous: Number(e.recorder_anonymous) === 1,

@@ -1,12 +1,13 @@
 /**
- * The latest events of the log, summarised for the public: who did what with how much. Donors
- * who gave anonymously, or whose organization is marked anonymous, appear only as their kind.
- * Receipt codes are never part of a summary: a code is its donor's key to their own gift.
+ * The latest events of the log, summarised for the public from their public leaves: who did
+ * what with how much. Donors who gave anonymously, and organizations registered anonymous,
+ * appear only as their kind (the leaf already says so); counts of people read as the leaf
+ * gives them ("<5" below five). Receipt codes are never part of a leaf.
  */
-import { desc, eq, inArray } from 'drizzle-orm';
-import { hidesDonor } from '../../contract/privacy.ts';
+import { desc, inArray } from 'drizzle-orm';
+import type { AnonymousParty, PublicLeaf } from '../../contract/privacy.ts';
 import type { Db } from '../database.ts';
-import { events, eventState, organizations } from '../schema.ts';
+import { events, eventState } from '../schema.ts';
 
 type Read = Pick<Db, 'select'>;
 
@@ -15,9 +16,10 @@ export interface ActivityItem {
   id: string;
   type: string;
   occurredAt: string;
-  recordedBy: string;
+  /** The recording organization, or only its kind when it is registered anonymous. */
+  recordedBy: string | AnonymousParty;
   /** The other party: donor, destination, supplier, or null (anonymous donor, none). */
-  counterpart: string | null;
+  counterpart: string | AnonymousParty | null;
   /** Kind of an anonymous donor. */
   anonymousDonorKind: string | null;
   asset: string | null;
@@ -26,7 +28,8 @@ export interface ActivityItem {
   boughtAsset: string | null;
   boughtAmount: number | null;
   disease: string | null;
-  beneficiaries: number | null;
+  /** As the public sees it: "<5" below five. */
+  beneficiaries: number | string | null;
   reason: string | null;
   /** The event a correction or receipt refers to. */
   refers: string | null;
@@ -37,28 +40,28 @@ export interface ActivityItem {
   reversed: boolean;
 }
 
-interface Leaf {
-  event: {
-    type: string;
-    occurredAt: string;
-    donor?: string;
-    anonymous?: boolean;
-    donorKind?: string;
-    to?: string;
-    supplier?: string;
-    money?: { currency: string; amount: number };
-    goods?: { item: string; quantity: number };
-    disease?: string;
-    beneficiaries?: number;
-    reason?: string;
-    corrects?: string;
-    transfer?: string;
-    titleZh?: string;
-    titleEn?: string;
-  };
+type Party = string | AnonymousParty;
+interface PublicEvent {
+  type: string;
+  occurredAt: string;
+  donor?: Party;
+  anonymous?: boolean;
+  donorKind?: string;
+  to?: Party;
+  supplier?: Party;
+  money?: { currency: string; amount: number };
+  goods?: { item: string; quantity: number };
+  disease?: string;
+  beneficiaries?: number | string;
+  reason?: string;
+  corrects?: string;
+  transfer?: string;
+  donation?: string;
+  titleZh?: string;
+  titleEn?: string;
 }
 
-const assetOf = (e: Leaf['event']): [string | null, number | null] =>
+const assetOf = (e: PublicEvent): [string | null, number | null] =>
   e.money
     ? [`money:${e.money.currency}`, e.money.amount]
     : e.goods
@@ -66,14 +69,7 @@ const assetOf = (e: Leaf['event']): [string | null, number | null] =>
       : [null, null];
 
 export async function recentActivity(db: Read, limit = 12): Promise<ActivityItem[]> {
-  const [rows, hidden] = await Promise.all([
-    db.select().from(events).orderBy(desc(events.seq)).limit(limit),
-    db
-      .select({ id: organizations.id, kind: organizations.kind })
-      .from(organizations)
-      .where(eq(organizations.anonymous, true)),
-  ]);
-  const anonymousKind = new Map(hidden.map((o) => [o.id, o.kind]));
+  const rows = await db.select().from(events).orderBy(desc(events.seq)).limit(limit);
   const standing =
     rows.length === 0
       ? []
@@ -88,11 +84,11 @@ export async function recentActivity(db: Read, limit = 12): Promise<ActivityItem
           );
   const stateOf = new Map(standing.map((s) => [s.id, s]));
   return rows.map((r) => {
-    const e = (JSON.parse(r.leaf) as Leaf).event;
+    const leaf = JSON.parse(r.leaf) as PublicLeaf;
+    const e = leaf.event as unknown as PublicEvent;
     const isGift = e.type === 'donation' || e.type === 'pledge';
     const anonymousDonor =
-      isGift &&
-      hidesDonor({ anonymous: e.anonymous === true, donor: e.donor }, anonymousKind.has(e.donor ?? ''));
+      isGift && (e.anonymous === true || e.donor === undefined || typeof e.donor !== 'string');
     const [asset, amount] =
       e.type === 'purchase'
         ? [e.money ? `money:${e.money.currency}` : null, e.money?.amount ?? null]
@@ -102,10 +98,10 @@ export async function recentActivity(db: Read, limit = 12): Promise<ActivityItem
       id: r.id,
       type: r.type,
       occurredAt: r.occurredAt,
-      recordedBy: r.recordedBy,
+      recordedBy: leaf.recordedBy,
       counterpart: isGift ? (anonymousDonor ? null : (e.donor ?? null)) : (e.to ?? e.supplier ?? null),
       anonymousDonorKind: anonymousDonor
-        ? (e.donorKind ?? anonymousKind.get(e.donor!) ?? 'individual')
+        ? (e.donorKind ?? (typeof e.donor === 'object' ? e.donor.kind : 'individual'))
         : null,
       asset,
       amount,
@@ -114,7 +110,7 @@ export async function recentActivity(db: Read, limit = 12): Promise<ActivityItem
       disease: e.disease ?? null,
       beneficiaries: e.beneficiaries ?? null,
       reason: e.reason ?? null,
-      refers: e.corrects ?? e.transfer ?? null,
+      refers: e.corrects ?? e.transfer ?? e.donation ?? null,
       appealTitleZh: e.titleZh ?? null,
       appealTitleEn: e.titleEn ?? null,
       correctedBy:

@@ -3,8 +3,9 @@
  * cannot pre-render every gift (a real ledger has millions); it renders a bounded sample of
  * the gifts with the longest trails, and the lookup page follows any other gift live.
  *
- * Only gifts from named, public donors are sampled: a receipt code is its donor's key, and an
- * anonymous donor has not chosen to have their gift shown as an example.
+ * Only gifts from named, public donors are sampled (an anonymous donor has not chosen to have
+ * their gift shown as an example), and a sampled page shows the gift's public form by event id:
+ * a receipt code is its donor's private handle and is never listed.
  */
 import { sql } from 'drizzle-orm';
 import { encodeBase64 } from '../../domain/merkle/index.ts';
@@ -14,14 +15,14 @@ import { latestCheckpoint, proveInclusion } from '../log-store.ts';
 type Read = Pick<Db, 'all' | 'select'>;
 
 export interface SampledGift {
+  /** The donation event's id: sampled pages are named by it, never by a receipt code. */
   key: string;
-  receiptCode: string;
   hops: number;
 }
 
 export async function mostTravelledGifts(db: Read, limit: number): Promise<SampledGift[]> {
   return db.all<SampledGift>(sql`
-    SELECT d.key AS key, d.receipt_code AS receiptCode,
+    SELECT d.key AS key,
       (SELECT count(DISTINCT f.event) FROM flows f WHERE f.donation = d.key AND f.kind IN ('transferred', 'returned', 'purchased', 'used')) AS hops
     FROM donations d LEFT JOIN organizations donor ON donor.id = d.donor
     WHERE d.kind = 'donation' AND d.status = 'active' AND d.anonymous = 0 AND donor.anonymous = 0

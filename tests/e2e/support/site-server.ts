@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWitness, witnessedLogs } from '../../../api/cli/commands/witness.ts';
 import { generateCosigningKey, parseCosigningKey } from '../../../api/domain/witness/cosignature.ts';
-import { receiptCodesFor } from '../../../api/cli/context.ts';
+import { privateSaltsFor, receiptCodesFor } from '../../../api/cli/context.ts';
 import { parseSigningKey, verifierKeyFor } from '../../../api/domain/merkle/index.ts';
 import { createApp } from '../../../api/http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
@@ -57,6 +57,7 @@ export async function startSiteServer(
     signingKey,
     origin: signingKeyText === fixtureSigningKeyText ? fixtureOrigin : signingKey.name,
     receiptCodes: receiptCodesFor(signingKey),
+    privateSalts: privateSaltsFor(signingKey),
     log: () => undefined,
     siteDir: () => siteDir,
     giftPage: ledgerGiftPages(database, () => siteDir).render,
