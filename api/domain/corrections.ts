@@ -101,6 +101,7 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
     appeals: [],
     deliveries: [],
     undoneDeliveries,
+    custody: [],
   } satisfies Partial<Outcome>;
   if (!body.replacement) {
     facts.push({ ...target, status: 'reversed', effectiveEvent: event.id, deltas: [], flows: [] });
@@ -158,6 +159,7 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
       needs: [...changed.values()],
       deliveries: effects.deliveries,
       undoneDeliveries,
+      custody: effects.custody,
     };
   } catch (e) {
     state.book.apply(undoDeltas.map(negate).reverse());

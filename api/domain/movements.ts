@@ -11,6 +11,7 @@ import type { AppealRecord, DonationRecord, EventFacts, LedgerState } from './le
 import { goodsAsset, moneyAsset, type LotAttrs, type LotDelta, type LotRestriction } from './lots.ts';
 import { Problem } from './problems.ts';
 import { closeNeed, deliver, recordNeed, updateNeed } from './need-effects.ts';
+import { custodyEffects, quarantineRefusal, type CustodyRecord } from './custody.ts';
 import type { Delivery, NeedRecord } from './needs.ts';
 
 export interface Effects {
@@ -23,6 +24,8 @@ export interface Effects {
   needs: NeedRecord[];
   deliveries: Delivery[];
   undoneDeliveries: number[];
+  /** Handovers, temperature records and releases the event recorded. */
+  custody: CustodyRecord[];
 }
 
 export interface EffectContext {
@@ -44,6 +47,7 @@ const none = (): Effects => ({
   needs: [],
   deliveries: [],
   undoneDeliveries: [],
+  custody: [],
 });
 
 interface Asset {
@@ -91,6 +95,10 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
       return { ...none(), ...updateNeed(state, body) };
     case 'need_close':
       return { ...none(), ...closeNeed(state, body) };
+    case 'custody_handover':
+    case 'temperature_log':
+    case 'lot_release':
+      return { ...none(), ...custodyEffects(state, body, ctx) };
     case 'appeal':
       return {
         ...none(),
@@ -188,7 +196,7 @@ const flow = (
   asset: string,
   lotCode: string,
   amount: number,
-  extra: Partial<Pick<Flow, 'disease' | 'reason' | 'breach'>> = {},
+  extra: Partial<Pick<Flow, 'disease' | 'reason' | 'breach' | 'excursion'>> = {},
 ): Flow => ({
   donation,
   kind,
@@ -200,6 +208,7 @@ const flow = (
   disease: extra.disease ?? null,
   reason: extra.reason ?? null,
   breach: extra.breach ?? false,
+  ...(extra.excursion ? { excursion: extra.excursion } : {}),
 });
 
 /** Picks lots for an outgoing amount or refuses with the shortfall. */
@@ -219,21 +228,24 @@ function consume(
   );
   if (missing > 0) {
     const available = a.amount - missing;
-    throw new Problem(
-      'insufficient-holdings',
-      'Insufficient holdings',
-      `${holder} holds ${available} of ${a.asset}${a.lotCode ? ` lot ${a.lotCode}` : ''} but the event needs ${a.amount}: short by ${missing}.`,
-      [{ path, message: `short by ${missing}` }],
-      {
-        shortfall: {
-          holder,
-          asset: a.asset,
-          lot: a.lotCode ?? null,
-          requested: a.amount,
-          available,
-          missing,
+    throw (
+      quarantineRefusal(state, holder, a.asset, a.lotCode, a.amount, available, path) ??
+      new Problem(
+        'insufficient-holdings',
+        'Insufficient holdings',
+        `${holder} holds ${available} of ${a.asset}${a.lotCode ? ` lot ${a.lotCode}` : ''} but the event needs ${a.amount}: short by ${missing}.`,
+        [{ path, message: `short by ${missing}` }],
+        {
+          shortfall: {
+            holder,
+            asset: a.asset,
+            lot: a.lotCode ?? null,
+            requested: a.amount,
+            available,
+            missing,
+          },
         },
-      },
+      )
     );
   }
   return picks;
@@ -396,13 +408,27 @@ function consumeAs(
   disease: string | null,
   reason: string | null,
 ): Effects {
-  const picks = consume(
-    state,
-    ctx.recordedBy,
-    assetOf(body),
-    dest,
-    body.money ? 'money.amount' : 'goods.quantity',
-  );
+  const a = assetOf(body);
+  // A write-off takes quarantined units first (of the named lot, if one is named): an excursion
+  // is the usual reason to write cold-chain goods off, and it ends their quarantine.
+  const quarantined: LotPick[] = [];
+  if (kind === 'written_off') {
+    let left = a.amount;
+    for (const lot of state.book.quarantined(ctx.recordedBy, a.asset)) {
+      if (left === 0) break;
+      if (a.lotCode !== undefined && lot.lotCode !== a.lotCode) continue;
+      const take = Math.min(left, lot.amount);
+      quarantined.push({ lot, amount: take, breach: false });
+      left -= take;
+    }
+    a.amount = left;
+  }
+  const picks = [
+    ...quarantined,
+    ...(a.amount > 0
+      ? consume(state, ctx.recordedBy, a, dest, body.money ? 'money.amount' : 'goods.quantity')
+      : []),
+  ];
   const out = none();
   for (const p of picks) {
     const shares = sharesOf(p.lot, p.amount);
@@ -413,6 +439,7 @@ function consumeAs(
           disease,
           reason,
           breach: p.breach,
+          excursion: kind === 'used' ? p.lot.excursion : null,
         }),
       );
     out.breach ||= p.breach;

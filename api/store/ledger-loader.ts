@@ -55,6 +55,8 @@ export class LedgerLoader {
     const holdings: Array<[string, string]> = [];
     const needIds = new Set<string>();
     const facilities = new Set<string>();
+    // A temperature record on a shipment already received quarantines what its receipt put in place.
+    let receiptLotsOf: string | null = null;
     const collect = (b: PlainEvent) => {
       switch (b.type) {
         case 'donation':
@@ -94,6 +96,19 @@ export class LedgerLoader {
         case 'need_close':
           needIds.add(b.need);
           return;
+        case 'custody_handover':
+          eventIds.add(b.shipment);
+          orgIds.add(b.from).add(b.to);
+          return;
+        case 'temperature_log':
+          if (b.shipment) {
+            eventIds.add(b.shipment);
+            receiptLotsOf = b.shipment;
+          } else holdings.push([recordedBy, goodsAsset(b.item!)]);
+          return;
+        case 'lot_release':
+          holdings.push([recordedBy, goodsAsset(b.item)]);
+          return;
       }
     };
     if (body.type === 'correction') {
@@ -111,6 +126,11 @@ export class LedgerLoader {
       if (!e) continue;
       if (e.type === 'transfer' || e.type === 'return') {
         transfers.push(e.id);
+        if (id === receiptLotsOf && e.receivedBy) {
+          await this.loadEvents(tx, [e.receivedBy]);
+          const receipt = this.ledger.event(e.receivedBy);
+          lotIds.push(...(receipt?.deltas ?? []).filter((d) => d.amount > 0).map((d) => d.lotId));
+        }
         orgIds.add((e.body as Of<'transfer'>).to);
         if (body.type === 'receipt' && body.goods) facilities.add((e.body as Of<'transfer'>).to);
       }
