@@ -18,7 +18,7 @@ const asset = goodsAsset('insulin-glargine');
 
 type Command =
   | { kind: 'give'; to: number; lot: number; quantity: number }
-  | { kind: 'ship'; from: number; to: number; quantity: number; lot: number | null }
+  | { kind: 'ship'; from: number; to: number; quantity: number; lot: number | null; back: boolean }
   | { kind: 'receive'; pick: number }
   | { kind: 'warm'; pick: number; minutes: number; onLot: boolean }
   | { kind: 'release'; by: number; lot: number }
@@ -53,6 +53,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     to: idx(holders.length),
     quantity: fc.integer({ min: 1, max: 120 }),
     lot: maybeLot,
+    back: fc.boolean(),
   }),
   fc.record({ kind: fc.constant('receive' as const), pick: fc.nat() }),
   fc.record({
@@ -108,7 +109,7 @@ describe('quarantine properties', () => {
             case 'ship':
               by = holders[c.from]!;
               body = {
-                type: 'transfer',
+                type: c.back ? 'return' : 'transfer',
                 occurredAt: at,
                 to: holders[c.to]!,
                 goods: goods(c.quantity, c.lot),
@@ -184,7 +185,7 @@ describe('quarantine properties', () => {
             continue;
           }
           recorded.push({ id: outcome.event.id, by });
-          if (body.type === 'transfer')
+          if (body.type === 'transfer' || body.type === 'return')
             shipments.push({ id: outcome.event.id, from: by, to: body.to, quantity: body.goods!.quantity });
           const after = quarantined();
           if (body.type === 'use' || body.type === 'transfer' || body.type === 'return') {
