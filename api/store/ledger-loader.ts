@@ -314,6 +314,7 @@ export class LedgerLoader {
       disease: f.disease,
       reason: f.reason,
       breach: f.breach,
+      ...(f.excursion ? { excursion: f.excursion } : {}),
     }));
   }
 
@@ -407,6 +408,8 @@ export class LedgerLoader {
           acquiredSeq: l.acquiredSeq,
           amount: l.amount,
           shares: new Map(),
+          ...(l.quarantine ? { quarantine: l.quarantine } : {}),
+          ...(l.excursion ? { excursion: l.excursion } : {}),
         };
         byId.set(l.id, lot);
       }
