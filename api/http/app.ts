@@ -24,6 +24,7 @@ import { signalRoutes } from './signals/routes.ts';
 import { ledgerMemos } from './ledger-memo.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { downloadRoutes } from './downloads/routes.ts';
+import { shipmentRoutes } from './shipments/routes.ts';
 import { DownloadsCache } from '../store/exports/downloads-cache.ts';
 import { onError, problemResponse } from './problem.ts';
 import { forwardedClient, rateLimit, RateCounter, type RateRule } from './rate-limit.ts';
@@ -159,6 +160,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', logRoutes(database.db, deps.signingKey));
   app.route('/', needRoutes(database.db, catalog));
   app.route('/', coverageRoutes(database, catalog));
+  app.route('/', shipmentRoutes(database.db, catalog));
   const memos = ledgerMemos(cache.logSize);
   app.route('/', signalRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
   app.route('/', outcomeRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
