@@ -1,7 +1,7 @@
 /**
  * Configuration from the environment (the names are part of the contract):
  * DATABASE_URL, DATABASE_AUTH_TOKEN, HOST, PORT, AIDTRAIL_SIGNING_KEY, AIDTRAIL_SITE_REFRESH,
- * AIDTRAIL_READ_LIMIT, AIDTRAIL_WRITE_LIMIT, AIDTRAIL_TRUST_PROXY.
+ * AIDTRAIL_READ_LIMIT, AIDTRAIL_WRITE_LIMIT, AIDTRAIL_TRUST_PROXY, AIDTRAIL_SITE_URL.
  */
 import { fileURLToPath } from 'node:url';
 import { invalid } from '../domain/problems.ts';
@@ -25,6 +25,8 @@ export interface Config {
   logOrigin: string;
   /** How often (seconds) the served site checks whether the log grew and rebuilds; 0 = never. */
   siteRefreshSeconds: number;
+  /** The public address of the site, which custody labels' QR codes open (default: this server's). */
+  siteUrl: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,6 +44,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     signingKeyPath: env.AIDTRAIL_SIGNING_KEY ?? `${repoRoot}data/aidtrail.key`,
     logOrigin: env.AIDTRAIL_LOG_ORIGIN ?? 'aidtrail.local/log',
     siteRefreshSeconds: Number(env.AIDTRAIL_SITE_REFRESH ?? 30),
+    siteUrl: env.AIDTRAIL_SITE_URL || `http://${env.HOST || '127.0.0.1'}:${Number(env.PORT ?? 4321)}`,
   };
 }
 

@@ -7,6 +7,7 @@ import { exportCommand } from './export.ts';
 import { verifyCommand } from './verify.ts';
 import { buildCommand, serveCommand, startCommand } from './serve.ts';
 import { demoCommand } from './demo.ts';
+import { labelCommand } from './label.ts';
 
 export type Command = (args: string[], config: Config) => Promise<number | void>;
 
@@ -22,4 +23,6 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   verify: verifyCommand,
   demo: demoCommand,
+  // The QR encoder is loaded only when a label is printed.
+  label: labelCommand(async () => (await import('../../label/qr.ts')).qrcodeEncoder),
 };
