@@ -72,6 +72,8 @@ export interface AppDeps {
    * donor's page); null when there is no such gift. Without it, gift pages are only built files.
    */
   giftPage?: (id: string, locale: 'zh-CN' | 'en') => Promise<string | null>;
+  /** A shipment's custody page (what a custody label's QR code opens), rendered on request; null when unknown. */
+  shipmentPage?: (id: string, locale: 'zh-CN' | 'en') => Promise<string | null>;
 }
 
 /**
@@ -213,6 +215,21 @@ export function createApp(deps: AppDeps) {
           c.header('X-Robots-Tag', 'noindex');
           c.header('Referrer-Policy', 'no-referrer');
         }
+        return c.html(page);
+      });
+    }
+  }
+  const shipmentPage = deps.shipmentPage;
+  if (shipmentPage) {
+    for (const [prefix, locale] of [
+      ['', 'zh-CN'],
+      ['/en', 'en'],
+    ] as const) {
+      app.get(`${prefix}/shipments/:id`, (c) => c.redirect(`${prefix}/shipments/${c.req.param('id')}/`, 301));
+      app.get(`${prefix}/shipments/:id/`, async (c) => {
+        const page = await shipmentPage(c.req.param('id'), locale);
+        if (!page) return c.notFound();
+        c.header('Cache-Control', 'public, max-age=0, must-revalidate');
         return c.html(page);
       });
     }
