@@ -124,3 +124,52 @@ export const ShipmentCustody = z
   })
   .meta({ id: 'ShipmentCustody' });
 export type ShipmentCustody = z.infer<typeof ShipmentCustody>;
+
+/** One shipment a gift travelled in, as the gift answer shows it: its custody steps and excursions. */
+export const GiftShipmentCustody = z
+  .object({
+    shipment: z.string(),
+    from: CustodyParty,
+    to: CustodyParty,
+    state: z.enum(custodyStates),
+    coldChain: z.boolean(),
+    handovers: z.array(
+      z.object({ from: CustodyParty, to: CustodyParty, at: z.string(), place: z.string().nullable() }),
+    ),
+    continuous: z.boolean().describe('every change of hands between dispatch and receipt is recorded'),
+    gaps: z.int(),
+    temperatures: z.array(
+      z.object({
+        id: z.string(),
+        min: z.number(),
+        max: z.number(),
+        outsideMinutes: z.int(),
+        range: z.tuple([z.number(), z.number()]),
+        excursion: z.boolean(),
+      }),
+    ),
+    quarantine: z.enum(quarantineStates),
+  })
+  .meta({ id: 'GiftShipmentCustody' });
+export type GiftShipmentCustody = z.infer<typeof GiftShipmentCustody>;
+
+/** The gift answer's view of a shipment's custody answer. */
+export const giftShipmentView = (c: ShipmentCustody): GiftShipmentCustody => ({
+  shipment: c.shipment.id,
+  from: c.shipment.from,
+  to: c.shipment.to,
+  state: c.shipment.state,
+  coldChain: c.coldChain.required,
+  handovers: c.handovers.map(({ from, to, at, place }) => ({ from, to, at, place })),
+  continuous: c.chain.continuous,
+  gaps: c.chain.gaps.length,
+  temperatures: c.temperatures.map(({ id, min, max, outsideMinutes, range, excursion }) => ({
+    id,
+    min,
+    max,
+    outsideMinutes,
+    range,
+    excursion,
+  })),
+  quarantine: c.quarantine.state,
+});

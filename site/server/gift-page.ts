@@ -21,6 +21,7 @@ import { giftAnswer } from '../../api/store/answers/gift.ts';
 import { findDonationKey } from '../../api/store/queries/donation-fate.ts';
 import type { Database } from '../../api/store/database.ts';
 import { logSize } from '../../api/store/log-size.ts';
+import { itemStorage } from '../lib/item-storage.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -101,7 +102,7 @@ export function ledgerGiftPages(database: Database, siteDir: () => string | unde
       if (EventId.safeParse(id).success) return null;
       const code = normalizeReceiptCode(id);
       const key = code ? await findDonationKey(database.db, code) : null;
-      return key ? giftAnswer(database.db, key) : null;
+      return key ? giftAnswer(database.db, key, itemStorage) : null;
     },
     logSize: () => logSize(database.client),
   });

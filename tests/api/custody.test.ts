@@ -348,4 +348,23 @@ describe('GET /api/v1/shipments/{id}/custody', () => {
     const bad = await t.get('/api/v1/shipments/nope/custody');
     expect(bad.status).toBe(422);
   });
+
+  it("shows in a gift's answer the custody and excursions of the shipments it travelled in", async () => {
+    const t = await testApp();
+    const w = await coldChainWorld(t);
+    const res = await t.get(`/api/v1/donations/${w.gift.receiptCode}`);
+    expect(res.status).toBe(200);
+    const gift = (await res.json()) as { custody: Array<Record<string, unknown>> };
+    expect(gift.custody.map((c) => c.shipment)).toEqual([w.shipment.id, w.gapped.id]);
+    expect(gift.custody[0]).toMatchObject({
+      continuous: true,
+      quarantine: 'released',
+      temperatures: [expect.objectContaining({ excursion: true, outsideMinutes: 95 })],
+      handovers: [
+        expect.objectContaining({ to: expect.objectContaining({ id: 'wuhan-depot' }) }),
+        expect.anything(),
+      ],
+    });
+    expect(gift.custody[1]).toMatchObject({ continuous: false, gaps: 1, temperatures: [], coldChain: true });
+  });
 });

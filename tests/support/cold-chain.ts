@@ -18,7 +18,7 @@ export const vaccine = (quantity: number, lot = 'HB2026A') => ({
 });
 
 export async function coldChainWorld(t: App) {
-  await t.record('charity', {
+  const gift = await t.record('charity', {
     type: 'donation',
     occurredAt: at,
     donor: 'acme-pharma',
@@ -103,5 +103,5 @@ export async function coldChainWorld(t: App) {
     transfer: gapped.id,
     goods: vaccine(100),
   });
-  return { shipment, first, second, log, receipt, release, use, gapped, gappedReceipt };
+  return { gift, shipment, first, second, log, receipt, release, use, gapped, gappedReceipt };
 }

@@ -9,11 +9,24 @@ import { fateStates, type FateState } from '../../contract/vocabulary.ts';
 import type { Db } from '../database.ts';
 import { donationStory } from '../queries/donation-fate.ts';
 import { giftProof } from '../queries/site-gifts.ts';
+import { giftShipments } from '../queries/gift-shipments.ts';
+import { custodyAnswer, type CustodyCatalog } from './custody.ts';
+import { giftShipmentView } from '../../contract/custody.ts';
+
+/** The custody of each shipment of goods the gift travelled in, from the one custody answer. */
+async function giftCustody(db: Read, catalog: CustodyCatalog, key: string) {
+  const out = [];
+  for (const id of await giftShipments(db, key)) {
+    const c = await custodyAnswer(db, catalog, id);
+    if (c) out.push(giftShipmentView(c));
+  }
+  return out;
+}
 
 type Read = Pick<Db, 'all' | 'select'>;
 
 /** The answer about the gift recorded by donation event `key`, or null if there is none. */
-export async function giftAnswer(db: Read, key: string): Promise<GiftAnswer | null> {
+export async function giftAnswer(db: Read, key: string, catalog: CustodyCatalog): Promise<GiftAnswer | null> {
   const story = await donationStory(db, key);
   if (!story) return null;
   const log = await giftProof(db, story.leafIndex);
@@ -42,6 +55,7 @@ export async function giftAnswer(db: Read, key: string): Promise<GiftAnswer | nu
     trail: story.trail,
     uses: story.uses.map((u) => ({ ...u, beneficiaries: publicCount(u.beneficiaries) })),
     corrections: story.corrections,
+    custody: await giftCustody(db, catalog, key),
     log,
   };
 }
