@@ -368,3 +368,109 @@ describe('GET /api/v1/shipments/{id}/custody', () => {
     expect(gift.custody[1]).toMatchObject({ continuous: false, gaps: 1, temperatures: [], coldChain: true });
   });
 });
+
+describe('cold-chain signals', () => {
+  it('lists cold-chain goods received without a temperature record, shipments with a gap, and uses after an excursion', async () => {
+    const t = await testApp();
+    const w = await coldChainWorld(t);
+    const unlogged = (await (await t.get('/api/v1/signals/cold-chain-unlogged')).json()) as {
+      rule: string;
+      data: Array<Record<string, unknown>>;
+    };
+    expect(unlogged.rule).toContain('temperature record');
+    expect(unlogged.data).toEqual([
+      expect.objectContaining({
+        receipt: w.gappedReceipt.id,
+        shipment: w.gapped.id,
+        item: 'hepatitis-b-vaccine',
+        quantity: 100,
+      }),
+    ]);
+    const gaps = (await (await t.get('/api/v1/signals/custody-gaps')).json()) as {
+      data: Array<Record<string, unknown>>;
+    };
+    expect(gaps.data).toEqual([
+      {
+        shipment: w.gapped.id,
+        item: 'hepatitis-b-vaccine',
+        state: 'received',
+        gaps: [
+          { from: 'wuhan-depot', to: 'xishui-clinic', after: expect.any(String), before: w.gappedReceipt.id },
+        ],
+      },
+    ]);
+    const uses = (await (await t.get('/api/v1/signals/excursion-uses')).json()) as {
+      data: Array<Record<string, unknown>>;
+    };
+    expect(uses.data).toEqual([
+      expect.objectContaining({
+        event: w.use.id,
+        holder: 'xishui-clinic',
+        lot: 'HB2026A',
+        quantity: 50,
+        excursion: w.log.id,
+      }),
+    ]);
+    // A reversed use is no longer flagged.
+    await t.record('xishui-clinic', {
+      type: 'correction',
+      occurredAt: hour(41),
+      corrects: w.use.id,
+      reason: 'recorded twice',
+      reverse: true,
+    });
+    const after = (await (await t.get('/api/v1/signals/excursion-uses')).json()) as { data: unknown[] };
+    expect(after.data).toEqual([]);
+  });
+
+  it('pages each signal with a cursor and refuses a cursor of another list', async () => {
+    const t = await testApp();
+    await t.record('charity', {
+      type: 'donation',
+      occurredAt: at,
+      donor: 'acme-pharma',
+      recipient: 'charity',
+      goods: vaccine(90),
+    });
+    for (let i = 0; i < 3; i++) {
+      const s = await t.record('charity', {
+        type: 'transfer',
+        occurredAt: hour(1),
+        to: 'xishui-clinic',
+        goods: vaccine(30),
+      });
+      await t.record('charity', {
+        type: 'custody_handover',
+        occurredAt: hour(2),
+        shipment: s.id,
+        from: 'charity',
+        to: 'wuhan-depot',
+        at: hour(2),
+      });
+      await t.record('xishui-clinic', {
+        type: 'receipt',
+        occurredAt: hour(3),
+        transfer: s.id,
+        goods: vaccine(30),
+      });
+    }
+    for (const path of ['cold-chain-unlogged', 'custody-gaps']) {
+      const seen: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.get(`/api/v1/signals/${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        const page = (await res.json()) as { data: Array<{ shipment: string }>; nextCursor: string | null };
+        seen.push(...page.data.map((d) => d.shipment));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(new Set(seen).size, path).toBe(3);
+      expect(seen).toHaveLength(3);
+    }
+    const other = (await (await t.get('/api/v1/signals/custody-gaps?limit=1')).json()) as {
+      nextCursor: string;
+    };
+    expect((await t.get(`/api/v1/signals/cold-chain-unlogged?cursor=${other.nextCursor}`)).status).toBe(422);
+    expect((await t.get('/api/v1/signals/excursion-uses?limit=0')).status).toBe(422);
+  });
+});

@@ -22,8 +22,9 @@ import {
   organizations,
   temperatureLogs,
 } from '../schema.ts';
+import { excursionUses, viaDb } from '../queries/custody-signals.ts';
 
-type Read = Pick<Db, 'select'>;
+type Read = Pick<Db, 'select' | 'all'>;
 
 export interface CustodyCatalog {
   item(
@@ -65,7 +66,7 @@ export async function custodyAnswer(
   }
   const codes = [...shippedLots.keys()];
 
-  const [handovers, temperatures, current, releases, uses, size] = await Promise.all([
+  const [handovers, temperatures, current, releases, size] = await Promise.all([
     db
       .select()
       .from(custodyHandovers)
@@ -128,32 +129,14 @@ export async function custodyAnswer(
           )
           .orderBy(asc(lotReleases.seq))
       : [],
-    codes.length
-      ? db
-          .select({
-            event: flows.event,
-            holder: flows.toOrg,
-            lot: flows.lotCode,
-            excursion: flows.excursion,
-            quantity: sql<number>`sum(${flows.amount})`,
-          })
-          .from(flows)
-          .where(
-            and(
-              eq(flows.kind, 'used'),
-              eq(flows.asset, asset),
-              inArray(flows.lotCode, codes),
-              isNotNull(flows.excursion),
-            ),
-          )
-          .groupBy(flows.event, flows.toOrg, flows.lotCode, flows.excursion)
-          .having(sql`sum(${flows.amount}) <> 0`)
-          .orderBy(asc(sql`min(${flows.seq})`))
-      : [],
     db.select({ n: sql<number>`coalesce(max(${events.seq}), 0)` }).from(events),
   ]);
 
   const excursionIds = new Set(temperatures.filter((t) => t.excursion).map((t) => t.id));
+  // Uses flagged by this shipment's excursions, of its lots, wherever the goods went since.
+  const uses = (
+    await excursionUses(viaDb(db), { after: 0, limit: 10_000, excursions: [...excursionIds] })
+  ).rows.filter((u) => codes.includes(u.lot) && u.item === item);
   // Releases of the same lot at the receiver count only when they ended this shipment's excursions.
   const ownReleases = releases.filter((r) => r.excursions.split(',').some((e) => excursionIds.has(e)));
   const orgIds = new Set([
@@ -161,7 +144,6 @@ export async function custodyAnswer(
     receiver,
     ...handovers.flatMap((h) => [h.fromOrg, h.toOrg]),
     ...temperatures.map((t) => t.recordedBy),
-    ...uses.map((u) => u.holder),
   ]);
   const orgRows = await db
     .select()
@@ -274,15 +256,14 @@ export async function custodyAnswer(
         occurredAt: r.occurredAt,
       })),
     },
-    uses: uses
-      .filter((u) => u.excursion && excursionIds.has(u.excursion))
-      .map((u) => ({
-        event: u.event,
-        holder: party(u.holder),
-        lot: u.lot,
-        quantity: Number(u.quantity),
-        excursion: u.excursion!,
-      })),
+    uses: uses.map((u) => ({
+      event: u.event,
+      holder:
+        u.holderName === null ? { id: null, name: null, kind: 'unknown', region: null } : party(u.holder!),
+      lot: u.lot,
+      quantity: u.quantity,
+      excursion: u.excursion,
+    })),
     asOf: { treeSize: Number(size[0]?.n ?? 0) },
   };
 }
