@@ -8,6 +8,7 @@ import { receiptCodesFor } from '../../../api/cli/context.ts';
 import { parseSigningKey } from '../../../api/domain/merkle/index.ts';
 import { createApp } from '../../../api/http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
+import { ledgerShipmentPages } from '../../../site/server/shipment-page.ts';
 import { loadCatalog } from '../../../api/store/catalog-files.ts';
 import { openDatabase } from '../../../api/store/database.ts';
 import { fixtureOrigin, fixtureSigningKeyText } from '../fixtures/fixture-db.ts';
@@ -25,9 +26,10 @@ export async function startSiteServer(
 ): Promise<SiteServer> {
   const database = await openDatabase(databaseUrl);
   const signingKey = parseSigningKey(signingKeyText);
+  const catalog = await loadCatalog();
   const { app } = createApp({
     database,
-    catalog: await loadCatalog(),
+    catalog,
     clock: () => new Date(),
     signingKey,
     origin: signingKeyText === fixtureSigningKeyText ? fixtureOrigin : signingKey.name,
@@ -35,6 +37,7 @@ export async function startSiteServer(
     log: () => undefined,
     siteDir: () => siteDir,
     giftPage: ledgerGiftPages(database, () => siteDir).render,
+    shipmentPage: ledgerShipmentPages(database, catalog, () => siteDir).render,
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
