@@ -285,7 +285,10 @@ export const custodyHandovers = sqliteTable(
     place: text('place'),
     recordedBy: text('recorded_by').notNull(),
   },
-  (t) => [index('custody_handovers_shipment').on(t.shipment, t.atMs, t.seq)],
+  (t) => [
+    index('custody_handovers_shipment').on(t.shipment, t.atMs, t.seq),
+    index('custody_handovers_seq').on(t.seq),
+  ],
 );
 
 export const temperatureLogs = sqliteTable(
@@ -315,6 +318,7 @@ export const temperatureLogs = sqliteTable(
   (t) => [
     index('temperature_logs_shipment').on(t.shipment, t.seq),
     index('temperature_logs_lot').on(t.holder, t.item, t.lotCode),
+    index('temperature_logs_seq').on(t.seq),
   ],
 );
 
@@ -332,7 +336,7 @@ export const lotReleases = sqliteTable(
     excursions: text('excursions').notNull(),
     occurredAt: text('occurred_at').notNull(),
   },
-  (t) => [index('lot_releases_lot').on(t.holder, t.item, t.lotCode)],
+  (t) => [index('lot_releases_lot').on(t.holder, t.item, t.lotCode), index('lot_releases_seq').on(t.seq)],
 );
 
 /** Small counters the write path carries from batch to batch (next lot id). */

@@ -11,6 +11,7 @@ CREATE TABLE `custody_handovers` (
 );
 --> statement-breakpoint
 CREATE INDEX `custody_handovers_shipment` ON `custody_handovers` (`shipment`,`at_ms`,`seq`);--> statement-breakpoint
+CREATE INDEX `custody_handovers_seq` ON `custody_handovers` (`seq`);--> statement-breakpoint
 CREATE TABLE `lot_releases` (
 	`id` text PRIMARY KEY NOT NULL,
 	`seq` integer NOT NULL,
@@ -24,6 +25,7 @@ CREATE TABLE `lot_releases` (
 );
 --> statement-breakpoint
 CREATE INDEX `lot_releases_lot` ON `lot_releases` (`holder`,`item`,`lot_code`);--> statement-breakpoint
+CREATE INDEX `lot_releases_seq` ON `lot_releases` (`seq`);--> statement-breakpoint
 CREATE TABLE `temperature_logs` (
 	`id` text PRIMARY KEY NOT NULL,
 	`seq` integer NOT NULL,
@@ -49,6 +51,7 @@ CREATE TABLE `temperature_logs` (
 --> statement-breakpoint
 CREATE INDEX `temperature_logs_shipment` ON `temperature_logs` (`shipment`,`seq`);--> statement-breakpoint
 CREATE INDEX `temperature_logs_lot` ON `temperature_logs` (`holder`,`item`,`lot_code`);--> statement-breakpoint
+CREATE INDEX `temperature_logs_seq` ON `temperature_logs` (`seq`);--> statement-breakpoint
 ALTER TABLE `flows` ADD `excursion` text;--> statement-breakpoint
 ALTER TABLE `lots` ADD `quarantine` text;--> statement-breakpoint
 ALTER TABLE `lots` ADD `excursion` text;--> statement-breakpoint

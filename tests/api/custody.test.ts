@@ -474,3 +474,80 @@ describe('cold-chain signals', () => {
     expect((await t.get('/api/v1/signals/excursion-uses?limit=0')).status).toBe(422);
   });
 });
+
+describe('custody in the bulk export', () => {
+  it('exports handovers, temperature records and releases that stand, described in the data package', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { parse } = await import('csv-parse/sync');
+    const { exportAll } = await import('../../api/store/exports/bulk-export.ts');
+    const { testSigningKey } = await import('../support/test-app.ts');
+    const t = await testApp();
+    const w = await coldChainWorld(t);
+    // A reversed handover is not exported.
+    const extra = await t.record('charity', {
+      type: 'custody_handover',
+      occurredAt: hour(50),
+      shipment: (
+        await t.record('charity', {
+          type: 'transfer',
+          occurredAt: hour(49),
+          to: 'xishui-clinic',
+          goods: vaccine(10),
+        })
+      ).id,
+      from: 'charity',
+      to: 'wuhan-depot',
+      at: hour(50),
+    });
+    await t.record('charity', {
+      type: 'correction',
+      occurredAt: hour(51),
+      corrects: extra.id,
+      reason: 'scanned the wrong box',
+      reverse: true,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'aidtrail-custody-export-'));
+    try {
+      const tx = await t.database.client.transaction('read');
+      try {
+        await exportAll(tx, dir, testSigningKey);
+      } finally {
+        tx.close();
+      }
+      const csv = (name: string) =>
+        parse(readFileSync(join(dir, `${name}.csv`)), { bom: true, columns: true }) as Record<
+          string,
+          string
+        >[];
+      expect(csv('custody_handovers').map((r) => r.event)).toEqual([
+        w.first.id,
+        w.second.id,
+        expect.any(String),
+      ]);
+      expect(csv('custody_handovers').some((r) => r.event === extra.id)).toBe(false);
+      expect(csv('temperature_logs')).toEqual([
+        expect.objectContaining({
+          event: w.log.id,
+          shipment: w.shipment.id,
+          max_c: '13.1',
+          outside_minutes: '95',
+          excursion: 'true',
+          quarantined: '200',
+        }),
+      ]);
+      expect(csv('lot_releases')).toEqual([
+        expect.objectContaining({ event: w.release.id, quantity: '200', excursions: w.log.id }),
+      ]);
+      const pkg = JSON.parse(readFileSync(join(dir, 'datapackage.json'), 'utf8')) as {
+        resources: Array<{ name: string }>;
+      };
+      expect(pkg.resources.map((r) => r.name)).toEqual(
+        expect.arrayContaining(['custody_handovers', 'temperature_logs', 'lot_releases']),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

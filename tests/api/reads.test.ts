@@ -246,6 +246,9 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
       'need',
       'need_update',
       'need_close',
+      'custody_handover',
+      'temperature_log',
+      'lot_release',
       'correction',
     ]);
   });
