@@ -4,9 +4,6 @@
  * Pages are kept until the log grows, so a scan after a new handover or temperature record
  * shows it.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import type { ShipmentCustody } from '../../api/contract/custody.ts';
@@ -17,11 +14,9 @@ import type { Database } from '../../api/store/database.ts';
 import { logSize } from '../../api/store/log-size.ts';
 import { ShipmentCustodyView } from '../components/ShipmentCustodyView.tsx';
 import { translator, type Locale } from '../lib/i18n.ts';
-import { createNamer, type NameTables } from '../lib/names.ts';
+import { createNamer } from '../lib/names.ts';
+import { escapeHtml, framedPages, withAsOf } from './framed-pages.ts';
 import { shipmentFrameMarks, shipmentFramePath } from './shipment-frame.ts';
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export interface ShipmentPageDeps {
   siteDir: () => string | undefined;
@@ -32,43 +27,14 @@ export interface ShipmentPageDeps {
 }
 
 export function shipmentPages(deps: ShipmentPageDeps) {
-  const frames = new Map<string, { html: string; names: NameTables }>();
-  const rendered = new Map<string, string>();
-  let renderedAt = -1;
-  const keep = deps.keep ?? 500;
-
-  async function frame(dir: string, locale: Locale) {
-    const key = `${dir}\n${locale}`;
-    const known = frames.get(key);
-    if (known) return known;
-    const path = join(dir, shipmentFramePath(locale));
-    const namesPath = join(dir, 'site-data', `names.${locale}.json`);
-    if (!existsSync(path) || !existsSync(namesPath)) return null;
-    const loaded = {
-      html: await readFile(path, 'utf8'),
-      names: JSON.parse(await readFile(namesPath, 'utf8')) as NameTables,
-    };
-    if (![...frames.keys()].some((k) => k.startsWith(`${dir}\n`))) frames.clear();
-    frames.set(key, loaded);
-    return loaded;
-  }
-
-  return {
-    /** The page of shipment `id`, or null when there is none (or no built site). */
-    async render(id: string, locale: Locale): Promise<string | null> {
-      const dir = deps.siteDir();
-      if (!dir || !EventId.safeParse(id).success) return null;
-      const size = await deps.logSize();
-      if (size !== renderedAt) {
-        rendered.clear();
-        renderedAt = size;
-      }
-      const key = `${dir}\n${locale}\n${id}`;
-      const kept = rendered.get(key);
-      if (kept) return kept;
-      const [shell, answer] = await Promise.all([frame(dir, locale), deps.answer(id)]);
-      if (!shell || !answer) return null;
+  return framedPages<ShipmentCustody>({
+    ...deps,
+    framePath: shipmentFramePath,
+    // Only an event id names a shipment; anything else is not looked up.
+    answer: (id) => (EventId.safeParse(id).success ? deps.answer(id) : Promise.resolve(null)),
+    fill: (shell, answer, locale) => {
       const t = translator(locale);
+      const id = answer.shipment.id;
       const body = renderToString(
         createElement(ShipmentCustodyView, {
           answer,
@@ -79,20 +45,15 @@ export function shipmentPages(deps: ShipmentPageDeps) {
         }),
       );
       const title = t('shipment.title', { id });
-      const page = shell.html
-        .replaceAll(shipmentFrameMarks.title, escapeHtml(title))
-        .replaceAll(shipmentFrameMarks.description, escapeHtml(t('shipment.metaDescription', { id })))
-        .replace(shipmentFrameMarks.body, () => `<h1>${escapeHtml(title)}</h1>${body}`)
-        .replace(
-          /(<p id="data-as-of">)[\s\S]*?(<\/p>)/,
-          (_m, open: string, close: string) =>
-            open + escapeHtml(t('shipment.asOf', { size: answer.asOf.treeSize })) + close,
-        );
-      if (rendered.size >= keep) rendered.delete(rendered.keys().next().value!);
-      rendered.set(key, page);
-      return page;
+      return withAsOf(
+        shell.html
+          .replaceAll(shipmentFrameMarks.title, escapeHtml(title))
+          .replaceAll(shipmentFrameMarks.description, escapeHtml(t('shipment.metaDescription', { id })))
+          .replace(shipmentFrameMarks.body, () => `<h1>${escapeHtml(title)}</h1>${body}`),
+        t('shipment.asOf', { size: answer.asOf.treeSize }),
+      );
     },
-  };
+  });
 }
 
 /** Shipment pages from a ledger. */

@@ -328,6 +328,21 @@ const routes = {
   }),
 };
 
+/** A page of a signal listed in log order: its rule, rows without their seq, the cursor after the last. */
+const listed = <R extends { seq: number }>(
+  rule: string,
+  kind: string,
+  page: { rows: R[]; more: boolean },
+) => {
+  const last = page.rows.at(-1);
+  return {
+    rule,
+    asOf: null,
+    data: page.rows.map(({ seq: _seq, ...r }) => r),
+    nextCursor: page.more && last ? encodeCursor(kind, last.seq) : null,
+  };
+};
+
 /** Cursor keys: [priority, reportedAtMs, seq] of the last need; [expiresOn, lot id] of the last lot. */
 const needKey = z.tuple([z.int().min(1).max(4), z.int(), z.int().min(0)]);
 const expiryKey = z.tuple([z.iso.date(), z.int().min(0)]);
@@ -459,16 +474,7 @@ export function signalRoutes(
         { path: 'cursor', message: 'not a cursor of this list' },
       ]);
     const page = await unneededDeliveries(client, { before, limit: q.limit, regions: regions(q.region) });
-    const last = page.rows.at(-1);
-    return c.json(
-      {
-        rule: unneededRule,
-        asOf: null,
-        data: page.rows.map(({ seq: _seq, ...r }) => r),
-        nextCursor: page.more && last ? encodeCursor('unneeded', last.seq) : null,
-      },
-      200,
-    );
+    return c.json(listed(unneededRule, 'unneeded', page), 200);
   });
 
   app.openapi(routes.breaches, async (c) => {
@@ -477,16 +483,7 @@ export function signalRoutes(
       after: decodeCursor<number>(q.cursor, 'breaches', 0),
       limit: q.limit,
     });
-    const last = page.rows.at(-1);
-    return c.json(
-      {
-        rule: breachRule,
-        asOf: null,
-        data: page.rows.map(({ seq: _seq, ...r }) => r),
-        nextCursor: page.more && last ? encodeCursor('breaches', last.seq) : null,
-      },
-      200,
-    );
+    return c.json(listed(breachRule, 'breaches', page), 200);
   });
 
   app.openapi(routes.coldUnlogged, async (c) => {
@@ -497,16 +494,7 @@ export function signalRoutes(
       before: before > 0 ? before : null,
       limit: q.limit,
     });
-    const last = page.rows.at(-1);
-    return c.json(
-      {
-        rule: coldChainUnloggedRule,
-        asOf: null,
-        data: page.rows.map(({ seq: _seq, ...r }) => r),
-        nextCursor: page.more && last ? encodeCursor('cold-unlogged', last.seq) : null,
-      },
-      200,
-    );
+    return c.json(listed(coldChainUnloggedRule, 'cold-unlogged', page), 200);
   });
 
   app.openapi(routes.custodyGaps, async (c) => {
@@ -515,16 +503,7 @@ export function signalRoutes(
       after: decodeCursor<number>(q.cursor, 'custody-gaps', 0),
       limit: q.limit,
     });
-    const last = page.rows.at(-1);
-    return c.json(
-      {
-        rule: custodyGapRule,
-        asOf: null,
-        data: page.rows.map(({ seq: _seq, ...r }) => r),
-        nextCursor: page.more && last ? encodeCursor('custody-gaps', last.seq) : null,
-      },
-      200,
-    );
+    return c.json(listed(custodyGapRule, 'custody-gaps', page), 200);
   });
 
   app.openapi(routes.excursionUses, async (c) => {
