@@ -34,6 +34,7 @@ const families: Record<string, readonly (string | number)[]> = {
   'flow.*': ['donated', 'transferred', 'returned', 'purchased'],
   'gift.restriction.*': ['region', 'disease', 'appeal', 'purpose'],
   'shipment.state.*': custodyStates,
+  'activity.*': ['custody_handover', 'temperature_log', 'lot_release'],
   'gift.map.legend.*': placeClasses,
   'verify.reason.*': ['noCheckpoint', 'signature', 'code', 'inclusion', 'network'],
   'nav.*': [
