@@ -2,7 +2,7 @@
  * Configuration from the environment (the names are part of the contract):
  * DATABASE_URL, DATABASE_AUTH_TOKEN, HOST, PORT, AIDTRAIL_SIGNING_KEY, AIDTRAIL_SITE_REFRESH,
  * AIDTRAIL_READ_LIMIT, AIDTRAIL_WRITE_LIMIT, AIDTRAIL_TRUST_PROXY, AIDTRAIL_WITNESSES,
- * AIDTRAIL_WITNESS_QUORUM.
+ * AIDTRAIL_WITNESS_QUORUM, AIDTRAIL_SITE_URL.
  */
 import { fileURLToPath } from 'node:url';
 import { NoteError } from '../domain/merkle/index.ts';
@@ -32,6 +32,8 @@ export interface Config {
   witnesses: Array<{ url: string; key: CosignerKey }>;
   /** How many of them make a witnessed checkpoint (default: all). */
   witnessQuorum: number;
+  /** The public address of the site, which custody labels' QR codes open (default: this server's). */
+  siteUrl: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,6 +52,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logOrigin: env.AIDTRAIL_LOG_ORIGIN ?? 'aidtrail.local/log',
     siteRefreshSeconds: Number(env.AIDTRAIL_SITE_REFRESH ?? 30),
     ...witnessesFrom(env.AIDTRAIL_WITNESSES, env.AIDTRAIL_WITNESS_QUORUM),
+    siteUrl: env.AIDTRAIL_SITE_URL || `http://${env.HOST || '127.0.0.1'}:${Number(env.PORT ?? 4321)}`,
   };
 }
 

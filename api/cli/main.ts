@@ -26,6 +26,11 @@ const usage = `Usage: aidtrail <command> [options]
               [--recorded-by ORG] [--as-of DATE] [--dry-run] [--report REPORT.json]
                               NDJSON events ({"recordedBy", "event", "idempotencyKey"?} per line), CSV, .xlsx or .xls;
                               every line is idempotent, so a re-run writes nothing twice
+  import FILE --as temperatures (--shipment EVENT_ID | --lot LOT --item ITEM) [--recorded-by ORG]
+              [--range LOW,HIGH] [--utc-offset +08:00] [--dry-run] [--report REPORT.json]
+                              a temperature data logger's file (CSV, .xlsx, .xls) as one temperature record
+  label SHIPMENT_EVENT_ID [--out FILE] [--format svg|html] [--site URL]
+                              a printable custody label whose QR code opens <site>/shipments/{id}/
   rebuild                     recreate every projection from the event log
   export DIR [--format F,…]   every public table as CSV, NDJSON and a SQLite file (F: csv, ndjson, sqlite),
                               the event log with every checkpoint, datapackage.json and signed checksums
@@ -44,7 +49,7 @@ const usage = `Usage: aidtrail <command> [options]
   bench                       run the benchmarks (see tests/bench)
 
 Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, HOST (default 127.0.0.1), PORT, AIDTRAIL_SIGNING_KEY,
-AIDTRAIL_SITE_REFRESH, AIDTRAIL_READ_LIMIT and AIDTRAIL_WRITE_LIMIT (requests a minute per address /
+AIDTRAIL_SITE_REFRESH, AIDTRAIL_SITE_URL (the site's public address, for labels), AIDTRAIL_READ_LIMIT and AIDTRAIL_WRITE_LIMIT (requests a minute per address /
 events a minute per token; default 600, 0 unlimited), AIDTRAIL_TRUST_PROXY (proxy addresses whose
 X-Forwarded-For is believed), AIDTRAIL_WITNESSES (comma-separated "URL VKEY" pairs) and
 AIDTRAIL_WITNESS_QUORUM (default: all).`;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AssetView } from './assets.ts';
 import { DonationKind, EventStatus, FateState } from './vocabulary.ts';
+import { GiftShipmentCustody } from './custody.ts';
 
 export const OrgRef = z
   .object({ id: z.string(), name: z.string(), kind: z.string(), region: z.string() })
@@ -97,6 +98,12 @@ export const DonationAnswer = z
       }),
     ),
     corrections: z.array(z.object({ event: z.string(), reason: z.string(), occurredAt: z.string() })),
+    custody: z
+      .array(GiftShipmentCustody)
+      .optional()
+      .describe(
+        'the shipments of goods the gift travelled in: every handover, temperature record and excursion',
+      ),
     log: GiftProof,
     private: GiftPrivatePart.optional().describe(
       "the private part of the gift's leaf (its salt and withheld values), only in the answer to whoever presented the receipt code: recompute the leaf's `private` commitment from it",

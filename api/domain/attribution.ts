@@ -145,4 +145,7 @@ export const attrsOf = (lot: Lot): LotAttrs => ({
   state: lot.state,
   transfer: lot.transfer,
   acquiredSeq: lot.acquiredSeq,
+  // Quarantine and a released excursion travel with the goods, through every later move.
+  ...(lot.quarantine ? { quarantine: lot.quarantine } : {}),
+  ...(lot.excursion ? { excursion: lot.excursion } : {}),
 });

@@ -64,6 +64,19 @@ export const ITEM_CATEGORIES = [
 ] as const;
 export const ItemCategorySchema = z.enum(ITEM_CATEGORIES);
 
+/**
+ * The temperature range a cold-chain item is kept in, in °C, and how many minutes outside it
+ * (summed over a temperature record) are tolerated before the goods are quarantined.
+ */
+export const StorageRangeSchema = z
+  .strictObject({
+    lowC: z.number().min(-100).max(100),
+    highC: z.number().min(-100).max(100),
+    excursionMinutes: z.int().nonnegative(),
+  })
+  .refine((r) => r.lowC < r.highC, 'lowC must be below highC');
+export type StorageRange = z.infer<typeof StorageRangeSchema>;
+
 export const ItemSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case id such as n95-respirator'),
   nameZh: Text,
@@ -75,6 +88,7 @@ export const ItemSchema = z.strictObject({
   unitEn: Text,
   packDescription: Text.optional(),
   coldChain: z.boolean(),
+  storage: StorageRangeSchema.optional(),
   shelfLifeDays: z.int().positive().nullable(),
   typicalUnitValueMinor: z.int().nonnegative(),
   diseases: z.array(IcdCategorySchema),
@@ -181,6 +195,10 @@ export function createCatalog(files: CatalogFiles) {
     // Only goods that are dispensed as medicines need a temperature-controlled chain here.
     if (i.coldChain && i.category !== 'medicine' && i.category !== 'vaccine')
       problems.push(`item ${i.id} is cold-chain but a ${i.category}`);
+    if (i.coldChain !== (i.storage !== undefined))
+      problems.push(
+        `item ${i.id} ${i.coldChain ? 'is cold-chain without' : 'has'} a storage range${i.coldChain ? '' : ' but is not cold-chain'}`,
+      );
   }
   if (problems.length > 0) throw new CatalogError(problems);
 

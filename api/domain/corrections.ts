@@ -105,6 +105,7 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
     appeals: [],
     deliveries: [],
     undoneDeliveries,
+    custody: [],
   } satisfies Partial<Outcome>;
   if (!body.replacement) {
     facts.push({ ...target, status: 'reversed', effectiveEvent: event.id, deltas: [], flows: [] });
@@ -162,6 +163,7 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
       needs: [...changed.values()],
       deliveries: effects.deliveries,
       undoneDeliveries,
+      custody: effects.custody,
     };
   } catch (e) {
     state.book.apply(undoDeltas.map(negate).reverse());

@@ -285,6 +285,83 @@ export const DonationConfirmEvent = z
   })
   .strict();
 
+// ---- custody of goods on their way (cold chain) ----
+
+export const CustodyHandoverEvent = z
+  .object({
+    type: z.literal('custody_handover'),
+    ...common,
+    shipment: EventId.describe('the transfer or return whose goods change hands'),
+    from: Id.describe('organization handing the goods over'),
+    to: Id.describe('organization taking them (a carrier, a depot, the receiver)'),
+    at: Timestamp.describe('when the goods changed hands (RFC 3339)'),
+    place: z.string().min(1).max(200).optional().describe('where, e.g. a depot or a township health centre'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.from === v.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'goods are handed over to someone else' });
+  });
+
+const Celsius = z.number().min(-100).max(100).describe('°C');
+
+export const TemperatureLogEvent = z
+  .object({
+    type: z.literal('temperature_log'),
+    ...common,
+    shipment: EventId.optional().describe('the transfer or return the logger travelled with'),
+    lot: z.string().min(1).max(64).optional().describe('or a lot kept at the recorder (with item)'),
+    item: Id.optional().describe('catalogue item of the lot'),
+    min: Celsius.describe('lowest reading, °C'),
+    max: Celsius.describe('highest reading, °C'),
+    outsideMinutes: z
+      .int()
+      .min(0)
+      .max(10_000_000)
+      .describe('minutes the readings were outside range, summed over the record'),
+    range: z.tuple([Celsius, Celsius]).describe('[low, high] °C the readings were judged against'),
+    readings: z.int().positive().max(100_000_000).optional().describe('how many readings were summarised'),
+    firstReadingAt: Timestamp.optional(),
+    lastReadingAt: Timestamp.optional(),
+    logger: z.string().min(1).max(100).optional().describe("the data logger's serial number"),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.shipment === undefined) === (v.lot === undefined))
+      ctx.addIssue({ code: 'custom', path: ['shipment'], message: 'give exactly one of shipment or lot' });
+    if (v.lot !== undefined && v.item === undefined)
+      ctx.addIssue({ code: 'custom', path: ['item'], message: 'a lot is named with its item' });
+    if (v.shipment !== undefined && v.item !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['item'], message: "a shipment's item is the one it carries" });
+    if (v.min > v.max) ctx.addIssue({ code: 'custom', path: ['min'], message: 'min is above max' });
+    if (v.range[0] >= v.range[1])
+      ctx.addIssue({ code: 'custom', path: ['range'], message: 'the low end must be below the high end' });
+    if (
+      v.firstReadingAt !== undefined &&
+      v.lastReadingAt !== undefined &&
+      Date.parse(v.firstReadingAt) > Date.parse(v.lastReadingAt)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lastReadingAt'],
+        message: 'the last reading is before the first',
+      });
+  });
+
+export const LotReleaseEvent = z
+  .object({
+    type: z.literal('lot_release'),
+    ...common,
+    item: Id.describe('catalogue item of the quarantined lot'),
+    lot: z.string().min(1).max(64).describe('batch/lot number as printed by the maker'),
+    reason: z
+      .string()
+      .min(1)
+      .max(2000)
+      .describe("why the goods are fit for use after the excursion (e.g. the maker's stability data)"),
+  })
+  .strict();
+
 /** Everything but a correction: what a correction may put in place of an earlier event. */
 export const PlainEvent = z.discriminatedUnion('type', [
   DonationEvent,
@@ -300,6 +377,9 @@ export const PlainEvent = z.discriminatedUnion('type', [
   NeedUpdateEvent,
   NeedCloseEvent,
   DonationConfirmEvent,
+  CustodyHandoverEvent,
+  TemperatureLogEvent,
+  LotReleaseEvent,
 ]);
 export type PlainEvent = z.infer<typeof PlainEvent>;
 
@@ -337,6 +417,9 @@ export const EventBody = z.discriminatedUnion('type', [
   NeedUpdateEvent,
   NeedCloseEvent,
   DonationConfirmEvent,
+  CustodyHandoverEvent,
+  TemperatureLogEvent,
+  LotReleaseEvent,
   CorrectionEvent,
 ]);
 export type EventBody = z.infer<typeof EventBody>;

@@ -34,6 +34,8 @@ export interface Flow {
   disease: string | null;
   reason: string | null;
   breach: boolean;
+  /** For a use: the released temperature excursion the goods went through (flagged publicly). */
+  excursion?: string | null;
   /** A correction's cancellation of an earlier flow. */
   undo?: boolean;
 }

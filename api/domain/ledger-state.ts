@@ -8,6 +8,7 @@ import type { Flow } from './flows.ts';
 import type { EventBody, OrganizationKind, RecordedEvent, Restriction } from './events.ts';
 import type { LotBook, LotDelta } from './lots.ts';
 import type { Delivery, NeedRecord } from './needs.ts';
+import type { CustodyRecord } from './custody.ts';
 
 export interface Organization {
   id: string;
@@ -77,7 +78,15 @@ export interface AppealRecord {
 export interface CatalogLookup {
   hasRegion(code: string): boolean;
   hasDisease(code: string): boolean;
-  item(id: string): { id: string; category: string; coldChain?: boolean } | undefined;
+  item(id: string):
+    | {
+        id: string;
+        category: string;
+        coldChain?: boolean;
+        /** The cold-chain range in °C and the minutes outside it tolerated (see catalog.ts). */
+        storage?: { lowC: number; highC: number; excursionMinutes: number };
+      }
+    | undefined;
   isWithin(code: string, ancestor: string): boolean;
   /** The region holding `code` at a level (or the nearest above, or itself when already above). */
   rollUp(code: string, level: 'province' | 'prefecture' | 'county'): { code: string } | undefined;
@@ -114,4 +123,6 @@ export interface Outcome {
   deliveries: Delivery[];
   /** Seqs of deliveries a correction undid. */
   undoneDeliveries: number[];
+  /** Custody handovers, temperature records and lot releases to keep (by event id). */
+  custody: CustodyRecord[];
 }

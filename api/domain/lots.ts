@@ -11,7 +11,7 @@
  * empty lot carries no shares. (A few units may carry no share: when a mixed lot is split,
  * a donation's part can round to zero units' worth; its share stays with the rest of the lot.)
  */
-import { HoldingIndex } from './holding-index.ts';
+import { HoldingIndex, byAge } from './holding-index.ts';
 import { Problem } from './problems.ts';
 import type { LotState } from '../contract/vocabulary.ts';
 
@@ -36,6 +36,13 @@ export interface LotAttrs {
   transfer: string | null;
   /** Seq of the event that put the lot where it is: the FIFO clock. */
   acquiredSeq: number;
+  /**
+   * The temperature record whose excursion quarantined the lot: while set, the lot cannot be
+   * used, passed on or returned, only released (`lot_release`) or written off.
+   */
+  quarantine?: string | null;
+  /** A released excursion the lot went through: every later use of it is flagged publicly. */
+  excursion?: string | null;
 }
 
 export interface Lot extends LotAttrs {
@@ -74,6 +81,7 @@ export class LotBook {
   private readonly lots = new Map<number, Lot>();
   private readonly held = new Map<string, HoldingIndex>();
   private readonly transit = new Map<string, Set<number>>();
+  private readonly quarantine = new Map<string, Set<number>>();
   /** Lots whose rows must be written (upserted, or deleted when their amount is zero). */
   readonly changed = new Set<number>();
   private readonly emptied = new Set<number>();
@@ -112,6 +120,13 @@ export class LotBook {
 
   heldLots(holder: string, asset: string): Lot[] {
     return [...this.holding(holder, asset).all()];
+  }
+
+  /** Quarantined lots of one asset at one holder, oldest first: held, but not to be consumed. */
+  quarantined(holder: string, asset: string): Lot[] {
+    return [...(this.quarantine.get(holdingKey(holder, asset)) ?? [])]
+      .map((id) => this.lots.get(id)!)
+      .sort(byAge);
   }
 
   inTransit(transfer: string): Lot[] {
@@ -178,6 +193,13 @@ export class LotBook {
 
   private index(lot: Lot): void {
     if (lot.amount === 0) return;
+    if (lot.state === 'held' && lot.quarantine) {
+      const key = holdingKey(lot.holder, lot.asset);
+      let set = this.quarantine.get(key);
+      if (!set) this.quarantine.set(key, (set = new Set()));
+      set.add(lot.id);
+      return;
+    }
     if (lot.state === 'held') {
       this.holding(lot.holder, lot.asset).add(lot);
       return;
@@ -188,7 +210,9 @@ export class LotBook {
   }
 
   private unindex(lot: Lot): void {
-    if (lot.state === 'held') this.held.get(holdingKey(lot.holder, lot.asset))?.forget(lot.id);
+    if (lot.state === 'held' && lot.quarantine)
+      this.quarantine.get(holdingKey(lot.holder, lot.asset))?.delete(lot.id);
+    else if (lot.state === 'held') this.held.get(holdingKey(lot.holder, lot.asset))?.forget(lot.id);
     else this.transit.get(lot.transfer!)?.delete(lot.id);
   }
 

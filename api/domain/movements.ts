@@ -11,6 +11,7 @@ import type { AppealRecord, DonationRecord, EventFacts, LedgerState } from './le
 import { goodsAsset, moneyAsset, type LotAttrs, type LotDelta, type LotRestriction } from './lots.ts';
 import { Problem } from './problems.ts';
 import { closeNeed, deliver, recordNeed, updateNeed } from './need-effects.ts';
+import { custodyEffects, quarantineRefusal, type CustodyRecord } from './custody.ts';
 import type { Delivery, NeedRecord } from './needs.ts';
 
 export interface Effects {
@@ -23,6 +24,8 @@ export interface Effects {
   needs: NeedRecord[];
   deliveries: Delivery[];
   undoneDeliveries: number[];
+  /** Handovers, temperature records and releases the event recorded. */
+  custody: CustodyRecord[];
 }
 
 export interface EffectContext {
@@ -44,6 +47,7 @@ const none = (): Effects => ({
   needs: [],
   deliveries: [],
   undoneDeliveries: [],
+  custody: [],
 });
 
 interface Asset {
@@ -93,6 +97,10 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
       return { ...none(), ...closeNeed(state, body) };
     case 'donation_confirm':
       return { ...none(), donations: [{ ...state.donation(body.donation)!, donorConfirmed: true }] };
+    case 'custody_handover':
+    case 'temperature_log':
+    case 'lot_release':
+      return { ...none(), ...custodyEffects(state, body, ctx) };
     case 'appeal':
       return {
         ...none(),
@@ -195,7 +203,7 @@ const flow = (
   asset: string,
   lotCode: string,
   amount: number,
-  extra: Partial<Pick<Flow, 'disease' | 'reason' | 'breach'>> = {},
+  extra: Partial<Pick<Flow, 'disease' | 'reason' | 'breach' | 'excursion'>> = {},
 ): Flow => ({
   donation,
   kind,
@@ -207,6 +215,7 @@ const flow = (
   disease: extra.disease ?? null,
   reason: extra.reason ?? null,
   breach: extra.breach ?? false,
+  ...(extra.excursion ? { excursion: extra.excursion } : {}),
 });
 
 /** Picks lots for an outgoing amount or refuses with the shortfall. */
@@ -226,21 +235,24 @@ function consume(
   );
   if (missing > 0) {
     const available = a.amount - missing;
-    throw new Problem(
-      'insufficient-holdings',
-      'Insufficient holdings',
-      `${holder} holds ${available} of ${a.asset}${a.lotCode ? ` lot ${a.lotCode}` : ''} but the event needs ${a.amount}: short by ${missing}.`,
-      [{ path, message: `short by ${missing}` }],
-      {
-        shortfall: {
-          holder,
-          asset: a.asset,
-          lot: a.lotCode ?? null,
-          requested: a.amount,
-          available,
-          missing,
+    throw (
+      quarantineRefusal(state, holder, a.asset, a.lotCode, a.amount, available, path) ??
+      new Problem(
+        'insufficient-holdings',
+        'Insufficient holdings',
+        `${holder} holds ${available} of ${a.asset}${a.lotCode ? ` lot ${a.lotCode}` : ''} but the event needs ${a.amount}: short by ${missing}.`,
+        [{ path, message: `short by ${missing}` }],
+        {
+          shortfall: {
+            holder,
+            asset: a.asset,
+            lot: a.lotCode ?? null,
+            requested: a.amount,
+            available,
+            missing,
+          },
         },
-      },
+      )
     );
   }
   return picks;
@@ -403,13 +415,27 @@ function consumeAs(
   disease: string | null,
   reason: string | null,
 ): Effects {
-  const picks = consume(
-    state,
-    ctx.recordedBy,
-    assetOf(body),
-    dest,
-    body.money ? 'money.amount' : 'goods.quantity',
-  );
+  const a = assetOf(body);
+  // A write-off takes quarantined units first (of the named lot, if one is named): an excursion
+  // is the usual reason to write cold-chain goods off, and it ends their quarantine.
+  const quarantined: LotPick[] = [];
+  if (kind === 'written_off') {
+    let left = a.amount;
+    for (const lot of state.book.quarantined(ctx.recordedBy, a.asset)) {
+      if (left === 0) break;
+      if (a.lotCode !== undefined && lot.lotCode !== a.lotCode) continue;
+      const take = Math.min(left, lot.amount);
+      quarantined.push({ lot, amount: take, breach: false });
+      left -= take;
+    }
+    a.amount = left;
+  }
+  const picks = [
+    ...quarantined,
+    ...(a.amount > 0
+      ? consume(state, ctx.recordedBy, a, dest, body.money ? 'money.amount' : 'goods.quantity')
+      : []),
+  ];
   const out = none();
   for (const p of picks) {
     const shares = sharesOf(p.lot, p.amount);
@@ -420,6 +446,7 @@ function consumeAs(
           disease,
           reason,
           breach: p.breach,
+          excursion: kind === 'used' ? p.lot.excursion : null,
         }),
       );
     out.breach ||= p.breach;

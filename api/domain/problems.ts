@@ -7,6 +7,7 @@ export type ProblemType =
   | 'validation'
   | 'unknown-reference'
   | 'insufficient-holdings'
+  | 'lot-quarantined'
   | 'forbidden'
   | 'unauthorized'
   | 'conflict'
@@ -21,6 +22,7 @@ const statusOf: Record<ProblemType, number> = {
   validation: 422,
   'unknown-reference': 422,
   'insufficient-holdings': 409,
+  'lot-quarantined': 409,
   forbidden: 403,
   unauthorized: 401,
   conflict: 409,

@@ -7,6 +7,7 @@ import type { LedgerState } from './ledger-state.ts';
 import { goodsAsset, moneyAsset } from './lots.ts';
 import { Problem, invalid, unknownReference } from './problems.ts';
 import { facilityKinds } from './need-effects.ts';
+import { checkCustody } from './custody.ts';
 
 /**
  * A facility reports its own needs; a health authority (government) reports for facilities in
@@ -187,6 +188,11 @@ export function checkReferences(
         );
       return;
     }
+    case 'custody_handover':
+    case 'temperature_log':
+    case 'lot_release':
+      checkCustody(state, body, recordedBy, prefix);
+      return;
     case 'appeal':
       if (state.appeal(body.appeal))
         throw new Problem('conflict', 'Appeal exists', `An appeal with id "${body.appeal}" already exists.`, [

@@ -166,3 +166,10 @@ export const unneededRule =
   'Goods received at a facility that answered no open need of that facility for that item or its category (delivered with no need, or beyond what the needs lacked), newest first.';
 export const breachRule =
   'Events that moved restricted money or goods outside the restriction because nothing unrestricted or compatible was left to use; the ledger records them and flags them rather than refusing.';
+
+export const coldChainUnloggedRule =
+  'Receipts of cold-chain goods (catalogue items kept at a set temperature) whose shipment has no temperature record, newest first: nobody can tell whether the goods stayed cold.';
+export const custodyGapRule =
+  'Shipments whose custody chain has a gap: a handover starts with someone the goods were never handed to, or the goods were received by someone other than the last holder a handover names. Shipments without any handover went straight from sender to receiver and are not listed.';
+export const excursionUseRule =
+  'Uses of goods that went through a temperature excursion and were released from quarantine by their holder (with the reason shown on the shipment page), in log order: recorded and flagged, not refused.';

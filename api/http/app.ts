@@ -25,6 +25,7 @@ import { signalRoutes } from './signals/routes.ts';
 import { ledgerMemos } from './ledger-memo.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { downloadRoutes } from './downloads/routes.ts';
+import { shipmentRoutes } from './shipments/routes.ts';
 import { DownloadsCache } from '../store/exports/downloads-cache.ts';
 import { onError, problemResponse } from './problem.ts';
 import { forwardedClient, rateLimit, RateCounter, type RateRule } from './rate-limit.ts';
@@ -80,6 +81,8 @@ export interface AppDeps {
   witnessQuorum?: number;
   /** How witnesses are reached (default the global fetch). */
   witnessFetch?: typeof fetch;
+  /** A shipment's custody page (what a custody label's QR code opens), rendered on request; null when unknown. */
+  shipmentPage?: (id: string, locale: 'zh-CN' | 'en') => Promise<string | null>;
 }
 
 /**
@@ -186,6 +189,7 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/', needRoutes(database.db, catalog));
   app.route('/', coverageRoutes(database, catalog));
+  app.route('/', shipmentRoutes(database.db, catalog));
   const memos = ledgerMemos(cache.logSize);
   app.route('/', signalRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
   app.route('/', outcomeRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
@@ -238,6 +242,21 @@ export function createApp(deps: AppDeps) {
           c.header('X-Robots-Tag', 'noindex');
           c.header('Referrer-Policy', 'no-referrer');
         }
+        return c.html(page);
+      });
+    }
+  }
+  const shipmentPage = deps.shipmentPage;
+  if (shipmentPage) {
+    for (const [prefix, locale] of [
+      ['', 'zh-CN'],
+      ['/en', 'en'],
+    ] as const) {
+      app.get(`${prefix}/shipments/:id`, (c) => c.redirect(`${prefix}/shipments/${c.req.param('id')}/`, 301));
+      app.get(`${prefix}/shipments/:id/`, async (c) => {
+        const page = await shipmentPage(c.req.param('id'), locale);
+        if (!page) return c.notFound();
+        c.header('Cache-Control', 'public, max-age=0, must-revalidate');
         return c.html(page);
       });
     }

@@ -141,6 +141,16 @@ export class CellDeltas {
       rows,
       `ON CONFLICT (level, period, period_start, region, disease, item, category) DO UPDATE SET ${measureColumns.map((c) => `"${c}" = "${c}" + excluded."${c}"`).join(', ')}`,
     );
+    // A cell brought back to nothing (a delivery undone in a later batch) is removed, as a rebuild
+    // that sees the delivery and its undoing in one batch never writes it.
+    const allZero = measureColumns.map((c) => `"${c}" = 0`).join(' AND ');
+    for (let i = 0; i < rows.length; i += 500) {
+      const part = rows.slice(i, i + 500);
+      await db.execute({
+        sql: `DELETE FROM coverage_cells WHERE ${allZero} AND (level, region, disease, item, category, period, period_start) IN (VALUES ${part.map(() => '(?,?,?,?,?,?,?)').join(',')})`,
+        args: part.flatMap((r) => r.slice(0, 7)),
+      });
+    }
     this.cells.clear();
   }
 }

@@ -3,7 +3,8 @@
  * event. Deltas repeat lot attributes and donation keys at length; this encoding lists each
  * distinct attribute set once and writes donation keys (`evt_<seq>`) as their seq.
  *
- * Shape: `{"a":[[holder, asset, lotCode, expiresOn, region, disease, appeal, state, transfer, acquiredSeq], …],
+ * Shape: `{"a":[[holder, asset, lotCode, expiresOn, region, disease, appeal, state, transfer, acquiredSeq,
+ *                (quarantine, excursion — only when either is set)], …],
  *          "d":[[lotId, amount, attrsIndex, donation, share, donation, share, …], …]}`
  */
 import type { LotAttrs, LotDelta } from '../domain/lots.ts';
@@ -19,6 +20,8 @@ type AttrRow = [
   string,
   string | null,
   number,
+  (string | null)?,
+  (string | null)?,
 ];
 
 const keyOut = (k: string): string | number => (/^evt_\d+$/.test(k) ? Number(k.slice(4)) : k);
@@ -41,6 +44,7 @@ export function encodeDeltas(deltas: readonly LotDelta[]): string {
       a.transfer,
       a.acquiredSeq,
     ];
+    if (a.quarantine || a.excursion) row.push(a.quarantine ?? null, a.excursion ?? null);
     const key = JSON.stringify(row);
     let i = index.get(key);
     if (i === undefined) {
@@ -55,7 +59,20 @@ export function encodeDeltas(deltas: readonly LotDelta[]): string {
 export function decodeDeltas(text: string): LotDelta[] {
   const { a, d } = JSON.parse(text) as { a: AttrRow[]; d: Array<Array<string | number>> };
   const attrs: LotAttrs[] = a.map(
-    ([holder, asset, lotCode, expiresOn, region, disease, appeal, state, transfer, acquiredSeq]) => ({
+    ([
+      holder,
+      asset,
+      lotCode,
+      expiresOn,
+      region,
+      disease,
+      appeal,
+      state,
+      transfer,
+      acquiredSeq,
+      quarantine,
+      excursion,
+    ]) => ({
       holder,
       asset,
       lotCode,
@@ -71,6 +88,8 @@ export function decodeDeltas(text: string): LotDelta[] {
       state: state as LotAttrs['state'],
       transfer,
       acquiredSeq,
+      ...(quarantine ? { quarantine } : {}),
+      ...(excursion ? { excursion } : {}),
     }),
   );
   return d.map(([lotId, amount, i, ...flat]) => {

@@ -56,6 +56,8 @@ export class LedgerLoader {
     const needIds = new Set<string>();
     const facilities = new Set<string>();
     const keys: string[] = [];
+    // A temperature record on a shipment already received quarantines what its receipt put in place.
+    let receiptLotsOf: string | null = null;
     const collect = (b: PlainEvent) => {
       switch (b.type) {
         case 'donation':
@@ -98,6 +100,19 @@ export class LedgerLoader {
         case 'donation_confirm':
           keys.push(b.donation);
           return;
+        case 'custody_handover':
+          eventIds.add(b.shipment);
+          orgIds.add(b.from).add(b.to);
+          return;
+        case 'temperature_log':
+          if (b.shipment) {
+            eventIds.add(b.shipment);
+            receiptLotsOf = b.shipment;
+          } else holdings.push([recordedBy, goodsAsset(b.item!)]);
+          return;
+        case 'lot_release':
+          holdings.push([recordedBy, goodsAsset(b.item)]);
+          return;
       }
     };
     if (body.type === 'correction') {
@@ -114,6 +129,11 @@ export class LedgerLoader {
       if (!e) continue;
       if (e.type === 'transfer' || e.type === 'return') {
         transfers.push(e.id);
+        if (id === receiptLotsOf && e.receivedBy) {
+          await this.loadEvents(tx, [e.receivedBy]);
+          const receipt = this.ledger.event(e.receivedBy);
+          lotIds.push(...(receipt?.deltas ?? []).filter((d) => d.amount > 0).map((d) => d.lotId));
+        }
         orgIds.add((e.body as Of<'transfer'>).to);
         if (body.type === 'receipt' && body.goods) facilities.add((e.body as Of<'transfer'>).to);
       }
@@ -297,6 +317,7 @@ export class LedgerLoader {
       disease: f.disease,
       reason: f.reason,
       breach: f.breach,
+      ...(f.excursion ? { excursion: f.excursion } : {}),
     }));
   }
 
@@ -391,6 +412,8 @@ export class LedgerLoader {
           acquiredSeq: l.acquiredSeq,
           amount: l.amount,
           shares: new Map(),
+          ...(l.quarantine ? { quarantine: l.quarantine } : {}),
+          ...(l.excursion ? { excursion: l.excursion } : {}),
         };
         byId.set(l.id, lot);
       }

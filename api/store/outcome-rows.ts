@@ -14,6 +14,7 @@ import { recordedMagnitude, sum } from '../domain/amounts.ts';
 import { CellDeltas, type RollUp } from './coverage-cells.ts';
 import { deleteWhereIn, insertRows, questionMarks, upsert, type Executor } from './bulk-sql.ts';
 import { encodeDeltas } from './delta-codec.ts';
+import { persistCustody } from './custody-rows.ts';
 import {
   appeals,
   deliveries,
@@ -118,6 +119,8 @@ export async function persistProjections(
       'transfer',
       'acquired_seq',
       'amount',
+      'quarantine',
+      'excursion',
     ],
     live.map((l) => [
       l.id,
@@ -132,6 +135,8 @@ export async function persistProjections(
       l.transfer,
       l.acquiredSeq,
       l.amount,
+      l.quarantine ?? null,
+      l.excursion ?? null,
     ]),
     upsert('id', ['amount']),
   );
@@ -160,6 +165,7 @@ export async function persistProjections(
       'reason',
       'breach',
       'undo',
+      'excursion',
     ],
     applied.flatMap(({ outcome: o }) =>
       o.flows.map((f): InValue[] => [
@@ -176,6 +182,7 @@ export async function persistProjections(
         f.reason,
         b(f.breach),
         b(f.undo === true),
+        f.excursion ?? null,
       ]),
     ),
   );
@@ -273,6 +280,10 @@ export async function persistProjections(
   );
 
   await persistNeeds(db, applied, working);
+  await persistCustody(
+    db,
+    applied.flatMap(({ outcome: o }) => o.custody),
+  );
 
   const appealRows = new Map(applied.flatMap(({ outcome: o }) => o.appeals.map((a) => [a.id, a] as const)));
   await insertRows(

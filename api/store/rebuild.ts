@@ -32,6 +32,9 @@ export const projectionTables = [
   'need_allocations',
   'deliveries',
   'coverage_cells',
+  'custody_handovers',
+  'temperature_logs',
+  'lot_releases',
   'ledger_meta',
 ] as const;
 

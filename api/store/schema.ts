@@ -8,7 +8,16 @@
  * `events` alone and recreated byte for byte by `aidtrail rebuild`.
  */
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 export const regions = sqliteTable(
   'regions',
@@ -163,6 +172,10 @@ export const lots = sqliteTable(
     transfer: text('transfer'),
     acquiredSeq: integer('acquired_seq').notNull(),
     amount: integer('amount').notNull(),
+    /** The temperature record whose excursion holds the lot in quarantine (domain/custody.ts). */
+    quarantine: text('quarantine'),
+    /** A released excursion the goods went through: their uses are flagged. */
+    excursion: text('excursion'),
   },
   (t) => [
     index('lots_holding').on(t.holder, t.asset, t.state),
@@ -170,6 +183,7 @@ export const lots = sqliteTable(
     // Signals: stock of an item anywhere, and stock by expiry date.
     index('lots_asset').on(t.asset, t.state),
     index('lots_expiry').on(t.expiresOn),
+    index('lots_quarantine').on(t.quarantine),
   ],
 );
 
@@ -201,6 +215,8 @@ export const flows = sqliteTable(
     breach: integer('breach', { mode: 'boolean' }).notNull(),
     /** Written by a correction to cancel an earlier event's flow (its amount is negated). */
     undo: integer('undo', { mode: 'boolean' }).notNull().default(false),
+    /** A use of goods that went through this released temperature excursion. */
+    excursion: text('excursion'),
   },
   (t) => [
     index('flows_donation').on(t.donation, t.seq),
@@ -267,6 +283,75 @@ export const appeals = sqliteTable('appeals', {
   seq: integer('seq').notNull(),
   status: text('status').notNull(),
 });
+
+// ---- custody of shipments (cold chain); each row is one event, its standing in event_state ----
+
+export const custodyHandovers = sqliteTable(
+  'custody_handovers',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').notNull(),
+    shipment: text('shipment').notNull(),
+    fromOrg: text('from_org').notNull(),
+    toOrg: text('to_org').notNull(),
+    at: text('at').notNull(),
+    atMs: integer('at_ms').notNull(),
+    place: text('place'),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    index('custody_handovers_shipment').on(t.shipment, t.atMs, t.seq),
+    index('custody_handovers_seq').on(t.seq),
+  ],
+);
+
+export const temperatureLogs = sqliteTable(
+  'temperature_logs',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').notNull(),
+    shipment: text('shipment'),
+    holder: text('holder').notNull(),
+    item: text('item').notNull(),
+    lotCode: text('lot_code'),
+    minC: real('min_c').notNull(),
+    maxC: real('max_c').notNull(),
+    outsideMinutes: integer('outside_minutes').notNull(),
+    rangeLow: real('range_low').notNull(),
+    rangeHigh: real('range_high').notNull(),
+    toleranceMinutes: integer('tolerance_minutes').notNull(),
+    excursion: integer('excursion', { mode: 'boolean' }).notNull(),
+    quarantined: integer('quarantined').notNull(),
+    readings: integer('readings'),
+    firstReadingAt: text('first_reading_at'),
+    lastReadingAt: text('last_reading_at'),
+    logger: text('logger'),
+    recordedBy: text('recorded_by').notNull(),
+    occurredAt: text('occurred_at').notNull(),
+  },
+  (t) => [
+    index('temperature_logs_shipment').on(t.shipment, t.seq),
+    index('temperature_logs_lot').on(t.holder, t.item, t.lotCode),
+    index('temperature_logs_seq').on(t.seq),
+  ],
+);
+
+export const lotReleases = sqliteTable(
+  'lot_releases',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').notNull(),
+    holder: text('holder').notNull(),
+    item: text('item').notNull(),
+    lotCode: text('lot_code').notNull(),
+    reason: text('reason').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** The temperature records (event ids, comma-separated) whose quarantine it ended. */
+    excursions: text('excursions').notNull(),
+    occurredAt: text('occurred_at').notNull(),
+  },
+  (t) => [index('lot_releases_lot').on(t.holder, t.item, t.lotCode), index('lot_releases_seq').on(t.seq)],
+);
 
 /** Small counters the write path carries from batch to batch (next lot id). */
 export const ledgerMeta = sqliteTable('ledger_meta', {

@@ -27,6 +27,7 @@ import {
   ship,
 } from './logistics.ts';
 import { Random } from './random.ts';
+import { scheduleColdChainStory } from './cold-chain.ts';
 import { buildScenarios, volume, type Scenario } from './scenarios.ts';
 import { Shadow } from './shadow.ts';
 import { Stream, type DemoBatch, type DemoStats } from './stream.ts';
@@ -126,6 +127,7 @@ export function planDemo(catalog: Catalog, opts: DemoOptions): Demo {
     rng,
     shadow,
     relays: new Map(),
+    coldShipments: new Map(),
     maxFanIn: opts.maxFanIn ?? 120,
   };
   return {
@@ -189,7 +191,8 @@ function activity(ctx: Ctx): void {
 /**
  * The stories told on purpose, at fixed moments: two relays carrying pooled gifts six hops
  * down to a village clinic (one for the flood, one for the winter season), breaches the
- * portal must flag, and stock close to expiry left at charities at the end of the year.
+ * portal must flag, stock close to expiry left at charities at the end of the year, and a
+ * cold-chain shipment whose logger shows an excursion (cold-chain.ts).
  */
 function scheduleStories(ctx: Ctx): void {
   const { g, world } = ctx;
@@ -221,4 +224,5 @@ function scheduleStories(ctx: Ctx): void {
   for (const date of ['2025-08-20', '2025-10-25', '2025-12-20', '2026-02-15'])
     attemptBreach(dayOf(t, date), 15);
   for (let i = 0; i < 6; i++) g.schedule(t.days - 60 + i * 7, () => void nearExpiryGift(ctx));
+  scheduleColdChainStory(ctx);
 }

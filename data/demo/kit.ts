@@ -40,6 +40,8 @@ export interface Ctx {
   shadow: Shadow;
   /** Shipments that are part of a relay, by transfer id. */
   relays: Map<string, Relay>;
+  /** Cold-chain shipments on their way, by transfer id: the depot they pass through (null: none). */
+  coldShipments: Map<string, string | null>;
   /** Most lots (gifts, for money) one event may draw on: keeps every event a reasonable size. */
   maxFanIn: number;
 }

@@ -32,6 +32,7 @@ import {
   type Relay,
 } from './kit.ts';
 import { rareMedicine } from './scenarios.ts';
+import { arriveCold, dispatchCold } from './cold-chain.ts';
 
 /** How readily an organization passes on what it holds: famous hospitals and charity federations sit on goods. */
 function passOnRate(ctx: Ctx, holder: string, money: boolean): number {
@@ -168,6 +169,7 @@ function send(
     ...(toward ? { toward } : {}),
     ...(note ? { note } : cold ? { note: '冷链运输（2–8 °C）', notePublic: true as const } : {}),
   });
+  if (cold) dispatchCold(ctx, out.event.id, from, to);
   scheduleReceipt(ctx, out.event.id, to, money);
   return out.event.id;
 }
@@ -196,6 +198,8 @@ function receive(ctx: Ctx, transfer: string, to: string): void {
     got = sent - Math.max(1, Math.round(sent * rng.between(0.01, 0.1)));
     g.stats.shortfalls += 1;
   }
+  arriveCold(ctx, transfer, to);
+  if (g.room < 1) return;
   const note = got < sent ? { note: '到货短少，差额已记为损失' } : {};
   if (shipped.goods && got >= 2 && g.room >= 2 && rng.chance(0.01)) {
     const wrong = g.emit(to, { type: 'receipt', transfer, ...assetFields(asset, got - 1) });

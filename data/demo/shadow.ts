@@ -85,7 +85,9 @@ export class Shadow {
       receiptCode: (id) => id,
     });
     this.seq = seq;
-    for (const d of outcome.deltas) if (d.attrs.state === 'held') this.adjust(d.attrs, d.amount);
+    // Quarantined goods are held but not free: nothing may be planned with them.
+    for (const d of outcome.deltas)
+      if (d.attrs.state === 'held' && !d.attrs.quarantine) this.adjust(d.attrs, d.amount);
     if (body.type === 'transfer' || body.type === 'return') this.pending.add(outcome.event.id);
     if (body.type === 'receipt') this.pending.delete(body.transfer);
     if (body.type === 'correction' && body.reverse) this.pending.delete(body.corrects);

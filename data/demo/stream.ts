@@ -97,6 +97,11 @@ export class Stream {
     this.spacing = dayLength / Math.max(1, expected);
   }
 
+  /** The moment of the last event emitted (or the day's start): for times an event names, such as a handover's. */
+  now(): string {
+    return localStamp(this.date, this.second);
+  }
+
   emit(recordedBy: string, draft: EventDraft): Outcome {
     if (this.room <= 0) throw new Error('demo stream: no room left for another event');
     this.second = Math.min(lastSecond, this.second + this.spacing * this.rng.between(0.2, 1.8));

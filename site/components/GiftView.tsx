@@ -16,6 +16,7 @@ import type { Namer } from '../lib/names.ts';
 import type { StringKey, T } from '../lib/strings.ts';
 import { cell, type Table } from '../lib/table.ts';
 import { DataTable } from './DataTable.tsx';
+import { GiftCustody } from './GiftCustody.tsx';
 import { GiftMapView } from './GiftMapView.tsx';
 import { PartsBar } from './PartsBar.tsx';
 import { TrailGraph } from './TrailGraph.tsx';
@@ -346,6 +347,8 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
           <DataTable table={usesTable} {...csv(usesTable, 'uses')} />
         </section>
       )}
+
+      <GiftCustody custody={answer.custody ?? []} t={t} locale={locale} heading={H} />
 
       <section aria-labelledby="corrections-h">
         <H id="corrections-h">{t('gift.corrections.title')}</H>

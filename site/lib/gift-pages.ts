@@ -7,6 +7,7 @@ import type { GiftAnswer } from '../../api/contract/gift.ts';
 import * as answers from '../../api/store/answers/gift.ts';
 import { mostTravelledGifts, type SampledGift } from '../../api/store/queries/site-gifts.ts';
 import { buildSource, once } from './build-data.ts';
+import { itemStorage } from './item-storage.ts';
 
 /** How many gift pages a build makes at most. */
 export const giftPageLimit = 200;
@@ -16,5 +17,5 @@ export const giftSample = once((db) => mostTravelledGifts(db, giftPageLimit), []
 /** The gift as GET /api/v1/donations/{code} shows it (the same function), read at build time. */
 export async function giftAnswer(key: string): Promise<GiftAnswer | null> {
   const { db } = await buildSource();
-  return db ? answers.giftAnswer(db, key) : null;
+  return db ? answers.giftAnswer(db, key, itemStorage) : null;
 }

@@ -392,6 +392,11 @@ function activityTable(
           title: (locale === 'zh-CN' ? a.appealTitleZh : a.appealTitleEn) ?? '',
         });
         break;
+      case 'custody_handover':
+      case 'temperature_log':
+      case 'lot_release':
+        s = t(`activity.${a.type}`, { by });
+        break;
       default:
         s = t('activity.other', { by, type: a.type });
     }

@@ -4,31 +4,21 @@
  * gift answer the API gives. Every gift has a page this way, and no receipt code is ever listed
  * in the built site. Pages are kept per log size, so a gift's page follows its trail.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { StaticGift } from '../components/StaticGift.tsx';
 import { nationMap } from '../lib/geo.ts';
 import type { GiftAnswer } from '../lib/gift-types.ts';
 import { localePath, stringsFor, translator, type Locale } from '../lib/i18n.ts';
-import type { NameTables } from '../lib/names.ts';
 import { giftFrameMarks, giftFramePath } from './gift-frame.ts';
+import { escapeHtml, framedPages, withAsOf, type Frame } from './framed-pages.ts';
 import { EventId } from '../../api/domain/events.ts';
 import { normalizeReceiptCode } from '../../api/domain/receipt-codes.ts';
 import { giftAnswer } from '../../api/store/answers/gift.ts';
 import { findDonationKey } from '../../api/store/queries/donation-fate.ts';
 import type { Database } from '../../api/store/database.ts';
 import { logSize } from '../../api/store/log-size.ts';
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-interface Frame {
-  html: string;
-  names: NameTables;
-}
+import { itemStorage } from '../lib/item-storage.ts';
 
 export interface GiftPages {
   /** The page of the gift with this receipt code, or null when there is none (or no built site). */
@@ -46,50 +36,8 @@ export interface GiftPageDeps {
   keep?: number;
 }
 
-export function giftPages(deps: GiftPageDeps): GiftPages {
-  const frames = new Map<string, Frame>();
-  const rendered = new Map<string, string>();
-  let renderedAt = -1;
-  const keep = deps.keep ?? 500;
-
-  async function frame(dir: string, locale: Locale): Promise<Frame | null> {
-    const key = `${dir}\n${locale}`;
-    const known = frames.get(key);
-    if (known) return known;
-    const path = join(dir, giftFramePath(locale));
-    const namesPath = join(dir, 'site-data', `names.${locale}.json`);
-    if (!existsSync(path) || !existsSync(namesPath)) return null;
-    const loaded = {
-      html: await readFile(path, 'utf8'),
-      names: JSON.parse(await readFile(namesPath, 'utf8')) as NameTables,
-    };
-    // A new site generation replaces the frames of the old one.
-    if (![...frames.keys()].some((k) => k.startsWith(`${dir}\n`))) frames.clear();
-    frames.set(key, loaded);
-    return loaded;
-  }
-
-  return {
-    async render(code, locale) {
-      const dir = deps.siteDir();
-      if (!dir) return null;
-      const size = await deps.logSize();
-      if (size !== renderedAt) {
-        rendered.clear();
-        renderedAt = size;
-      }
-      const key = `${dir}\n${locale}\n${code}`;
-      const kept = rendered.get(key);
-      if (kept) return kept;
-      const [shell, answer] = await Promise.all([frame(dir, locale), deps.answer(code)]);
-      if (!shell || !answer) return null;
-      const page = fill(shell, answer, locale);
-      if (rendered.size >= keep) rendered.delete(rendered.keys().next().value!);
-      rendered.set(key, page);
-      return page;
-    },
-  };
-}
+export const giftPages = (deps: GiftPageDeps): GiftPages =>
+  framedPages({ ...deps, framePath: giftFramePath, fill });
 
 /** Gift pages from a ledger: a public page by event id, the donor's page by receipt code. */
 export function ledgerGiftPages(database: Database, siteDir: () => string | undefined): GiftPages {
@@ -97,10 +45,10 @@ export function ledgerGiftPages(database: Database, siteDir: () => string | unde
     siteDir,
     answer: async (id) => {
       // By event id: the gift's public form (no receipt code, no private part).
-      if (EventId.safeParse(id).success) return giftAnswer(database.db, id);
+      if (EventId.safeParse(id).success) return giftAnswer(database.db, id, itemStorage);
       const code = normalizeReceiptCode(id);
       const key = code ? await findDonationKey(database.db, code) : null;
-      return key && code ? giftAnswer(database.db, key, { receiptCode: code }) : null;
+      return key && code ? giftAnswer(database.db, key, itemStorage, { receiptCode: code }) : null;
     },
     logSize: () => logSize(database.client),
   });
@@ -125,15 +73,12 @@ function fill(shell: Frame, answer: GiftAnswer, locale: Locale): string {
     ? ` <a href="${escapeHtml(`${localePath(locale, '/track/')}?code=${code}`)}">${escapeHtml(t('gift.live'))}</a>`
     : '';
   const head = `<h1>${escapeHtml(t('gift.title', { code }))}</h1><p class="note">${escapeHtml(asOf)}${live}</p>`;
-  return (
+  // The page states the one checkpoint it reflects: the gift's, not the built site's.
+  return withAsOf(
     shell.html
       .replaceAll(giftFrameMarks.title, escapeHtml(t('gift.title', { code })))
       .replaceAll(giftFrameMarks.description, escapeHtml(t('gift.metaDescription', { code })))
-      .replace(giftFrameMarks.body, () => head + body)
-      // The page states the one checkpoint it reflects: the gift's, not the built site's.
-      .replace(
-        /(<p id="data-as-of">)[\s\S]*?(<\/p>)/,
-        (_m, open: string, close: string) => open + escapeHtml(asOf) + close,
-      )
+      .replace(giftFrameMarks.body, () => head + body),
+    asOf,
   );
 }

@@ -247,6 +247,9 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
       'need_update',
       'need_close',
       'donation_confirm',
+      'custody_handover',
+      'temperature_log',
+      'lot_release',
       'correction',
     ]);
   });

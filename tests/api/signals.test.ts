@@ -327,6 +327,8 @@ describe('GET /api/v1/signals', () => {
     const t = await testApp();
     const doc = await (await t.get('/api/v1/openapi.json')).json();
     expect(doc.paths['/api/v1/signals/idle-stock'].get.description).toContain('distance tier');
-    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/signals/'))).toHaveLength(6);
+    // Six on stock and needs; three on the cold chain (cold-chain-unlogged, custody-gaps, excursion-uses).
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/signals/'))).toHaveLength(9);
+    expect(doc.paths['/api/v1/signals/custody-gaps'].get.description).toContain('handover');
   });
 });

@@ -82,7 +82,7 @@ describe('tamper drill', () => {
     expect(await main(['verify', '--private'])).toBe(0);
     expect(out.join('\n')).toContain('4 of 4 leaves carry a commitment');
     expect(await main(['export', join(dir, 'x')])).toBe(0);
-    expect(await main(['verify', join(dir, 'x'), '--private'])).toBe(0);
+    expect(await main(['verify', join(dir, 'x'), '--private', '--key', logKey()])).toBe(0);
     expect(out.join('\n')).toMatch(
       /verified 4 leaves against 4 signed checkpoints[\s\S]*4 of 4 leaves carry a commitment/,
     );
@@ -103,7 +103,7 @@ describe('tamper drill', () => {
       /FAILED at evt_3 \(leaf 2\): the private part kept for evt_3 does not match/,
     );
     err.length = 0;
-    expect(await main(['verify', join(dir, 'x'), '--private'])).toBe(1);
+    expect(await main(['verify', join(dir, 'x'), '--private', '--key', logKey()])).toBe(1);
     expect(err.join('\n')).toMatch(/evt_3/);
     // Without the database's private parts there is nothing to check them against: bad input.
     await expect(main(['verify', codes[0]!, '--private'])).resolves.toBe(2);

@@ -19,9 +19,11 @@ export const smallCatalog: CatalogLookup = {
   hasRegion: (code) => code in parents,
   hasDisease: (code) => ['J18', 'E11', 'N18', 'D66'].includes(code),
   item: (id) =>
-    ['n95-respirator', 'insulin-glargine', 'hemodialysis-machine'].includes(id)
-      ? { id, category: 'medicine' }
-      : undefined,
+    id === 'insulin-glargine'
+      ? { id, category: 'medicine', coldChain: true, storage: { lowC: 2, highC: 8, excursionMinutes: 60 } }
+      : ['n95-respirator', 'hemodialysis-machine'].includes(id)
+        ? { id, category: 'medicine' }
+        : undefined,
   rollUp: (code) => ({ code }),
   isWithin: (code, ancestor) => {
     for (let c: string | null | undefined = code; c; c = parents[c]) if (c === ancestor) return true;

@@ -186,6 +186,24 @@ describe('items.json', () => {
   });
 });
 
+describe('cold-chain storage ranges', () => {
+  it('gives every cold-chain item a range and tolerance: 2–8 °C for most, frozen where it applies', () => {
+    for (const i of files.items.items) expect(i.storage !== undefined, i.id).toBe(i.coldChain);
+    expect(catalog.item('hepatitis-b-vaccine')!.storage).toEqual({ lowC: 2, highC: 8, excursionMinutes: 60 });
+    expect(catalog.item('bopv-vaccine')!.storage).toMatchObject({ lowC: -25, highC: -15 });
+  });
+
+  it('refuses a cold-chain item without a range, and a range on other goods', () => {
+    const broken: CatalogFiles = structuredClone(files);
+    const cold = broken.items.items.find((i) => i.coldChain)!;
+    delete cold.storage;
+    broken.items.items.find((i) => !i.coldChain)!.storage = { lowC: 15, highC: 25, excursionMinutes: 0 };
+    expect(() => createCatalog(broken)).toThrow(
+      /cold-chain without a storage range.*has a storage range but is not cold-chain|has a storage range but is not cold-chain.*cold-chain without/,
+    );
+  });
+});
+
 describe('createCatalog', () => {
   it('refuses files that disagree with each other', () => {
     const broken: CatalogFiles = structuredClone(files);

@@ -113,6 +113,27 @@ describe('demo dataset', () => {
     expect(await one('SELECT count(*) FROM appeals')).toBe(5);
   });
 
+  it('has a cold chain: handovers, logger records, an excursion quarantined then released and used, one written off, gaps and unlogged receipts', async () => {
+    expect(await one("SELECT count(*) FROM events WHERE type = 'custody_handover'")).toBeGreaterThanOrEqual(
+      4,
+    );
+    expect(await one('SELECT count(*) FROM temperature_logs WHERE excursion = 0')).toBeGreaterThanOrEqual(1);
+    expect(await one('SELECT count(*) FROM temperature_logs WHERE excursion = 1 AND quarantined > 0')).toBe(
+      2,
+    );
+    expect(await one('SELECT count(*) FROM lot_releases WHERE quantity > 0')).toBe(1);
+    expect(
+      await one("SELECT count(*) FROM flows WHERE kind = 'used' AND excursion IS NOT NULL"),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await one(
+        "SELECT count(*) FROM events e WHERE e.type = 'write_off' AND json_extract(e.leaf, '$.event.goods.lot') = 'HB2509A'",
+      ),
+    ).toBe(1);
+    // Nothing is left quarantined by the story.
+    expect(await one('SELECT count(*) FROM lots WHERE quarantine IS NOT NULL')).toBe(0);
+  });
+
   it('has needs: met, still open and closed', async () => {
     expect(await one("SELECT count(*) FROM needs WHERE status = 'met'")).toBeGreaterThanOrEqual(1);
     expect(await one("SELECT count(*) FROM needs WHERE status = 'open'")).toBeGreaterThanOrEqual(1);

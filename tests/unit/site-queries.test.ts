@@ -3,6 +3,7 @@
  * to their fates, organizations to what passed through them, Sankey columns to the total),
  * anonymous donors stay anonymous, and a gift page's proof verifies with the browser code.
  */
+import { itemStorage } from '../../site/lib/item-storage.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey, verifierKeyFor } from '../../api/domain/merkle/index.ts';
 import { memoryDatabase, type Database } from '../../api/store/database.ts';
@@ -109,14 +110,14 @@ describe('gift pages', () => {
     const key = verifierKeyFor(fixtureSigningKeyText);
     // The public page's claim: the leaf is this gift's; the donor's: it commits to their code too.
     const gift = { id: first!.key };
-    const answer = (await giftAnswer(database.db, first!.key))!;
+    const answer = (await giftAnswer(database.db, first!.key, itemStorage))!;
     const code = (
       await database.client.execute({
         sql: 'SELECT receipt_code FROM donations WHERE key = ?',
         args: [first!.key],
       })
     ).rows[0]!.receipt_code as string;
-    const donors = (await giftAnswer(database.db, first!.key, { receiptCode: code }))!;
+    const donors = (await giftAnswer(database.db, first!.key, itemStorage, { receiptCode: code }))!;
     expect(answer.receiptCode).toBeUndefined();
     expect(answer.private).toBeUndefined();
     expect(verifyGiftProof(proof, key, gift)).toMatchObject({ ok: true, index: seq - 1, committed: false });

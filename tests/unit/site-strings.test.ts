@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { eventStatuses, fateStates, priorities, urgencies } from '../../api/contract/vocabulary.ts';
 import { itemCategories, organizationKinds, writeOffReasons } from '../../api/domain/events.ts';
 import { placeClasses } from '../../site/charts/gift-map-state.ts';
+import { custodyStates } from '../../api/contract/custody.ts';
 import en from '../../site/i18n/en.json';
 import zh from '../../site/i18n/zh-CN.json';
 import { makeT } from '../../site/lib/strings.ts';
@@ -32,6 +33,8 @@ const families: Record<string, readonly (string | number)[]> = {
   // Trail edges: the flows that move a gift between holders (terminal flows end in the fate).
   'flow.*': ['donated', 'transferred', 'returned', 'purchased'],
   'gift.restriction.*': ['region', 'disease', 'appeal', 'purpose'],
+  'shipment.state.*': custodyStates,
+  'activity.*': ['custody_handover', 'temperature_log', 'lot_release'],
   'gift.map.legend.*': placeClasses,
   'verify.reason.*': ['noCheckpoint', 'signature', 'code', 'inclusion', 'network'],
   'nav.*': [

@@ -21,8 +21,9 @@ import type { Config } from '../config.ts';
 import { openContext } from '../context.ts';
 import { UsageError } from '../usage-error.ts';
 import { importOrganizations } from './org-import.ts';
+import { importLoggerFile } from './import-temperatures.ts';
 
-const kinds = [...rowKinds, 'organizations', 'events'] as const;
+const kinds = [...rowKinds, 'organizations', 'events', 'temperatures'] as const;
 
 export async function importCommand(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -36,6 +37,11 @@ export async function importCommand(args: string[], config: Config): Promise<num
       'dry-run': { type: 'boolean' },
       report: { type: 'string' },
       confirm: { type: 'boolean' },
+      shipment: { type: 'string' },
+      lot: { type: 'string' },
+      item: { type: 'string' },
+      range: { type: 'string' },
+      'utc-offset': { type: 'string' },
     },
   });
   const file = positionals[0];
@@ -53,6 +59,10 @@ export async function importCommand(args: string[], config: Config): Promise<num
       confirm: values.confirm ?? false,
       report: values.report,
     });
+  if (as === 'temperatures') {
+    if (!format) throw new UsageError('a logger file is CSV, .xlsx or .xls');
+    return importLoggerFile(file, format, config, values);
+  }
   const bytes = await readFile(file);
   const map = await readImportMap(values.map);
   const ctx = await openContext(config);

@@ -8,6 +8,7 @@ import { verifyCommand } from './verify.ts';
 import { buildCommand, serveCommand, startCommand } from './serve.ts';
 import { demoCommand } from './demo.ts';
 import { witnessCommand } from './witness.ts';
+import { labelCommand } from './label.ts';
 
 export type Command = (args: string[], config: Config) => Promise<number | void>;
 
@@ -24,4 +25,6 @@ export const commands: Record<string, Command> = {
   verify: verifyCommand,
   demo: demoCommand,
   witness: witnessCommand,
+  // The QR encoder is loaded only when a label is printed.
+  label: labelCommand(async () => (await import('../../label/qr.ts')).qrcodeEncoder),
 };

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createApp } from '../../http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
+import { ledgerShipmentPages } from '../../../site/server/shipment-page.ts';
 import { repoRoot } from '../../site/build.ts';
 import { buildSiteFromLedger } from '../../site/from-ledger.ts';
 import { LiveSite } from '../../site/live-site.ts';
@@ -103,6 +104,7 @@ async function servePortal(
     origin: ctx.signingKey.name,
     siteDir,
     giftPage: ledgerGiftPages(ctx.database, siteDir).render,
+    shipmentPage: ledgerShipmentPages(ctx.database, ctx.catalog, siteDir).render,
     readLimit: perMinute(config.readLimit),
     writeLimit: perMinute(config.writeLimit),
     trustProxy: config.trustProxy,

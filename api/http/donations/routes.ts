@@ -151,7 +151,7 @@ export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
       );
     }
     const key = await findDonationKey(db, code);
-    const answer = key ? await giftAnswer(db, key, { receiptCode: code }) : null;
+    const answer = key ? await giftAnswer(db, key, catalog, { receiptCode: code }) : null;
     if (!answer)
       throw new Problem('not-found', 'Unknown receipt code', `No gift has the receipt code ${code}.`, [
         { path: 'receiptCode', message: 'unknown' },

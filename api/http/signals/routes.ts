@@ -11,6 +11,9 @@ import { Problem } from '../../domain/problems.ts';
 import { defaultAsOf } from '../../domain/event-time.ts';
 import {
   breachRule,
+  coldChainUnloggedRule,
+  custodyGapRule,
+  excursionUseRule,
   idleDeviceRule,
   idleRateFlag,
   idleRule,
@@ -29,6 +32,12 @@ import {
   type NeedPageCursor,
 } from '../../store/queries/signals.ts';
 import { decodeCursor, decodeKeyCursor, encodeCursor, PageQuery } from '../pagination.ts';
+import {
+  coldChainUnlogged,
+  custodyGaps,
+  excursionUses,
+  viaClient,
+} from '../../store/queries/custody-signals.ts';
 import { publicCount } from '../../contract/privacy.ts';
 import { regionAndDescendants } from '../region-filter.ts';
 import { memoFor, type Memos } from '../ledger-memo.ts';
@@ -161,6 +170,42 @@ const Unneeded = z
     at: z.string(),
   })
   .meta({ id: 'UnneededDelivery' });
+const PartyId = z.string().nullable().describe('null for an organization registered anonymous');
+const UnloggedReceipt = z
+  .object({
+    receipt: z.string(),
+    shipment: z.string(),
+    item: z.string(),
+    quantity: z.int(),
+    from: PartyId,
+    fromName: z.string().nullable(),
+    to: PartyId,
+    toName: z.string().nullable(),
+    receivedAt: z.string(),
+  })
+  .meta({ id: 'ColdChainUnlogged' });
+const CustodyGapSignal = z
+  .object({
+    shipment: z.string(),
+    item: z.string(),
+    state: z.enum(['in_transit', 'received']),
+    gaps: z.array(
+      z.object({ from: PartyId, to: PartyId, after: z.string().nullable(), before: z.string().nullable() }),
+    ),
+  })
+  .meta({ id: 'CustodyGap' });
+const ExcursionUseSignal = z
+  .object({
+    event: z.string(),
+    holder: PartyId,
+    holderName: z.string().nullable(),
+    item: z.string(),
+    lot: z.string(),
+    quantity: z.int(),
+    excursion: z.string().describe('the temperature record whose excursion the goods went through'),
+    occurredAt: z.string().nullable(),
+  })
+  .meta({ id: 'ExcursionUse' });
 const Breach = z
   .object({
     event: z.string(),
@@ -254,6 +299,48 @@ const routes = {
     request: { query: PageQuery },
     responses: ok(envelope(Breach, true), 'Events in log order'),
   }),
+  coldUnlogged: createRoute({
+    method: 'get',
+    path: '/api/v1/signals/cold-chain-unlogged',
+    tags,
+    summary: 'Cold-chain goods received without a temperature record',
+    description: coldChainUnloggedRule,
+    request: { query: PageQuery },
+    responses: ok(envelope(UnloggedReceipt, true), 'Receipts, newest first'),
+  }),
+  custodyGaps: createRoute({
+    method: 'get',
+    path: '/api/v1/signals/custody-gaps',
+    tags,
+    summary: 'Shipments whose custody chain has a gap',
+    description: custodyGapRule,
+    request: { query: PageQuery },
+    responses: ok(envelope(CustodyGapSignal, true), 'Shipments in log order'),
+  }),
+  excursionUses: createRoute({
+    method: 'get',
+    path: '/api/v1/signals/excursion-uses',
+    tags,
+    summary: 'Uses of goods released after a temperature excursion',
+    description: excursionUseRule,
+    request: { query: PageQuery },
+    responses: ok(envelope(ExcursionUseSignal, true), 'Uses in log order'),
+  }),
+};
+
+/** A page of a signal listed in log order: its rule, rows without their seq, the cursor after the last. */
+const listed = <R extends { seq: number }>(
+  rule: string,
+  kind: string,
+  page: { rows: R[]; more: boolean },
+) => {
+  const last = page.rows.at(-1);
+  return {
+    rule,
+    asOf: null,
+    data: page.rows.map(({ seq: _seq, ...r }) => r),
+    nextCursor: page.more && last ? encodeCursor(kind, last.seq) : null,
+  };
 };
 
 /** Cursor keys: [priority, reportedAtMs, seq] of the last need; [expiresOn, lot id] of the last lot. */
@@ -388,16 +475,7 @@ export function signalRoutes(
         { path: 'cursor', message: 'not a cursor of this list' },
       ]);
     const page = await unneededDeliveries(client, { before, limit: q.limit, regions: regions(q.region) });
-    const last = page.rows.at(-1);
-    return c.json(
-      {
-        rule: unneededRule,
-        asOf: null,
-        data: page.rows.map(({ seq: _seq, ...r }) => r),
-        nextCursor: page.more && last ? encodeCursor('unneeded', last.seq) : null,
-      },
-      200,
-    );
+    return c.json(listed(unneededRule, 'unneeded', page), 200);
   });
 
   app.openapi(routes.breaches, async (c) => {
@@ -406,13 +484,43 @@ export function signalRoutes(
       after: decodeCursor<number>(q.cursor, 'breaches', 0),
       limit: q.limit,
     });
+    return c.json(listed(breachRule, 'breaches', page), 200);
+  });
+
+  app.openapi(routes.coldUnlogged, async (c) => {
+    const q = c.req.valid('query');
+    const cold = catalog.items.filter((i) => i.coldChain).map((i) => i.id);
+    const before = decodeCursor<number>(q.cursor, 'cold-unlogged', 0);
+    const page = await coldChainUnlogged(client, cold, {
+      before: before > 0 ? before : null,
+      limit: q.limit,
+    });
+    return c.json(listed(coldChainUnloggedRule, 'cold-unlogged', page), 200);
+  });
+
+  app.openapi(routes.custodyGaps, async (c) => {
+    const q = c.req.valid('query');
+    const page = await custodyGaps(client, {
+      after: decodeCursor<number>(q.cursor, 'custody-gaps', 0),
+      limit: q.limit,
+    });
+    return c.json(listed(custodyGapRule, 'custody-gaps', page), 200);
+  });
+
+  app.openapi(routes.excursionUses, async (c) => {
+    const q = c.req.valid('query');
+    const page = await excursionUses(viaClient(client), {
+      after: decodeCursor<number>(q.cursor, 'excursion-uses', 0),
+      limit: q.limit,
+    });
     const last = page.rows.at(-1);
     return c.json(
       {
-        rule: breachRule,
+        rule: excursionUseRule,
         asOf: null,
         data: page.rows.map(({ seq: _seq, ...r }) => r),
-        nextCursor: page.more && last ? encodeCursor('breaches', last.seq) : null,
+        // Several lots of one use share its seq: the page ends after a whole use.
+        nextCursor: page.more && last ? encodeCursor('excursion-uses', last.seq) : null,
       },
       200,
     );

@@ -10,6 +10,19 @@ import type { Db } from '../database.ts';
 import { donationStory } from '../queries/donation-fate.ts';
 import { giftProof } from '../queries/site-gifts.ts';
 import { privatePartOf } from '../queries/private-parts.ts';
+import { giftShipments } from '../queries/gift-shipments.ts';
+import { custodyAnswer, type CustodyCatalog } from './custody.ts';
+import { giftShipmentView } from '../../contract/custody.ts';
+
+/** The custody of each shipment of goods the gift travelled in, from the one custody answer. */
+async function giftCustody(db: Read, catalog: CustodyCatalog, key: string) {
+  const out = [];
+  for (const id of await giftShipments(db, key)) {
+    const c = await custodyAnswer(db, catalog, id);
+    if (c) out.push(giftShipmentView(c));
+  }
+  return out;
+}
 
 type Read = Pick<Db, 'all' | 'select'>;
 
@@ -21,6 +34,7 @@ type Read = Pick<Db, 'all' | 'select'>;
 export async function giftAnswer(
   db: Read,
   key: string,
+  catalog: CustodyCatalog,
   presented?: { receiptCode: string },
 ): Promise<GiftAnswer | null> {
   const story = await donationStory(db, key);
@@ -57,6 +71,7 @@ export async function giftAnswer(
     trail: story.trail,
     uses: story.uses.map((u) => ({ ...u, beneficiaries: publicCount(u.beneficiaries) })),
     corrections: story.corrections,
+    custody: await giftCustody(db, catalog, key),
     log,
     ...(privatePart ? { private: privatePart } : {}),
   };

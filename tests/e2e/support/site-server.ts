@@ -13,6 +13,7 @@ import { privateSaltsFor, receiptCodesFor } from '../../../api/cli/context.ts';
 import { parseSigningKey, verifierKeyFor } from '../../../api/domain/merkle/index.ts';
 import { createApp } from '../../../api/http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
+import { ledgerShipmentPages } from '../../../site/server/shipment-page.ts';
 import { loadCatalog } from '../../../api/store/catalog-files.ts';
 import { openDatabase } from '../../../api/store/database.ts';
 import { fixtureOrigin, fixtureSigningKeyText } from '../fixtures/fixture-db.ts';
@@ -50,9 +51,10 @@ export async function startSiteServer(
       }),
     ),
   );
+  const catalog = await loadCatalog();
   const { app, witnessing } = createApp({
     database,
-    catalog: await loadCatalog(),
+    catalog,
     clock: () => new Date(),
     signingKey,
     origin: signingKeyText === fixtureSigningKeyText ? fixtureOrigin : signingKey.name,
@@ -62,6 +64,7 @@ export async function startSiteServer(
     siteDir: () => siteDir,
     giftPage: ledgerGiftPages(database, () => siteDir).render,
     witnesses: witnesses.map((w, i) => ({ url: w.url, key: fixtureWitnessKeys[i]! })),
+    shipmentPage: ledgerShipmentPages(database, catalog, () => siteDir).render,
   });
   await witnessing.settled();
   const server: ServerType = await new Promise((resolve) => {

@@ -1,0 +1,230 @@
+/**
+ * Cold-chain signals: cold-chain goods received without any temperature record, shipments whose
+ * custody chain has a gap, and uses of goods released after an excursion. Only events that stand
+ * count; organizations registered anonymous are shown by kind only.
+ */
+import type { Client, InValue, Transaction } from '@libsql/client';
+import { sql, type SQL } from 'drizzle-orm';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../database.ts';
+import { publicName } from '../../contract/privacy.ts';
+import { custodyChain } from '../../domain/custody.ts';
+import { questionMarks } from '../bulk-sql.ts';
+
+type Sql = Pick<Client | Transaction, 'execute'>;
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const orgName = (name: unknown, anonymous: unknown) =>
+  publicName({ name: str(name), anonymous: Number(anonymous) === 1 });
+
+export interface UnloggedReceipt {
+  receipt: string;
+  seq: number;
+  shipment: string;
+  item: string;
+  quantity: number;
+  from: string | null;
+  fromName: string | null;
+  to: string | null;
+  toName: string | null;
+  receivedAt: string;
+}
+
+/** Receipts of the given cold-chain items whose shipment has no temperature record, newest first. */
+export async function coldChainUnlogged(
+  sql: Sql,
+  coldItems: string[],
+  q: { before: number | null; limit: number },
+): Promise<{ rows: UnloggedReceipt[]; more: boolean }> {
+  if (coldItems.length === 0) return { rows: [], more: false };
+  const rows = (
+    await sql.execute({
+      sql: `SELECT r.id, r.seq, t.id AS shipment, json_extract(t.body, '$.goods.item') AS item,
+              json_extract(r.body, '$.goods.quantity') AS quantity, json_extract(r.body, '$.occurredAt') AS received_at,
+              t.recorded_by AS from_org, fo.name AS from_name, fo.anonymous AS from_anon,
+              r.recorded_by AS to_org, o.name AS to_name, o.anonymous AS to_anon
+            FROM event_state r
+            JOIN event_state t ON t.id = json_extract(r.body, '$.transfer')
+            LEFT JOIN organizations fo ON fo.id = t.recorded_by
+            LEFT JOIN organizations o ON o.id = r.recorded_by
+            WHERE r.type = 'receipt' AND r.status = 'active' AND (? IS NULL OR r.seq < ?)
+              AND json_extract(t.body, '$.goods.item') IN (${questionMarks(coldItems.length)})
+              AND NOT EXISTS (SELECT 1 FROM temperature_logs l JOIN event_state ls ON ls.id = l.id AND ls.status = 'active'
+                              WHERE l.shipment = t.id)
+            ORDER BY r.seq DESC LIMIT ?`,
+      args: [q.before, q.before, ...coldItems, q.limit + 1],
+    })
+  ).rows;
+  return {
+    more: rows.length > q.limit,
+    rows: rows.slice(0, q.limit).map((r) => {
+      const fromName = orgName(r.from_name, r.from_anon);
+      const toName = orgName(r.to_name, r.to_anon);
+      return {
+        receipt: String(r.id),
+        seq: Number(r.seq),
+        shipment: String(r.shipment),
+        item: String(r.item),
+        quantity: Number(r.quantity),
+        from: fromName === null ? null : String(r.from_org),
+        fromName,
+        to: toName === null ? null : String(r.to_org),
+        toName,
+        receivedAt: String(r.received_at),
+      };
+    }),
+  };
+}
+
+export interface CustodyGapRow {
+  shipment: string;
+  seq: number;
+  item: string;
+  state: 'in_transit' | 'received';
+  gaps: Array<{ from: string | null; to: string | null; after: string | null; before: string | null }>;
+}
+
+/** Shipments with handovers whose chain has a gap, in log order after `after`. */
+export async function custodyGaps(
+  sql: Sql,
+  q: { after: number; limit: number },
+): Promise<{ rows: CustodyGapRow[]; more: boolean }> {
+  const out: CustodyGapRow[] = [];
+  let after = q.after;
+  const batch = 500;
+  for (;;) {
+    const shipments = (
+      await sql.execute({
+        sql: `SELECT t.id, t.seq, t.recorded_by, t.received_by, json_extract(t.body, '$.to') AS receiver,
+                json_extract(t.body, '$.goods.item') AS item
+              FROM event_state t
+              WHERE t.seq > ? AND t.status = 'active' AND t.type IN ('transfer', 'return')
+                AND EXISTS (SELECT 1 FROM custody_handovers h WHERE h.shipment = t.id)
+              ORDER BY t.seq LIMIT ?`,
+        args: [after, batch],
+      })
+    ).rows;
+    if (shipments.length === 0) break;
+    const handovers = (
+      await sql.execute({
+        sql: `SELECT h.id, h.seq, h.shipment, h.from_org, h.to_org, h.at, h.place
+              FROM custody_handovers h JOIN event_state s ON s.id = h.id AND s.status = 'active'
+              WHERE h.shipment IN (${questionMarks(shipments.length)})`,
+        args: shipments.map((s) => String(s.id)),
+      })
+    ).rows;
+    const anonymous = new Set(
+      (await sql.execute('SELECT id FROM organizations WHERE anonymous = 1')).rows.map((r) => String(r.id)),
+    );
+    const shown = (id: string) => (anonymous.has(id) ? null : id);
+    for (const s of shipments) {
+      after = Number(s.seq);
+      const chain = custodyChain(
+        { sender: String(s.recorded_by), receiver: String(s.receiver) },
+        handovers
+          .filter((h) => h.shipment === s.id)
+          .map((h) => ({
+            id: String(h.id),
+            seq: Number(h.seq),
+            from: String(h.from_org),
+            to: String(h.to_org),
+            at: String(h.at),
+            place: str(h.place),
+          })),
+        str(s.received_by),
+      );
+      if (chain.continuous) continue;
+      out.push({
+        shipment: String(s.id),
+        seq: Number(s.seq),
+        item: String(s.item),
+        state: s.received_by ? 'received' : 'in_transit',
+        gaps: chain.gaps.map((g) => ({
+          from: shown(g.from),
+          to: shown(g.to),
+          after: g.after,
+          before: g.before,
+        })),
+      });
+      if (out.length > q.limit) return { rows: out.slice(0, q.limit), more: true };
+    }
+    if (shipments.length < batch) break;
+  }
+  return { rows: out, more: false };
+}
+
+export interface ExcursionUse {
+  event: string;
+  seq: number;
+  holder: string | null;
+  holderName: string | null;
+  item: string;
+  lot: string;
+  quantity: number;
+  excursion: string;
+  occurredAt: string | null;
+}
+
+/** Runs a drizzle SQL query and gives its rows: through a drizzle database or a libSQL client alike. */
+export type RunQuery = (query: SQL) => Promise<Array<Record<string, unknown>>>;
+const dialect = new SQLiteAsyncDialect();
+export const viaClient =
+  (client: Sql): RunQuery =>
+  async (query) => {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await client.execute({ sql: text, args: params as InValue[] })).rows as unknown as Array<
+      Record<string, unknown>
+    >;
+  };
+export const viaDb =
+  (db: Pick<Db, 'all'>): RunQuery =>
+  (query) =>
+    db.all<Record<string, unknown>>(query);
+
+/** Uses of goods released after an excursion (only these excursions, if given), in log order after `after`. */
+export async function excursionUses(
+  run: RunQuery,
+  q: { after: number; limit: number; excursions?: string[] },
+): Promise<{ rows: ExcursionUse[]; more: boolean }> {
+  if (q.excursions?.length === 0) return { rows: [], more: false };
+  const only = q.excursions
+    ? sql`AND f.excursion IN (${sql.join(
+        q.excursions.map((e) => sql`${e}`),
+        sql`, `,
+      )})`
+    : sql``;
+  // A correction's flows count toward the use it corrects, so a reversed use nets to nothing
+  // and a replaced one shows its replacement.
+  const rows =
+    await run(sql`SELECT u.id AS event, u.seq, f.to_org, o.name, o.anonymous, f.asset, f.lot_code, f.excursion,
+              sum(f.amount) AS quantity, json_extract(u.body, '$.occurredAt') AS occurred_at
+            FROM flows f
+            JOIN event_state s ON s.id = f.event
+            JOIN event_state u ON u.id = CASE WHEN s.type = 'correction' THEN json_extract(s.body, '$.corrects') ELSE f.event END
+            LEFT JOIN organizations o ON o.id = f.to_org
+            WHERE f.kind = 'used' AND f.excursion IS NOT NULL AND u.seq > ${q.after} ${only}
+            GROUP BY u.id, u.seq, f.to_org, f.asset, f.lot_code, f.excursion HAVING sum(f.amount) <> 0
+            ORDER BY u.seq, f.lot_code LIMIT ${q.limit + 1}`);
+  // A page ends after a whole use: the lots of one use share its seq, and the cursor is that seq.
+  let end = Math.min(rows.length, q.limit);
+  if (rows.length > q.limit) {
+    const cut = rows[q.limit]!.seq;
+    while (end > 1 && rows[end - 1]!.seq === cut) end--;
+  }
+  return {
+    more: rows.length > q.limit,
+    rows: rows.slice(0, end).map((r) => {
+      const holderName = orgName(r.name, r.anonymous);
+      return {
+        event: String(r.event),
+        seq: Number(r.seq),
+        holder: holderName === null ? null : String(r.to_org),
+        holderName,
+        item: String(r.asset).slice('goods:'.length),
+        lot: String(r.lot_code),
+        quantity: Number(r.quantity),
+        excursion: String(r.excursion),
+        occurredAt: str(r.occurred_at),
+      };
+    }),
+  };
+}
