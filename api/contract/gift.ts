@@ -41,6 +41,19 @@ export const GiftProof = z.object({
   treeSize: z.int(),
   checkpoint: z.string().nullable().describe('signed checkpoint note (C2SP tlog-checkpoint)'),
   inclusionProof: z.array(z.string()).describe('base64 hashes, RFC 9162 §2.1.3'),
+  trail: z
+    .array(
+      z.object({
+        event: z.string().describe('event id'),
+        leafIndex: z.int(),
+        leaf: z.string().describe('the exact bytes hashed into the log (RFC 8785 JSON)'),
+        inclusionProof: z.array(z.string()).describe('base64 hashes, at the same tree size'),
+      }),
+    )
+    .optional()
+    .describe(
+      "every other event on the gift's trail (transfers, receipts, purchases, uses, write-offs, corrections), each with its inclusion proof in the same checkpoint: the fate and trail are computed from these events",
+    ),
 });
 export type GiftProof = z.infer<typeof GiftProof>;
 

@@ -23,9 +23,11 @@ export interface LogProof {
   treeSize: number;
   checkpoint: string | null;
   inclusionProof: string[];
+  /** The other events on the gift's trail, each with its proof in the same checkpoint. */
+  trail?: Array<{ event: string; leafIndex: number; leaf: string; inclusionProof: string[] }>;
 }
 
-export type VerifyFailure = 'noCheckpoint' | 'signature' | 'code' | 'inclusion';
+export type VerifyFailure = 'noCheckpoint' | 'signature' | 'code' | 'inclusion' | 'trail';
 
 export type VerifyResult =
   | {
@@ -37,6 +39,8 @@ export type VerifyResult =
       proofLength: number;
       /** The private part was checked against the leaf's commitment (the donor's own view). */
       committed: boolean;
+      /** How many other events of the gift's trail were each proven in the same checkpoint. */
+      trailEvents: number;
     }
   | { ok: false; reason: VerifyFailure; detail: string };
 
@@ -85,6 +89,33 @@ export function verifyGiftProof(proof: LogProof, verifierKey: string, gift: Gift
       detail: 'the inclusion proof does not lead to the checkpoint root',
     };
   }
+  // Every event the fate and trail are computed from is in the same signed tree.
+  for (const step of proof.trail ?? []) {
+    let id: unknown;
+    try {
+      id = (JSON.parse(step.leaf) as { id?: unknown }).id;
+    } catch {
+      id = undefined;
+    }
+    const stepPath = step.inclusionProof.map(decodeBase64);
+    if (
+      id !== step.event ||
+      stepPath.some((p) => p === undefined) ||
+      !verifyInclusion(
+        sha256,
+        leafHash(sha256, utf8.encode(step.leaf)),
+        step.leafIndex,
+        checkpoint.size,
+        stepPath as Uint8Array[],
+        checkpoint.rootHash,
+      )
+    )
+      return {
+        ok: false,
+        reason: 'trail',
+        detail: `${step.event} on the gift's trail is not proven in the checkpoint`,
+      };
+  }
   return {
     ok: true,
     index: proof.leafIndex,
@@ -93,5 +124,6 @@ export function verifyGiftProof(proof: LogProof, verifierKey: string, gift: Gift
     key: `${key.name}+${key.keyId.toString(16).padStart(8, '0')}`,
     proofLength: path.length,
     committed: gift.receiptCode !== undefined,
+    trailEvents: proof.trail?.length ?? 0,
   };
 }

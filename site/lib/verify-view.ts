@@ -75,6 +75,8 @@ export function panelText(
         t('verify.step.signature', { key: result.key }),
         result.committed ? t('verify.step.code', { code: gift }) : t('verify.step.record', { id: gift }),
         t('verify.step.inclusion', { n: result.proofLength }),
+        ...(result.trailEvents > 0 ? [t('verify.step.trail', { n: result.trailEvents })] : []),
+        t('verify.step.computed', { n: result.trailEvents + 1 }),
         ...(witnessed?.ok
           ? [
               t('verify.step.witnesses', {

@@ -8,7 +8,7 @@ import { publicCount } from '../../contract/privacy.ts';
 import { fateStates, type FateState } from '../../contract/vocabulary.ts';
 import type { Db } from '../database.ts';
 import { donationStory } from '../queries/donation-fate.ts';
-import { giftProof } from '../queries/site-gifts.ts';
+import { giftProof, trailProofs } from '../queries/site-gifts.ts';
 import { privatePartOf } from '../queries/private-parts.ts';
 import { giftShipments } from '../queries/gift-shipments.ts';
 import { custodyAnswer, type CustodyCatalog } from './custody.ts';
@@ -40,10 +40,12 @@ export async function giftAnswer(
   const story = await donationStory(db, key);
   if (!story) return null;
   if (presented && presented.receiptCode !== story.receiptCode) return null;
-  const [log, privatePart] = await Promise.all([
+  const [proof, privatePart] = await Promise.all([
     giftProof(db, story.leafIndex),
     presented ? privatePartOf(db, story.leafIndex + 1) : null,
   ]);
+  const trail = await trailProofs(db, proof, story.events);
+  const log = trail.length ? { ...proof, trail } : proof;
   const unit = isMoney(story.asset) ? 'amount' : 'quantity';
   const total = (state: FateState) =>
     story.fate.filter((p) => p.state === state).reduce((a, p) => a + p.amount, 0);

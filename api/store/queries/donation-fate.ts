@@ -44,6 +44,8 @@ export interface DonationStory {
     beneficiaries: number;
   }>;
   corrections: Array<{ event: string; reason: string; occurredAt: string }>;
+  /** Every event the fate and trail are computed from (flows and corrections), gift excluded. */
+  events: string[];
 }
 
 export async function findDonationKey(db: Read, receiptCode: string): Promise<string | null> {
@@ -174,6 +176,7 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     leafIndex: first[0]!.seq - 1,
     fate: fate.map((p) => ({ ...p, holder: pub(p.holder) })),
     trail: { nodes, edges: publicEdges },
+    events: await trailEvents(db, key, rows, corrections),
     uses: useIds.map((id) => {
       const u = useTotals.get(id)!;
       return { event: id, ...u, holder: pub(u.holder), beneficiaries: byUse.get(id) ?? 0 };
@@ -183,6 +186,28 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
       return { event: c.event, reason: e.reason, occurredAt: e.occurredAt };
     }),
   };
+}
+
+/**
+ * The events a gift's fate and trail are computed from: those that moved its units (flows),
+ * the receipts that acknowledged those shipments, and its corrections — the gift itself aside.
+ */
+async function trailEvents(
+  db: Read,
+  key: string,
+  rows: readonly FlowRow[],
+  corrections: ReadonlyArray<{ event: string }>,
+): Promise<string[]> {
+  const moved = [...new Set(rows.map((r) => r.event))];
+  const receipts: string[] = [];
+  for (let i = 0; i < moved.length; i += 500) {
+    const found = await db
+      .select({ receipt: eventState.receivedBy })
+      .from(eventState)
+      .where(inArray(eventState.id, moved.slice(i, i + 500)));
+    for (const f of found) if (f.receipt) receipts.push(f.receipt);
+  }
+  return [...new Set([...moved, ...receipts, ...corrections.map((c) => c.event)])].filter((id) => id !== key);
 }
 
 /** The corrections of event `key`, in log order; the events_corrects index finds them. */

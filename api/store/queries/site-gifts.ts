@@ -39,6 +39,8 @@ export interface GiftProof {
   checkpoint: string | null;
   /** Base64 hashes of the RFC 9162 audit path. */
   inclusionProof: string[];
+  /** The other events on the gift's trail, each proven in the same checkpoint. */
+  trail?: Array<{ event: string; leafIndex: number; leaf: string; inclusionProof: string[] }>;
 }
 
 /** Leaf `leafIndex` and its inclusion proof in the latest signed checkpoint. */
@@ -54,4 +56,29 @@ export async function giftProof(db: Read, leafIndex: number): Promise<GiftProof>
     checkpoint: checkpoint?.note ?? null,
     inclusionProof: proof.map(encodeBase64),
   };
+}
+
+/**
+ * Inclusion proofs, at the checkpoint of `proof`, for the events on a gift's trail: the gift
+ * page proves each event its fate and trail are computed from, not only the gift itself.
+ */
+export async function trailProofs(db: Read, proof: GiftProof, eventIds: readonly string[]) {
+  if (!proof.checkpoint || eventIds.length === 0) return [];
+  const out: NonNullable<GiftProof['trail']> = [];
+  for (let i = 0; i < eventIds.length; i += 500) {
+    const chunk = eventIds.slice(i, i + 500);
+    const rows = await db.all<{ id: string; seq: number; leaf: string }>(
+      sql`SELECT id, seq, leaf FROM events WHERE id IN (${sql.join(
+        chunk.map((id) => sql`${id}`),
+        sql`, `,
+      )}) ORDER BY seq`,
+    );
+    for (const r of rows) {
+      const leafIndex = r.seq - 1;
+      if (leafIndex === proof.leafIndex || leafIndex >= proof.treeSize) continue;
+      const path = await proveInclusion(db, leafIndex, proof.treeSize);
+      out.push({ event: r.id, leafIndex, leaf: r.leaf, inclusionProof: path.map(encodeBase64) });
+    }
+  }
+  return out.sort((a, b) => a.leafIndex - b.leafIndex);
 }
