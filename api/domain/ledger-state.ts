@@ -8,6 +8,7 @@ import type { Flow } from './flows.ts';
 import type { EventBody, OrganizationKind, RecordedEvent, Restriction } from './events.ts';
 import type { LotBook, LotDelta } from './lots.ts';
 import type { Delivery, NeedRecord } from './needs.ts';
+import type { DispatchRecord, ReservePlanRecord } from './reserves.ts';
 
 export interface Organization {
   id: string;
@@ -90,6 +91,10 @@ export interface LedgerState {
   openNeeds(facility: string): NeedRecord[];
   /** The needs a delivery with this seq answered. */
   needsAnsweredBy(seq: number): NeedRecord[];
+  /** Every reserve plan a holder filed for an item. */
+  reservePlans(holder: string, item: string): ReservePlanRecord[];
+  /** A dispatch request and how far it has gone, by the request's event id. */
+  dispatchRequest(id: string): DispatchRecord | undefined;
 }
 
 /** Everything one event changes; the store writes it in the event's transaction. */
@@ -109,4 +114,7 @@ export interface Outcome {
   deliveries: Delivery[];
   /** Seqs of deliveries a correction undid. */
   undoneDeliveries: number[];
+  /** Reserve plans filed, and dispatch requests the event created or moved on. */
+  plans?: ReservePlanRecord[];
+  dispatches?: DispatchRecord[];
 }

@@ -12,6 +12,17 @@ import { goodsAsset, moneyAsset, type LotAttrs, type LotDelta, type LotRestricti
 import { Problem } from './problems.ts';
 import { closeNeed, deliver, recordNeed, updateNeed } from './need-effects.ts';
 import type { Delivery, NeedRecord } from './needs.ts';
+import type { DispatchRecord, ReservePlanRecord } from './reserves.ts';
+import {
+  checkDispatchRequest,
+  dispatchOfShipment,
+  dispatched,
+  planRecord,
+  requestRecord,
+  review,
+  settle,
+  signedFor,
+} from './dispatch-workflow.ts';
 
 export interface Effects {
   deltas: LotDelta[];
@@ -23,6 +34,8 @@ export interface Effects {
   needs: NeedRecord[];
   deliveries: Delivery[];
   undoneDeliveries: number[];
+  plans?: ReservePlanRecord[];
+  dispatches?: DispatchRecord[];
 }
 
 export interface EffectContext {
@@ -91,6 +104,16 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
       return { ...none(), ...updateNeed(state, body) };
     case 'need_close':
       return { ...none(), ...closeNeed(state, body) };
+    case 'reserve_plan':
+      return { ...none(), plans: [planRecord(body, ctx.id, ctx.seq, ctx.recordedBy)] };
+    case 'dispatch_request': {
+      const plan = checkDispatchRequest(state, body, ctx.recordedBy);
+      return { ...none(), dispatches: [requestRecord(state, body, plan, ctx.id, ctx.seq, ctx.recordedBy)] };
+    }
+    case 'dispatch_review':
+      return { ...none(), dispatches: [review(state, body, ctx.recordedBy, ctx)] };
+    case 'settlement':
+      return { ...none(), dispatches: [settle(state, body, ctx.recordedBy, ctx.id)] };
     case 'appeal':
       return {
         ...none(),
@@ -270,6 +293,8 @@ function ship(state: LedgerState, body: Of<'transfer'> | Of<'return'>, ctx: Effe
       );
     out.breach ||= p.breach;
   }
+  if (body.type === 'transfer' && body.request !== undefined)
+    out.dispatches = [dispatched(state.dispatchRequest(body.request)!, body, ctx.id)];
   return out;
 }
 
@@ -308,6 +333,8 @@ function receive(state: LedgerState, body: Of<'receipt'>, ctx: EffectContext): E
     }
   });
   out.facts.push({ ...shipment, receivedBy: ctx.id });
+  const request = dispatchOfShipment(state, body.transfer);
+  if (request) out.dispatches = [signedFor(request, body, ctx.id)];
   if (body.goods) {
     const named = shipment.type === 'transfer' ? ((shipment.body as Of<'transfer'>).needs ?? []) : [];
     const held = lots.reduce((sum, l, i) => sum + l.amount - lost[i]!, 0);
