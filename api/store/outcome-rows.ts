@@ -13,6 +13,7 @@ import { recordedMagnitude, sum } from '../domain/amounts.ts';
 import { CellDeltas, type RollUp } from './coverage-cells.ts';
 import { deleteWhereIn, insertRows, questionMarks, upsert, type Executor } from './bulk-sql.ts';
 import { encodeDeltas } from './delta-codec.ts';
+import { persistReserves } from './reserve-rows.ts';
 import {
   appeals,
   deliveries,
@@ -259,6 +260,10 @@ export async function persistProjections(
   );
 
   await persistNeeds(db, applied, working);
+  await persistReserves(
+    db,
+    applied.map(({ outcome }) => outcome),
+  );
 
   const appealRows = new Map(applied.flatMap(({ outcome: o }) => o.appeals.map((a) => [a.id, a] as const)));
   await insertRows(

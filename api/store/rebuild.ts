@@ -29,6 +29,9 @@ export const projectionTables = [
   'need_allocations',
   'deliveries',
   'coverage_cells',
+  'reserve_plans',
+  'dispatch_requests',
+  'dispatch_reviews',
   'ledger_meta',
 ] as const;
 
