@@ -23,6 +23,7 @@ import { organizationRoutes } from './organizations/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
 import { ledgerMemos } from './ledger-memo.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
+import { reserveRoutes } from './reserves/routes.ts';
 import { downloadRoutes } from './downloads/routes.ts';
 import { DownloadsCache } from '../store/exports/downloads-cache.ts';
 import { onError, problemResponse } from './problem.ts';
@@ -162,6 +163,7 @@ export function createApp(deps: AppDeps) {
   const memos = ledgerMemos(cache.logSize);
   app.route('/', signalRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
   app.route('/', outcomeRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
+  app.route('/', reserveRoutes(database.client, catalog));
   app.route('/', healthRoutes(database, storage));
   app.route(
     '/',
