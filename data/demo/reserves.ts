@@ -9,7 +9,7 @@
 import { dayOf } from './calendar.ts';
 import type { Ctx } from './kit.ts';
 import { cny } from './kit.ts';
-import { demoName } from './names.ts';
+import { demoName, syntheticMark } from './names.ts';
 import { Random } from './random.ts';
 import type { EventDraft } from './stream.ts';
 import type { DemoOrg, World } from './world.ts';
@@ -69,7 +69,7 @@ export function addReserveOrgs(world: World): ReserveCast {
       hospital: h.id,
       reserve: add({
         id: `county-reserve-${h.county}`,
-        name: '某县医药储备库',
+        name: h.name.replace(syntheticMark, '').replace('人民医院', '医药储备库'),
         kind: 'reserve_operator',
         region: h.county!,
         province: hubei.code,
@@ -180,8 +180,9 @@ const closeAsMetElsewhere = (need: string) => ({
 function monthlyDemand(ctx: Ctx, hospital: string, month: string, quantity: number): void {
   const out = ctx.g.emit(hospital, demandNeed(hospital, quantity));
   ctx.g.schedule(dayOf(ctx.world.timeline, `${month}-28`), () => {
-    const status = ctx.shadow.ledger.need(out.event.id)?.status;
-    if (ctx.g.room > 0 && status !== 'closed') ctx.g.emit(hospital, closeAsMetElsewhere(out.event.id));
+    // A need met by the year's deliveries is left as met.
+    if (ctx.g.room > 0 && ctx.shadow.ledger.need(out.event.id)?.status === 'open')
+      ctx.g.emit(hospital, closeAsMetElsewhere(out.event.id));
   });
 }
 

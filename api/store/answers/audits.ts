@@ -237,3 +237,8 @@ export function auditCsvRows(a: AuditAnswer): Array<[string, string, string, str
   out.push(['complaints', '', 'count', a.complaints.length]);
   return out;
 }
+
+/** Every appeal in log order: the audits the site builds. */
+export async function appealIdsInLog(sql: Sql): Promise<string[]> {
+  return (await sql.execute('SELECT id FROM appeals ORDER BY seq')).rows.map((r) => String(r.id));
+}
