@@ -246,6 +246,10 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
       'need',
       'need_update',
       'need_close',
+      'reserve_plan',
+      'dispatch_request',
+      'dispatch_review',
+      'settlement',
       'correction',
     ]);
   });
