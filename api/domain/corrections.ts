@@ -8,7 +8,7 @@
  * already passed on, or a shipment already received, is refused with the reason, and the
  * recorder corrects the later events first (or records a return).
  */
-import { seqOf, type Of, type RecordedEvent } from './events.ts';
+import { seqOf, type Of, type PlainEvent, type RecordedEvent } from './events.ts';
 import { negateFlow } from './flows.ts';
 import type { EventFacts, LedgerState, Outcome } from './ledger-state.ts';
 import { negate } from './lots.ts';
@@ -63,6 +63,7 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
       [{ path: 'corrects', message: 'already answered' }],
     );
   }
+  refuseWorkflowCorrection(state, target, body.replacement);
   if (body.replacement && body.replacement.type !== target.type) {
     throw invalid('replacement.type', `must stay "${target.type}"`);
   }
@@ -171,6 +172,23 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
   }
 }
 
+/**
+ * The steps of a reserve's dispatch workflow stand as filed: a later step relies on each one, so
+ * none is undone or replaced; a new plan supersedes a plan, a refusal or a new request follows.
+ */
+function refuseWorkflowCorrection(state: LedgerState, target: EventFacts, replacement?: PlainEvent) {
+  const steps = new Set(['reserve_plan', 'dispatch_request', 'dispatch_review', 'settlement']);
+  const names = (b: PlainEvent | undefined) => b?.type === 'transfer' && b.request !== undefined;
+  const signed =
+    target.type === 'receipt' &&
+    names(state.event((target.body as Of<'receipt'>).transfer)?.body as PlainEvent | undefined);
+  if (steps.has(target.type) || names(target.body as PlainEvent) || signed || names(replacement))
+    throw invalid(
+      'corrects',
+      `a step of a reserve dispatch (${target.type}) stands as filed; record the next step, a refusal or a new plan instead`,
+    );
+}
+
 function reversedDonation(state: LedgerState, target: EventFacts) {
   const d = state.donation(target.id);
   return d ? [{ ...d, status: 'reversed' as const }] : [];
@@ -209,5 +227,7 @@ function withFacts(
       return [...merged.values()].filter((n) => n.status === 'open');
     },
     needsAnsweredBy: (seq) => state.needsAnsweredBy(seq).map(current),
+    reservePlans: (holder, item) => state.reservePlans(holder, item),
+    dispatchRequest: (id) => state.dispatchRequest(id),
   };
 }

@@ -135,7 +135,14 @@ const shipment = {
   toward: Toward.optional().describe('where it is meant to end up; steers earmark-aware FIFO'),
 };
 export const TransferEvent = z
-  .object({ type: z.literal('transfer'), ...shipment, needs: z.array(EventId).max(50).optional() })
+  .object({
+    type: z.literal('transfer'),
+    ...shipment,
+    needs: z.array(EventId).max(50).optional(),
+    request: EventId.optional().describe(
+      'the approved dispatch_request this shipment dispatches (a reserve dispatch order)',
+    ),
+  })
   .strict()
   .superRefine(oneAsset);
 export const ReturnEvent = z
@@ -362,6 +369,83 @@ export const LotReleaseEvent = z
   })
   .strict();
 
+export const reserveBases = ['30d_peak', 'population', 'agreement', 'other'] as const;
+export const ReservePlanEvent = z
+  .object({
+    type: z.literal('reserve_plan'),
+    ...common,
+    region: RegionCode.describe('the region the reserve serves'),
+    item: Id.describe('catalogue item held in reserve'),
+    target: Amount.describe("units to hold, in the item's unit"),
+    min: z.int().min(0).max(maxAmount).describe('units below which the reserve must be replenished'),
+    basis: z
+      .enum(reserveBases)
+      .describe('how the target was sized: 30d_peak = 30 days of peak use in an epidemic'),
+    validFrom: DateOnly,
+    authority: Id.describe('the organization whose reviewers approve dispatches from this reserve'),
+    approvalThreshold: z
+      .int()
+      .min(0)
+      .max(maxAmount)
+      .describe('approvals of more units than this need two distinct reviewers'),
+    rotationDays: z
+      .int()
+      .min(1)
+      .max(730)
+      .describe('lots expiring within this many days are due to rotate out to facilities'),
+    price: Money.optional().describe('agreed price per unit that receiving facilities settle at'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.min > v.target) ctx.addIssue({ code: 'custom', path: ['min'], message: 'not above target' });
+  });
+
+export const DispatchRequestEvent = z
+  .object({
+    type: z.literal('dispatch_request'),
+    ...common,
+    reserve: Id.describe('the reserve holder asked to dispatch'),
+    facility: Id.describe('the facility the goods are for: the one recording, or its health authority'),
+    item: Id,
+    quantity: Amount,
+    urgency: z.enum(urgencies),
+    reason: z.string().min(1).max(500),
+    appeal: Id.optional(),
+  })
+  .strict();
+
+export const dispatchDecisions = ['approved', 'partly', 'refused'] as const;
+export const DispatchReviewEvent = z
+  .object({
+    type: z.literal('dispatch_review'),
+    ...common,
+    request: EventId.describe('the dispatch_request reviewed'),
+    reviewer: Id.describe(
+      "the reviewer's staff code within the authority (a role or badge number, never a personal name)",
+    ),
+    decision: z.enum(dispatchDecisions),
+    quantity: Amount.optional().describe('units approved: required when partly, less than requested'),
+    reason: z.string().min(1).max(500),
+  })
+  .strict();
+
+export const SettlementEvent = z
+  .object({
+    type: z.literal('settlement'),
+    ...common,
+    dispatch: EventId.describe('the dispatch (a transfer naming its request) settled'),
+    money: Money.optional().describe("paid to the reserve: units signed for × the plan's agreed price"),
+    waived: z.literal(true).optional().describe('the reserve waives payment'),
+    reason: z.string().min(1).max(500).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.money === undefined) === (v.waived === undefined))
+      ctx.addIssue({ code: 'custom', path: ['money'], message: 'give exactly one of money or waived: true' });
+    if (v.waived && v.reason === undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why payment is waived' });
+  });
+
 /** Everything but a correction: what a correction may put in place of an earlier event. */
 export const PlainEvent = z.discriminatedUnion('type', [
   DonationEvent,
@@ -380,6 +464,10 @@ export const PlainEvent = z.discriminatedUnion('type', [
   CustodyHandoverEvent,
   TemperatureLogEvent,
   LotReleaseEvent,
+  ReservePlanEvent,
+  DispatchRequestEvent,
+  DispatchReviewEvent,
+  SettlementEvent,
 ]);
 export type PlainEvent = z.infer<typeof PlainEvent>;
 
@@ -420,6 +508,10 @@ export const EventBody = z.discriminatedUnion('type', [
   CustodyHandoverEvent,
   TemperatureLogEvent,
   LotReleaseEvent,
+  ReservePlanEvent,
+  DispatchRequestEvent,
+  DispatchReviewEvent,
+  SettlementEvent,
   CorrectionEvent,
 ]);
 export type EventBody = z.infer<typeof EventBody>;

@@ -9,6 +9,7 @@ import type { EventBody, OrganizationKind, RecordedEvent, Restriction } from './
 import type { LotBook, LotDelta } from './lots.ts';
 import type { Delivery, NeedRecord } from './needs.ts';
 import type { CustodyRecord } from './custody.ts';
+import type { DispatchRecord, ReservePlanRecord } from './reserves.ts';
 
 export interface Organization {
   id: string;
@@ -104,6 +105,10 @@ export interface LedgerState {
   openNeeds(facility: string): NeedRecord[];
   /** The needs a delivery with this seq answered. */
   needsAnsweredBy(seq: number): NeedRecord[];
+  /** Every reserve plan a holder filed for an item. */
+  reservePlans(holder: string, item: string): ReservePlanRecord[];
+  /** A dispatch request and how far it has gone, by the request's event id. */
+  dispatchRequest(id: string): DispatchRecord | undefined;
 }
 
 /** Everything one event changes; the store writes it in the event's transaction. */
@@ -125,4 +130,7 @@ export interface Outcome {
   undoneDeliveries: number[];
   /** Custody handovers, temperature records and lot releases to keep (by event id). */
   custody: CustodyRecord[];
+  /** Reserve plans filed, and dispatch requests the event created or moved on. */
+  plans?: ReservePlanRecord[];
+  dispatches?: DispatchRecord[];
 }

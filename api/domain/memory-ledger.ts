@@ -15,6 +15,7 @@ import type {
 } from './ledger-state.ts';
 import { LotBook } from './lots.ts';
 import type { NeedRecord } from './needs.ts';
+import type { DispatchRecord, ReservePlanRecord } from './reserves.ts';
 
 export class MemoryLedger implements LedgerState {
   readonly book: LotBook;
@@ -23,6 +24,8 @@ export class MemoryLedger implements LedgerState {
   readonly donations = new Map<string, DonationRecord>();
   readonly appeals = new Map<string, AppealRecord>();
   readonly needs = new Map<string, NeedRecord>();
+  readonly plans = new Map<string, ReservePlanRecord>();
+  readonly dispatches = new Map<string, DispatchRecord>();
 
   constructor(
     readonly catalog: CatalogLookup,
@@ -52,6 +55,12 @@ export class MemoryLedger implements LedgerState {
   needsAnsweredBy(seq: number) {
     return [...this.needs.values()].filter((n) => n.allocations.some((a) => a.seq === seq));
   }
+  reservePlans(holder: string, item: string) {
+    return [...this.plans.values()].filter((p) => p.holder === holder && p.item === item);
+  }
+  dispatchRequest(id: string) {
+    return this.dispatches.get(id);
+  }
 
   /**
    * Applies one event and keeps its consequences. On refusal nothing is kept: lot ids handed
@@ -74,5 +83,7 @@ export class MemoryLedger implements LedgerState {
     for (const d of o.donations) this.donations.set(d.key, d);
     for (const a of o.appeals) this.appeals.set(a.id, a);
     for (const n of o.needs) this.needs.set(n.id, n);
+    for (const p of o.plans ?? []) this.plans.set(p.id, p);
+    for (const d of o.dispatches ?? []) this.dispatches.set(d.id, d);
   }
 }

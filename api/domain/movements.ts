@@ -13,6 +13,17 @@ import { Problem } from './problems.ts';
 import { closeNeed, deliver, recordNeed, updateNeed } from './need-effects.ts';
 import { custodyEffects, quarantineRefusal, type CustodyRecord } from './custody.ts';
 import type { Delivery, NeedRecord } from './needs.ts';
+import type { DispatchRecord, ReservePlanRecord } from './reserves.ts';
+import {
+  checkDispatchRequest,
+  dispatchOfShipment,
+  dispatched,
+  planRecord,
+  requestRecord,
+  review,
+  settle,
+  signedFor,
+} from './dispatch-workflow.ts';
 
 export interface Effects {
   deltas: LotDelta[];
@@ -26,6 +37,8 @@ export interface Effects {
   undoneDeliveries: number[];
   /** Handovers, temperature records and releases the event recorded. */
   custody: CustodyRecord[];
+  plans?: ReservePlanRecord[];
+  dispatches?: DispatchRecord[];
 }
 
 export interface EffectContext {
@@ -101,6 +114,16 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
     case 'temperature_log':
     case 'lot_release':
       return { ...none(), ...custodyEffects(state, body, ctx) };
+    case 'reserve_plan':
+      return { ...none(), plans: [planRecord(body, ctx.id, ctx.seq, ctx.recordedBy)] };
+    case 'dispatch_request': {
+      const plan = checkDispatchRequest(state, body, ctx.recordedBy);
+      return { ...none(), dispatches: [requestRecord(state, body, plan, ctx.id, ctx.seq, ctx.recordedBy)] };
+    }
+    case 'dispatch_review':
+      return { ...none(), dispatches: [review(state, body, ctx.recordedBy, ctx)] };
+    case 'settlement':
+      return { ...none(), dispatches: [settle(state, body, ctx.recordedBy, ctx.id)] };
     case 'appeal':
       return {
         ...none(),
@@ -289,6 +312,8 @@ function ship(state: LedgerState, body: Of<'transfer'> | Of<'return'>, ctx: Effe
       );
     out.breach ||= p.breach;
   }
+  if (body.type === 'transfer' && body.request !== undefined)
+    out.dispatches = [dispatched(state.dispatchRequest(body.request)!, body, ctx.id)];
   return out;
 }
 
@@ -327,6 +352,8 @@ function receive(state: LedgerState, body: Of<'receipt'>, ctx: EffectContext): E
     }
   });
   out.facts.push({ ...shipment, receivedBy: ctx.id });
+  const request = dispatchOfShipment(state, body.transfer);
+  if (request) out.dispatches = [signedFor(request, body, ctx.id)];
   if (body.goods) {
     const named = shipment.type === 'transfer' ? ((shipment.body as Of<'transfer'>).needs ?? []) : [];
     const held = lots.reduce((sum, l, i) => sum + l.amount - lost[i]!, 0);

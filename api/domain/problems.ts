@@ -16,7 +16,9 @@ export type ProblemType =
   | 'rate-limited'
   | 'ledger-limit'
   | 'payload-too-large'
-  | 'storage-unavailable';
+  | 'storage-unavailable'
+  /** A workflow step recorded before the step it follows (a dispatch before its approval). */
+  | 'out-of-order';
 
 const statusOf: Record<ProblemType, number> = {
   validation: 422,
@@ -32,6 +34,7 @@ const statusOf: Record<ProblemType, number> = {
   'ledger-limit': 409,
   'payload-too-large': 413,
   'storage-unavailable': 503,
+  'out-of-order': 409,
 };
 
 export interface FieldIssue {

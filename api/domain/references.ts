@@ -8,6 +8,7 @@ import { goodsAsset, moneyAsset } from './lots.ts';
 import { Problem, invalid, unknownReference } from './problems.ts';
 import { facilityKinds } from './need-effects.ts';
 import { checkCustody } from './custody.ts';
+import { checkDispatch, checkDispatchRequest, checkReservePlan } from './dispatch-workflow.ts';
 
 /**
  * A facility reports its own needs; a health authority (government) reports for facilities in
@@ -88,6 +89,7 @@ export function checkReferences(
           if (need.facility !== body.to || need.status !== 'open')
             throw invalid(`${prefix}needs.${i}`, `not an open need of ${body.to}`);
         });
+        if (body.request !== undefined) checkDispatch(state, body, recordedBy, prefix);
       }
       return;
     case 'receipt': {
@@ -199,6 +201,16 @@ export function checkReferences(
           { path: `${prefix}appeal`, message: 'already exists' },
         ]);
       place('', { region: body.region, disease: body.disease });
+      return;
+    case 'reserve_plan':
+      checkReservePlan(state, body, recordedBy, prefix);
+      return;
+    case 'dispatch_request':
+      checkDispatchRequest(state, body, recordedBy, prefix);
+      return;
+    // A review and a settlement are checked against the request's standing as they are applied.
+    case 'dispatch_review':
+    case 'settlement':
       return;
   }
 }

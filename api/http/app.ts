@@ -24,6 +24,7 @@ import { organizationRoutes } from './organizations/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
 import { ledgerMemos } from './ledger-memo.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
+import { reserveRoutes } from './reserves/routes.ts';
 import { downloadRoutes } from './downloads/routes.ts';
 import { shipmentRoutes } from './shipments/routes.ts';
 import { DownloadsCache } from '../store/exports/downloads-cache.ts';
@@ -193,6 +194,7 @@ export function createApp(deps: AppDeps) {
   const memos = ledgerMemos(cache.logSize);
   app.route('/', signalRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
   app.route('/', outcomeRoutes(database.client, catalog, memos, deps.clock, cache.logSize));
+  app.route('/', reserveRoutes(database.client, catalog));
   app.route('/', healthRoutes(database, storage));
   app.route(
     '/',

@@ -19,6 +19,7 @@ import { MemoryLedger } from '../domain/memory-ledger.ts';
 import type { NeedRecord } from '../domain/needs.ts';
 import type { Db } from './database.ts';
 import { decodeDeltas } from './delta-codec.ts';
+import { readDispatchRequests, readPlans } from './reserve-rows.ts';
 import {
   appeals,
   donations,
@@ -58,6 +59,8 @@ export class LedgerLoader {
     const keys: string[] = [];
     // A temperature record on a shipment already received quarantines what its receipt put in place.
     let receiptLotsOf: string | null = null;
+    const requestIds = new Set<string>();
+    const planKeys: Array<[string, string]> = [];
     const collect = (b: PlainEvent) => {
       switch (b.type) {
         case 'donation':
@@ -73,6 +76,7 @@ export class LedgerLoader {
           holdings.push([recordedBy, assetOf(b)]);
           if (b.toward?.appeal) appealIds.add(b.toward.appeal);
           if (b.type === 'transfer') b.needs?.forEach((n) => needIds.add(n));
+          if (b.type === 'transfer' && b.request) requestIds.add(b.request);
           return;
         case 'receipt':
           eventIds.add(b.transfer);
@@ -113,6 +117,21 @@ export class LedgerLoader {
         case 'lot_release':
           holdings.push([recordedBy, goodsAsset(b.item)]);
           return;
+        case 'reserve_plan':
+          orgIds.add(b.authority);
+          return;
+        case 'dispatch_request':
+          orgIds.add(b.facility);
+          orgIds.add(b.reserve);
+          planKeys.push([b.reserve, b.item]);
+          if (b.appeal) appealIds.add(b.appeal);
+          return;
+        case 'dispatch_review':
+          requestIds.add(b.request);
+          return;
+        case 'settlement':
+          eventIds.add(b.dispatch);
+          return;
       }
     };
     if (body.type === 'correction') {
@@ -128,6 +147,8 @@ export class LedgerLoader {
       const e = this.ledger.event(id);
       if (!e) continue;
       if (e.type === 'transfer' || e.type === 'return') {
+        const request = (e.body as Of<'transfer'>).request;
+        if (request) requestIds.add(request);
         transfers.push(e.id);
         if (id === receiptLotsOf && e.receivedBy) {
           await this.loadEvents(tx, [e.receivedBy]);
@@ -159,6 +180,8 @@ export class LedgerLoader {
       if (n) orgIds.add(n.facility);
     }
     for (const f of facilities) await this.loadOpenNeedsOf(tx, f);
+    for (const [holder, item] of planKeys) await this.loadPlans(tx, holder, item);
+    await this.loadDispatchRequests(tx, [...requestIds]);
     await Promise.all([
       this.loadOrganizations(tx, [...orgIds]),
       this.loadDonations(tx, keys),
@@ -179,6 +202,7 @@ export class LedgerLoader {
     this.ledger.events.clear();
     this.ledger.donations.clear();
     this.ledger.needs.clear();
+    this.ledger.dispatches.clear();
     this.needsBefore.clear();
     this.loadedPerBatch.clear();
     this.ledger.book.dropEmpty();
@@ -186,7 +210,9 @@ export class LedgerLoader {
 
   private fresh(kind: string, ids: string[]): string[] {
     const seen =
-      kind === 'event' || kind === 'donation' || kind === 'open-needs' ? this.loadedPerBatch : this.loaded;
+      kind === 'event' || kind === 'donation' || kind === 'open-needs' || kind === 'dispatch'
+        ? this.loadedPerBatch
+        : this.loaded;
     return ids.filter((id) => {
       const key = `${kind}\u0000${id}`;
       if (seen.has(key)) return false;
@@ -229,6 +255,18 @@ export class LedgerLoader {
       };
       this.ledger.events.set(r.id, facts);
     }
+  }
+
+  /** A holder's plans for an item; a plan never changes, and new ones join the ledger as they are filed. */
+  private async loadPlans(tx: Tx, holder: string, item: string) {
+    if (this.fresh('plans', [`${holder}\u0000${item}`]).length === 0) return;
+    for (const p of await readPlans(tx, holder, item))
+      if (!this.ledger.plans.has(p.id)) this.ledger.plans.set(p.id, p);
+  }
+
+  private async loadDispatchRequests(tx: Tx, ids: string[]) {
+    const todo = this.fresh('dispatch', ids).filter((id) => !this.ledger.dispatches.has(id));
+    for (const d of await readDispatchRequests(tx, todo)) this.ledger.dispatches.set(d.id, d);
   }
 
   private async loadNeedsById(tx: Tx, ids: string[]) {

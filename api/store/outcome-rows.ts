@@ -15,6 +15,7 @@ import { CellDeltas, type RollUp } from './coverage-cells.ts';
 import { deleteWhereIn, insertRows, questionMarks, upsert, type Executor } from './bulk-sql.ts';
 import { encodeDeltas } from './delta-codec.ts';
 import { persistCustody } from './custody-rows.ts';
+import { persistReserves } from './reserve-rows.ts';
 import {
   appeals,
   deliveries,
@@ -283,6 +284,10 @@ export async function persistProjections(
   await persistCustody(
     db,
     applied.flatMap(({ outcome: o }) => o.custody),
+  );
+  await persistReserves(
+    db,
+    applied.map(({ outcome }) => outcome),
   );
 
   const appealRows = new Map(applied.flatMap(({ outcome: o }) => o.appeals.map((a) => [a.id, a] as const)));

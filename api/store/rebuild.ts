@@ -35,6 +35,9 @@ export const projectionTables = [
   'custody_handovers',
   'temperature_logs',
   'lot_releases',
+  'reserve_plans',
+  'dispatch_requests',
+  'dispatch_reviews',
   'ledger_meta',
 ] as const;
 

@@ -521,3 +521,89 @@ export const coverageCells = sqliteTable(
     primaryKey({ columns: [t.level, t.period, t.periodStart, t.region, t.disease, t.item, t.category] }),
   ],
 );
+
+// ---- emergency reserves (projections) ----
+
+/** Every reserve plan filed; the one governing a request is chosen by dispatch-workflow.ts. */
+export const reservePlans = sqliteTable(
+  'reserve_plans',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').notNull(),
+    holder: text('holder').notNull(),
+    region: text('region').notNull(),
+    item: text('item').notNull(),
+    target: integer('target').notNull(),
+    min: integer('min').notNull(),
+    basis: text('basis').notNull(),
+    validFrom: text('valid_from').notNull(),
+    authority: text('authority').notNull(),
+    approvalThreshold: integer('approval_threshold').notNull(),
+    rotationDays: integer('rotation_days').notNull(),
+    priceCurrency: text('price_currency'),
+    priceAmount: integer('price_amount'),
+    recordedAt: text('recorded_at').notNull(),
+  },
+  (t) => [index('reserve_plans_holder').on(t.holder, t.item)],
+);
+
+/** One row per dispatch request, carrying each later step as it happens. */
+export const dispatchRequests = sqliteTable(
+  'dispatch_requests',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').notNull(),
+    reserve: text('reserve').notNull(),
+    facility: text('facility').notNull(),
+    region: text('region').notNull(),
+    item: text('item').notNull(),
+    quantity: integer('quantity').notNull(),
+    urgency: text('urgency').notNull(),
+    reason: text('reason').notNull(),
+    appeal: text('appeal'),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: text('requested_at').notNull(),
+    plan: text('plan').notNull(),
+    authority: text('authority').notNull(),
+    approvalThreshold: integer('approval_threshold').notNull(),
+    priceCurrency: text('price_currency'),
+    priceAmount: integer('price_amount'),
+    status: text('status').notNull(),
+    approvedQuantity: integer('approved_quantity'),
+    decidedAt: text('decided_at'),
+    refusalReason: text('refusal_reason'),
+    dispatch: text('dispatch'),
+    dispatchedQuantity: integer('dispatched_quantity'),
+    dispatchedAt: text('dispatched_at'),
+    receipt: text('receipt'),
+    receivedQuantity: integer('received_quantity'),
+    receivedAt: text('received_at'),
+    settlement: text('settlement'),
+    settledAt: text('settled_at'),
+    settledAmount: integer('settled_amount'),
+    settledCurrency: text('settled_currency'),
+    waived: integer('waived', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    index('dispatch_requests_reserve').on(t.reserve, t.seq),
+    index('dispatch_requests_status').on(t.status, t.seq),
+    index('dispatch_requests_dispatch').on(t.dispatch),
+    index('dispatch_requests_appeal').on(t.appeal),
+  ],
+);
+
+/** Each review of a request, in log order. */
+export const dispatchReviews = sqliteTable(
+  'dispatch_reviews',
+  {
+    request: text('request').notNull(),
+    seq: integer('seq').notNull(),
+    event: text('event').notNull(),
+    reviewer: text('reviewer').notNull(),
+    decision: text('decision').notNull(),
+    quantity: integer('quantity'),
+    reason: text('reason').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.request, t.seq] })],
+);

@@ -30,6 +30,13 @@ import { Random } from './random.ts';
 import { scheduleColdChainStory } from './cold-chain.ts';
 import { buildScenarios, volume, type Scenario } from './scenarios.ts';
 import { Shadow } from './shadow.ts';
+import {
+  addReserveOrgs,
+  reserveHistory,
+  reserveStoryMinEvents,
+  scheduleReserves,
+  type ReserveCast,
+} from './reserves.ts';
 import { Stream, type DemoBatch, type DemoStats } from './stream.ts';
 import { buildWorld, worldSize, type World } from './world.ts';
 
@@ -116,6 +123,7 @@ export function planDemo(catalog: Catalog, opts: DemoOptions): Demo {
   const world = buildWorld(catalog, root.fork('world'), worldSize(opts.events), t);
   const scenarios = buildScenarios(world, t);
   const pools = poolsOf(world);
+  const reserveCast = opts.events >= reserveStoryMinEvents ? addReserveOrgs(world) : null;
   const shadow = new Shadow(catalog, world.orgs as Organization[], (id) => pools.get(id) ?? []);
   const rng = root.fork('events');
   const g = new Stream(world, shadow, rng, opts.events);
@@ -137,11 +145,11 @@ export function planDemo(catalog: Catalog, opts: DemoOptions): Demo {
     scenarios,
     stats: g.stats,
     shadow,
-    batches: () => run(ctx, opts),
+    batches: () => run(ctx, opts, reserveCast),
   };
 }
 
-function* run(ctx: Ctx, opts: DemoOptions): Generator<DemoBatch> {
+function* run(ctx: Ctx, opts: DemoOptions, reserveCast: ReserveCast | null): Generator<DemoBatch> {
   const { g, rng, world, scenarios } = ctx;
   const t = world.timeline;
   const maxBatch = opts.maxBatch ?? 5_000;
@@ -149,6 +157,10 @@ function* run(ctx: Ctx, opts: DemoOptions): Generator<DemoBatch> {
   const cumulative = [0];
   for (let day = 0; day < t.days; day++) cumulative.push(cumulative[day]! + volume(scenarios, day));
   scheduleStories(ctx);
+  if (reserveCast) {
+    reserveHistory(ctx, reserveCast);
+    scheduleReserves(ctx, reserveCast);
+  }
 
   for (let day = 0; day < t.days && g.room > 0; day++) {
     const target = Math.round((opts.events * cumulative[day + 1]!) / cumulative[t.days]!);

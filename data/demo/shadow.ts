@@ -14,6 +14,7 @@ import type { EventBody } from '../../api/domain/events.ts';
 import { restrictionKey } from '../../api/domain/holding-index.ts';
 import type { CatalogLookup, Organization, Outcome } from '../../api/domain/ledger-state.ts';
 import type { Lot, LotAttrs, LotRestriction } from '../../api/domain/lots.ts';
+import { dispatchOfShipment } from '../../api/domain/dispatch-workflow.ts';
 import { MemoryLedger } from '../../api/domain/memory-ledger.ts';
 import type { Random } from './random.ts';
 
@@ -89,7 +90,10 @@ export class Shadow {
     for (const d of outcome.deltas)
       if (d.attrs.state === 'held' && !d.attrs.quarantine) this.adjust(d.attrs, d.amount);
     if (body.type === 'transfer' || body.type === 'return') this.pending.add(outcome.event.id);
-    if (body.type === 'receipt') this.pending.delete(body.transfer);
+    // A dispatch stays known until it is settled: its settlement names it.
+    if (body.type === 'receipt' && !dispatchOfShipment(this.ledger, body.transfer))
+      this.pending.delete(body.transfer);
+    if (body.type === 'settlement') this.pending.delete(body.dispatch);
     if (body.type === 'correction' && body.reverse) this.pending.delete(body.corrects);
     for (const n of outcome.needs)
       n.status === 'open' ? this.openNeeds.add(n.id) : this.openNeeds.delete(n.id);

@@ -103,9 +103,18 @@ export class Stream {
   }
 
   emit(recordedBy: string, draft: EventDraft): Outcome {
-    if (this.room <= 0) throw new Error('demo stream: no room left for another event');
     this.second = Math.min(lastSecond, this.second + this.spacing * this.rng.between(0.2, 1.8));
-    const draftBody = { ...draft, occurredAt: localStamp(this.date, this.second) };
+    return this.emitAt(recordedBy, draft, localStamp(this.date, this.second));
+  }
+
+  /**
+   * Emits an event at a time of its own: the records of months before the simulated year
+   * (published demand statistics), emitted in date order before the year's first event, so
+   * the log stays in time order.
+   */
+  emitAt(recordedBy: string, draft: EventDraft, occurredAt: string): Outcome {
+    if (this.room <= 0) throw new Error('demo stream: no room left for another event');
+    const draftBody = { ...draft, occurredAt };
     let body: EventBody;
     let outcome: Outcome;
     try {

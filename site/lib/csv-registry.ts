@@ -10,6 +10,7 @@ import { provinceList, provincePage, regionsIndex } from './regions.ts';
 import { organizationList, organizationPage, organizationsIndex } from './organizations.ts';
 import { overview } from './overview.ts';
 import type { Table } from './table.ts';
+import { reserveTables } from './reserves.ts';
 
 export async function csvTables(locale: Locale): Promise<Map<string, Table>> {
   const out = new Map<string, Table>();
@@ -28,6 +29,7 @@ export async function csvTables(locale: Locale): Promise<Map<string, Table>> {
       if (table && table.rows.length > 0) out.set(`org-${org.id}-${suffix}`, table);
   }
   for (const [name, table] of await coverageTables(locale)) out.set(name, table);
+  for (const [name, table] of await reserveTables(locale)) out.set(name, table);
   return out;
 }
 

@@ -250,6 +250,10 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
       'custody_handover',
       'temperature_log',
       'lot_release',
+      'reserve_plan',
+      'dispatch_request',
+      'dispatch_review',
+      'settlement',
       'correction',
     ]);
   });

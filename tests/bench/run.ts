@@ -2,7 +2,7 @@
  * `npm run bench` — prints the figures and writes tests/bench/results.json. Every figure
  * stands beside a baseline measured in the same run on the same machine.
  *   npm run bench                      ingest, HTTP writes, log costs and proofs at 1M leaves, fate at 10k and 100k events
- *   npm run bench -- --only log        one section: ingest | http | log | commitments | fate | coverage | load | export | import | witness | temperatures
+ *   npm run bench -- --only log        one section: ingest | http | log | commitments | fate | coverage | load | export | import | witness | temperatures | reserves
  *   npm run bench -- --seconds 10      shorter load runs (default 30 s per target)
  *   npm run bench -- --reuse           measure fate on the ledgers a previous run built
  *   npm run bench -- --scale 1000000   also fate at 1M events (several minutes)
@@ -22,6 +22,7 @@ import { benchImport } from './import.ts';
 import { benchWitnessing } from './witness.ts';
 import { benchCommitments } from './commitments.ts';
 import { benchTemperatures } from './temperatures.ts';
+import { benchReserves } from './reserves.ts';
 
 const { values } = parseArgs({
   options: {
@@ -80,6 +81,14 @@ if (!values.only || values.only === 'export') log('export', await benchExport())
 if (!values.only || values.only === 'import') log('import', await benchImport(catalog));
 if (!values.only || values.only === 'witness') log('witnessing', await benchWitnessing(catalog, 200));
 if (!values.only || values.only === 'temperatures') log('temperatures', await benchTemperatures(catalog));
+if (!values.only || values.only === 'reserves') {
+  // The default demo (30,000 events) first: its back-test figures are the ones the README quotes.
+  const r = await benchReserves([30_000, 100_000], 5, (n) =>
+    show(`demo ledger of ${n.toLocaleString('en')}`),
+  );
+  log('reserves', r.forecasting);
+  log('reserveBacktests', r.demoBacktests);
+}
 const out = new URL('./results.json', import.meta.url);
 // A partial run (--only) updates its own sections and keeps the others.
 const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};

@@ -13,6 +13,8 @@ import { readDatasetInfo } from '../../api/store/dataset-info.ts';
 import { planDemo } from '../../data/demo/generate.ts';
 import { syntheticMark } from '../../data/demo/names.ts';
 import { testCatalog, testSigningKey } from '../support/test-app.ts';
+import { forecasts } from '../../api/store/answers/forecasts.ts';
+import { reserves } from '../../api/store/answers/reserves.ts';
 
 const events = 5_000;
 let ctx: Context;
@@ -159,5 +161,33 @@ describe('demo world', () => {
       'rare-disease-2025',
       'rural-chronic-2025',
     ]);
+  });
+
+  it('has reserves with plans, dispatches at every step, a failed rotation and seasonal demand the forecast finds', async () => {
+    const statuses = (
+      await ctx.database.client.execute('SELECT status, count(*) AS n FROM dispatch_requests GROUP BY status')
+    ).rows.map((r) => String(r.status));
+    expect(statuses).toEqual(expect.arrayContaining(['settled', 'received', 'refused', 'awaiting_review']));
+    expect(await one("SELECT count(*) FROM dispatch_reviews WHERE reviewer = 'reviewer-02'")).toBeGreaterThan(
+      0,
+    );
+    expect(await one('SELECT count(*) FROM dispatch_requests WHERE waived = 1')).toBe(1);
+    const { data } = await reserves(ctx.database.client, ctx.catalog);
+    expect(data.map((r) => r.holder)).toContain('hubei-medical-reserve');
+    expect(data.some((r) => r.rotationFailed)).toBe(true);
+    expect(data.some((r) => r.rotationDue.length > 0)).toBe(true);
+    const county = data.find((r) => r.holder.startsWith('county-reserve-'))!;
+    const f = (
+      await forecasts(ctx.database.client, ctx.catalog, {
+        region: county.region,
+        item: county.item,
+        horizon: 6,
+      })
+    ).data[0]!;
+    expect(f.history).toHaveLength(36);
+    expect(f.method.name).toBe('seasonal');
+    expect(f.backtest).toMatchObject({ method: 'seasonal', trainMonths: 24, testMonths: 12 });
+    // Winter above summer in the index: January's over July's.
+    expect(f.seasonalIndex![0]!).toBeGreaterThan(f.seasonalIndex![6]! * 1.5);
   });
 });

@@ -11,6 +11,7 @@ import { eventStatuses, fateStates, priorities, urgencies } from '../../api/cont
 import { itemCategories, organizationKinds, writeOffReasons } from '../../api/domain/events.ts';
 import { placeClasses } from '../../site/charts/gift-map-state.ts';
 import { custodyStates } from '../../api/contract/custody.ts';
+import { dispatchSteps } from '../../api/domain/reserves.ts';
 import en from '../../site/i18n/en.json';
 import zh from '../../site/i18n/zh-CN.json';
 import { makeT } from '../../site/lib/strings.ts';
@@ -44,10 +45,12 @@ const families: Record<string, readonly (string | number)[]> = {
     'diseases',
     'needs',
     'appeals',
+    'reserves',
     'organizations',
     'data',
     'methodology',
   ],
+  'dispatch.step.*': dispatchSteps,
   'needs.col.*': [
     'matches',
     'priority',
