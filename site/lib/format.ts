@@ -135,16 +135,22 @@ export function formatDate(iso: string, locale: Locale): string {
   }).format(new Date(iso));
 }
 
+/** How a moment is written: one format per language, for pages and their scripts alike. */
+export const dateTimeOptions = (locale: Locale): Intl.DateTimeFormatOptions => ({
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: locale === 'zh-CN' ? 'long' : 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The language tag dates and numbers are written in (en pages: "31 Mar 2026"). */
+export const intlLocale = intl;
+
 export function formatDateTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intl(locale), {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: locale === 'zh-CN' ? 'long' : 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
+  return new Intl.DateTimeFormat(intl(locale), dateTimeOptions(locale)).format(new Date(iso));
 }
 
 /** Minor units as a plain decimal for CSV files: 1234567 → "12345.67" (no grouping, no symbol). */
