@@ -65,6 +65,11 @@ describe('organizations', () => {
     }
   });
 
+  it('are counted on the overview exactly as the list shows them', async () => {
+    const { organizations } = await overviewTotals(database.db);
+    expect(organizations).toBe((await publicOrganizations(database.db)).length);
+  });
+
   it('never list or name an anonymous organization', async () => {
     expect((await publicOrganizations(database.db)).map((o) => o.id)).not.toContain('donor-private');
     const inflows = await organizationCounterparts(database.db, 'aixin-charity');
