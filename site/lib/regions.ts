@@ -10,7 +10,13 @@ import { heatmapLayout } from '../charts/heatmap-state.ts';
 import { textWidth } from '../charts/text-fit.ts';
 import type { ChoroplethModel } from '../components/ChoroplethView.tsx';
 import type { HeatmapModel } from '../components/HeatmapView.tsx';
-import { buildSource } from './build-data.ts';
+import { buildSource, once } from './build-data.ts';
+import {
+  holdingsByRegion,
+  usesByRegion,
+  type RegionHolding,
+  type RegionUse,
+} from '../../api/store/queries/site-regions.ts';
 import {
   coverageCells,
   coverageColumns,
@@ -397,3 +403,81 @@ export async function provincePage(code: string, locale: Locale): Promise<Provin
 }
 
 const metShareOf = (c: { needs: number; met: number }) => metShare({ lines: c.needs, met: c.met });
+
+const regionHoldings = once(holdingsByRegion, [] as RegionHolding[]);
+const regionUses = once(usesByRegion, [] as RegionUse[]);
+
+/** Money first, then goods, each by the largest amount. */
+const assetRank = (asset: string) => (asset.startsWith('money:') ? 0 : 1);
+
+export interface ProvinceStock {
+  held: Table | null;
+  used: Table | null;
+}
+
+/**
+ * What is held and what was used at public organizations in a province (any region under
+ * it), per asset in its own unit: money in money, each item in its unit.
+ */
+export async function provinceStock(code: string, locale: Locale): Promise<ProvinceStock> {
+  const t = translator(locale);
+  const namer = createNamer((await buildSource()).names[locale], locale);
+  const inProvince = (region: string) => namer.province(region) === code;
+  const name = (await names(locale))(code);
+  const sum = <R extends { region: string; asset: string }>(rows: R[], add: (a: R, b: R) => R) => {
+    const by = new Map<string, R>();
+    for (const r of rows.filter((r) => inProvince(r.region))) {
+      const had = by.get(r.asset);
+      by.set(r.asset, had ? add(had, r) : { ...r });
+    }
+    return [...by.values()];
+  };
+  const held = sum(await regionHoldings(), (a, b) => ({
+    ...a,
+    held: a.held + b.held,
+    inTransit: a.inTransit + b.inTransit,
+    holders: a.holders + b.holders,
+  })).sort(
+    (a, b) => assetRank(a.asset) - assetRank(b.asset) || b.held - a.held || a.asset.localeCompare(b.asset),
+  );
+  const used = sum(await regionUses(), (a, b) => ({ ...a, used: a.used + b.used, users: a.users + b.users }))
+    .filter((u) => u.used > 0)
+    .sort(
+      (a, b) => assetRank(a.asset) - assetRank(b.asset) || b.used - a.used || a.asset.localeCompare(b.asset),
+    );
+  const n = (x: number) => cell(formatInteger(x, locale), x);
+  return {
+    held: held.length
+      ? {
+          title: t('province.heldTitle', { name }),
+          columns: [
+            { id: 'asset', label: t('province.col.asset') },
+            { id: 'held', label: t('province.col.held'), numeric: true, key: true },
+            { id: 'in_transit', label: t('province.col.inTransit'), numeric: true },
+            { id: 'holders', label: t('province.col.holders'), numeric: true },
+          ],
+          rows: held.map((h) => [
+            cell(namer.asset(h.asset), h.asset),
+            cell(namer.amount(h.asset, h.held), h.held),
+            cell(namer.amount(h.asset, h.inTransit), h.inTransit),
+            n(h.holders),
+          ]),
+        }
+      : null,
+    used: used.length
+      ? {
+          title: t('province.usedTitle', { name }),
+          columns: [
+            { id: 'gift_asset', label: t('province.col.giftAsset') },
+            { id: 'used', label: t('province.col.used'), numeric: true, key: true },
+            { id: 'organizations', label: t('province.col.users'), numeric: true },
+          ],
+          rows: used.map((u) => [
+            cell(namer.asset(u.asset), u.asset),
+            cell(namer.amount(u.asset, u.used), u.used),
+            n(u.users),
+          ]),
+        }
+      : null,
+  };
+}
