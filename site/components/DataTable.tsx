@@ -48,9 +48,11 @@ export function TableMarkup({ table, caption, regionLabel }: MarkupProps) {
       .filter(Boolean)
       .join(' ');
   const restSummary = phone ? phone.rest.map((j) => table.columns[j]!.label).join(' · ') : '';
-  // A wide table scrolls sideways on a phone; keyboard users must be able to reach and scroll it.
-  const scrolls =
-    !phone && wideTable(table) ? { tabIndex: 0, role: 'region', 'aria-label': regionLabel ?? caption } : {};
+  // A wide table may scroll sideways (a card table too, between a phone's width and a wide
+  // screen's); keyboard users must be able to reach and scroll it.
+  const scrolls = wideTable(table)
+    ? { tabIndex: 0, role: 'region', 'aria-label': regionLabel ?? caption }
+    : {};
   return (
     <div className={phone ? 'table-wrap phone-cards' : 'table-wrap'} {...scrolls}>
       <table>

@@ -357,7 +357,7 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     const headers = await page.locator('#orgs-h ~ .table-wrap thead th').allTextContents();
     expect(headers.slice(-2)).toEqual(['Median response', 'Idle share']);
     const row = page.locator('#orgs-h ~ .table-wrap tbody tr', {
-      has: page.getByRole('link', { name: '黄冈市中心医院' }),
+      has: page.getByRole('link', { name: 'Huanggang Central Hospital' }),
     });
     const cells = await row.locator('td').allTextContents();
     expect(cells.at(-2)).toBe(formatMinutes(huanggang.p50, 'en'));
