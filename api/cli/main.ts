@@ -49,7 +49,7 @@ const usage = `Usage: aidtrail <command> [options]
   bench                       run the benchmarks (see tests/bench)
 
 Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, HOST (default 127.0.0.1), PORT, AIDTRAIL_SIGNING_KEY,
-AIDTRAIL_SITE_REFRESH, AIDTRAIL_SITE_URL (the site's public address, for labels), AIDTRAIL_READ_LIMIT and AIDTRAIL_WRITE_LIMIT (requests a minute per address /
+AIDTRAIL_SITE_REFRESH, AIDTRAIL_SITE_URL (the site's public address, for labels), AIDTRAIL_CONTACT (the footer's contact address), AIDTRAIL_READ_LIMIT and AIDTRAIL_WRITE_LIMIT (requests a minute per address /
 events a minute per token; default 600, 0 unlimited), AIDTRAIL_TRUST_PROXY (proxy addresses whose
 X-Forwarded-For is believed), AIDTRAIL_WITNESSES (comma-separated "URL VKEY" pairs) and
 AIDTRAIL_WITNESS_QUORUM (default: all).`;

@@ -33,10 +33,37 @@ const GENERIC: Array<[string, string]> = [
   ['诊所', 'Clinic'],
   ['有限公司', 'Co., Ltd.'],
   ['公司', 'Company'],
+  ['医药供应链', 'Pharmaceutical Supply Chain'],
+  ['医疗器械贸易', 'Medical Device Trading'],
+  ['医疗器械', 'Medical Devices'],
+  ['生物科技', 'Biotechnology'],
+  ['慈善会', 'Charity Association'],
+  ['供应链', 'Supply Chain'],
+  ['罕见病', 'Rare Disease'],
   ['协会', 'Association'],
   ['大学', 'University'],
   ['分院', 'Branch'],
   ['院区', 'Campus'],
+  ['中心', 'Centre'],
+  ['国家', 'National'],
+  ['乡村', 'Rural'],
+  ['医药', 'Pharmaceutical'],
+  ['制药', 'Pharmaceutical'],
+  ['药业', 'Pharmaceutical'],
+  ['医疗', 'Medical'],
+  ['储备', 'Reserve'],
+  ['物流', 'Logistics'],
+  ['配送', 'Distribution'],
+  ['救助', 'Relief'],
+  ['关爱', 'Care'],
+  ['健康', 'Health'],
+  ['科技', 'Technology'],
+  ['实业', 'Industrial'],
+  ['贸易', 'Trading'],
+  ['集团', 'Group'],
+  ['镇', 'Town'],
+  ['乡', 'Township'],
+  ['村', 'Village'],
 ];
 const ORDINAL = /^第([一二三四五六七八九十]+)/;
 const CHINESE_DIGITS: Record<string, number> = {
@@ -67,29 +94,56 @@ export const PINYIN_OVERRIDES: Record<string, string> = {
 };
 
 const title = (s: string) => s.replace(/\b[a-z]/g, (c) => c.toUpperCase());
-const pinyinOf = (s: string) => {
+/**
+ * Pinyin of a name part, a word of two syllables at a time (most Chinese words have two, and
+ * "Huaxia Yiliao" reads better than either "Huaxiayiliao" or "Hua Xia Yi Liao").
+ */
+export const pinyinOf = (s: string) => {
   let text = s;
   const pieces: string[] = [];
   for (const [zh, py] of Object.entries(PINYIN_OVERRIDES)) text = text.replaceAll(zh, ` ${py} `);
-  for (const part of text.split(/\s+/).filter(Boolean))
-    pieces.push(/^[a-z ]+$/.test(part) ? part : pinyin(part, { toneType: 'none', type: 'array' }).join(''));
+  for (const part of text.split(/\s+/).filter(Boolean)) {
+    if (/^[a-z ]+$/.test(part)) {
+      pieces.push(part);
+      continue;
+    }
+    const syllables = pinyin(part, { toneType: 'none', type: 'array' });
+    for (let i = 0; i < syllables.length; i += 2) pieces.push(syllables.slice(i, i + 2).join(''));
+  }
   return title(pieces.join(' ').replace(/\s+/g, ' ').trim());
 };
 
-export function englishName(name: string, catalog: Catalog): string {
+/** A person's name: surname, then given name ("Gao Xiuying"). */
+export const personNameOf = (s: string) => {
+  const syllables = pinyin(s.trim(), { toneType: 'none', type: 'array' });
+  return title([syllables[0] ?? '', syllables.slice(1).join('')].join(' ').trim());
+};
+
+/** Catalogue place names, longest first; worked out once per catalogue. */
+const placesOf = new WeakMap<Catalog, Array<readonly [string, Catalog['regions'][number]]>>();
+function places(catalog: Catalog) {
+  let list = placesOf.get(catalog);
+  if (!list) {
+    list = catalog.regions
+      .flatMap((r) =>
+        [r.nameZh, r.nameZh.replace(/(省|市|县|区)$/, '')]
+          .filter((n) => n.length >= 2)
+          .map((n) => [n, r] as const),
+      )
+      .sort((a, b) => b[0].length - a[0].length);
+    placesOf.set(catalog, list);
+  }
+  return list;
+}
+
+export function englishName(name: string, catalog: Catalog, kind?: string): string {
   let rest = name.replace(/[（(].*?[)）]/g, '').trim();
+  if (kind === 'individual' && /^\p{Script=Han}{2,4}$/u.test(rest)) return personNameOf(rest);
   const words: string[] = [];
   // Places at the start, longest catalogue name first: 湖北省 武汉市 黄陂区 …
-  const places = catalog.regions
-    .flatMap((r) =>
-      [r.nameZh, r.nameZh.replace(/(省|市|县|区)$/, '')]
-        .filter((n) => n.length >= 2)
-        .map((n) => [n, r] as const),
-    )
-    .sort((a, b) => b[0].length - a[0].length);
   for (let moved = true; moved; ) {
     moved = false;
-    for (const [zh, r] of places)
+    for (const [zh, r] of places(catalog))
       if (rest.startsWith(zh)) {
         const en = zh === r.nameZh ? r.nameEn : r.nameEn.replace(/ (District|County|City)$/, '');
         words.push(en);

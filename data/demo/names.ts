@@ -10,6 +10,11 @@ export const syntheticMark = '（示例）';
 
 export const demoName = (name: string) => `${name}${syntheticMark}`;
 
+/** The English mark, for English names. */
+export const syntheticMarkEn = ' (example)';
+
+export const demoNameEn = (name: string) => `${name}${syntheticMarkEn}`;
+
 const townships = [
   '城关',
   '新集',

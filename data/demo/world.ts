@@ -9,9 +9,10 @@
  * coverage) can ask where facilities are, who supplies whom and what each scenario is about.
  */
 import type { Catalog, Region } from '../../api/domain/catalog.ts';
+import { englishName } from '../../api/import/english-names.ts';
 import type { OrganizationKind } from '../../api/domain/events.ts';
 import type { Timeline } from './calendar.ts';
-import { companyName, demoName, personName, townshipName, villageName } from './names.ts';
+import { companyName, demoName, demoNameEn, personName, townshipName, villageName } from './names.ts';
 import type { Random } from './random.ts';
 
 export type Tier = 'national' | 'provincial' | 'city' | 'county' | 'township' | 'village' | 'donor';
@@ -22,6 +23,8 @@ export interface DemoOrg {
   kind: OrganizationKind;
   region: string;
   anonymous: boolean;
+  /** Its English name, with the synthetic mark (set by buildWorld from the Chinese name). */
+  nameEn?: string;
   /** Province it works in; null for national bodies and donors. */
   province: string | null;
   tier: Tier;
@@ -136,12 +139,15 @@ export function buildWorld(catalog: Catalog, rng: Random, size: WorldSize, t: Ti
     if (!r) throw new Error(`demo world: region ${code} is not in the catalogue`);
     return r;
   };
+  // English names as an English reader would expect them: places from the catalogue, kinds of
+  // institution translated, pinyin for the rest (as the importer names organizations).
+  const english = (o: Pick<DemoOrg, 'name' | 'kind'>) => demoNameEn(englishName(o.name, catalog, o.kind));
   const add = <O extends DemoOrg>(o: O): O => {
-    orgs.push({ ...o, name: demoName(o.name) });
+    orgs.push({ ...o, name: demoName(o.name), nameEn: english(o) });
     return o;
   };
   const facility = (f: Omit<Facility, 'anonymous' | 'name'> & { name: string }): Facility => {
-    const full: Facility = { ...f, name: demoName(f.name), anonymous: false };
+    const full: Facility = { ...f, name: demoName(f.name), nameEn: english(f), anonymous: false };
     orgs.push(full);
     facilities.push(full);
     return full;

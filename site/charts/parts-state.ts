@@ -50,3 +50,13 @@ export function partsModel(parts: readonly Part[], width: number): PartsModel {
 /** "45.7%" from per mille, without floating-point surprises. */
 export const permilleLabel = (permille: number, decimalSeparator = '.') =>
   `${Math.floor(permille / 10)}${decimalSeparator}${permille % 10}%`;
+
+/**
+ * A part's share of a whole from its per mille, never saying "0.0%" of a part that is not
+ * nothing nor "100.0%" of a part that is not everything: "<0.1%" and ">99.9%" instead.
+ */
+export function shareLabel(permille: number, part: number, whole: number, decimalSeparator = '.'): string {
+  if (part > 0 && permille < 1) return `<0${decimalSeparator}1%`;
+  if (part < whole && permille >= 1000) return `>99${decimalSeparator}9%`;
+  return permilleLabel(permille, decimalSeparator);
+}

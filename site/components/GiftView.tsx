@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import { splitLargestRemainder } from '../../api/domain/amounts.ts';
 import { giftPlaces, placeClass, placeClasses, type PlaceClass } from '../charts/gift-map-state.ts';
-import { partsModel, permilleLabel } from '../charts/parts-state.ts';
+import { partsModel, shareLabel } from '../charts/parts-state.ts';
 import { donorNode, fateStates, stateNode, trailLayout, type FateState } from '../charts/trail-state.ts';
 import { formatDate } from '../lib/format.ts';
 import { giftAmount, giftAsset, partAmount, viewAsset, type GiftAnswer } from '../lib/gift-types.ts';
@@ -34,6 +34,11 @@ interface Props {
   map?: MapGeometry;
 }
 
+/** Holders named one by one in the summary; the rest are counted together. */
+const holdersShown = 8;
+/** Rows of a detail table shown before the rest are folded away. */
+const rowsShown = 10;
+
 export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: Props) {
   const H = level === 2 ? 'h2' : 'h3';
   const Sub = level === 2 ? 'h3' : 'h4';
@@ -41,7 +46,13 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
   const total = giftAmount(answer);
   const code = answer.receiptCode;
   const orgs = new Map(answer.trail.nodes.map((n) => [n.id, n]));
-  const orgName = (id: string | null) => (id === null ? donorLabel(answer, t) : (orgs.get(id)?.name ?? id));
+  const orgName = (id: string | null) => {
+    if (id === null) return donorLabel(answer, t, namer);
+    // One registered anonymous is named by neither id nor name: only by its kind.
+    if (id.startsWith('anonymous:'))
+      return t('anonymous.party', { kind: t(`kind.${id.slice(10)}` as StringKey) });
+    return namer.organization(id, orgs.get(id)?.name ?? id);
+  };
   const kind = (k: string) => t(`kind.${k}` as StringKey);
   const csv = (table: Table, suffix: string) => ({
     csvName: `aidtrail-${code}-${suffix}.csv`,
@@ -76,10 +87,10 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
     title: t('gift.fate.title'),
     columns: [
       { id: 'holder', label: t('gift.fate.holder') },
-      { id: 'state', label: t('gift.fate.state') },
+      { id: 'state', label: t('gift.fate.state'), key: true },
       { id: 'now_asset', label: t('gift.fate.now') },
-      { id: 'amount', label: t('gift.fate.amount'), numeric: true },
-      { id: 'share_permille', label: t('gift.fate.share'), numeric: true },
+      { id: 'amount', label: t('gift.fate.amount'), numeric: true, key: true },
+      { id: 'share_permille', label: t('gift.fate.share'), numeric: true, key: true },
       { id: 'detail', label: t('gift.fate.detail') },
     ],
     rows: fate.map((p, i) => [
@@ -87,7 +98,7 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
       cell(t(`state.${p.state}`), p.state),
       cell(namer.asset(viewAsset(p.asset)), viewAsset(p.asset)),
       cell(namer.amount(asset, p.n), p.n),
-      cell(permilleLabel(shares[i] ?? 0), shares[i] ?? 0),
+      cell(shareLabel(shares[i] ?? 0, p.n, total), shares[i] ?? 0),
       cell(detail(p)),
     ]),
     footer: [
@@ -105,6 +116,68 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
       ids: ['gift_asset', 'disease', 'reason', 'breach'],
       rows: fate.map((p) => [asset, p.disease, p.reason, p.breach]),
     },
+  };
+
+  // ---- in short: by holder ----
+  const byHolder = new Map<string, { n: number; states: Map<string, number> }>();
+  for (const p of fate) {
+    const h = byHolder.get(p.holder) ?? { n: 0, states: new Map<string, number>() };
+    h.n += p.n;
+    h.states.set(p.state, (h.states.get(p.state) ?? 0) + p.n);
+    byHolder.set(p.holder, h);
+  }
+  const holders = [...byHolder.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
+  const topHolders = holders.slice(0, holdersShown);
+  const restHolders = holders.slice(holdersShown);
+  const holderShares = holders.length
+    ? splitLargestRemainder(
+        1000,
+        holders.map(([, h]) => h.n),
+      )
+    : [];
+  const statesText = (states: Map<string, number>) =>
+    fateStates
+      .filter((s) => states.has(s))
+      .map((s) => `${t(`state.${s}`)} ${namer.amountShort(asset, states.get(s)!)}`)
+      .join(locale === 'zh-CN' ? '；' : '; ');
+  const restStates = new Map<string, number>();
+  for (const [, h] of restHolders)
+    for (const [s, n] of h.states) restStates.set(s, (restStates.get(s) ?? 0) + n);
+  const restAmount = restHolders.reduce((a, [, h]) => a + h.n, 0);
+  const holdersTable: Table = {
+    title: t('gift.summary.holdersTitle'),
+    columns: [
+      { id: 'holder', label: t('gift.fate.holder') },
+      { id: 'amount', label: t('gift.fate.amount'), numeric: true, key: true },
+      { id: 'share_permille', label: t('gift.fate.share'), numeric: true, key: true },
+      { id: 'states', label: t('gift.summary.states') },
+    ],
+    rows: [
+      ...topHolders.map(([id, h], i) => [
+        cell(orgName(id), id),
+        cell(namer.amount(asset, h.n), h.n),
+        cell(shareLabel(holderShares[i] ?? 0, h.n, total), holderShares[i] ?? 0),
+        cell(statesText(h.states)),
+      ]),
+      ...(restHolders.length
+        ? [
+            [
+              cell(t('gift.summary.others', { n: restHolders.length }), 'others'),
+              cell(namer.amount(asset, restAmount), restAmount),
+              cell(
+                shareLabel(
+                  holderShares.slice(holdersShown).reduce((a, b) => a + b, 0),
+                  restAmount,
+                  total,
+                ),
+                holderShares.slice(holdersShown).reduce((a, b) => a + b, 0),
+              ),
+              cell(statesText(restStates)),
+            ],
+          ]
+        : []),
+    ],
+    footer: [t('common.total'), namer.amount(asset, total), fate.length ? '100.0%' : '', ''],
   };
 
   // ---- places ----
@@ -126,7 +199,7 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
         ? t('gift.map.label', {
             name: placeName(r.province),
             amount: namer.amountShort(asset, r.amount),
-            share: permilleLabel(r.permille),
+            share: shareLabel(r.permille, r.amount, total),
           })
         : t('gift.map.labelPassed', { name: placeName(r.province) });
   }
@@ -134,14 +207,14 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
     title: t('gift.map.tableTitle'),
     columns: [
       { id: 'province', label: t('gift.map.province') },
-      { id: 'amount', label: t('gift.fate.amount'), numeric: true },
-      { id: 'share_permille', label: t('gift.fate.share'), numeric: true },
+      { id: 'amount', label: t('gift.fate.amount'), numeric: true, key: true },
+      { id: 'share_permille', label: t('gift.fate.share'), numeric: true, key: true },
       { id: 'holders', label: t('gift.map.holders') },
     ],
     rows: places.map((r) => [
       cell(placeName(r.province), r.province),
       cell(namer.amount(asset, r.amount), r.amount),
-      cell(r.amount > 0 ? permilleLabel(r.permille) : '—', r.permille),
+      cell(r.amount > 0 ? shareLabel(r.permille, r.amount, total) : '—', r.permille),
       cell(
         [
           r.holders.map(orgName).join(sep),
@@ -158,13 +231,14 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
       ids: ['passed_through', 'gift_asset', 'map_class'],
       rows: places.map((r) => [r.passedHolders.join(';'), asset, placeClass(r)]),
     },
-    scrolls: true,
   };
   const reachedPlaces = places.filter((r) => r.amount > 0);
   const passedPlaces = places.filter((r) => r.amount === 0 && r.province);
   const mapDesc = t('gift.map.desc', {
     n: reachedPlaces.length,
-    list: reachedPlaces.map((r) => `${placeName(r.province)} ${permilleLabel(r.permille)}`).join(sep),
+    list: reachedPlaces
+      .map((r) => `${placeName(r.province)} ${shareLabel(r.permille, r.amount, total)}`)
+      .join(sep),
     passed: passedPlaces.length
       ? passedPlaces.map((r) => placeName(r.province)).join(sep)
       : t('gift.map.passedNone'),
@@ -183,8 +257,8 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
     },
     { minWidth: 640, columnWidth: 190, labelRoom: 170 },
   );
-  const nodeLabel: Record<string, string> = { [donorNode]: donorLabel(answer, t) };
-  for (const n of answer.trail.nodes) nodeLabel[n.id] = n.name;
+  const nodeLabel: Record<string, string> = { [donorNode]: donorLabel(answer, t, namer) };
+  for (const n of answer.trail.nodes) nodeLabel[n.id] = orgName(n.id);
   for (const s of fateStates) nodeLabel[stateNode(s)] = t(`state.${s}`);
   const nodeValue: Record<string, string> = {};
   for (const n of layout.nodes) nodeValue[n.id] = namer.amountShort(asset, n.value);
@@ -197,10 +271,10 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
     title: t('gift.hops.title'),
     columns: [
       { id: 'step', label: t('gift.hops.step'), numeric: true },
-      { id: 'from', label: t('gift.hops.from') },
-      { id: 'to', label: t('gift.hops.to') },
+      { id: 'from', label: t('gift.hops.from'), key: true },
+      { id: 'to', label: t('gift.hops.to'), key: true },
       { id: 'movement', label: t('gift.hops.kind') },
-      { id: 'amount', label: t('gift.hops.amount'), numeric: true },
+      { id: 'amount', label: t('gift.hops.amount'), numeric: true, key: true },
     ],
     rows: answer.trail.edges.map((e, i) => [
       cell(String(i + 1), i + 1),
@@ -223,8 +297,8 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
     columns: [
       { id: 'holder', label: t('gift.uses.holder') },
       { id: 'disease', label: t('gift.uses.disease') },
-      { id: 'amount', label: t('gift.uses.amount'), numeric: true },
-      { id: 'beneficiaries', label: t('gift.uses.beneficiaries'), numeric: true },
+      { id: 'amount', label: t('gift.uses.amount'), numeric: true, key: true },
+      { id: 'beneficiaries', label: t('gift.uses.beneficiaries'), numeric: true, key: true },
     ],
     rows: answer.uses.map((u) => [
       cell(orgName(u.holder), u.holder),
@@ -255,12 +329,13 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
         <dt>{t('gift.donor')}</dt>
         <dd>
           {'anonymous' in answer.donor
-            ? donorLabel(answer, t)
-            : `${answer.donor.name} (${kind(answer.donor.kind)})${answer.donorConfirmed ? '' : ` — ${t('gift.donorUnconfirmed')}`}`}
+            ? donorLabel(answer, t, namer)
+            : `${namer.organization(answer.donor.id, answer.donor.name)} (${kind(answer.donor.kind)})${answer.donorConfirmed ? '' : ` — ${t('gift.donorUnconfirmed')}`}`}
         </dd>
         <dt>{t('gift.recipient')}</dt>
         <dd>
-          {answer.recipient.name} ({kind(answer.recipient.kind)}, {namer.regionPath(answer.recipient.region)})
+          {namer.organization(answer.recipient.id, answer.recipient.name)} ({kind(answer.recipient.kind)},{' '}
+          {namer.regionPath(answer.recipient.region)})
         </dd>
         <dt>{t('gift.date')}</dt>
         <dd>{formatDate(answer.occurredAt, locale)}</dd>
@@ -274,9 +349,9 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
       {fate.length > 0 && (
         <section aria-labelledby={`fate-h`}>
           <H id="fate-h">{t('gift.fate.title')}</H>
-          <p className="note">{t('gift.fate.caption', { total: namer.amount(asset, total) })}</p>
+          <p className="note">{t('gift.summary.caption', { total: namer.amount(asset, total) })}</p>
           <PartsBar model={parts} width={600} label={partLabel} value={partValue} />
-          <DataTable table={fateTable} {...csv(fateTable, 'fate')} />
+          <DataTable table={holdersTable} {...csv(holdersTable, 'holders')} />
         </section>
       )}
 
@@ -312,6 +387,19 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
         </section>
       )}
 
+      {fate.length > 0 && (
+        <section aria-labelledby="parts-h">
+          <H id="parts-h">{t('gift.summary.partsTitle')}</H>
+          <p className="note">{t('gift.fate.caption', { total: namer.amount(asset, total) })}</p>
+          <DataTable
+            table={fateTable}
+            {...csv(fateTable, 'fate')}
+            shown={rowsShown}
+            moreText={t('common.allRows', { n: fate.length })}
+          />
+        </section>
+      )}
+
       {answer.trail.edges.length > 0 && (
         <section aria-labelledby="trail-h">
           <H id="trail-h">{t('gift.trail.title')}</H>
@@ -337,14 +425,24 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
           )}
           <Sub>{t('gift.hops.title')}</Sub>
           <p className="note">{t('gift.hops.caption')}</p>
-          <DataTable table={hopsTable} {...csv(hopsTable, 'hops')} />
+          <DataTable
+            table={hopsTable}
+            {...csv(hopsTable, 'hops')}
+            shown={rowsShown}
+            moreText={t('common.allRows', { n: answer.trail.edges.length })}
+          />
         </section>
       )}
 
       {answer.uses.length > 0 && (
         <section aria-labelledby="uses-h">
           <H id="uses-h">{t('gift.uses.title')}</H>
-          <DataTable table={usesTable} {...csv(usesTable, 'uses')} />
+          <DataTable
+            table={usesTable}
+            {...csv(usesTable, 'uses')}
+            shown={rowsShown}
+            moreText={t('common.allRows', { n: answer.uses.length })}
+          />
         </section>
       )}
 
@@ -368,9 +466,11 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
   );
 }
 
-function donorLabel(answer: GiftAnswer, t: T): string {
+function donorLabel(answer: GiftAnswer, t: T, namer: Namer): string {
   const d = answer.donor;
-  return 'anonymous' in d ? t('anonymous.donor', { kind: t(`kind.${d.kind}` as StringKey) }) : d.name;
+  return 'anonymous' in d
+    ? t('anonymous.donor', { kind: t(`kind.${d.kind}` as StringKey) })
+    : namer.organization(d.id, d.name);
 }
 
 function reasonLabel(reason: string, t: T): string {

@@ -4,7 +4,7 @@
  * the legend and the table beneath carry the numbers.
  */
 import type { PartsModel } from '../charts/parts-state.ts';
-import { permilleLabel } from '../charts/parts-state.ts';
+import { shareLabel } from '../charts/parts-state.ts';
 
 interface Props {
   model: PartsModel;
@@ -34,7 +34,7 @@ export function PartsBar({ model, width, label, value }: Props) {
         {model.parts.map((p) => (
           <li key={p.key}>
             <span className={`swatch state-${p.key}`} />
-            {label[p.key]} <strong>{value[p.key]}</strong> ({permilleLabel(p.permille)})
+            {label[p.key]} <strong>{value[p.key]}</strong> ({shareLabel(p.permille, p.value, model.total)})
           </li>
         ))}
       </ul>

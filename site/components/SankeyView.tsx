@@ -55,11 +55,11 @@ export function SankeyView({
           const mid = (n.y0 + n.y1) / 2;
           const twoLines = h >= 30;
           const name = label[n.id] ?? '';
-          const shown = fitText(
-            name,
-            labelRoom - 10 - (twoLines ? 0 : textWidth(` ${value[n.id] ?? ''}`, 12)),
-            13,
-          );
+          // A label ends before the next column's nodes (or the chart's edge): the name gives
+          // way, never the amount.
+          const next = layout.columnX[n.column + 1];
+          const room = next === undefined ? labelRoom - 10 : next - n.x1 - 6 - 8;
+          const shown = fitText(name, room - (twoLines ? 0 : textWidth(` ${value[n.id] ?? ''}`, 12)), 13);
           const text = (
             <text className="node-label halo" x={n.x1 + 6} y={twoLines ? mid - 3 : mid + 4}>
               {shown !== name && <title>{name}</title>}

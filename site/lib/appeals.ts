@@ -14,7 +14,7 @@ import {
 import { buildSource, once } from './build-data.ts';
 import { coverageText } from './coverage-data.ts';
 import { coverageOf } from '../charts/coverage-scale.ts';
-import { permilleLabel } from '../charts/parts-state.ts';
+import { shareLabel } from '../charts/parts-state.ts';
 import { formatDate, formatInteger, minorToDecimal } from './format.ts';
 import { localePath, translator, type Locale, type StringKey } from './i18n.ts';
 import { categoryKey, metInWindow } from './needs-board.ts';
@@ -122,7 +122,7 @@ export async function appealsIndex(locale: Locale): Promise<AppealsIndex> {
       cell(t(`appeals.status.${a.status}` as StringKey), a.status),
       cell(m ? namer.amountShort('money:CNY', m.given) : '—', m?.given ?? 0),
       cell(
-        m && m.given > 0 ? permilleLabel(Math.round((m.used * 1000) / m.given)) : '—',
+        m && m.given > 0 ? shareLabel(Math.round((m.used * 1000) / m.given), m.used, m.given) : '—',
         m && m.given > 0 ? Math.round((m.used * 1000) / m.given) : null,
       ),
       n(goodsGifts.get(a.id) ?? 0),
@@ -173,7 +173,7 @@ export async function appealPage(id: string, locale: Locale): Promise<AppealPage
   const namer = createNamer((await buildSource()).names[locale], locale);
   const a = (await appeals()).find((x) => x.id === id);
   if (!a) return null;
-  const orgs = await orgNames();
+  const orgs = await orgNames(locale);
   const { region, disease } = whereWhat(a, namer, locale);
   const facts: Array<[string, string]> = [
     [t('appeals.col.region'), region],
@@ -206,7 +206,7 @@ export async function appealPage(id: string, locale: Locale): Promise<AppealPage
       cell(formatInteger(g.gifts, locale), g.gifts),
       cell(namer.amount(g.asset, g.given), g.given),
       cell(namer.amount(g.asset, g.used), g.used),
-      cell(permilleLabel(share(g)), share(g)),
+      cell(shareLabel(share(g), g.used, g.given), share(g)),
     ]),
     csvExtra: {
       ids: ['given_decimal', 'used_decimal'],

@@ -17,6 +17,10 @@ import { diseaseNames, hasLedger, itemNames, regionsInUse } from '../../api/stor
 import type { Locale } from './i18n.ts';
 import type { NameTables } from './names.ts';
 import { encodeBase64 } from '../../api/domain/merkle/index.ts';
+import type { Catalog } from '../../api/domain/catalog.ts';
+import { englishName } from '../../api/import/english-names.ts';
+import { publicOrganizations, type OrganizationRow } from '../../api/store/queries/site-organizations.ts';
+import { siteCatalog } from './site-catalog.ts';
 
 export interface LogState {
   size: number;
@@ -65,13 +69,15 @@ async function open(): Promise<BuildSource> {
     database.close();
     return empty;
   }
-  const [dataset, cp, regions, diseases, items] = await Promise.all([
+  const [dataset, cp, regions, diseases, items, organizations] = await Promise.all([
     readDatasetInfo(db),
     latestCheckpoint(db),
     regionsInUse(db),
     diseaseNames(db),
     itemNames(db),
+    publicOrganizations(db),
   ]);
+  const english = englishNames(organizations, siteCatalog());
   const units = new Map(itemsFile.items.map((i) => [i.id, [i.unitZh, i.unitEn] as const]));
   const tables = (locale: Locale): NameTables => {
     const zh = locale === 'zh-CN';
@@ -86,6 +92,7 @@ async function open(): Promise<BuildSource> {
           return [i.code, [zh ? i.nameZh : i.nameEn, uz, ue]];
         }),
       ),
+      ...(zh ? {} : { organizations: english }),
     };
   };
   return {
@@ -100,6 +107,20 @@ async function open(): Promise<BuildSource> {
 }
 
 const emptyTables = (): NameTables => ({ regions: {}, diseases: {}, items: {} });
+
+/**
+ * Every public organization's English name: the one it was registered with, or one read from
+ * its Chinese name (places from the catalogue, kinds of institution translated, pinyin for the
+ * rest), as the importer names organizations it creates.
+ */
+export function englishNames(
+  organizations: ReadonlyArray<Pick<OrganizationRow, 'id' | 'name' | 'nameEn' | 'kind'>>,
+  catalog: Catalog,
+): Record<string, string> {
+  return Object.fromEntries(
+    organizations.map((o) => [o.id, o.nameEn?.trim() || englishName(o.name, catalog, o.kind) || o.name]),
+  );
+}
 
 /** Memoises one build-time read so pages that share it run it once. */
 export function once<T>(read: (db: Db) => Promise<T>, fallback: T): () => Promise<T> {

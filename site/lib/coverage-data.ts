@@ -4,15 +4,26 @@
  * (needs, open needs, needed, delivered, coverage, unmet, oversupply — oversupply always in a
  * column of its own, never inside coverage — response time and needs per million people).
  *
- * Quantities are in each item's own unit, as the API counts them; a row that mixes items adds
- * unlike units, which the pages say under every table.
+ * A row that mixes items (a region, a disease) is measured by its need lines — the share of
+ * lines met and the mean of each line's own coverage (api/domain/line-coverage.ts) — never by
+ * summed quantities, which would add boxes to vials. Quantities are shown only for one item.
  */
 import { coverage, type CoverageDimension, type CoverageRow } from '../../api/store/queries/coverage.ts';
 import { mappableRegions } from '../../api/store/queries/site-regions.ts';
 import type { RegionName } from '../../api/store/queries/site-catalog.ts';
 import type { Database } from '../../api/store/database.ts';
 import { coverageOf } from '../charts/coverage-scale.ts';
-import { once, onceWith } from './build-data.ts';
+import { buildSource, once, onceWith } from './build-data.ts';
+import { listNeeds } from '../../api/store/queries/needs.ts';
+import type { needs } from '../../api/store/schema.ts';
+import {
+  addLine,
+  emptyLineCoverage,
+  meanLineCoverage,
+  metShare,
+  type LineCoverage,
+  type NeedLine,
+} from '../../api/domain/line-coverage.ts';
 import { formatInteger, formatPercent } from './format.ts';
 import type { Locale, Translate } from './i18n.ts';
 import { cell, type Cell, type Column, type Raw } from './table.ts';
@@ -75,8 +86,60 @@ export function provinceUnitsCoverage(
   return p;
 }
 
-export const rowCoverage = (r: Pick<CoverageRow, 'covered' | 'needed'>): number | null =>
-  coverageOf(r.covered, r.needed);
+/**
+ * A row's coverage: for one item, Σ covered / Σ needed in its unit; across items, the share of
+ * need lines met (the map's colour, the heat map's cells, the charts' bars).
+ */
+export const rowCoverage = (
+  r: Pick<CoverageRow, 'covered' | 'needed' | 'needs' | 'met' | 'keys'>,
+): number | null =>
+  r.keys.item ? coverageOf(r.covered, r.needed) : metShare({ lines: r.needs, met: r.met });
+
+/** Every need line (withdrawn ones aside), read once per build. */
+const needLines = once(
+  async (db) =>
+    (await listNeeds(db, {}, null, 1_000_000)).map((r) => r.need).filter((n) => n.status !== 'withdrawn'),
+  [] as Array<typeof needs.$inferSelect>,
+);
+
+/**
+ * Line coverage by group key: `r:<region>` for a region at any level (a line counts in its
+ * own region and every region above it), `d:<disease>`, and `r:<region>|d:<disease>`.
+ */
+export const lineCoverageIndex = once(async () => {
+  const regions = (await buildSource()).names['zh-CN'].regions;
+  const index = new Map<string, LineCoverage>();
+  const add = (key: string, line: NeedLine) => {
+    let c = index.get(key);
+    if (!c) index.set(key, (c = emptyLineCoverage()));
+    addLine(c, line);
+  };
+  for (const n of await needLines()) {
+    const line: NeedLine = {
+      quantity: n.quantity,
+      delivered: n.delivered,
+      stated: n.quantityStated,
+      met: n.metAt !== null,
+    };
+    const disease = n.disease ?? '';
+    add(`d:${disease}`, line);
+    let code: string | undefined = n.region;
+    for (let i = 0; code && i < 8; i++) {
+      add(`r:${code}`, line);
+      add(`r:${code}|d:${disease}`, line);
+      code = regions[code]?.[1] || undefined;
+    }
+  }
+  return index;
+}, new Map<string, LineCoverage>());
+
+/** The line coverage of a coverage row grouped by region and/or disease. */
+export function rowLines(index: Map<string, LineCoverage>, r: Pick<CoverageRow, 'keys'>): LineCoverage {
+  const parts: string[] = [];
+  if (r.keys.region !== undefined) parts.push(`r:${r.keys.region}`);
+  if (r.keys.disease !== undefined) parts.push(`d:${r.keys.disease}`);
+  return index.get(parts.join('|')) ?? emptyLineCoverage();
+}
 export const openNeeds = (r: Pick<CoverageRow, 'open'>): number => r.open.reduce((s, n) => s + n, 0);
 export const oversupplyOf = (r: Pick<CoverageRow, 'excess' | 'unmatched'>): number => r.excess + r.unmatched;
 
@@ -99,40 +162,59 @@ export const coverageText = (c: number | null, locale: Locale) =>
 /** Rounded for CSV: ratios to 4 places, rates to 3. */
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
-/** The coverage columns, after the key columns a table starts with. */
-export function coverageColumns(t: Translate): Column[] {
+/**
+ * The coverage columns, after the key columns a table starts with. Across items: need lines,
+ * open lines, lines met, their share and the mean line coverage; for one item (`perItem`) its
+ * quantities too (needed, delivered, coverage, unmet, oversupply), in its unit.
+ */
+export function coverageColumns(t: Translate, perItem = false): Column[] {
   return [
     { id: 'needs', label: t('cov.col.needs'), numeric: true },
     { id: 'open_needs', label: t('cov.col.open'), numeric: true },
-    { id: 'needed', label: t('cov.col.needed'), numeric: true },
-    { id: 'delivered', label: t('cov.col.delivered'), numeric: true },
-    { id: 'coverage', label: t('cov.col.coverage'), numeric: true },
-    { id: 'unmet', label: t('cov.col.unmet'), numeric: true },
-    { id: 'oversupply', label: t('cov.col.oversupply'), numeric: true },
+    ...(perItem
+      ? [
+          { id: 'needed', label: t('cov.col.needed'), numeric: true },
+          { id: 'delivered', label: t('cov.col.delivered'), numeric: true },
+          { id: 'coverage', label: t('cov.col.coverage'), numeric: true, key: true },
+          { id: 'unmet', label: t('cov.col.unmet'), numeric: true, key: true },
+          { id: 'oversupply', label: t('cov.col.oversupply'), numeric: true },
+        ]
+      : [
+          { id: 'needs_met', label: t('cov.col.met'), numeric: true },
+          { id: 'needs_met_share', label: t('cov.col.metShare'), numeric: true, key: true },
+          { id: 'mean_line_coverage', label: t('cov.col.meanLine'), numeric: true, key: true },
+        ]),
     { id: 'response_minutes_p50', label: t('cov.col.response'), numeric: true },
   ];
 }
 
-export function coverageCells(r: CoverageRow, locale: Locale): Cell[] {
+/** A row's cells under coverageColumns: across items from its `lines`, or per item (`lines` omitted). */
+export function coverageCells(r: CoverageRow, locale: Locale, lines?: LineCoverage): Cell[] {
   const n = (x: number) => cell(formatInteger(x, locale), x);
-  const c = rowCoverage(r);
+  const ratio = (c: number | null) => cell(coverageText(c, locale), c === null ? null : round(c, 4));
+  const head = [n(r.needs), n(openNeeds(r))];
+  const tail = cell(formatMinutes(r.responseMinutesP50, locale), finiteOrNull(r.responseMinutesP50));
+  if (lines)
+    return [
+      ...head,
+      n(r.met),
+      ratio(metShare({ lines: r.needs, met: r.met })),
+      ratio(meanLineCoverage(lines)),
+      tail,
+    ];
   return [
-    n(r.needs),
-    n(openNeeds(r)),
+    ...head,
     n(r.needed),
     n(r.delivered),
-    cell(coverageText(c, locale), c === null ? null : round(c, 4)),
+    ratio(coverageOf(r.covered, r.needed)),
     n(r.needed - r.covered),
     n(oversupplyOf(r)),
-    cell(formatMinutes(r.responseMinutesP50, locale), finiteOrNull(r.responseMinutesP50)),
+    tail,
   ];
 }
 
 /** Columns the CSV carries beyond the shown ones, with their values for a row. */
 export const coverageExtraIds = [
-  'covered',
-  'excess',
-  'unmatched',
   'open_p1',
   'open_p2',
   'open_p3',
@@ -142,9 +224,6 @@ export const coverageExtraIds = [
   'response_minutes_p90',
 ];
 export const coverageExtra = (r: CoverageRow): Raw[] => [
-  r.covered,
-  r.excess,
-  r.unmatched,
   ...r.open,
   r.responded,
   r.metInWindow,
@@ -159,12 +238,7 @@ export function perMillion(needs: number, population: number | null | undefined)
   return population ? round((needs * 1_000_000) / population, 2) : null;
 }
 
-export const perCapitaExtraIds = ['population', 'needed_per_100k', 'delivered_per_100k'];
-export function perCapitaExtra(r: CoverageRow, population: number | null | undefined): Raw[] {
-  if (!population) return [null, null, null];
-  return [
-    population,
-    round((r.needed * 100_000) / population, 3),
-    round((r.delivered * 100_000) / population, 3),
-  ];
+export const perCapitaExtraIds = ['population'];
+export function perCapitaExtra(_r: CoverageRow, population: number | null | undefined): Raw[] {
+  return [population ?? null];
 }

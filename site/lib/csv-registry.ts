@@ -6,7 +6,7 @@ import { appealIds, appealPage, appealsIndex } from './appeals.ts';
 import { diseasesPage } from './diseases.ts';
 import type { Locale } from './i18n.ts';
 import { boardContext, needsTable, needsViews } from './needs-board.ts';
-import { provinceList, provincePage, regionsIndex } from './regions.ts';
+import { provinceList, provincePage, provinceStock, regionsIndex } from './regions.ts';
 import { organizationList, organizationPage, organizationsIndex } from './organizations.ts';
 import { overview } from './overview.ts';
 import type { Table } from './table.ts';
@@ -45,6 +45,9 @@ async function coverageTables(locale: Locale): Promise<Map<string, Table>> {
     const page = await provincePage(p.code, locale);
     if (page.map && page.map.table.rows.length > 0) out.set(`region-${p.code}`, page.map.table);
     if (page.heat) out.set(`region-${p.code}-diseases`, page.heat.table);
+    const stock = await provinceStock(p.code, locale);
+    if (stock.held) out.set(`region-${p.code}-held`, stock.held);
+    if (stock.used) out.set(`region-${p.code}-used`, stock.used);
   }
   const diseases = await diseasesPage(locale);
   if (!diseases.empty) out.set('diseases', diseases.table);

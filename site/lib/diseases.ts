@@ -8,6 +8,8 @@ import {
   coverageCells,
   coverageColumns,
   coverageExtra,
+  lineCoverageIndex,
+  rowLines,
   coverageExtraIds,
   coverageText,
   diseaseCoverage,
@@ -44,13 +46,17 @@ export async function diseasesPage(locale: Locale): Promise<DiseasesPage> {
   const t = translator(locale);
   const namer = createNamer((await buildSource()).names[locale], locale);
   const rows = diseaseOrder(await diseaseCoverage());
+  const lines = await lineCoverageIndex();
   const name = (code: string | undefined) => (code ? namer.disease(code) : t('cov.noDisease'));
   const key = (r: CoverageRow) => r.keys.disease || 'none';
   const title = t('diseases.chartTitle');
   const table: Table = {
     title,
     columns: [{ id: 'disease', label: t('cov.col.disease') }, ...coverageColumns(t)],
-    rows: rows.map((r) => [cell(name(r.keys.disease), r.keys.disease || null), ...coverageCells(r, locale)]),
+    rows: rows.map((r) => [
+      cell(name(r.keys.disease), r.keys.disease || null),
+      ...coverageCells(r, locale, rowLines(lines, r)),
+    ]),
     csvExtra: { ids: coverageExtraIds, rows: rows.map(coverageExtra) },
   };
   const charted = rows.filter((r) => r.needs > 0);
@@ -78,8 +84,8 @@ export async function diseasesPage(locale: Locale): Promise<DiseasesPage> {
       key(r),
       t('diseases.barValue', {
         coverage: coverageText(rowCoverage(r), locale),
-        delivered: formatInteger(r.covered, locale),
-        needed: formatInteger(r.needed, locale),
+        met: formatInteger(r.met, locale),
+        needs: formatInteger(r.needs, locale),
       }),
     ]),
   );
@@ -101,7 +107,6 @@ export async function diseasesPage(locale: Locale): Promise<DiseasesPage> {
       }),
     },
     table,
-    oversupplyNote:
-      unanswered > 0 ? t('diseases.unansweredNote', { n: formatInteger(unanswered, locale) }) : null,
+    oversupplyNote: unanswered > 0 ? t('diseases.unansweredNote') : null,
   };
 }

@@ -9,6 +9,7 @@ import { packageFileNames } from '../../api/store/exports/data-package.ts';
 import { logFileNames } from '../../api/store/exports/log-files.ts';
 import { publicTables } from '../../api/store/exports/public-tables.ts';
 import { translator, type Locale } from './i18n.ts';
+import { dateTimeOptions, intlLocale } from './format.ts';
 
 export interface DownloadEntry {
   id: string;
@@ -67,8 +68,8 @@ export function downloadGroups(locale: Locale): DownloadGroup[] {
     id: `table-${spec.name}`,
     title: zh ? spec.titleZh : spec.title,
     code: spec.name,
-    description: spec.description,
-    ...(zh ? { descriptionLang: 'en' } : {}),
+    description: zh ? (spec.descriptionZh ?? spec.description) : spec.description,
+    ...(zh && !spec.descriptionZh ? { descriptionLang: 'en' } : {}),
     files: tableFiles(spec.name).map((name) => ({ name })),
   }));
   return [
@@ -86,10 +87,19 @@ export function downloadGroups(locale: Locale): DownloadGroup[] {
 export function downloadStrings(locale: Locale): Record<string, string> {
   const t = translator(locale);
   return {
-    lang: locale === 'zh-CN' ? 'zh-CN' : 'en-GB',
+    lang: intlLocale(locale),
+    dateTime: JSON.stringify(dateTimeOptions(locale)),
     meta: t('data.dl.meta'),
     metaRows: t('data.dl.metaRows'),
     filled: t('data.dl.filled'),
     failed: t('data.dl.failed'),
   };
+}
+
+/** Text with `code` spans, as pieces: the page shows each code piece as code, never its backticks. */
+export function codeSpans(text: string): Array<{ code: boolean; text: string }> {
+  return text
+    .split(/`([^`]+)`/)
+    .map((piece, i) => ({ code: i % 2 === 1, text: piece }))
+    .filter((p) => p.text !== '');
 }

@@ -109,13 +109,21 @@ export function formatQuantity(n: number, unit: UnitNames, locale: Locale, short
   return `${num} ${Math.abs(n) === 1 ? unit.en : pluralUnit(unit.en)}`;
 }
 
-/** A share, e.g. 0.4567 → "45.7%". */
-export const formatPercent = (ratio: number, locale: Locale, digits = 1): string =>
-  new Intl.NumberFormat(intl(locale), {
+/**
+ * A share, e.g. 0.4567 → "45.7%". A share that is not zero never reads "0.0%", nor one short
+ * of the whole "100.0%": they read "<0.1%" and ">99.9%".
+ */
+export function formatPercent(ratio: number, locale: Locale, digits = 1): string {
+  const f = new Intl.NumberFormat(intl(locale), {
     style: 'percent',
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
-  }).format(ratio);
+  });
+  const step = 10 ** -digits / 100;
+  if (ratio > 0 && ratio < step / 2) return `<${f.format(step)}`;
+  if (ratio < 1 && ratio >= 1 - step / 2) return `>${f.format(1 - step)}`;
+  return f.format(ratio);
+}
 
 /** Dates are shown in China Standard Time, the time zone the ledger's users work in. */
 export function formatDate(iso: string, locale: Locale): string {
@@ -127,16 +135,22 @@ export function formatDate(iso: string, locale: Locale): string {
   }).format(new Date(iso));
 }
 
+/** How a moment is written: one format per language, for pages and their scripts alike. */
+export const dateTimeOptions = (locale: Locale): Intl.DateTimeFormatOptions => ({
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: locale === 'zh-CN' ? 'long' : 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The language tag dates and numbers are written in (en pages: "31 Mar 2026"). */
+export const intlLocale = intl;
+
 export function formatDateTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intl(locale), {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: locale === 'zh-CN' ? 'long' : 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
+  return new Intl.DateTimeFormat(intl(locale), dateTimeOptions(locale)).format(new Date(iso));
 }
 
 /** Minor units as a plain decimal for CSV files: 1234567 → "12345.67" (no grouping, no symbol). */

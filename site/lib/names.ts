@@ -6,6 +6,7 @@
  */
 import { formatMoney, formatMoneyShort, formatQuantity, pluralUnit, type UnitNames } from './format.ts';
 import type { Locale } from './i18n.ts';
+import { organizationName } from './organization-name.ts';
 
 export interface NameTables {
   /** code → [name, parent code or "", level]. */
@@ -13,6 +14,11 @@ export interface NameTables {
   diseases: Record<string, string>;
   /** id → [name, unit zh, unit en]. */
   items: Record<string, [string, string, string]>;
+  /**
+   * Public organizations' English names by id (English tables only: a Chinese page names an
+   * organization by the name it comes with).
+   */
+  organizations?: Record<string, string>;
 }
 
 export interface Namer {
@@ -25,6 +31,11 @@ export interface Namer {
   disease(code: string | null): string;
   item(id: string): string;
   unit(id: string): UnitNames;
+  /**
+   * A public organization's name on this page, from its id and its registered name (as the
+   * answer or row at hand carries it): see organization-name.ts.
+   */
+  organization(id: string, name: string): string;
   /** What an asset is: "人民币 (CNY)" / "Chinese yuan (CNY)", or an item's name. */
   asset(asset: string): string;
   /** An amount of an asset, exact: "¥1,234.56" or "1,200 盒". */
@@ -75,6 +86,8 @@ export function createNamer(tables: NameTables, locale: Locale): Namer {
     disease: (code) =>
       code === null ? '' : (tables.diseases[code] ?? tables.diseases[code.slice(0, 3)] ?? code),
     item: (id) => tables.items[id]?.[0] ?? id,
+    organization: (id, name) =>
+      organizationName({ name, nameEn: tables.organizations?.[id] ?? null }, locale),
     unit,
     asset(asset) {
       const { kind, name } = parse(asset);

@@ -9,15 +9,7 @@ import { urgencyWindowHours, type Urgency } from '../../api/domain/needs.ts';
 import { isSmallCount, publicCount } from '../../api/contract/privacy.ts';
 import { listNeeds } from '../../api/store/queries/needs.ts';
 import type { needs } from '../../api/store/schema.ts';
-import {
-  DiseasesFileSchema,
-  ItemsFileSchema,
-  RegionsFileSchema,
-  createCatalog,
-} from '../../api/domain/catalog.ts';
-import diseasesFile from '../../data/catalog/diseases.json';
-import itemsFile from '../../data/catalog/items.json';
-import regionsFile from '../../data/catalog/regions.json';
+import { siteCatalog } from './site-catalog.ts';
 import { idleStockMatches, latestOccurredAt, type NeedWithMatches } from '../../api/store/queries/signals.ts';
 import { buildSource, once, onceWith } from './build-data.ts';
 import { formatDate, formatInteger, formatQuantity } from './format.ts';
@@ -50,13 +42,7 @@ export type NeedMatch = NeedWithMatches['matches'][number];
 /** How many suggested matches a board row shows (the API gives five). */
 export const matchesShown = 3;
 
-/** The catalogue, bundled with the build (files on disk are not where the bundle runs). */
-export const siteCatalog = () =>
-  createCatalog({
-    regions: RegionsFileSchema.parse(regionsFile),
-    diseases: DiseasesFileSchema.parse(diseasesFile),
-    items: ItemsFileSchema.parse(itemsFile),
-  });
+export { siteCatalog };
 
 /** Suggested matches for every open need, read once per build. */
 export const suggestedMatches = onceWith(async (database) => {
@@ -133,23 +119,23 @@ export const needColumns: NeedColumn[] = [
     cell: (n, { t }) => cell(t(`needs.priority.${n.priority}` as StringKey), n.priority),
   },
   {
-    column: { id: 'facility', label: '' },
-    cell: (n, { locale, t }) =>
+    column: { id: 'facility', label: '', key: true },
+    cell: (n, { locale, t, namer }) =>
       n.facility === null
         ? cell(t('anonymous.party', { kind: t(`kind.${n.anonymousKind}` as StringKey) }), null)
         : linkCell(
-            n.facilityName ?? n.facility,
+            namer.organization(n.facility, n.facilityName ?? n.facility),
             n.facility,
             n.facilityName ? localePath(locale, `/organizations/${n.facility}/`) : undefined,
           ),
   },
   { column: { id: 'region', label: '' }, cell: (n, { namer }) => cell(namer.regionPath(n.region), n.region) },
   {
-    column: { id: 'item', label: '' },
+    column: { id: 'item', label: '', key: true },
     cell: (n, ctx) => cell(needWhat(n, ctx), n.item ?? `category:${n.category}`),
   },
   {
-    column: { id: 'still_needed', label: '', numeric: true },
+    column: { id: 'still_needed', label: '', numeric: true, key: true },
     cell: (n, ctx) => {
       // Published without an amount: a need line, never a quantity.
       if (!n.quantityStated) return cell(ctx.t('needs.amountNotStated'), null);
@@ -182,7 +168,7 @@ export const needColumns: NeedColumn[] = [
           ),
   },
   {
-    column: { id: 'reported_at', label: '' },
+    column: { id: 'reported_at', label: '', key: true },
     cell: (n, { locale, t, asOfMs }) =>
       cell(
         t('needs.reportedAge', {
@@ -193,7 +179,7 @@ export const needColumns: NeedColumn[] = [
       ),
   },
   {
-    column: { id: 'urgency', label: '' },
+    column: { id: 'urgency', label: '', key: true },
     cell: (n, { t, locale, asOfMs }) => {
       const end = windowEndMs(n.reportedAt, n.urgency);
       const window = t(`needs.urgency.${n.urgency}` as StringKey);
@@ -214,10 +200,15 @@ export const needColumns: NeedColumn[] = [
       if (found.length === 0) return cell(ctx.t('needs.matchNone'), '');
       const text = found
         .map((m) =>
-          ctx.t('needs.match', {
+          // Each match names its item in its own unit: a substitute is never counted in the need's.
+          ctx.t(n.item !== null && m.item !== n.item ? 'needs.matchSubstitute' : 'needs.match', {
             // Only public holders have a name; one registered anonymous is named by neither.
-            holder: m.holderName ?? ctx.t('anonymous.holder'),
+            holder:
+              m.holderName === null
+                ? ctx.t('anonymous.holder')
+                : ctx.namer.organization(m.holder, m.holderName),
             quantity: needQuantity({ item: m.item }, m.quantity, ctx),
+            item: ctx.namer.item(m.item),
             score: formatScore(m.score, ctx.locale),
           }),
         )
@@ -333,6 +324,50 @@ export function boardViews(rows: readonly NeedRow[], provinceOf: (region: string
       needs: rows.filter((n) => provinceOf(n.region) === code),
     });
   return views;
+}
+
+/** Rows per page of the board: a page a phone can scroll through. */
+export const boardPageSize = 50;
+
+/** One page of one view: its URL segment under /needs/ ('' for the first page of all needs). */
+export interface BoardPage {
+  view: BoardView;
+  /** 1-based. */
+  page: number;
+  pages: number;
+  path: string;
+  needs: NeedRow[];
+}
+
+/** The URL segment of page `page` of a view: the view's own for page 1, then `<view>/page-N`. */
+export const boardPagePath = (viewKey: string, page: number): string =>
+  page <= 1 ? viewKey : viewKey ? `${viewKey}/page-${page}` : `page-${page}`;
+
+/** Every page of every view, `size` rows each (a view with no needs has one, empty, page). */
+export function boardPages(views: readonly BoardView[], size = boardPageSize): BoardPage[] {
+  return views.flatMap((view) => {
+    const pages = Math.max(1, Math.ceil(view.needs.length / size));
+    return Array.from({ length: pages }, (_, i) => ({
+      view,
+      page: i + 1,
+      pages,
+      path: boardPagePath(view.key, i + 1),
+      needs: view.needs.slice(i * size, (i + 1) * size),
+    }));
+  });
+}
+
+/**
+ * The pages a pager links to: the first, the last, and those near the current one; null marks
+ * a gap. 1 … 4 5 [6] 7 8 … 20.
+ */
+export function pagerPages(page: number, pages: number, around = 2): Array<number | null> {
+  const out: Array<number | null> = [];
+  for (let p = 1; p <= pages; p++) {
+    if (p === 1 || p === pages || Math.abs(p - page) <= around) out.push(p);
+    else if (out[out.length - 1] !== null) out.push(null);
+  }
+  return out;
 }
 
 export async function needsViews(): Promise<BoardView[]> {

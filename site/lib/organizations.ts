@@ -158,7 +158,7 @@ export async function organizationsIndex(locale: Locale): Promise<OrganizationsI
       rows: sorted.map((o) => {
         const m = byOrg.get(o.id);
         return [
-          cell(o.name, o.name),
+          cell(namer.organization(o.id, o.name), o.name),
           cell(t(`kind.${o.kind}` as StringKey), o.kind),
           cell(namer.regionPath(o.region), o.region),
           amount(m?.given ?? 0),
@@ -218,12 +218,14 @@ export function organizationPage(id: string, locale: Locale): Promise<Organizati
 
 async function readOrganizationPage(id: string, locale: Locale): Promise<OrganizationPage | null> {
   const source = await buildSource();
-  const org = (await orgs()).find((o) => o.id === id);
-  if (!org || !source.db) return null;
+  const registered = (await orgs()).find((o) => o.id === id);
+  if (!registered || !source.db) return null;
   const t = translator(locale);
   const namer = createNamer(source.names[locale], locale);
+  // Named as the page's language names it, everywhere on the page.
+  const org = { ...registered, name: namer.organization(registered.id, registered.name) };
   const asset = await mainAsset();
-  const names = new Map((await orgs()).map((o) => [o.id, o.name]));
+  const names = new Map((await orgs()).map((o) => [o.id, namer.organization(o.id, o.name)]));
   const [mine, counterparts, uses, holdings, at, timings, idle] = await Promise.all([
     moneyByOrg().then((m) => m.get(id) ?? []),
     counterpartsByOrg().then((m) => m.get(id) ?? []),

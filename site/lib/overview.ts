@@ -15,7 +15,7 @@ import { type AnonymousParty, publicCount } from '../../api/contract/privacy.ts'
 
 /** A count as a leaf gives it: exact from 5 up, already "<5" below. */
 const publicBeneficiaries = (n: number | string | null) => (typeof n === 'string' ? n : publicCount(n ?? 0));
-import { partsModel, permilleLabel, type PartsModel } from '../charts/parts-state.ts';
+import { partsModel, shareLabel, type PartsModel } from '../charts/parts-state.ts';
 import {
   otherKey,
   sankeyLayout,
@@ -39,8 +39,12 @@ const paths = once(async (db) => {
 const activity = once((db) => recentActivity(db, 15), [] as ActivityItem[]);
 const orgs = once(publicOrganizations, []);
 
-export async function orgNames(): Promise<Map<string, { name: string; kind: string; region: string }>> {
-  return new Map((await orgs()).map((o) => [o.id, o]));
+/** Public organizations by id, each named as a page of `locale` names it. */
+export async function orgNames(
+  locale: Locale,
+): Promise<Map<string, { name: string; kind: string; region: string }>> {
+  const namer = createNamer((await buildSource()).names[locale], locale);
+  return new Map((await orgs()).map((o) => [o.id, { ...o, name: namer.organization(o.id, o.name) }]));
 }
 
 export interface MoneyFigure {
@@ -102,7 +106,7 @@ export async function overview(locale: Locale): Promise<Overview> {
       activity: { title: '', columns: [], rows: [] },
     };
   }
-  const names = await orgNames();
+  const names = await orgNames(locale);
   const stats = [
     {
       value: formatCount(
@@ -183,7 +187,7 @@ function moneyFigure(a: AssetTotals, t: Translate, namer: Namer, locale: Locale)
     rows: stateKeys.map((s) => [
       cell(`${t(`state.${s}` as StringKey)} — ${t(`state.${s}.note` as StringKey)}`, s),
       cell(namer.amount(a.asset, a[stateField[s]]), a[stateField[s]]),
-      cell(permilleLabel(permille.get(s) ?? 0), permille.get(s) ?? 0),
+      cell(shareLabel(permille.get(s) ?? 0, a[stateField[s]], a.donated), permille.get(s) ?? 0),
     ]),
     footer: [t('totals.received'), namer.amount(a.asset, a.donated), '100.0%'],
     csvExtra: {
@@ -191,7 +195,8 @@ function moneyFigure(a: AssetTotals, t: Translate, namer: Namer, locale: Locale)
       rows: stateKeys.map((s) => [currency, minorToDecimal(a[stateField[s]], currency)]),
     },
   };
-  const share = a.donated > 0 ? permilleLabel(Math.round((a.passedOn * 1000) / a.donated)) : '0.0%';
+  const share =
+    a.donated > 0 ? shareLabel(Math.round((a.passedOn * 1000) / a.donated), a.passedOn, a.donated) : '0.0%';
   return {
     asset: a.asset,
     currency,

@@ -5,15 +5,24 @@
  */
 import type { RegionName } from '../../api/store/queries/site-catalog.ts';
 import { coverageClass, coverageLegend, coverageOf, type CoverageClass } from '../charts/coverage-scale.ts';
+import { metShare, type LineCoverage } from '../../api/domain/line-coverage.ts';
 import { heatmapLayout } from '../charts/heatmap-state.ts';
 import { textWidth } from '../charts/text-fit.ts';
 import type { ChoroplethModel } from '../components/ChoroplethView.tsx';
 import type { HeatmapModel } from '../components/HeatmapView.tsx';
-import { buildSource } from './build-data.ts';
+import { buildSource, once } from './build-data.ts';
+import {
+  holdingsByRegion,
+  usesByRegion,
+  type RegionHolding,
+  type RegionUse,
+} from '../../api/store/queries/site-regions.ts';
 import {
   coverageCells,
   coverageColumns,
   coverageExtra,
+  lineCoverageIndex,
+  rowLines,
   coverageExtraIds,
   coverageText,
   perCapitaExtra,
@@ -80,6 +89,7 @@ function mapFigure(
   href: (code: string) => string | undefined,
   locale: Locale,
   text: { title: string; caption: string; unit: string },
+  lines: Map<string, LineCoverage>,
 ): MapFigure {
   const t = translator(locale);
   const byCode = new Map(rows.map((r) => [r.keys.region!, r]));
@@ -122,7 +132,7 @@ function mapFigure(
       const pm = perMillion(r.needs, population.get(code));
       return [
         linkCell(nameOf(code), code, href(code)),
-        ...coverageCells(r, locale),
+        ...coverageCells(r, locale, rowLines(lines, r)),
         cell(pm === null ? '—' : pm.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB'), pm),
       ];
     }),
@@ -181,23 +191,13 @@ async function regionDiseaseHeat(
   const fold = ranked.length > heatRows + 1;
   const shown = fold ? ranked.slice(0, heatRows) : ranked;
   const keep = new Set(shown);
-  // Folded diseases are summed per region: coverage of the sum is Σ covered / Σ needed.
-  const cells = new Map<
-    string,
-    { row: string; column: string; needs: number; needed: number; covered: number; delivered: number }
-  >();
+  // Folded diseases are summed per region, by need: the share of needs met is Σ met / Σ needs.
+  const cells = new Map<string, { row: string; column: string; needs: number; met: number }>();
   for (const r of needed) {
     const row = keep.has(r.keys.disease ?? '') ? (r.keys.disease ?? '') : otherDiseases;
     const key = `${row}\u0000${r.keys.region}`;
-    const c = cells.get(key) ?? {
-      row,
-      column: r.keys.region!,
-      needs: 0,
-      needed: 0,
-      covered: 0,
-      delivered: 0,
-    };
-    (c.needs += r.needs), (c.needed += r.needed), (c.covered += r.covered), (c.delivered += r.delivered);
+    const c = cells.get(key) ?? { row, column: r.keys.region!, needs: 0, met: 0 };
+    (c.needs += r.needs), (c.met += r.met);
     cells.set(key, c);
   }
   const rowKeys = fold ? [...shown, otherDiseases] : shown;
@@ -219,14 +219,11 @@ async function regionDiseaseHeat(
   const layout = heatmapLayout(
     rowKeys,
     columns,
-    list.map((c) => ({ row: c.row, column: c.column, coverage: coverageOf(c.covered, c.needed) })),
+    list.map((c) => ({ row: c.row, column: c.column, coverage: metShareOf(c) })),
     { labelWidth, headerHeight, cell: 30 },
   );
   const value = Object.fromEntries(
-    list.map((c) => [
-      `${c.row}\u0000${c.column}`,
-      String(Math.round((coverageOf(c.covered, c.needed) ?? 0) * 100)),
-    ]),
+    list.map((c) => [`${c.row}\u0000${c.column}`, String(Math.round((metShareOf(c) ?? 0) * 100))]),
   );
   const order = new Map(rowKeys.map((k, i) => [k, i]));
   const colOrder = new Map(columns.map((k, i) => [k, i]));
@@ -239,30 +236,24 @@ async function regionDiseaseHeat(
       { id: 'disease', label: t('cov.col.disease') },
       { id: 'region', label: text.unit },
       { id: 'needs', label: t('cov.col.needs'), numeric: true },
-      { id: 'needed', label: t('cov.col.needed'), numeric: true },
-      { id: 'delivered', label: t('cov.col.delivered'), numeric: true },
-      { id: 'coverage', label: t('cov.col.coverage'), numeric: true },
+      { id: 'needs_met', label: t('cov.col.met'), numeric: true },
+      { id: 'needs_met_share', label: t('cov.col.metShare'), numeric: true, key: true },
     ],
     rows: sorted.map((c) => {
-      const cov = coverageOf(c.covered, c.needed);
+      const cov = metShareOf(c);
       return [
         cell(rowLabel[c.row]!, c.row === otherDiseases ? 'other' : c.row || null),
         cell(columnLabel[c.column]!, c.column),
         cell(formatInteger(c.needs, locale), c.needs),
-        cell(formatInteger(c.needed, locale), c.needed),
-        cell(formatInteger(c.delivered, locale), c.delivered),
+        cell(formatInteger(c.met, locale), c.met),
         cell(coverageText(cov, locale), cov === null ? null : Number(cov.toFixed(4))),
       ];
     }),
-    csvExtra: { ids: ['covered'], rows: sorted.map((c) => [c.covered]) },
   };
   const worst = [...sorted]
-    .sort((a, b) => (coverageOf(a.covered, a.needed) ?? 1) - (coverageOf(b.covered, b.needed) ?? 1))
+    .sort((a, b) => (metShareOf(a) ?? 1) - (metShareOf(b) ?? 1))
     .slice(0, 3)
-    .map(
-      (c) =>
-        `${rowLabel[c.row]} · ${columnLabel[c.column]} ${coverageText(coverageOf(c.covered, c.needed), locale)}`,
-    );
+    .map((c) => `${rowLabel[c.row]} · ${columnLabel[c.column]} ${coverageText(metShareOf(c), locale)}`);
   return {
     layout,
     rowLabel,
@@ -304,6 +295,7 @@ export async function regionsIndex(locale: Locale): Promise<RegionsIndex> {
       caption: t('regions.mapCaption'),
       unit: t('cov.col.province'),
     },
+    await lineCoverageIndex(),
   );
   const columns = rows.filter((r) => r.needs > 0).map((r) => r.keys.region!);
   const heat = await regionDiseaseHeat(await provinceDiseaseCoverage(), columns, (c) => nameOf(c), locale, {
@@ -330,10 +322,10 @@ export async function regionsIndex(locale: Locale): Promise<RegionsIndex> {
     { value: formatCount(columns.length, locale), label: t('regions.stat.provinces') },
     {
       value: coverageText(
-        coverageOf(
-          sum((r) => r.covered),
-          sum((r) => r.needed),
-        ),
+        metShareOf({
+          needs: sum((r) => r.needs),
+          met: sum((r) => r.met),
+        }),
         locale,
       ),
       label: t('regions.stat.coverage'),
@@ -364,11 +356,16 @@ export async function provincePage(code: string, locale: Locale): Promise<Provin
   const units = [...catalogue.values()].filter((r) => r.parent === code);
   const unit = t(units.some((u) => u.level === 'prefecture') ? 'cov.col.prefecture' : 'cov.col.district');
   const map = geometry
-    ? mapFigure(geometry, regions, units, nameOf, () => undefined, locale, {
-        title: t('province.mapTitle', { name }),
-        caption: t('regions.mapCaption'),
-        unit,
-      })
+    ? mapFigure(
+        geometry,
+        regions,
+        units,
+        nameOf,
+        () => undefined,
+        locale,
+        { title: t('province.mapTitle', { name }), caption: t('regions.mapCaption'), unit },
+        await lineCoverageIndex(),
+      )
     : null;
   const columns = regions.filter((r) => r.needs > 0).map((r) => r.keys.region!);
   const heat = await regionDiseaseHeat(regionDisease, columns, (c) => nameOf(c), locale, {
@@ -403,4 +400,84 @@ export async function provincePage(code: string, locale: Locale): Promise<Provin
     ? t('province.lede', { name, population: formatCount(province.population, locale) })
     : t('province.ledeNoPopulation', { name });
   return { code, name, lede, stats, map, heat, hasNeeds: !!own && own.needs > 0 };
+}
+
+const metShareOf = (c: { needs: number; met: number }) => metShare({ lines: c.needs, met: c.met });
+
+const regionHoldings = once(holdingsByRegion, [] as RegionHolding[]);
+const regionUses = once(usesByRegion, [] as RegionUse[]);
+
+/** Money first, then goods, each by the largest amount. */
+const assetRank = (asset: string) => (asset.startsWith('money:') ? 0 : 1);
+
+export interface ProvinceStock {
+  held: Table | null;
+  used: Table | null;
+}
+
+/**
+ * What is held and what was used at public organizations in a province (any region under
+ * it), per asset in its own unit: money in money, each item in its unit.
+ */
+export async function provinceStock(code: string, locale: Locale): Promise<ProvinceStock> {
+  const t = translator(locale);
+  const namer = createNamer((await buildSource()).names[locale], locale);
+  const inProvince = (region: string) => namer.province(region) === code;
+  const name = (await names(locale))(code);
+  const sum = <R extends { region: string; asset: string }>(rows: R[], add: (a: R, b: R) => R) => {
+    const by = new Map<string, R>();
+    for (const r of rows.filter((r) => inProvince(r.region))) {
+      const had = by.get(r.asset);
+      by.set(r.asset, had ? add(had, r) : { ...r });
+    }
+    return [...by.values()];
+  };
+  const held = sum(await regionHoldings(), (a, b) => ({
+    ...a,
+    held: a.held + b.held,
+    inTransit: a.inTransit + b.inTransit,
+    holders: a.holders + b.holders,
+  })).sort(
+    (a, b) => assetRank(a.asset) - assetRank(b.asset) || b.held - a.held || a.asset.localeCompare(b.asset),
+  );
+  const used = sum(await regionUses(), (a, b) => ({ ...a, used: a.used + b.used, users: a.users + b.users }))
+    .filter((u) => u.used > 0)
+    .sort(
+      (a, b) => assetRank(a.asset) - assetRank(b.asset) || b.used - a.used || a.asset.localeCompare(b.asset),
+    );
+  const n = (x: number) => cell(formatInteger(x, locale), x);
+  return {
+    held: held.length
+      ? {
+          title: t('province.heldTitle', { name }),
+          columns: [
+            { id: 'asset', label: t('province.col.asset') },
+            { id: 'held', label: t('province.col.held'), numeric: true, key: true },
+            { id: 'in_transit', label: t('province.col.inTransit'), numeric: true },
+            { id: 'holders', label: t('province.col.holders'), numeric: true },
+          ],
+          rows: held.map((h) => [
+            cell(namer.asset(h.asset), h.asset),
+            cell(namer.amount(h.asset, h.held), h.held),
+            cell(namer.amount(h.asset, h.inTransit), h.inTransit),
+            n(h.holders),
+          ]),
+        }
+      : null,
+    used: used.length
+      ? {
+          title: t('province.usedTitle', { name }),
+          columns: [
+            { id: 'gift_asset', label: t('province.col.giftAsset') },
+            { id: 'used', label: t('province.col.used'), numeric: true, key: true },
+            { id: 'organizations', label: t('province.col.users'), numeric: true },
+          ],
+          rows: used.map((u) => [
+            cell(namer.asset(u.asset), u.asset),
+            cell(namer.amount(u.asset, u.used), u.used),
+            n(u.users),
+          ]),
+        }
+      : null,
+  };
 }

@@ -15,6 +15,12 @@ export interface Column {
   id: string;
   label: string;
   numeric?: boolean;
+  /**
+   * A column a reader needs first (an amount, what is still needed, urgency, waiting time): on
+   * a phone a table with key columns becomes one card per row showing the first column and the
+   * key columns, and the rest of the row one tap away.
+   */
+  key?: boolean;
 }
 
 export interface Cell {
@@ -41,6 +47,20 @@ export const cell = (text: string, raw: Raw = text): Cell => ({ text, raw });
 /** Tables this wide scroll sideways on a phone, so their scroller takes keyboard focus. */
 export const wideTable = (table: Pick<Table, 'columns' | 'scrolls'>): boolean =>
   table.scrolls ?? table.columns.length > 6;
+/**
+ * How a table reads on a phone: the columns shown on each row's card (the first column, which
+ * names the row, and the key columns, in table order) and the rest, behind a disclosure. Null
+ * when the table marks no key column (it then scrolls sideways, as any table) or when every
+ * column is key (there is nothing to hide).
+ */
+export function phoneColumns(table: Pick<Table, 'columns'>): { shown: number[]; rest: number[] } | null {
+  const shown: number[] = [];
+  const rest: number[] = [];
+  table.columns.forEach((c, i) => (i === 0 || c.key ? shown : rest).push(i));
+  if (shown.length === 1 && !table.columns[0]?.key) return null;
+  return rest.length ? { shown, rest } : null;
+}
+
 export const linkCell = (text: string, raw: Raw, href: string | undefined): Cell =>
   href ? { text, raw, href } : { text, raw };
 

@@ -36,7 +36,7 @@ export function templateOf(page: string): string {
   if (/^\/gifts\/[^/]+\/$/.test(p)) return 'gifts/[code]';
   if (/^\/organizations\/[^/]+\/$/.test(p)) return 'organizations/[id]';
   if (/^\/regions\/[^/]+\/$/.test(p)) return 'regions/[code]';
-  if (/^\/needs\/[^/]+\/$/.test(p)) return 'needs/[view]';
+  if (/^\/needs\/.+\/$/.test(p)) return 'needs/[...view]';
   if (/^\/appeals\/[^/]+\/$/.test(p)) return 'appeals/[id]';
   return p.replace(/^\/|\/$/g, '') || 'overview';
 }

@@ -228,7 +228,7 @@ describe('needs and appeals on the fixture world', () => {
     const suggested = table.columns.findIndex((c) => c.id === 'matches');
     // A holder's lots are offered together, at its best score; three holders at most.
     expect(table.rows[target]![suggested]!.text).toBe(
-      'Depot A: 40 pieces (score 12.3); Depot B: 10 pieces (score 3); Depot C: 5 pieces (score 2)',
+      'Depot A: 40 pieces of N95 respirator (score 12.3); Depot B: 10 pieces of N95 respirator (score 3); Depot C: 5 pieces of N95 respirator (score 2)',
     );
     expect(table.rows[target === 0 ? 1 : 0]![suggested]!.text).toBe('none idle nearby');
     // Never more than the need lacks.

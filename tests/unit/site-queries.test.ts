@@ -18,6 +18,7 @@ import {
   publicOrganizations,
 } from '../../api/store/queries/site-organizations.ts';
 import { overviewTotals } from '../../api/store/queries/site-overview.ts';
+import { holdingsByRegion, usesByRegion } from '../../api/store/queries/site-regions.ts';
 import { verifyGiftProof } from '../../site/lib/verify-gift.ts';
 import { fixtureSigningKeyText, writeFixture } from '../e2e/fixtures/fixture-db.ts';
 
@@ -64,6 +65,34 @@ describe('organizations', () => {
     for (const m of await organizationMoney(database.db)) {
       expect(m.donated + m.received, `${m.id} ${m.asset}`).toBe(m.passedOn + m.used + m.writtenOff + m.held);
     }
+  });
+
+  it('hold and use, by region, what they hold and use one by one', async () => {
+    const held = await holdingsByRegion(database.db);
+    const money = new Map<string, number>();
+    for (const o of await publicOrganizations(database.db))
+      for (const m of await organizationMoney(database.db, o.id))
+        if (m.asset.startsWith('money:')) money.set(m.asset, (money.get(m.asset) ?? 0) + m.used);
+    const used = await usesByRegion(database.db);
+    for (const [asset, total] of money)
+      expect(
+        used.filter((u) => u.asset === asset).reduce((s, u) => s + u.used, 0),
+        asset,
+      ).toBe(total);
+    const lots = await database.client.execute(
+      `SELECT l.asset AS asset, sum(l.amount) AS amount FROM lots l JOIN organizations o ON o.id = l.holder
+       WHERE l.amount > 0 AND o.anonymous = 0 GROUP BY l.asset`,
+    );
+    for (const r of lots.rows)
+      expect(
+        held.filter((h) => h.asset === r.asset).reduce((s, h) => s + h.held + h.inTransit, 0),
+        String(r.asset),
+      ).toBe(Number(r.amount));
+  });
+
+  it('are counted on the overview exactly as the list shows them', async () => {
+    const { organizations } = await overviewTotals(database.db);
+    expect(organizations).toBe((await publicOrganizations(database.db)).length);
   });
 
   it('never list or name an anonymous organization', async () => {

@@ -33,6 +33,8 @@ export interface TableSpec {
   title: string;
   titleZh: string;
   description: string;
+  /** The description in Chinese, for the Chinese pages. */
+  descriptionZh?: string;
   /** FROM clause with its joins. */
   from: string;
   where?: string;
@@ -223,6 +225,7 @@ export const publicTables: TableSpec[] = [
     name: 'organizations',
     title: 'Organizations',
     titleZh: '机构',
+    descriptionZh: '捐赠人、慈善组织、储备单位、供应商和医疗机构。登记为匿名的机构不列出。',
     description:
       'Donors, charities, reserves, suppliers and health facilities. Organizations registered as anonymous are not listed.',
     from: 'organizations o',
@@ -254,6 +257,7 @@ export const publicTables: TableSpec[] = [
     name: 'regions',
     title: 'Regions',
     titleZh: '行政区划',
+    descriptionZh: 'GB/T 2260 行政区划（省、地、县），有 2020 年人口普查数的附人口。',
     description: 'GB/T 2260 regions (province, prefecture, county) with 2020 census populations where known.',
     from: 'regions r',
     key: ['r.code'],
@@ -278,6 +282,7 @@ export const publicTables: TableSpec[] = [
     name: 'diseases',
     title: 'Diseases',
     titleZh: '疾病',
+    descriptionZh: '账本引用的 ICD-10 疾病类目。',
     description: 'ICD-10 categories the ledger refers to.',
     from: 'diseases d',
     key: ['d.code'],
@@ -294,6 +299,7 @@ export const publicTables: TableSpec[] = [
     name: 'items',
     title: 'Items',
     titleZh: '物资目录',
+    descriptionZh: '可捐赠物资目录：药品、疫苗、器械、防护用品、耗材、服务。',
     description:
       'The catalogue of what can be given: medicines, vaccines, devices, protective equipment, consumables, services.',
     from: 'items i',
@@ -329,6 +335,7 @@ export const publicTables: TableSpec[] = [
     name: 'appeals',
     title: 'Appeals',
     titleZh: '募捐项目',
+    descriptionZh: '把捐赠和需求归到一起的突发事件和募捐项目。',
     description: 'Emergencies and campaigns that group donations and needs.',
     from: `appeals a ${org('oa', 'a.opened_by').join}`,
     key: ['a.id'],
@@ -355,6 +362,8 @@ export const publicTables: TableSpec[] = [
     name: 'event_index',
     title: 'Event index',
     titleZh: '事件索引',
+    descriptionZh:
+      '日志中每个事件一行，附其当前状态。完整内容即日志本身（events.ndjson），其每一行正是计入默克尔树的字节。',
     description:
       'One row per event of the log, with its current standing. The full bodies are the log itself (events.ndjson), whose lines are exactly the bytes hashed into the Merkle tree.',
     from: `events e LEFT JOIN event_state s ON s.id = e.id ${org('orb', 'e.recorded_by').join}`,
@@ -412,6 +421,8 @@ export const publicTables: TableSpec[] = [
     name: 'donations',
     title: 'Donations and pledges',
     titleZh: '捐赠与认捐',
+    descriptionZh:
+      '每笔捐赠（类型 `donation`）和认捐（类型 `pledge`，从不计为已收到）。匿名捐赠人只显示为匿名及其类别。',
     description:
       'Every gift (kind `donation`) and promise (kind `pledge`, never counted as received). Anonymous donors appear only as anonymous, with their kind.',
     from: `events e JOIN donations d ON d.key = ${eventIdSql} LEFT JOIN organizations ${donor} ON ${donor}.id = d.donor ${recipient.join}`,
@@ -523,6 +534,8 @@ export const publicTables: TableSpec[] = [
     name: 'transfers',
     title: 'Transfers and returns',
     titleZh: '调拨与退回',
+    descriptionZh:
+      '机构之间的付款和发货（`transfer`）或退回（`return`），附接收方确认收到的数量。发出减去收到即记录在案的损耗。',
     description:
       'Money paid and goods shipped between organizations (`transfer`) or sent back (`return`), with what the receiving side acknowledged. Shipped minus received is a recorded loss.',
     from: `events e JOIN event_state s ON s.id = ${eventIdSql} LEFT JOIN event_state r ON r.id = s.received_by ${transferFrom.join} ${transfers.join}`,
@@ -627,6 +640,7 @@ export const publicTables: TableSpec[] = [
     name: 'purchases',
     title: 'Purchases',
     titleZh: '采购',
+    descriptionZh: '用善款购买物资。来源随之传递：物资带着为其付款的捐赠。',
     description:
       'Money turned into goods. Provenance passes through: the goods carry the gifts that paid for them.',
     from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('ob', 's.recorded_by').join} ${org('osu', "s.body->>'$.supplier'").join}`,
@@ -673,6 +687,7 @@ export const publicTables: TableSpec[] = [
     name: 'uses',
     title: 'Uses',
     titleZh: '使用',
+    descriptionZh: '按疾病发放的物资或用于救治的资金，附受益人合计数（从不含患者个人数据）。',
     description:
       'Goods dispensed or money spent on care, by disease, with an aggregate beneficiary count (never patient-level data).',
     from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('ou', 's.recorded_by').join}`,
@@ -695,6 +710,7 @@ export const publicTables: TableSpec[] = [
     name: 'write_offs',
     title: 'Write-offs',
     titleZh: '核销',
+    descriptionZh: '过期、损坏或丢失的物资和资金，附原因。',
     description: 'Expired, damaged or lost goods and money, with the reason.',
     from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('ow', 's.recorded_by').join}`,
     types: ['write_off'],
@@ -721,6 +737,7 @@ export const publicTables: TableSpec[] = [
     name: 'corrections',
     title: 'Corrections',
     titleZh: '更正',
+    descriptionZh: '更正从不修改原记录：每条更正撤销或替换一个早先的事件；替换内容在日志中。',
     description:
       'Corrections never edit: each reverses an earlier event or replaces its body; the replacement is in the log.',
     from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('oc', 's.recorded_by').join}`,
@@ -754,6 +771,7 @@ export const publicTables: TableSpec[] = [
     name: 'holdings',
     title: 'Holdings',
     titleZh: '持有',
+    descriptionZh: '每个机构现在逐批次持有的物资和资金，以及正在运往它的（已发出、尚未确认）。',
     description:
       'What every organization holds now, lot by lot, and what is in transit to it (shipped, not yet acknowledged).',
     from: `lots l ${org('oh', 'l.holder').join}`,
@@ -814,6 +832,8 @@ export const publicTables: TableSpec[] = [
     name: 'gift_shares',
     title: 'Gift shares of lots',
     titleZh: '批次中的捐赠份额',
+    descriptionZh:
+      '每个批次中各笔捐赠所占的数量：一笔捐赠持有中和在途的部分，分毫不差。按 lot_id 关联 holdings，按 donation = id 关联 donations。',
     description:
       "How much of each gift every lot carries: a gift's held and in-transit parts, exactly. Join to holdings on lot_id and to donations on donation = id.",
     from: 'lot_shares g',
@@ -832,6 +852,8 @@ export const publicTables: TableSpec[] = [
     name: 'gift_flows',
     title: 'Gift flows',
     titleZh: '捐赠流向',
+    descriptionZh:
+      '归属记录：每笔捐赠在持有者之间的每次移动（捐赠、调拨、退回、采购）和每个去向（使用、核销、损耗），以捐赠自身的单位计。更正写入所撤销内容的相反数（`undo`），合计时相互抵消。',
     description:
       "The attribution record: every movement of every gift between holders (donated, transferred, returned, purchased) and every end (used, written off, lost), in the gift's own units. A correction writes the negation of what it undoes (`undo`), so sums net out.",
     from: 'flows f',
@@ -888,6 +910,8 @@ export const publicTables: TableSpec[] = [
     name: 'needs',
     title: 'Needs',
     titleZh: '需求',
+    descriptionZh:
+      '医疗机构或卫生部门报告的需求，附优先级（1 紧急且重要，2 紧急，3 重要，4 都不是）和已被满足的程度。',
     description:
       'Demand reported by facilities or health authorities, with priority (1 urgent and important, 2 urgent, 3 important, 4 neither) and how far deliveries have met it.',
     from: `events e JOIN needs n ON n.id = ${eventIdSql} ${org('onf', 'n.facility').join}`,
@@ -990,6 +1014,7 @@ export const publicTables: TableSpec[] = [
     name: 'need_allocations',
     title: 'Deliveries against needs',
     titleZh: '需求匹配',
+    descriptionZh: '哪次送达向哪条需求提供了多少。',
     description: 'Which delivery gave how much to which need.',
     from: 'need_allocations a',
     key: ['a.need', 'a.seq'],
@@ -1007,6 +1032,7 @@ export const publicTables: TableSpec[] = [
     name: 'deliveries',
     title: 'Deliveries to facilities',
     titleZh: '送达',
+    descriptionZh: '到达医疗机构的物资（签收，或机构自己记录的捐赠）；`unmatched` 为未对应任何需求的数量。',
     description:
       'Goods that arrived at a facility (a receipt, or a gift it recorded); `unmatched` units answered no need.',
     from: `deliveries v ${org('ov', 'v.facility').join}`,
@@ -1180,6 +1206,8 @@ export const publicTables: TableSpec[] = [
     name: 'coverage_monthly',
     title: 'Coverage by region, disease, item and month',
     titleZh: '按地区、疾病、物资和月份的需求覆盖',
+    descriptionZh:
+      '按区划级别 × 区划 × 疾病 × 物资 × 月份（事件的当地日期）统计的需求和送达。coverage = covered / needed，不超过 1；oversupply = excess + unmatched，从不计入覆盖率。每条需求在每一级各计一次，所以省的数等于其各地市之和：不要把不同级别的行相加。数量以各物资自己的单位计；物资为空的行是整类需求。',
     description:
       "Needs and deliveries per region level × region × disease × item × month (local date of the event). coverage = covered / needed, never above 1; oversupply = excess + unmatched, never inside coverage. Each need counts once at every level, so a province equals the sum of its prefectures: do not add rows of different levels. Quantities are in the item's unit; rows with an empty item are needs for a whole category.",
     from: 'coverage_cells c LEFT JOIN regions g ON g.code = c.region',

@@ -15,6 +15,8 @@ type Read = Pick<Db, 'all'>;
 export interface OrganizationRow {
   id: string;
   name: string;
+  /** The English name it was registered with; null when none was given. */
+  nameEn: string | null;
   kind: string;
   region: string;
 }
@@ -38,7 +40,7 @@ export interface OrganizationMoney {
 
 export async function publicOrganizations(db: Read): Promise<OrganizationRow[]> {
   return db.all<OrganizationRow>(
-    sql`SELECT id, name, kind, region FROM organizations WHERE anonymous = 0 ORDER BY id`,
+    sql`SELECT id, name, name_en AS nameEn, kind, region FROM organizations WHERE anonymous = 0 ORDER BY id`,
   );
 }
 

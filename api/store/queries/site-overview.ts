@@ -37,6 +37,7 @@ export interface OverviewTotals {
   pledges: PledgeTotals[];
   /** Distinct named donors plus anonymous gifts (each anonymous gift counts as one giver). */
   donors: number;
+  /** Public organizations: exactly those the organizations page lists (publicOrganizations). */
   organizations: number;
   events: number;
 }
@@ -79,7 +80,7 @@ export async function overviewTotals(db: Read): Promise<OverviewTotals> {
       SELECT
         (SELECT count(DISTINCT donor) FROM donations WHERE kind = 'donation' AND status = 'active' AND donor IS NOT NULL AND anonymous = 0)
           + (SELECT count(*) FROM donations WHERE kind = 'donation' AND status = 'active' AND (donor IS NULL OR anonymous = 1)) AS donors,
-        (SELECT count(*) FROM organizations WHERE kind <> 'individual') AS organizations,
+        (SELECT count(*) FROM organizations WHERE anonymous = 0) AS organizations,
         (SELECT coalesce(max(seq), 0) FROM events) AS events`),
   ]);
   const byAsset = new Map<string, AssetTotals>();
