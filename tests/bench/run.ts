@@ -51,7 +51,8 @@ const show = (label: string) => (done: number) =>
   process.stderr.isTTY && process.stderr.write(`\r${label}: ${done.toLocaleString('en')} events   `);
 
 if (!values.only || values.only === 'ingest') log('ingest', await benchIngest(catalog, 50_000, 2_000, 3));
-if (!values.only || values.only === 'http') log('httpWrites', await benchHttpWrites(catalog, 1_000));
+if (!values.only || values.only === 'http')
+  log('httpWrites', await benchHttpWrites(catalog, 1_000, Number(values.seconds ?? 15)));
 if (!values.only || values.only === 'log') {
   log('logCost', await benchLogCost(catalog, 50_000, 3));
   log('proofs', await benchProofs(1_000_000, 1_000));
