@@ -11,7 +11,7 @@ import type { Catalog } from '../domain/catalog.ts';
 import type { SigningKey } from '../domain/merkle/index.ts';
 import type { ReceiptCodes } from '../domain/receipt-codes.ts';
 import type { Database } from '../store/database.ts';
-import { LedgerWriter } from '../store/ledger-writer.ts';
+import { LedgerWriter, type WriterDeps } from '../store/ledger-writer.ts';
 import { logSize } from '../store/log-size.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { donationRoutes } from './donations/routes.ts';
@@ -41,7 +41,8 @@ import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './
 import type { Context } from 'hono';
 import type { Env } from './router.ts';
 
-export interface AppDeps {
+/** `groupLimit` and `groupWindowMs` shape the group commit of write requests (see LedgerWriter). */
+export interface AppDeps extends Pick<WriterDeps, 'groupLimit' | 'groupWindowMs'> {
   database: Database;
   catalog: Catalog;
   clock: () => Date;

@@ -4,7 +4,7 @@
  * a MemoryLedger. Rows loaded once stay loaded for the rest of the batch, and rows the
  * batch itself changed are never overwritten by their stale stored versions.
  */
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { seqOf, type EventBody, type Goods, type Money, type Of, type PlainEvent } from '../domain/events.ts';
 import type { Flow } from '../domain/flows.ts';
 import type {
@@ -421,11 +421,15 @@ export class LedgerLoader {
   }
 
   private async loadLots(tx: Tx, where: ReturnType<typeof eq>) {
+    // A lot's shares read back in the order they were written (insertion order): splits of
+    // integer amounts break ties by that order, so a lot read from the database must split
+    // exactly as the same lot kept in memory would.
     const rows = await tx
       .select({ lot: lots, donation: lotShares.donation, share: lotShares.amount })
       .from(lots)
       .leftJoin(lotShares, eq(lotShares.lot, lots.id))
-      .where(where);
+      .where(where)
+      .orderBy(asc(lots.id), sql`${lotShares}.rowid`);
     const byId = new Map<number, Lot>();
     for (const { lot: l, donation, share } of rows) {
       let lot = byId.get(l.id);

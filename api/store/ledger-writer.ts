@@ -7,6 +7,11 @@
  * Writes from one process are queued so that batches never interleave; writes from other
  * processes are kept out by the transaction's write lock (BEGIN IMMEDIATE), so the same
  * code is safe against a shared libSQL server.
+ *
+ * Single events (API requests) are group-committed: those that arrive while a batch is
+ * committing wait and go together in the next one, so a busy giving day pays for one
+ * transaction and one signed checkpoint per group rather than per gift. Each is still judged
+ * alone, in arrival order, and answered only once its group has committed.
  */
 import type { Client, InValue } from '@libsql/client';
 import canonicalize from 'canonicalize';
@@ -64,6 +69,20 @@ export interface WriterDeps {
   onCommit?: () => void;
   /** How an event becomes its leaf; the public leaf of log format 2 unless a benchmark compares. */
   leafOf?: LeafOf;
+  /** At most this many single events share one commit (default 256). */
+  groupLimit?: number;
+  /**
+   * How long the first event of a group waits for others before the group commits, in ms
+   * (default 0: one turn of the event loop). Events arriving while a group commits wait anyway.
+   */
+  groupWindowMs?: number;
+}
+
+/** A single event waiting for its group's commit, and how to answer its caller. */
+interface Waiting {
+  submission: Submission;
+  answer: (result: SubmissionResult) => void;
+  fail: (error: unknown) => void;
 }
 
 /** An event's leaf bytes and the private part kept off the log. */
@@ -89,14 +108,70 @@ export class LedgerWriter {
    * the working set is exact; otherwise it is thrown away and rebuilt from the database.
    */
   private warm: { loader: LedgerLoader; size: number } | null = null;
+  /** Single events waiting for the next group commit, in arrival order. */
+  private waiting: Waiting[] = [];
+  private grouping = false;
+  /** Wakes a group's window early once the group is full. */
+  private full: (() => void) | null = null;
 
   constructor(private readonly deps: WriterDeps) {}
 
-  /** Records one event, or throws the problem that refused it. */
-  async record(submission: Submission): Promise<{ answer: RecordedAnswer; replay: boolean }> {
-    const [result] = await this.recordBatch([submission]);
-    if (!result!.ok) throw result!.problem;
-    return result!;
+  /**
+   * Records one event, or throws the problem that refused it. It joins the next group commit;
+   * a storage failure fails the whole group with the same error.
+   */
+  record(submission: Submission): Promise<{ answer: RecordedAnswer; replay: boolean }> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({
+        submission,
+        answer: (r) => (r.ok ? resolve(r) : reject(r.problem)),
+        fail: reject,
+      });
+      if (this.waiting.length >= this.groupLimit) this.full?.();
+      if (!this.grouping) {
+        this.grouping = true;
+        void this.commitGroups();
+      }
+    });
+  }
+
+  private get groupLimit() {
+    return this.deps.groupLimit ?? 256;
+  }
+
+  private async commitGroups(): Promise<void> {
+    while (this.waiting.length > 0) {
+      // Batches already queued (an import, a previous group) go first; whoever arrives meanwhile joins.
+      await this.queue;
+      await this.window();
+      const group = this.waiting.splice(0, this.groupLimit);
+      try {
+        const results = await this.recordBatch(group.map((w) => w.submission));
+        group.forEach((w, i) => w.answer(results[i]!));
+      } catch (e) {
+        for (const w of group) w.fail(e);
+      }
+    }
+    this.grouping = false;
+  }
+
+  /** The short wait in which a group gathers: one turn, or up to `groupWindowMs` unless it fills first. */
+  private window(): Promise<void> {
+    const ms = this.deps.groupWindowMs ?? 0;
+    if (ms <= 0 || this.waiting.length >= this.groupLimit) return nextTurn();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.full = () => {
+        this.full = null;
+        done();
+      };
+    }).finally(() => {
+      this.full = null;
+    });
   }
 
   /** Records events in order in one transaction; refused events are reported and skipped. */

@@ -16,7 +16,8 @@ import { LedgerLoader } from './ledger-loader.ts';
 import { drizzle } from 'drizzle-orm/libsql';
 import type { Client } from '@libsql/client';
 import * as schema from './schema.ts';
-import { insertRows, upsert, type Executor } from './bulk-sql.ts';
+import { insertRows, questionMarks, upsert, type Executor } from './bulk-sql.ts';
+import type { InValue, ResultSet } from '@libsql/client';
 import { logSize } from './log-size.ts';
 import { persistProjections, workingSet, type AppliedEvent } from './outcome-rows.ts';
 import { nextTurn } from './ledger-writer.ts';
@@ -70,31 +71,56 @@ export async function logFormatProblem(client: Executor): Promise<string | null>
   return (JSON.parse(String(first.rows[0].leaf)) as { v?: unknown }).v === logFormat ? null : formatProblem;
 }
 
+/** A stored event with the exact bytes of its leaf. */
+export interface StoredEvent {
+  event: RecordedEvent;
+  leaf: string;
+}
+
+/**
+ * The log's events in seq order, a page at a time, each joined with its private part and
+ * checked against its leaf's commitment; only one page is held at once.
+ */
+export async function* readStoredEvents(client: Executor, pageSize = 5_000): AsyncGenerator<StoredEvent[]> {
+  for (let after = 0; ; ) {
+    const rows = await client.execute({
+      sql: `SELECT e.seq, e.leaf, p.salt, p.withheld FROM events e LEFT JOIN event_private p ON p.seq = e.seq
+            WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
+      args: [after, pageSize],
+    });
+    if (rows.rows.length === 0) return;
+    const page: StoredEvent[] = [];
+    for (const r of rows.rows) {
+      const leaf = String(r.leaf);
+      const event = storedEvent(Number(r.seq), leaf, r.salt, r.withheld);
+      if (typeof event === 'string') throw new Error(event);
+      page.push({ event, leaf });
+    }
+    after = page.at(-1)!.event.seq;
+    yield page;
+  }
+}
+
 export async function rebuildProjections(
   database: Database,
   catalog: CatalogLookup,
   onProgress: (done: number, total: number) => void = () => {},
+  pageSize = 5_000,
 ): Promise<number> {
   const { client } = database;
   const total = await logSize(client);
   const tx = await client.transaction('write');
   try {
     for (const t of projectionTables) await tx.execute(`DELETE FROM "${t}"`);
-    const loader = new LedgerLoader(catalog, 1);
     const db = drizzle(tx as unknown as Client, { schema });
-    const batch = 5_000;
-    for (let from = 1; from <= total; from += batch) {
-      loader.startBatch();
-      const rows = await tx.execute({
-        sql: `SELECT e.seq, e.leaf, p.salt, p.withheld FROM events e LEFT JOIN event_private p ON p.seq = e.seq
-              WHERE e.seq >= ? AND e.seq < ? ORDER BY e.seq`,
-        args: [from, from + batch],
-      });
+    let nextLotId = 1;
+    let done = 0;
+    for await (const page of readStoredEvents(tx, pageSize)) {
+      // Each page starts from what the pages before it wrote, as a writer does after another
+      // process wrote: only the rows this page touches are in memory, whatever the ledger's size.
+      const loader = new LedgerLoader(catalog, nextLotId);
       const applied: AppliedEvent[] = [];
-      for (const r of rows.rows) {
-        const leafText = String(r.leaf);
-        const event = storedEvent(Number(r.seq), leafText, r.salt, r.withheld);
-        if (typeof event === 'string') throw new Error(event);
+      for (const { event, leaf } of page) {
         const body = EventBody.parse(event.body);
         await loader.prepare(db, body, event.recordedBy);
         const outcome = loader.ledger.record({
@@ -104,17 +130,19 @@ export async function rebuildProjections(
           recordedAt: event.recordedAt,
           receiptCode: () => event.receiptCode!,
         });
-        applied.push({ outcome, leaf: leafText });
+        applied.push({ outcome, leaf });
       }
       await persistProjections(tx, applied, workingSet(loader, catalog));
+      nextLotId = loader.ledger.book.nextLotId;
       await nextTurn();
-      onProgress(Math.min(total, from + batch - 1), total);
+      done += page.length;
+      onProgress(done, total);
     }
     await insertRows(
       tx,
       schema.ledgerMeta,
       ['key', 'value'],
-      [['next_lot_id', loader.ledger.book.nextLotId]],
+      [['next_lot_id', nextLotId]],
       upsert('key', ['value']),
     );
     await tx.commit();
@@ -127,18 +155,35 @@ export async function rebuildProjections(
   }
 }
 
-/** SHA-256 over every projection row in key order: equal digests mean identical projections. */
-export async function projectionDigest(database: Database): Promise<string> {
+/**
+ * SHA-256 over every projection row in primary-key order: equal digests mean identical
+ * projections. Rows are read a page at a time (keyset on the key), so any ledger size fits.
+ */
+export async function projectionDigest(database: Database, pageSize = 5_000): Promise<string> {
+  const { client } = database;
   const hash = createHash('sha256');
   for (const t of projectionTables) {
-    const cols = (
-      await database.client.execute(`SELECT name FROM pragma_table_info('${t}') ORDER BY cid`)
-    ).rows.map((r) => String(r.name));
-    const rows = await database.client.execute(
-      `SELECT * FROM "${t}" ORDER BY ${cols.map((c) => `"${c}"`).join(', ')}`,
-    );
+    const info = (await client.execute(`SELECT name, pk FROM pragma_table_info('${t}') ORDER BY cid`)).rows;
+    const cols = info.map((r) => String(r.name));
+    const key = info
+      .filter((r) => Number(r.pk) > 0)
+      .sort((x, y) => Number(x.pk) - Number(y.pk))
+      .map((r) => `"${String(r.name)}"`);
+    const select = `SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM "${t}"`;
+    const order = `ORDER BY ${key.join(', ')} LIMIT ${pageSize}`;
     hash.update(`${t}\n`);
-    for (const row of rows.rows) hash.update(`${canonicalize(cols.map((c) => row[c] ?? null))}\n`);
+    for (let last: InValue[] | null = null; ; ) {
+      const page: ResultSet = last
+        ? await client.execute({
+            sql: `${select} WHERE (${key.join(', ')}) > (${questionMarks(key.length)}) ${order}`,
+            args: last,
+          })
+        : await client.execute(`${select} ${order}`);
+      for (const row of page.rows) hash.update(`${canonicalize(cols.map((c) => row[c] ?? null))}\n`);
+      if (page.rows.length < pageSize) break;
+      const lastRow = page.rows.at(-1)!;
+      last = key.map((k) => lastRow[k.slice(1, -1)] ?? null);
+    }
   }
   return hash.digest('hex');
 }

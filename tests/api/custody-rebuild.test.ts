@@ -145,7 +145,7 @@ describe('rebuild reproduces custody', () => {
             (await rows(t, 'SELECT count(*) AS n FROM lots WHERE quarantine IS NOT NULL'))[0]!.n,
           );
           const before = await projectionDigest(t.database);
-          await rebuildProjections(t.database, t.catalog);
+          await rebuildProjections(t.database, t.catalog, () => {}, 3);
           expect(await projectionDigest(t.database)).toBe(before);
         },
       ),

@@ -301,7 +301,7 @@ describe('GET /api/v1/coverage', () => {
           expect(sum(await coverageOf(t, 'groupBy=period&period=day'), 'needed')).toBe(total);
           // And the cells are a projection: rebuilding gives the same rows.
           const digest = await projectionDigest(t.database);
-          await rebuildProjections(t.database, t.catalog);
+          await rebuildProjections(t.database, t.catalog, () => {}, 4);
           expect(await projectionDigest(t.database)).toBe(digest);
         },
       ),

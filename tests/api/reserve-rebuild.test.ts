@@ -17,7 +17,7 @@ describe('reserve projections', () => {
     const before = await projectionDigest(t.database);
     await t.database.client.execute("UPDATE dispatch_requests SET status = 'approved'");
     expect(await projectionDigest(t.database)).not.toBe(before);
-    await rebuildProjections(t.database, t.catalog);
+    await rebuildProjections(t.database, t.catalog, () => {}, 2);
     expect(await projectionDigest(t.database)).toBe(before);
     // The write path continues from the rebuilt workflow: the waiting request can be reviewed.
     const res = await t.post('hubei-health', {

@@ -2,10 +2,10 @@
  * `npm run bench` — prints the figures and writes tests/bench/results.json. Every figure
  * stands beside a baseline measured in the same run on the same machine.
  *   npm run bench                      ingest, HTTP writes, log costs and proofs at 1M leaves, fate at 10k and 100k events
- *   npm run bench -- --only log        one section: ingest | http | log | commitments | fate | coverage | load | export | import | witness | temperatures | reserves | site
+ *   npm run bench -- --only log        one section: ingest | http | log | commitments | fate | coverage | load | export | import | witness | temperatures | reserves | site | rebuild
  *   npm run bench -- --seconds 10      shorter load runs (default 30 s per target)
  *   npm run bench -- --reuse           measure fate on the ledgers a previous run built
- *   npm run bench -- --scale 1000000   also fate at 1M events (several minutes)
+ *   npm run bench -- --scale 1000000   also fate and rebuild at 1M events (several minutes)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -24,6 +24,7 @@ import { benchCommitments } from './commitments.ts';
 import { benchTemperatures } from './temperatures.ts';
 import { benchReserves } from './reserves.ts';
 import { benchSite } from './site.ts';
+import { benchRebuild } from './rebuild.ts';
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +53,8 @@ const show = (label: string) => (done: number) =>
   process.stderr.isTTY && process.stderr.write(`\r${label}: ${done.toLocaleString('en')} events   `);
 
 if (!values.only || values.only === 'ingest') log('ingest', await benchIngest(catalog, 50_000, 2_000, 3));
-if (!values.only || values.only === 'http') log('httpWrites', await benchHttpWrites(catalog, 1_000));
+if (!values.only || values.only === 'http')
+  log('httpWrites', await benchHttpWrites(catalog, 1_000, Number(values.seconds ?? 15)));
 if (!values.only || values.only === 'log') {
   log('logCost', await benchLogCost(catalog, 50_000, 3));
   log('proofs', await benchProofs(1_000_000, 1_000));
@@ -92,6 +94,14 @@ if (!values.only || values.only === 'reserves') {
 }
 if (!values.only || values.only === 'site')
   log('site', await benchSite(30_000, 5, show('demo ledger of 30,000')));
+if (!values.only || values.only === 'rebuild')
+  log(
+    'rebuild',
+    await benchRebuild(
+      scales.filter((n) => n >= 100_000),
+      (n) => show(`demo ledger of ${n.toLocaleString('en')}`),
+    ),
+  );
 const out = new URL('./results.json', import.meta.url);
 // A partial run (--only) updates its own sections and keeps the others.
 const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};

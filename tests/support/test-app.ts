@@ -18,6 +18,13 @@ export const testCatalog = () => (catalogOnce ??= loadCatalog());
 
 export const testOrigin = 'test.aidtrail.org/log';
 export const testSigningKey = parseSigningKey(generateSigningKey(testOrigin, new Uint8Array(32).fill(7)));
+/** The log's key and the secrets behind receipt codes and commitments, as every test app has them. */
+export const testLogSecrets = () => ({
+  signingKey: testSigningKey,
+  origin: testOrigin,
+  receiptCodes: receiptCodes(new Uint8Array(32).fill(9)),
+  privateSalts: privateSalts(new Uint8Array(32).fill(10)),
+});
 
 export const cast = [
   { id: 'donor-li', name: '李明', kind: 'individual', region: '110105' },
@@ -55,10 +62,7 @@ export async function testApp(options: TestAppOptions = {}) {
     database,
     catalog,
     clock,
-    signingKey: testSigningKey,
-    origin: testOrigin,
-    receiptCodes: receiptCodes(new Uint8Array(32).fill(9)),
-    privateSalts: privateSalts(new Uint8Array(32).fill(10)),
+    ...testLogSecrets(),
     log: () => undefined,
     // Tests share one address; the rate limit has its own tests.
     readLimit: { limit: 1_000_000, windowMs: 60_000 },

@@ -1,0 +1,88 @@
+/**
+ * Rebuilding every projection from the log, on demo ledgers, beside reading the same leaves
+ * (and their private parts) alone: time and peak resident memory, each in its own process so
+ * that one measurement's heap cannot flatter or burden the next. The ledger is copied first,
+ * so the shared demo ledger is never rewritten.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { configFromEnv } from '../../api/cli/config.ts';
+import { openContext } from '../../api/cli/context.ts';
+import { projectionDigest, readStoredEvents, rebuildProjections } from '../../api/store/rebuild.ts';
+import { demoLedger, demoLedgerPath } from './demo-ledger.ts';
+import { round } from './stats.ts';
+
+const run = promisify(execFile);
+
+interface Measured {
+  seconds: number;
+  peakRssMb: number;
+  events: number;
+  digestStable?: boolean;
+}
+
+/** One measurement in a fresh process: `leaves` reads the log alone, `rebuild` rebuilds and compares digests. */
+async function measure(mode: 'leaves' | 'rebuild', path: string): Promise<Measured> {
+  const { stdout } = await run(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), mode, path],
+    { maxBuffer: 1 << 20, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
+}
+
+export async function benchRebuild(sizes: number[], onProgress?: (n: number) => (done: number) => void) {
+  const rows = [];
+  for (const events of sizes) {
+    (await demoLedger(events, onProgress?.(events))).database.close();
+    const copy = `${demoLedgerPath(events)}.rebuild`;
+    copyFileSync(demoLedgerPath(events), copy);
+    try {
+      const leaves = await measure('leaves', copy);
+      const rebuilt = await measure('rebuild', copy);
+      rows.push({
+        events: rebuilt.events,
+        rebuildSeconds: round(rebuilt.seconds, 1),
+        rebuildPeakRssMb: rebuilt.peakRssMb,
+        eventsPerSecond: Math.round(rebuilt.events / rebuilt.seconds),
+        digestStable: rebuilt.digestStable,
+        readLeavesSeconds: round(leaves.seconds, 1),
+        readLeavesPeakRssMb: leaves.peakRssMb,
+        shareOfReadRate: round(leaves.seconds / rebuilt.seconds, 3),
+      });
+    } finally {
+      for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(`${copy}${suffix}`, { force: true });
+    }
+  }
+  return rows;
+}
+
+async function child(mode: string, path: string) {
+  const ctx = await openContext(
+    { ...configFromEnv({}), databaseUrl: `file:${path}`, signingKeyPath: `${path}.key` },
+    { createKey: true },
+  );
+  const t0 = performance.now();
+  let events = 0;
+  let digestStable: boolean | undefined;
+  if (mode === 'leaves') {
+    for await (const page of readStoredEvents(ctx.database.client)) events += page.length;
+  } else {
+    const before = await projectionDigest(ctx.database);
+    const t1 = performance.now();
+    events = await rebuildProjections(ctx.database, ctx.catalog);
+    const seconds = (performance.now() - t1) / 1000;
+    digestStable = (await projectionDigest(ctx.database)) === before;
+    ctx.database.close();
+    console.log(JSON.stringify({ seconds, peakRssMb: peak(), events, digestStable }));
+    return;
+  }
+  ctx.database.close();
+  console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, peakRssMb: peak(), events }));
+}
+
+const peak = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await child(process.argv[2]!, process.argv[3]!);
