@@ -207,5 +207,6 @@ function withFacts(
       return [...merged.values()].filter((n) => n.status === 'open');
     },
     needsAnsweredBy: (seq) => state.needsAnsweredBy(seq).map(current),
+    complaint: (id) => state.complaint(id),
   };
 }

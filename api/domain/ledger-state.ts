@@ -8,6 +8,7 @@ import type { Flow } from './flows.ts';
 import type { EventBody, OrganizationKind, RecordedEvent, Restriction } from './events.ts';
 import type { LotBook, LotDelta } from './lots.ts';
 import type { Delivery, NeedRecord } from './needs.ts';
+import type { ComplaintRecord } from './complaints.ts';
 
 export interface Organization {
   id: string;
@@ -95,6 +96,8 @@ export interface LedgerState {
   openNeeds(facility: string): NeedRecord[];
   /** The needs a delivery with this seq answered. */
   needsAnsweredBy(seq: number): NeedRecord[];
+  /** A complaint by its event id. */
+  complaint(id: string): ComplaintRecord | undefined;
 }
 
 /** Everything one event changes; the store writes it in the event's transaction. */
@@ -114,4 +117,6 @@ export interface Outcome {
   deliveries: Delivery[];
   /** Seqs of deliveries a correction undid. */
   undoneDeliveries: number[];
+  /** New versions of the complaints the event filed or changed. */
+  complaints?: ComplaintRecord[];
 }

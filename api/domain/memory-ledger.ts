@@ -15,6 +15,7 @@ import type {
 } from './ledger-state.ts';
 import { LotBook } from './lots.ts';
 import type { NeedRecord } from './needs.ts';
+import type { ComplaintRecord } from './complaints.ts';
 
 export class MemoryLedger implements LedgerState {
   readonly book: LotBook;
@@ -23,6 +24,7 @@ export class MemoryLedger implements LedgerState {
   readonly donations = new Map<string, DonationRecord>();
   readonly appeals = new Map<string, AppealRecord>();
   readonly needs = new Map<string, NeedRecord>();
+  readonly complaints = new Map<string, ComplaintRecord>();
 
   constructor(
     readonly catalog: CatalogLookup,
@@ -49,6 +51,9 @@ export class MemoryLedger implements LedgerState {
   openNeeds(facility: string) {
     return [...this.needs.values()].filter((n) => n.facility === facility && n.status === 'open');
   }
+  complaint(id: string) {
+    return this.complaints.get(id);
+  }
   needsAnsweredBy(seq: number) {
     return [...this.needs.values()].filter((n) => n.allocations.some((a) => a.seq === seq));
   }
@@ -74,5 +79,6 @@ export class MemoryLedger implements LedgerState {
     for (const d of o.donations) this.donations.set(d.key, d);
     for (const a of o.appeals) this.appeals.set(a.id, a);
     for (const n of o.needs) this.needs.set(n.id, n);
+    for (const c of o.complaints ?? []) this.complaints.set(c.id, c);
   }
 }

@@ -14,6 +14,7 @@ import { recordedMagnitude, sum } from '../domain/amounts.ts';
 import { CellDeltas, type RollUp } from './coverage-cells.ts';
 import { deleteWhereIn, insertRows, questionMarks, upsert, type Executor } from './bulk-sql.ts';
 import { encodeDeltas } from './delta-codec.ts';
+import { persistComplaints } from './complaint-rows.ts';
 import {
   appeals,
   deliveries,
@@ -273,6 +274,10 @@ export async function persistProjections(
   );
 
   await persistNeeds(db, applied, working);
+  await persistComplaints(
+    db,
+    applied.flatMap(({ outcome: o }) => o.complaints ?? []),
+  );
 
   const appealRows = new Map(applied.flatMap(({ outcome: o }) => o.appeals.map((a) => [a.id, a] as const)));
   await insertRows(

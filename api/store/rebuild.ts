@@ -32,6 +32,7 @@ export const projectionTables = [
   'need_allocations',
   'deliveries',
   'coverage_cells',
+  'complaints',
   'ledger_meta',
 ] as const;
 
