@@ -62,6 +62,28 @@ export const hidesDonor = (
 export const publicSummary = (c: { summary: string | null; hiddenAt: string | null }): string | null =>
   c.hiddenAt === null ? c.summary : null;
 
+/**
+ * What of a complaint's private part its readers are shown. The organization complained about
+ * reads the account and contact, so it can answer (never the follow-up code, which would let it
+ * speak as the complainant); the complainant, holding the code, reads everything and can check
+ * the commitment.
+ */
+export function complaintWordsFor(
+  part: PrivatePart,
+  reader: 'organization' | 'complainant',
+): { text: string | null; contact: string | null; summary: string | null; private?: PrivatePart } {
+  const word = (k: string) => {
+    const v = part.withheld[`/event/${k}`];
+    return typeof v === 'string' ? v : null;
+  };
+  return {
+    text: word('text'),
+    contact: word('contact'),
+    summary: word('summary'),
+    ...(reader === 'complainant' ? { private: part } : {}),
+  };
+}
+
 // ---- the public leaf (log format 2) ----
 
 /** The log format every leaf states in its `v` field; a ledger holds leaves of one format only. */

@@ -15,7 +15,8 @@ export type ProblemType =
   | 'rate-limited'
   | 'ledger-limit'
   | 'payload-too-large'
-  | 'storage-unavailable';
+  | 'storage-unavailable'
+  | 'challenge-refused';
 
 const statusOf: Record<ProblemType, number> = {
   validation: 422,
@@ -30,6 +31,7 @@ const statusOf: Record<ProblemType, number> = {
   'ledger-limit': 409,
   'payload-too-large': 413,
   'storage-unavailable': 503,
+  'challenge-refused': 403,
 };
 
 export interface FieldIssue {

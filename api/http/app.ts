@@ -35,6 +35,11 @@ import { EventId } from '../domain/events.ts';
 import { siteFiles, siteNotFound } from './site-files.ts';
 import { WitnessSubmitter, type WitnessEndpoint } from './witness/submitter.ts';
 import { renderReferencePage } from './docs/reference-page.ts';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { defaultChallengeTerms, type ChallengeTerms } from '../domain/complaint-challenge.ts';
+import { complaintRoutes } from './complaints/routes.ts';
+import { ComplaintDesk } from './complaints/desk.ts';
 import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './public-reads.ts';
 import type { Context } from 'hono';
 import type { Env } from './router.ts';
@@ -80,7 +85,19 @@ export interface AppDeps {
   witnessQuorum?: number;
   /** How witnesses are reached (default the global fetch). */
   witnessFetch?: typeof fetch;
+  /** Complaints (and complainants' says) per client address; default 10 an hour (limit 0: unlimited). */
+  complaintLimit?: RateRule;
+  /** The work and lifetimes of complaint challenges (default: 18 bits, 10 minutes; the form's 3 s lock, 2 hours). */
+  challengeTerms?: ChallengeTerms;
+  /** The clock of complaint challenges, in milliseconds (default Date.now). */
+  challengeNow?: () => number;
 }
+
+export const defaultComplaintLimit: RateRule = { limit: 10, windowMs: 3_600_000 };
+
+/** The key complaint challenges are signed with, derived from the log's key: one key file to keep. */
+export const challengeKeyFor = (key: SigningKey) =>
+  hmac(sha256, key.seed, new TextEncoder().encode('aidtrail complaint challenges'));
 
 /**
  * Answers not kept by the response cache: those refreshed in the background without the log
@@ -91,6 +108,10 @@ const uncachedPath = (path: string) =>
   path === '/api/v1/outcomes' ||
   path.startsWith('/api/v1/signals/idle-') ||
   path.startsWith('/api/v1/downloads') ||
+  // Overdue complaints are judged against the clock (an organization's counts too), and a
+  // complaint's private words are never kept.
+  path.startsWith('/api/v1/complaints') ||
+  /^\/api\/v1\/organizations\/[^/]+$/.test(path) ||
   path === '/api/v1/log/entries' ||
   // Cosignatures arrive after the checkpoint, without the log growing.
   path.startsWith('/api/v1/log/checkpoint');
@@ -156,10 +177,21 @@ export function createApp(deps: AppDeps) {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Follow-Up-Code'],
       exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     }),
   );
+  const clientAddress = deps.clientAddress ?? forwardedClient(socketAddress, deps.trustProxy ?? []);
+  const desk = new ComplaintDesk({
+    sql: database.client,
+    writer,
+    clock: deps.clock,
+    key: challengeKeyFor(deps.signingKey),
+    terms: deps.challengeTerms ?? defaultChallengeTerms,
+    now: deps.challengeNow ?? Date.now,
+    counter,
+    limit: deps.complaintLimit ?? defaultComplaintLimit,
+  });
   const cache = {
     logSize: () => logSize(database.client),
     freshMs: deps.cacheFreshMs ?? 1_000,
@@ -168,14 +200,18 @@ export function createApp(deps: AppDeps) {
   for (const step of publicReads({
     limit: deps.readLimit ?? defaultReadLimit,
     counter,
-    clientAddress: deps.clientAddress ?? forwardedClient(socketAddress, deps.trustProxy ?? []),
+    clientAddress,
     cache,
   }))
     app.use('/api/v1/*', step);
 
   app.route('/', eventRoutes(database.db, writer, storage, writeLimit));
   app.route('/', donationRoutes(database.db, database.client, catalog));
-  app.route('/', organizationRoutes(database.db));
+  app.route('/', organizationRoutes(database.db, database.client, deps.clock));
+  app.route(
+    '/',
+    complaintRoutes({ db: database.db, sql: database.client, desk, clock: deps.clock, clientAddress }),
+  );
   app.route('/', catalogRoutes(catalog));
   app.route(
     '/',
@@ -242,7 +278,7 @@ export function createApp(deps: AppDeps) {
       });
     }
   }
-  return { app, writer, memos, witnessing };
+  return { app, writer, memos, witnessing, desk };
 }
 
 export type App = ReturnType<typeof createApp>['app'];

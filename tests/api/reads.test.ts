@@ -248,6 +248,10 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
       'need_close',
       'donation_confirm',
       'correction',
+      'complaint',
+      'complaint_answer',
+      'complaint_feedback',
+      'complaint_hide',
     ]);
   });
 

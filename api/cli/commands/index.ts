@@ -8,6 +8,7 @@ import { verifyCommand } from './verify.ts';
 import { buildCommand, serveCommand, startCommand } from './serve.ts';
 import { demoCommand } from './demo.ts';
 import { witnessCommand } from './witness.ts';
+import { complaintCommand } from './complaint.ts';
 
 export type Command = (args: string[], config: Config) => Promise<number | void>;
 
@@ -24,4 +25,5 @@ export const commands: Record<string, Command> = {
   verify: verifyCommand,
   demo: demoCommand,
   witness: witnessCommand,
+  complaint: complaintCommand,
 };

@@ -108,6 +108,7 @@ async function servePortal(
     trustProxy: config.trustProxy,
     witnesses: config.witnesses,
     witnessQuorum: config.witnessQuorum,
+    complaintLimit: { limit: config.complaintLimit, windowMs: 3_600_000 },
   });
   if (config.siteRefreshSeconds > 0) {
     void live.refresh();
