@@ -5,10 +5,14 @@
  * forged, expired, unworked or reused challenges, bad and oversized bodies, too many complaints
  * from one address — writing nothing.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exportAll } from '../../api/store/exports/bulk-export.ts';
 import { solveChallenge } from '../../api/domain/complaint-challenge.ts';
 import { moderatorRecorder } from '../../api/domain/complaints.ts';
-import { at, cny, testApp } from '../support/test-app.ts';
+import { at, cny, testApp, testSigningKey } from '../support/test-app.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>;
 
@@ -345,5 +349,39 @@ describe('answers, counts and the complainant', () => {
     expect(first).toContain('含有辱骂');
     expect(csv).not.toContain('HYPERLINK');
     expect(csv).not.toContain(words.contact);
+  });
+});
+
+describe('the complaints table of the bulk export', () => {
+  it('holds every complaint with its standing judged as of the latest event, and nothing private', async () => {
+    const t = await testApp();
+    const c = await filed(t);
+    await filed(t, 'redcross-hubei');
+    await answer(t, 'charity', c.id, true);
+    const dir = mkdtempSync(join(tmpdir(), 'aidtrail-complaints-'));
+    try {
+      const tx = await t.database.client.transaction('read');
+      try {
+        await exportAll(tx, dir, testSigningKey);
+      } finally {
+        tx.close();
+      }
+      const rows = readFileSync(join(dir, 'complaints.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(rows.map((r) => [r.id, r.status, r.answer_working_days, r.overdue, r.due_on])).toEqual([
+        [c.id, 'answered', 0, false, '2026-03-10'],
+        [expect.any(String), 'open', null, false, '2026-03-10'],
+      ]);
+      const api = (await list(t, `?asOf=${encodeURIComponent(String(rows[0]!.filed_at))}`)).data;
+      expect(api[0]).toMatchObject({ status: 'answered', answerWorkingDays: 0 });
+      const csv = readFileSync(join(dir, 'complaints.csv'), 'utf8');
+      expect(csv.split('\n')[0]).toContain('answer_working_days');
+      for (const f of ['complaints.csv', 'complaints.ndjson'])
+        expect(readFileSync(join(dir, f), 'utf8')).not.toContain(words.contact);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
