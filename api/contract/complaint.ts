@@ -97,3 +97,53 @@ export const ComplaintCounts = z
   })
   .meta({ id: 'ComplaintCounts' });
 export type ComplaintCounts = z.infer<typeof ComplaintCounts>;
+
+// ---- the complaint pages the server renders (the form works without JavaScript) ----
+
+export type PageLocale = 'zh-CN' | 'en';
+
+/** What a complainant typed into the form, kept when the form comes back with a problem. */
+export interface ComplaintFormValues {
+  about?: string;
+  category?: string;
+  summary?: string;
+  text?: string;
+  contact?: string;
+}
+
+/**
+ * Why a field was refused, as the form says it in the visitor's language: missing, too long,
+ * not one of the choices, or naming nothing the ledger knows.
+ */
+export type FieldRefusal = 'required' | 'too_long' | 'invalid' | 'unknown';
+
+/** Why the whole form was refused: the challenge (expired, too soon, used, not ours) or the address's limit. */
+export type FormNotice = 'expired' | 'too_soon' | 'used' | 'invalid' | 'limited';
+
+export interface ComplaintPages {
+  /** The form, with a fresh challenge; null when there is no built site to render it in. */
+  form(
+    locale: PageLocale,
+    view: {
+      values: ComplaintFormValues;
+      errors: Record<string, FieldRefusal>;
+      challenge: string;
+      notice?: FormNotice;
+    },
+  ): Promise<string | null>;
+  /** The confirmation: the complaint's id, its due date, and the follow-up code, shown this once. */
+  filed(
+    locale: PageLocale,
+    view: { id: string; followUpCode: string; dueOn: string; about: string },
+  ): Promise<string | null>;
+  /** The complainant's say: the form, or (done) its confirmation. */
+  followUp(
+    locale: PageLocale,
+    view: {
+      values: { id?: string; code?: string; resolved?: string; text?: string };
+      errors: Record<string, FieldRefusal>;
+      notice?: FormNotice | 'not_answered' | 'refused';
+      done?: boolean;
+    },
+  ): Promise<string | null>;
+}

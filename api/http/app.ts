@@ -40,6 +40,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { defaultChallengeTerms, type ChallengeTerms } from '../domain/complaint-challenge.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { ComplaintDesk } from './complaints/desk.ts';
+import { complaintForms } from './complaints/form.ts';
+import type { ComplaintPages } from '../contract/complaint.ts';
 import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './public-reads.ts';
 import type { Context } from 'hono';
 import type { Env } from './router.ts';
@@ -91,6 +93,8 @@ export interface AppDeps {
   challengeTerms?: ChallengeTerms;
   /** The clock of complaint challenges, in milliseconds (default Date.now). */
   challengeNow?: () => number;
+  /** The complaint form and its answers, rendered on request (none: complaints through the API only). */
+  complaintPages?: ComplaintPages;
 }
 
 export const defaultComplaintLimit: RateRule = { limit: 10, windowMs: 3_600_000 };
@@ -252,6 +256,8 @@ export function createApp(deps: AppDeps) {
       renderReferencePage(app.getOpenAPI31Document(openApiInfo) as unknown as Record<string, unknown>, lang),
     );
   });
+  // The complaint form carries a fresh challenge, so it is always rendered on request.
+  if (deps.complaintPages) complaintForms(app as never, { desk, pages: deps.complaintPages, clientAddress });
   // The site is served last, so an API route always wins over a file of the same path.
   app.use('/*', siteFiles(siteDir));
   // Gift pages not built ahead are rendered on request (after the files, so a built page wins).

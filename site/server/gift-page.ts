@@ -21,6 +21,11 @@ import { giftAnswer } from '../../api/store/answers/gift.ts';
 import { findDonationKey } from '../../api/store/queries/donation-fate.ts';
 import type { Database } from '../../api/store/database.ts';
 import { logSize } from '../../api/store/log-size.ts';
+import type { ComplaintRow } from '../../api/contract/complaint.ts';
+import { openComplaintsAbout } from '../../api/store/answers/complaints.ts';
+import { latestOccurredAt } from '../../api/store/queries/signals.ts';
+import { ComplaintsAbout } from '../components/ComplaintsAbout.tsx';
+import { complaintFormPath } from '../lib/complaints-view.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -44,6 +49,8 @@ export interface GiftPageDeps {
   logSize: () => Promise<number>;
   /** How many rendered pages are kept (default 500). */
   keep?: number;
+  /** The complaints about a gift that are not resolved (none when not given). */
+  complaints?: (giftId: string) => Promise<ComplaintRow[]>;
 }
 
 export function giftPages(deps: GiftPageDeps): GiftPages {
@@ -83,7 +90,7 @@ export function giftPages(deps: GiftPageDeps): GiftPages {
       if (kept) return kept;
       const [shell, answer] = await Promise.all([frame(dir, locale), deps.answer(code)]);
       if (!shell || !answer) return null;
-      const page = fill(shell, answer, locale);
+      const page = fill(shell, answer, locale, (await deps.complaints?.(answer.id)) ?? []);
       if (rendered.size >= keep) rendered.delete(rendered.keys().next().value!);
       rendered.set(key, page);
       return page;
@@ -103,10 +110,14 @@ export function ledgerGiftPages(database: Database, siteDir: () => string | unde
       return key && code ? giftAnswer(database.db, key, { receiptCode: code }) : null;
     },
     logSize: () => logSize(database.client),
+    complaints: async (id) => {
+      const { asOf } = await latestOccurredAt(database.client);
+      return asOf ? openComplaintsAbout(database.client, id, asOf) : [];
+    },
   });
 }
 
-function fill(shell: Frame, answer: GiftAnswer, locale: Locale): string {
+function fill(shell: Frame, answer: GiftAnswer, locale: Locale, complaints: ComplaintRow[]): string {
   const t = translator(locale);
   const code = answer.receiptCode ?? answer.id;
   const asOf = t('gift.asOf', { size: answer.log.treeSize });
@@ -120,6 +131,15 @@ function fill(shell: Frame, answer: GiftAnswer, locale: Locale): string {
       map: nationMap(),
     }),
   );
+  const aboutIt = renderToString(
+    createElement(ComplaintsAbout, {
+      t,
+      locale,
+      rows: complaints,
+      formHref: complaintFormPath(locale, answer.id),
+      listHref: localePath(locale, '/complaints/'),
+    }),
+  );
   // The live trail is followed by receipt code: a public page by event id has none to link.
   const live = answer.receiptCode
     ? ` <a href="${escapeHtml(`${localePath(locale, '/track/')}?code=${code}`)}">${escapeHtml(t('gift.live'))}</a>`
@@ -129,7 +149,7 @@ function fill(shell: Frame, answer: GiftAnswer, locale: Locale): string {
     shell.html
       .replaceAll(giftFrameMarks.title, escapeHtml(t('gift.title', { code })))
       .replaceAll(giftFrameMarks.description, escapeHtml(t('gift.metaDescription', { code })))
-      .replace(giftFrameMarks.body, () => head + body)
+      .replace(giftFrameMarks.body, () => head + body + aboutIt)
       // The page states the one checkpoint it reflects: the gift's, not the built site's.
       .replace(
         /(<p id="data-as-of">)[\s\S]*?(<\/p>)/,

@@ -47,6 +47,7 @@ export interface TestAppOptions
     | 'complaintLimit'
     | 'challengeTerms'
     | 'challengeNow'
+    | 'complaintPages'
   > {
   /** Dependencies that need the test's database (e.g. gift pages read from it). */
   withDatabase?: (database: Database) => Partial<AppDeps>;

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createApp } from '../../http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
+import { complaintPages } from '../../../site/server/complaint-pages.ts';
 import { repoRoot } from '../../site/build.ts';
 import { buildSiteFromLedger } from '../../site/from-ledger.ts';
 import { LiveSite } from '../../site/live-site.ts';
@@ -103,6 +104,7 @@ async function servePortal(
     origin: ctx.signingKey.name,
     siteDir,
     giftPage: ledgerGiftPages(ctx.database, siteDir).render,
+    complaintPages: complaintPages(siteDir),
     readLimit: perMinute(config.readLimit),
     writeLimit: perMinute(config.writeLimit),
     trustProxy: config.trustProxy,

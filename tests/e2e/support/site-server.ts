@@ -13,6 +13,7 @@ import { privateSaltsFor, receiptCodesFor } from '../../../api/cli/context.ts';
 import { parseSigningKey, verifierKeyFor } from '../../../api/domain/merkle/index.ts';
 import { createApp } from '../../../api/http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
+import { complaintPages } from '../../../site/server/complaint-pages.ts';
 import { loadCatalog } from '../../../api/store/catalog-files.ts';
 import { openDatabase } from '../../../api/store/database.ts';
 import { fixtureOrigin, fixtureSigningKeyText } from '../fixtures/fixture-db.ts';
@@ -61,6 +62,7 @@ export async function startSiteServer(
     log: () => undefined,
     siteDir: () => siteDir,
     giftPage: ledgerGiftPages(database, () => siteDir).render,
+    complaintPages: complaintPages(() => siteDir),
     witnesses: witnesses.map((w, i) => ({ url: w.url, key: fixtureWitnessKeys[i]! })),
   });
   await witnessing.settled();
