@@ -116,10 +116,16 @@ export function applyComplaintEvent(state: LedgerState, event: RecordedEvent<Com
     let appeal: string | null = null;
     if (EventId.safeParse(body.about).success) {
       const facts = state.event(body.about);
-      if (!facts) throw unknownReference('about', 'event', body.about);
-      aboutKind = facts.type === 'need' ? 'need' : 'event';
-      organization = facts.recordedBy;
-      appeal = appealOf(facts);
+      const need = state.need(body.about);
+      if (facts) {
+        aboutKind = facts.type === 'need' ? 'need' : 'event';
+        organization = facts.recordedBy;
+        appeal = appealOf(facts);
+      } else if (need) {
+        aboutKind = 'need';
+        organization = need.recordedBy;
+        appeal = need.appeal;
+      } else throw unknownReference('about', 'event', body.about);
     } else {
       if (!state.organization(body.about)) throw unknownReference('about', 'organization', body.about);
       aboutKind = 'organization';

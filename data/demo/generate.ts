@@ -30,6 +30,7 @@ import { Random } from './random.ts';
 import { buildScenarios, volume, type Scenario } from './scenarios.ts';
 import { Shadow } from './shadow.ts';
 import { Stream, type DemoBatch, type DemoStats } from './stream.ts';
+import { scheduleComplaints } from './complaints.ts';
 import { buildWorld, worldSize, type World } from './world.ts';
 
 export type { DemoBatch, DemoStats } from './stream.ts';
@@ -147,6 +148,7 @@ function* run(ctx: Ctx, opts: DemoOptions): Generator<DemoBatch> {
   const cumulative = [0];
   for (let day = 0; day < t.days; day++) cumulative.push(cumulative[day]! + volume(scenarios, day));
   scheduleStories(ctx);
+  scheduleComplaints(ctx);
 
   for (let day = 0; day < t.days && g.room > 0; day++) {
     const target = Math.round((opts.events * cumulative[day + 1]!) / cumulative[t.days]!);
@@ -174,7 +176,7 @@ function* run(ctx: Ctx, opts: DemoOptions): Generator<DemoBatch> {
       else activity(ctx);
       if (g.batchSize >= maxBatch) yield g.takeBatch();
     }
-    if (g.batchSize >= minBatch) yield g.takeBatch();
+    if (g.takeEndOfDay() || g.batchSize >= minBatch) yield g.takeBatch();
   }
   if (g.batchSize > 0) yield g.takeBatch();
 }
