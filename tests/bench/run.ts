@@ -2,7 +2,7 @@
  * `npm run bench` — prints the figures and writes tests/bench/results.json. Every figure
  * stands beside a baseline measured in the same run on the same machine.
  *   npm run bench                      ingest, HTTP writes, log costs and proofs at 1M leaves, fate at 10k and 100k events
- *   npm run bench -- --only log        one section: ingest | http | log | commitments | fate | coverage | load | export | import | witness
+ *   npm run bench -- --only log        one section: ingest | http | log | commitments | fate | coverage | load | export | import | witness | complaints
  *   npm run bench -- --seconds 10      shorter load runs (default 30 s per target)
  *   npm run bench -- --reuse           measure fate on the ledgers a previous run built
  *   npm run bench -- --scale 1000000   also fate at 1M events (several minutes)
@@ -21,6 +21,7 @@ import { benchExport } from './export.ts';
 import { benchImport } from './import.ts';
 import { benchWitnessing } from './witness.ts';
 import { benchCommitments } from './commitments.ts';
+import { benchComplaints } from './complaints.ts';
 
 const { values } = parseArgs({
   options: {
@@ -78,6 +79,7 @@ if (!values.only || values.only === 'load')
 if (!values.only || values.only === 'export') log('export', await benchExport());
 if (!values.only || values.only === 'import') log('import', await benchImport(catalog));
 if (!values.only || values.only === 'witness') log('witnessing', await benchWitnessing(catalog, 200));
+if (!values.only || values.only === 'complaints') log('complaints', await benchComplaints(catalog, 300, 3));
 const out = new URL('./results.json', import.meta.url);
 // A partial run (--only) updates its own sections and keeps the others.
 const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
