@@ -13,6 +13,7 @@
 import type { Of, RecordedEvent } from './events.ts';
 import { EventId, type complaintCategories } from './events.ts';
 import type { EventFacts, LedgerState, Outcome } from './ledger-state.ts';
+import { none } from './movements.ts';
 import { Problem, unknownReference } from './problems.ts';
 import type { WorkingCalendar } from './working-days.ts';
 
@@ -87,19 +88,7 @@ function appealOf(facts: EventFacts): string | null {
 /** Applies a complaint event: the rules of who may record it and what it changes. */
 export function applyComplaintEvent(state: LedgerState, event: RecordedEvent<ComplaintEventBody>): Outcome {
   const body = event.body;
-  const outcome = (complaint: ComplaintRecord): Outcome => ({
-    event,
-    deltas: [],
-    flows: [],
-    breach: false,
-    facts: [],
-    donations: [],
-    appeals: [],
-    needs: [],
-    deliveries: [],
-    undoneDeliveries: [],
-    complaints: [complaint],
-  });
+  const outcome = (complaint: ComplaintRecord): Outcome => ({ event, ...none(), complaints: [complaint] });
   const recorded = (who: string, what: string) => {
     if (event.recordedBy !== who)
       throw forbidden(

@@ -17,12 +17,16 @@ export const complaintFormPath = (locale: Locale, about?: string) =>
 /** How a complaint stands, in one phrase: answered in N working days, overdue, waiting. */
 export function standingText(r: ComplaintRow, t: T, locale: Locale): string {
   const n = (v: number) => formatInteger(v, locale);
-  const status = t(`complaints.status.${r.status}` as StringKey);
-  if (r.answerWorkingDays !== null)
-    return t(r.answeredLate ? 'complaints.answeredLate' : 'complaints.answeredIn', {
-      status,
+  if (r.answerWorkingDays !== null) {
+    const answered = t(r.answeredLate ? 'complaints.answeredLate' : 'complaints.answeredIn', {
       days: n(r.answerWorkingDays),
     });
+    if (!r.complainantSays) return answered;
+    return t('complaints.answeredSays', {
+      answered,
+      says: t(`complaints.says.${r.complainantSays}` as StringKey),
+    });
+  }
   return r.overdue
     ? t('complaints.overdue', { days: n(r.workingDaysOpen ?? 0), limit: n(answerWorkingDays) })
     : t('complaints.waiting', {

@@ -14,7 +14,6 @@ import {
   organizationKinds,
   writeOffReasons,
 } from '../../api/domain/events.ts';
-import { complaintStatuses } from '../../api/contract/complaint.ts';
 import { placeClasses } from '../../site/charts/gift-map-state.ts';
 import en from '../../site/i18n/en.json';
 import zh from '../../site/i18n/zh-CN.json';
@@ -65,7 +64,7 @@ const families: Record<string, readonly (string | number)[]> = {
     'complaints',
   ],
   'complaints.category.*': complaintCategories,
-  'complaints.status.*': complaintStatuses,
+  'complaints.says.*': ['resolved', 'not_resolved'],
   'complaintForm.error.*': ['required', 'too_long', 'invalid', 'unknown'],
   'complaintForm.notice.*': ['expired', 'too_soon', 'used', 'invalid', 'limited'],
   'followUp.notice.*': ['expired', 'too_soon', 'used', 'invalid', 'limited', 'not_answered', 'refused'],

@@ -12,7 +12,7 @@ import { complaintWordsFor } from '../../contract/privacy.ts';
 import { complaintRule } from '../../domain/complaints.ts';
 import { complaintCategories, EventId } from '../../domain/events.ts';
 import { Problem } from '../../domain/problems.ts';
-import { tokenOwner } from '../../store/admin.ts';
+import { bearerOwner } from '../auth.ts';
 import { complaintDetail, complaintList, complaintsCsv } from '../../store/answers/complaints.ts';
 import type { Executor } from '../../store/bulk-sql.ts';
 import type { Db } from '../../store/database.ts';
@@ -319,16 +319,11 @@ export function complaintRoutes({ db, sql, desk, clock, clientAddress }: Complai
       const found = await desk.forComplainant(id, code);
       return c.json({ id, ...complaintWordsFor(found.part, 'complainant') }, 200);
     }
-    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-    if (!bearer)
-      throw new Problem(
-        'unauthorized',
-        'Unauthorized',
-        'Send the token of the organization complained about, or the follow-up code in `Follow-Up-Code`.',
-      );
-    const owner = await tokenOwner(db, bearer[1]!);
-    if (!owner)
-      throw new Problem('unauthorized', 'Unauthorized', 'The API token is unknown or has been revoked.');
+    const owner = await bearerOwner(
+      db,
+      c.req.header('authorization'),
+      'Send the token of the organization complained about, or the follow-up code in `Follow-Up-Code`.',
+    );
     const found = await complaintPrivate(sql, id);
     if (!found) throw notFound(id);
     if (found.organization !== owner.organization)

@@ -11,7 +11,7 @@ import { startWitness, witnessedLogs } from '../../../api/cli/commands/witness.t
 import { generateCosigningKey, parseCosigningKey } from '../../../api/domain/witness/cosignature.ts';
 import { privateSaltsFor, receiptCodesFor } from '../../../api/cli/context.ts';
 import { parseSigningKey, verifierKeyFor } from '../../../api/domain/merkle/index.ts';
-import { createApp } from '../../../api/http/app.ts';
+import { createApp, type AppDeps } from '../../../api/http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
 import { complaintPages } from '../../../site/server/complaint-pages.ts';
 import { loadCatalog } from '../../../api/store/catalog-files.ts';
@@ -34,9 +34,11 @@ export const fixtureWitnessKeys = [1, 2].map((n) =>
  */
 export async function startSiteServer(
   databaseUrl: string,
-  siteDir: string,
+  site: string | (() => string),
   signingKeyText = fixtureSigningKeyText,
+  overrides: Partial<AppDeps> = {},
 ): Promise<SiteServer> {
+  const siteDir = typeof site === 'string' ? () => site : site;
   const database = await openDatabase(databaseUrl);
   const signingKey = parseSigningKey(signingKeyText);
   const stateDir = await mkdtemp(join(tmpdir(), 'aidtrail-witnesses-'));
@@ -60,10 +62,11 @@ export async function startSiteServer(
     receiptCodes: receiptCodesFor(signingKey),
     privateSalts: privateSaltsFor(signingKey),
     log: () => undefined,
-    siteDir: () => siteDir,
-    giftPage: ledgerGiftPages(database, () => siteDir).render,
-    complaintPages: complaintPages(() => siteDir),
+    siteDir,
+    giftPage: ledgerGiftPages(database, siteDir).render,
+    complaintPages: complaintPages(siteDir),
     witnesses: witnesses.map((w, i) => ({ url: w.url, key: fixtureWitnessKeys[i]! })),
+    ...overrides,
   });
   await witnessing.settled();
   const server: ServerType = await new Promise((resolve) => {
