@@ -59,7 +59,10 @@ describe('a complaint filed without JavaScript, on a phone', { timeout: 900_000 
   });
 
   it('files from the organization page, is confirmed with a follow-up code, and is listed once the site follows the ledger', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 360, height: 740 },
+    });
     const page = await context.newPage();
     await page.goto(`${server.url}/organizations/huanggang-hospital/`);
     // The footer links the form from every page; the organization's own link fills in what it is about.
@@ -70,7 +73,9 @@ describe('a complaint filed without JavaScript, on a phone', { timeout: 900_000 
     expect(await page.locator('#cf-about').inputValue()).toBe('huanggang-hospital');
     expect(await fits360(page)).toBeLessThanOrEqual(360);
     // Large type: the form's text is larger than the body's.
-    const size = await page.locator('#cf-summary').evaluate((e) => Number.parseFloat(getComputedStyle(e).fontSize));
+    const size = await page
+      .locator('#cf-summary')
+      .evaluate((e) => Number.parseFloat(getComputedStyle(e).fontSize));
     expect(size).toBeGreaterThanOrEqual(18);
 
     // Sent without the summary: back with what was typed and what to fix.
@@ -96,7 +101,10 @@ describe('a complaint filed without JavaScript, on a phone', { timeout: 900_000 
     const next = join(dir, 'dist-2');
     await buildSite(url, next);
     site = next;
-    const reader = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    const reader = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 360, height: 740 },
+    });
     const list = await reader.newPage();
     await list.goto(`${server.url}/complaints/`);
     const table = await list.locator('main table').first().textContent();
@@ -116,7 +124,8 @@ describe('a complaint filed without JavaScript, on a phone', { timeout: 900_000 
     const leaks: string[] = [];
     for (const f of await htmlFiles(next)) {
       const html = await readFile(f, 'utf8');
-      for (const secret of [words.text, words.contact, code]) if (html.includes(secret)) leaks.push(`${f}: ${secret}`);
+      for (const secret of [words.text, words.contact, code])
+        if (html.includes(secret)) leaks.push(`${f}: ${secret}`);
     }
     expect(leaks).toEqual([]);
   });
