@@ -2,7 +2,7 @@
  * Configuration from the environment (the names are part of the contract):
  * DATABASE_URL, DATABASE_AUTH_TOKEN, HOST, PORT, AIDTRAIL_SIGNING_KEY, AIDTRAIL_SITE_REFRESH,
  * AIDTRAIL_READ_LIMIT, AIDTRAIL_WRITE_LIMIT, AIDTRAIL_TRUST_PROXY, AIDTRAIL_WITNESSES,
- * AIDTRAIL_WITNESS_QUORUM, AIDTRAIL_SITE_URL.
+ * AIDTRAIL_WITNESS_QUORUM, AIDTRAIL_SITE_URL, AIDTRAIL_COMPLAINT_LIMIT.
  */
 import { fileURLToPath } from 'node:url';
 import { NoteError } from '../domain/merkle/index.ts';
@@ -34,6 +34,8 @@ export interface Config {
   witnessQuorum: number;
   /** The public address of the site, which custody labels' QR codes open (default: this server's). */
   siteUrl: string;
+  /** Complaints an hour per client address (0: unlimited). */
+  complaintLimit: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,6 +55,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     siteRefreshSeconds: Number(env.AIDTRAIL_SITE_REFRESH ?? 30),
     ...witnessesFrom(env.AIDTRAIL_WITNESSES, env.AIDTRAIL_WITNESS_QUORUM),
     siteUrl: env.AIDTRAIL_SITE_URL || `http://${env.HOST || '127.0.0.1'}:${Number(env.PORT ?? 4321)}`,
+    complaintLimit: perMinute(env.AIDTRAIL_COMPLAINT_LIMIT, 10, 'AIDTRAIL_COMPLAINT_LIMIT', 'an hour'),
   };
 }
 
@@ -89,10 +92,10 @@ export function witnessesFrom(
   return { witnesses, witnessQuorum: n };
 }
 
-function perMinute(value: string | undefined, fallback: number, name: string): number {
+function perMinute(value: string | undefined, fallback: number, name: string, per = 'a minute'): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0)
-    throw invalid(name, `a whole number of requests a minute (0: unlimited), not "${value}"`);
+    throw invalid(name, `a whole number of requests ${per} (0: unlimited), not "${value}"`);
   return n;
 }

@@ -21,6 +21,10 @@ const usage = `Usage: aidtrail <command> [options]
                               a spreadsheet of organizations with aliases; --confirm accepts kinds guessed from names
   token create --org ID       prints a new API token once; only its hash is kept
   token revoke TOKEN_ID
+  complaint hide ID --reason TEXT
+                              moderation: hide a complaint's abusive summary, with the reason published;
+                              the complaint still counts
+  complaint list              every complaint's public part and status
   demo --events N [--seed S]  generate N synthetic events into the database
   import FILE [--as needs|donations|transfers|receipts|uses|organizations|events] [--map MAP.json]
               [--recorded-by ORG] [--as-of DATE] [--dry-run] [--report REPORT.json]
@@ -51,7 +55,8 @@ const usage = `Usage: aidtrail <command> [options]
 Environment: DATABASE_URL, DATABASE_AUTH_TOKEN, HOST (default 127.0.0.1), PORT, AIDTRAIL_SIGNING_KEY,
 AIDTRAIL_SITE_REFRESH, AIDTRAIL_SITE_URL (the site's public address, for labels), AIDTRAIL_CONTACT (the footer's contact address), AIDTRAIL_READ_LIMIT and AIDTRAIL_WRITE_LIMIT (requests a minute per address /
 events a minute per token; default 600, 0 unlimited), AIDTRAIL_TRUST_PROXY (proxy addresses whose
-X-Forwarded-For is believed), AIDTRAIL_WITNESSES (comma-separated "URL VKEY" pairs) and
+X-Forwarded-For is believed), AIDTRAIL_COMPLAINT_LIMIT (complaints an hour per address; default 10),
+AIDTRAIL_WITNESSES (comma-separated "URL VKEY" pairs) and
 AIDTRAIL_WITNESS_QUORUM (default: all).`;
 
 export async function main(argv: string[]): Promise<number> {

@@ -8,6 +8,9 @@
  *   - receipt codes are the donor's private handle: never listed, shown only to whoever
  *     presents the code;
  *   - free-text notes are private unless the recorder marks them public (`notePublic: true`);
+ *   - a complaint's text and contact, and a complainant's follow-up code, are the complainant's:
+ *     never public. Its summary is published beside the log (on /complaints) but kept off the
+ *     leaf, since a leaf is forever and moderation must be able to take abusive words down;
  *   - the public leaf: what an event's entry in the public log holds, and the commitment to
  *     what it withholds (splitEvent, commitmentOf, joinEvent).
  */
@@ -52,6 +55,35 @@ export const hidesDonor = (
   donorRegisteredAnonymous: boolean,
 ): boolean => gift.anonymous || !gift.donor || donorRegisteredAnonymous;
 
+/**
+ * A complaint's summary as the public sees it: as written, or nothing once moderation hid it
+ * (the reason is shown instead). Its text and contact are never shown.
+ */
+export const publicSummary = (c: { summary: string | null; hiddenAt: string | null }): string | null =>
+  c.hiddenAt === null ? c.summary : null;
+
+/**
+ * What of a complaint's private part its readers are shown. The organization complained about
+ * reads the account and contact, so it can answer (never the follow-up code, which would let it
+ * speak as the complainant); the complainant, holding the code, reads everything and can check
+ * the commitment.
+ */
+export function complaintWordsFor(
+  part: PrivatePart,
+  reader: 'organization' | 'complainant',
+): { text: string | null; contact: string | null; summary: string | null; private?: PrivatePart } {
+  const word = (k: string) => {
+    const v = part.withheld[`/event/${k}`];
+    return typeof v === 'string' ? v : null;
+  };
+  return {
+    text: word('text'),
+    contact: word('contact'),
+    summary: word('summary'),
+    ...(reader === 'complainant' ? { private: part } : {}),
+  };
+}
+
 // ---- the public leaf (log format 2) ----
 
 /** The log format every leaf states in its `v` field; a ledger holds leaves of one format only. */
@@ -91,8 +123,13 @@ export interface PrivatePart {
 /** How an organization is registered, as the privacy rules need to know it. */
 export type PartyLookup = (id: string) => { anonymous: boolean; kind: string } | undefined;
 
-/** Fields of an event body that name an organization. */
-const partyFields = ['donor', 'recipient', 'to', 'supplier', 'facility', 'reportedBy'] as const;
+/** Fields of an event body that name an organization (a complaint's `about` may name one). */
+const partyFields = ['donor', 'recipient', 'to', 'supplier', 'facility', 'reportedBy', 'about'] as const;
+/** Words kept off the leaf, by event type: a complainant's account and contact, and a complaint's summary. */
+const withheldWords: Record<string, readonly string[]> = {
+  complaint: ['summary', 'text', 'contact'],
+  complaint_feedback: ['text'],
+};
 /** Fields of an event body that count people. */
 const countFields = ['beneficiaries'] as const;
 
@@ -115,6 +152,11 @@ function publicBody(body: Body, at: string, party: PartyLookup, withheld: Withhe
       withheld[`${at}/${f}`] = n;
       out[f] = smallCountLabel;
     }
+  }
+  for (const f of withheldWords[String(out.type)] ?? []) {
+    if (typeof out[f] !== 'string') continue;
+    withheld[`${at}/${f}`] = out[f] as string;
+    delete out[f];
   }
   if (typeof out.note === 'string' && out.notePublic !== true) {
     withheld[`${at}/note`] = out.note;

@@ -229,5 +229,6 @@ function withFacts(
     needsAnsweredBy: (seq) => state.needsAnsweredBy(seq).map(current),
     reservePlans: (holder, item) => state.reservePlans(holder, item),
     dispatchRequest: (id) => state.dispatchRequest(id),
+    complaint: (id) => state.complaint(id),
   };
 }

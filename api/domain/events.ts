@@ -445,6 +445,86 @@ export const SettlementEvent = z
     if (v.waived && v.reason === undefined)
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why payment is waived' });
   });
+// ---- complaints: anyone may complain; the organization complained about answers in public ----
+
+export const complaintCategories = [
+  'misallocation',
+  'not_received',
+  'expired',
+  'wrong_figures',
+  'other',
+] as const;
+
+/** Sizes a complaint's words may have: enough to say what happened, too little to flood. */
+export const complaintLimits = { summary: 280, text: 4000, contact: 200, answer: 4000, reason: 500 } as const;
+
+const someText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => s.trim().length > 0, 'must not be blank');
+
+/**
+ * A complaint, filed by anyone through the portal (POST /api/v1/complaints), never with a token:
+ * the log records it as recorded by `public`. Its text and contact are the complainant's and are
+ * never published; its summary is published on /complaints but kept off the log's leaf (see
+ * contract/privacy.ts), so moderation can take abusive words down.
+ */
+export const ComplaintEvent = z
+  .object({
+    type: z.literal('complaint'),
+    occurredAt: common.occurredAt,
+    about: Id.describe(
+      'what the complaint is about: an organization id, or an event id (a gift, a transfer, a need…)',
+    ),
+    category: z.enum(complaintCategories),
+    summary: someText(complaintLimits.summary).describe('one public sentence saying what is wrong'),
+    text: z
+      .string()
+      .max(complaintLimits.text)
+      .optional()
+      .describe(
+        'the whole account: private, shown only to the organization complained about and the complainant',
+      ),
+    contact: z
+      .string()
+      .max(complaintLimits.contact)
+      .optional()
+      .describe('how to reach the complainant (phone, e-mail): private like the text'),
+  })
+  .strict();
+
+/** The public answer of the organization complained about, recorded with its token. */
+export const ComplaintAnswerEvent = z
+  .object({
+    type: z.literal('complaint_answer'),
+    ...common,
+    complaint: EventId,
+    answer: someText(complaintLimits.answer).describe('the answer, published as written'),
+    resolved: z.boolean().describe('whether the organization considers the matter resolved'),
+  })
+  .strict();
+
+/** The complainant's say on the answer, given with the follow-up code handed out at filing. */
+export const ComplaintFeedbackEvent = z
+  .object({
+    type: z.literal('complaint_feedback'),
+    occurredAt: common.occurredAt,
+    complaint: EventId,
+    resolved: z.boolean().describe("whether the answer resolved the matter, in the complainant's view"),
+    text: z.string().max(complaintLimits.text).optional().describe("private, like the complaint's text"),
+  })
+  .strict();
+
+/** Moderation: a complaint's summary is hidden for abuse, with a public reason; it still counts. */
+export const ComplaintHideEvent = z
+  .object({
+    type: z.literal('complaint_hide'),
+    occurredAt: common.occurredAt,
+    complaint: EventId,
+    reason: someText(complaintLimits.reason).describe('why the summary was hidden, published'),
+  })
+  .strict();
 
 /** Everything but a correction: what a correction may put in place of an earlier event. */
 export const PlainEvent = z.discriminatedUnion('type', [
@@ -513,6 +593,10 @@ export const EventBody = z.discriminatedUnion('type', [
   DispatchReviewEvent,
   SettlementEvent,
   CorrectionEvent,
+  ComplaintEvent,
+  ComplaintAnswerEvent,
+  ComplaintFeedbackEvent,
+  ComplaintHideEvent,
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventType = EventBody['type'];
@@ -528,7 +612,10 @@ export interface RecordedEvent<B extends EventBody = EventBody> {
   recordedBy: string;
   recordedAt: string;
   body: B;
-  /** Public receipt code of a donation or pledge. */
+  /**
+   * Public receipt code of a donation or pledge; for a complaint, the complainant's follow-up
+   * code. Either is its holder's private handle, withheld from the leaf.
+   */
   receiptCode?: string;
 }
 

@@ -10,6 +10,7 @@ import type { LotBook, LotDelta } from './lots.ts';
 import type { Delivery, NeedRecord } from './needs.ts';
 import type { CustodyRecord } from './custody.ts';
 import type { DispatchRecord, ReservePlanRecord } from './reserves.ts';
+import type { ComplaintRecord } from './complaints.ts';
 
 export interface Organization {
   id: string;
@@ -109,6 +110,8 @@ export interface LedgerState {
   reservePlans(holder: string, item: string): ReservePlanRecord[];
   /** A dispatch request and how far it has gone, by the request's event id. */
   dispatchRequest(id: string): DispatchRecord | undefined;
+  /** A complaint by its event id. */
+  complaint(id: string): ComplaintRecord | undefined;
 }
 
 /** Everything one event changes; the store writes it in the event's transaction. */
@@ -133,4 +136,6 @@ export interface Outcome {
   /** Reserve plans filed, and dispatch requests the event created or moved on. */
   plans?: ReservePlanRecord[];
   dispatches?: DispatchRecord[];
+  /** New versions of the complaints the event filed or changed. */
+  complaints?: ComplaintRecord[];
 }

@@ -13,6 +13,7 @@ import { unknownReference } from './problems.ts';
 import { checkReferences } from './references.ts';
 import { applyCorrection } from './corrections.ts';
 import { effectsOf } from './movements.ts';
+import { applyComplaintEvent, isComplaintEvent } from './complaints.ts';
 
 export interface EventInput {
   body: EventBody;
@@ -26,8 +27,13 @@ export interface EventInput {
 export function applyEvent(state: LedgerState, input: EventInput): Outcome {
   const { body, recordedBy, seq } = input;
   const id = eventId(seq);
-  if (!state.organization(recordedBy)) throw unknownReference('recordedBy', 'organization', recordedBy);
   const event: RecordedEvent = { id, seq, recordedBy, recordedAt: input.recordedAt, body };
+  // Complaints come from the public and moderation from the portal, neither an organization.
+  if (isComplaintEvent(body)) {
+    if (body.type === 'complaint') event.receiptCode = input.receiptCode(id);
+    return applyComplaintEvent(state, event as RecordedEvent<typeof body>);
+  }
+  if (!state.organization(recordedBy)) throw unknownReference('recordedBy', 'organization', recordedBy);
   if (body.type === 'donation' || body.type === 'pledge') event.receiptCode = input.receiptCode(id);
 
   if (body.type === 'correction') {

@@ -16,6 +16,7 @@ import type {
 import { LotBook } from './lots.ts';
 import type { NeedRecord } from './needs.ts';
 import type { DispatchRecord, ReservePlanRecord } from './reserves.ts';
+import type { ComplaintRecord } from './complaints.ts';
 
 export class MemoryLedger implements LedgerState {
   readonly book: LotBook;
@@ -26,6 +27,7 @@ export class MemoryLedger implements LedgerState {
   readonly needs = new Map<string, NeedRecord>();
   readonly plans = new Map<string, ReservePlanRecord>();
   readonly dispatches = new Map<string, DispatchRecord>();
+  readonly complaints = new Map<string, ComplaintRecord>();
 
   constructor(
     readonly catalog: CatalogLookup,
@@ -51,6 +53,9 @@ export class MemoryLedger implements LedgerState {
   }
   openNeeds(facility: string) {
     return [...this.needs.values()].filter((n) => n.facility === facility && n.status === 'open');
+  }
+  complaint(id: string) {
+    return this.complaints.get(id);
   }
   needsAnsweredBy(seq: number) {
     return [...this.needs.values()].filter((n) => n.allocations.some((a) => a.seq === seq));
@@ -85,5 +90,6 @@ export class MemoryLedger implements LedgerState {
     for (const n of o.needs) this.needs.set(n.id, n);
     for (const p of o.plans ?? []) this.plans.set(p.id, p);
     for (const d of o.dispatches ?? []) this.dispatches.set(d.id, d);
+    for (const c of o.complaints ?? []) this.complaints.set(c.id, c);
   }
 }

@@ -50,7 +50,8 @@ export interface EffectContext {
   receiptCode?: string;
 }
 
-const none = (): Effects => ({
+/** Effects of an event that moves nothing. */
+export const none = (): Effects => ({
   deltas: [],
   flows: [],
   breach: false,

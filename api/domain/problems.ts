@@ -18,7 +18,8 @@ export type ProblemType =
   | 'payload-too-large'
   | 'storage-unavailable'
   /** A workflow step recorded before the step it follows (a dispatch before its approval). */
-  | 'out-of-order';
+  | 'out-of-order'
+  | 'challenge-refused';
 
 const statusOf: Record<ProblemType, number> = {
   validation: 422,
@@ -35,6 +36,7 @@ const statusOf: Record<ProblemType, number> = {
   'payload-too-large': 413,
   'storage-unavailable': 503,
   'out-of-order': 409,
+  'challenge-refused': 403,
 };
 
 export interface FieldIssue {

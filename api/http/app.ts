@@ -37,6 +37,13 @@ import { EventId } from '../domain/events.ts';
 import { siteFiles, siteNotFound } from './site-files.ts';
 import { WitnessSubmitter, type WitnessEndpoint } from './witness/submitter.ts';
 import { renderReferencePage } from './docs/reference-page.ts';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { defaultChallengeTerms, type ChallengeTerms } from '../domain/complaint-challenge.ts';
+import { complaintRoutes } from './complaints/routes.ts';
+import { ComplaintDesk } from './complaints/desk.ts';
+import { complaintForms } from './complaints/form.ts';
+import type { ComplaintPages } from '../contract/complaint.ts';
 import { defaultReadLimit, publicReads, socketAddress, type ReadLimit } from './public-reads.ts';
 import type { Context } from 'hono';
 import type { Env } from './router.ts';
@@ -85,7 +92,21 @@ export interface AppDeps extends Pick<WriterDeps, 'groupLimit' | 'groupWindowMs'
   witnessFetch?: typeof fetch;
   /** A shipment's custody page (what a custody label's QR code opens), rendered on request; null when unknown. */
   shipmentPage?: (id: string, locale: 'zh-CN' | 'en') => Promise<string | null>;
+  /** Complaints (and complainants' says) per client address; default 10 an hour (limit 0: unlimited). */
+  complaintLimit?: RateRule;
+  /** The work and lifetimes of complaint challenges (default: 18 bits, 10 minutes; the form's 3 s lock, 2 hours). */
+  challengeTerms?: ChallengeTerms;
+  /** The clock of complaint challenges, in milliseconds (default Date.now). */
+  challengeNow?: () => number;
+  /** The complaint form and its answers, rendered on request (none: complaints through the API only). */
+  complaintPages?: ComplaintPages;
 }
+
+export const defaultComplaintLimit: RateRule = { limit: 10, windowMs: 3_600_000 };
+
+/** The key complaint challenges are signed with, derived from the log's key: one key file to keep. */
+export const challengeKeyFor = (key: SigningKey) =>
+  hmac(sha256, key.seed, new TextEncoder().encode('aidtrail complaint challenges'));
 
 /**
  * Answers not kept by the response cache: those refreshed in the background without the log
@@ -96,6 +117,10 @@ const uncachedPath = (path: string) =>
   path === '/api/v1/outcomes' ||
   path.startsWith('/api/v1/signals/idle-') ||
   path.startsWith('/api/v1/downloads') ||
+  // Overdue complaints are judged against the clock (an organization's counts too), and a
+  // complaint's private words are never kept.
+  path.startsWith('/api/v1/complaints') ||
+  /^\/api\/v1\/organizations\/[^/]+$/.test(path) ||
   path === '/api/v1/log/entries' ||
   // Cosignatures arrive after the checkpoint, without the log growing.
   path.startsWith('/api/v1/log/checkpoint');
@@ -161,10 +186,21 @@ export function createApp(deps: AppDeps) {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Follow-Up-Code'],
       exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     }),
   );
+  const clientAddress = deps.clientAddress ?? forwardedClient(socketAddress, deps.trustProxy ?? []);
+  const desk = new ComplaintDesk({
+    sql: database.client,
+    writer,
+    clock: deps.clock,
+    key: challengeKeyFor(deps.signingKey),
+    terms: deps.challengeTerms ?? defaultChallengeTerms,
+    now: deps.challengeNow ?? Date.now,
+    counter,
+    limit: deps.complaintLimit ?? defaultComplaintLimit,
+  });
   const cache = {
     logSize: () => logSize(database.client),
     freshMs: deps.cacheFreshMs ?? 1_000,
@@ -173,14 +209,18 @@ export function createApp(deps: AppDeps) {
   for (const step of publicReads({
     limit: deps.readLimit ?? defaultReadLimit,
     counter,
-    clientAddress: deps.clientAddress ?? forwardedClient(socketAddress, deps.trustProxy ?? []),
+    clientAddress,
     cache,
   }))
     app.use('/api/v1/*', step);
 
   app.route('/', eventRoutes(database.db, writer, storage, writeLimit));
   app.route('/', donationRoutes(database.db, database.client, catalog));
-  app.route('/', organizationRoutes(database.db));
+  app.route('/', organizationRoutes(database.db, database.client, deps.clock));
+  app.route(
+    '/',
+    complaintRoutes({ db: database.db, sql: database.client, desk, clock: deps.clock, clientAddress }),
+  );
   app.route('/', catalogRoutes(catalog));
   app.route(
     '/',
@@ -223,6 +263,8 @@ export function createApp(deps: AppDeps) {
       renderReferencePage(app.getOpenAPI31Document(openApiInfo) as unknown as Record<string, unknown>, lang),
     );
   });
+  // The complaint form carries a fresh challenge, so it is always rendered on request.
+  if (deps.complaintPages) complaintForms(app as never, { desk, pages: deps.complaintPages, clientAddress });
   // The site is served last, so an API route always wins over a file of the same path.
   app.use('/*', siteFiles(siteDir));
   // Gift pages not built ahead are rendered on request (after the files, so a built page wins).
@@ -264,7 +306,7 @@ export function createApp(deps: AppDeps) {
       });
     }
   }
-  return { app, writer, memos, witnessing };
+  return { app, writer, memos, witnessing, desk };
 }
 
 export type App = ReturnType<typeof createApp>['app'];

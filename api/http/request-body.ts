@@ -25,14 +25,14 @@ export function illFormedText(value: unknown, path: string[] = []): string | nul
   return null;
 }
 
-export function writeBody(): MiddlewareHandler[] {
+export function writeBody(maxBytes = maxBodyBytes): MiddlewareHandler[] {
   const limit = bodyLimit({
-    maxSize: maxBodyBytes,
+    maxSize: maxBytes,
     onError: () => {
       throw new Problem(
         'payload-too-large',
         'Request body too large',
-        `A request body may be at most ${maxBodyBytes} bytes.`,
+        `A request body may be at most ${maxBytes} bytes.`,
       );
     },
   });

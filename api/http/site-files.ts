@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** The gift-page frame is the template on-request gift pages are filled into, never a page. */
-const template = /^(\/en)?\/gifts\/frame(\/|\/index\.html)?$/;
+/** The frames on-request gift and complaint pages are filled into are templates, never pages. */
+const template = /^(\/en)?\/(gifts|complaints)\/frame(\/|\/index\.html)?$/;
 
 /** Astro names bundled assets by content hash: a changed file gets a new name. */
 const hashedAsset = /^\/_astro\//;

@@ -94,10 +94,7 @@ export const PINYIN_OVERRIDES: Record<string, string> = {
 };
 
 const title = (s: string) => s.replace(/\b[a-z]/g, (c) => c.toUpperCase());
-/**
- * Pinyin of a name part, a word of two syllables at a time (most Chinese words have two, and
- * "Huaxia Yiliao" reads better than either "Huaxiayiliao" or "Hua Xia Yi Liao").
- */
+/** Pinyin of a name, one word per part left between the words translated. */
 export const pinyinOf = (s: string) => {
   let text = s;
   const pieces: string[] = [];
@@ -107,8 +104,9 @@ export const pinyinOf = (s: string) => {
       pieces.push(part);
       continue;
     }
-    const syllables = pinyin(part, { toneType: 'none', type: 'array' });
-    for (let i = 0; i < syllables.length; i += 2) pieces.push(syllables.slice(i, i + 2).join(''));
+    // One word per name part: organization ids are made from these names, so the rule must not
+    // change under an existing registry.
+    pieces.push(pinyin(part, { toneType: 'none', type: 'array' }).join(''));
   }
   return title(pieces.join(' ').replace(/\s+/g, ' ').trim());
 };

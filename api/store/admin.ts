@@ -4,7 +4,8 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
-import { OrganizationKind } from '../domain/events.ts';
+import { EventId, OrganizationKind } from '../domain/events.ts';
+import { portalRecorders } from '../domain/complaints.ts';
 import { Problem, invalid, unknownReference } from '../domain/problems.ts';
 import type { Db } from './database.ts';
 import { apiTokens, organizations } from './schema.ts';
@@ -56,6 +57,12 @@ export async function createOrganization(
   if (!hasRegion(org.region)) throw unknownReference('region', 'region', org.region);
   const id = org.id ?? randomId('org');
   if (!idPattern.test(id)) throw invalid('id', 'letters, digits and _ . : - (at most 64)');
+  // The log names complaints' and moderation's recorders by these; an event id reads as an event.
+  if ((portalRecorders as readonly string[]).includes(id) || EventId.safeParse(id).success)
+    throw invalid(
+      'id',
+      `"${id}" is reserved: it names ${EventId.safeParse(id).success ? 'an event' : 'the portal'}`,
+    );
   const [taken] = await db
     .select({ id: organizations.id })
     .from(organizations)

@@ -5,7 +5,15 @@
  * batch itself changed are never overwritten by their stale stored versions.
  */
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { seqOf, type EventBody, type Goods, type Money, type Of, type PlainEvent } from '../domain/events.ts';
+import {
+  EventId,
+  seqOf,
+  type EventBody,
+  type Goods,
+  type Money,
+  type Of,
+  type PlainEvent,
+} from '../domain/events.ts';
 import type { Flow } from '../domain/flows.ts';
 import type {
   AppealRecord,
@@ -17,6 +25,8 @@ import type {
 import { goodsAsset, moneyAsset, type Lot } from '../domain/lots.ts';
 import { MemoryLedger } from '../domain/memory-ledger.ts';
 import type { NeedRecord } from '../domain/needs.ts';
+import { isComplaintEvent, type ComplaintEventBody } from '../domain/complaints.ts';
+import { loadComplaints } from './complaint-rows.ts';
 import type { Db } from './database.ts';
 import { decodeDeltas } from './delta-codec.ts';
 import { readDispatchRequests, readPlans } from './reserve-rows.ts';
@@ -134,6 +144,7 @@ export class LedgerLoader {
           return;
       }
     };
+    if (isComplaintEvent(body)) return this.prepareComplaint(tx, body, recordedBy);
     if (body.type === 'correction') {
       eventIds.add(body.corrects);
       if (body.replacement) collect(body.replacement);
@@ -192,6 +203,22 @@ export class LedgerLoader {
     await this.loadLotsById(tx, lotIds);
   }
 
+  /** A complaint reads what it is about; an answer, a say or a moderation reads the complaint. */
+  private async prepareComplaint(tx: Tx, body: ComplaintEventBody, recordedBy: string): Promise<void> {
+    await this.loadOrganizations(tx, [recordedBy]);
+    if (body.type === 'complaint') {
+      if (EventId.safeParse(body.about).success) await this.loadEvents(tx, [body.about]);
+      else await this.loadOrganizations(tx, [body.about]);
+      return;
+    }
+    const todo = this.fresh('complaint', [body.complaint]).filter((id) => !this.ledger.complaints.has(id));
+    for (const c of await loadComplaints(tx, todo)) this.ledger.complaints.set(c.id, c);
+    if (body.type === 'complaint_answer') {
+      const c = this.ledger.complaint(body.complaint);
+      if (c) await this.loadOrganizations(tx, [c.organization]);
+    }
+  }
+
   /**
    * Readies a loader kept from the previous batch for the next one. Lots, organizations and
    * appeals stay (the writer keeps a loader only while no one else has written since), event
@@ -203,6 +230,7 @@ export class LedgerLoader {
     this.ledger.donations.clear();
     this.ledger.needs.clear();
     this.ledger.dispatches.clear();
+    this.ledger.complaints.clear();
     this.needsBefore.clear();
     this.loadedPerBatch.clear();
     this.ledger.book.dropEmpty();
@@ -210,7 +238,11 @@ export class LedgerLoader {
 
   private fresh(kind: string, ids: string[]): string[] {
     const seen =
-      kind === 'event' || kind === 'donation' || kind === 'open-needs' || kind === 'dispatch'
+      kind === 'event' ||
+      kind === 'donation' ||
+      kind === 'open-needs' ||
+      kind === 'dispatch' ||
+      kind === 'complaint'
         ? this.loadedPerBatch
         : this.loaded;
     return ids.filter((id) => {

@@ -16,6 +16,7 @@ import { deleteWhereIn, insertRows, questionMarks, upsert, type Executor } from 
 import { encodeDeltas } from './delta-codec.ts';
 import { persistCustody } from './custody-rows.ts';
 import { persistReserves } from './reserve-rows.ts';
+import { persistComplaints } from './complaint-rows.ts';
 import {
   appeals,
   deliveries,
@@ -288,6 +289,10 @@ export async function persistProjections(
   await persistReserves(
     db,
     applied.map(({ outcome }) => outcome),
+  );
+  await persistComplaints(
+    db,
+    applied.flatMap(({ outcome: o }) => o.complaints ?? []),
   );
 
   const appealRows = new Map(applied.flatMap(({ outcome: o }) => o.appeals.map((a) => [a.id, a] as const)));

@@ -39,6 +39,7 @@ export const projectionTables = [
   'reserve_plans',
   'dispatch_requests',
   'dispatch_reviews',
+  'complaints',
   'ledger_meta',
 ] as const;
 

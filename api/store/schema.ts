@@ -607,3 +607,50 @@ export const dispatchReviews = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.request, t.seq] })],
 );
+// ---- complaints (a projection) and the challenges spent filing them ----
+
+/**
+ * Complaints and how they stand: the public part only. A complaint's text and contact, and its
+ * complainant's follow-up code, stay in `event_private`; a summary hidden by moderation is
+ * dropped here (null) and the reason kept.
+ */
+export const complaints = sqliteTable(
+  'complaints',
+  {
+    id: text('id').primaryKey(),
+    seq: integer('seq').notNull(),
+    about: text('about').notNull(),
+    aboutKind: text('about_kind').notNull(),
+    organization: text('organization').notNull(),
+    appeal: text('appeal'),
+    category: text('category').notNull(),
+    summary: text('summary'),
+    filedAt: text('filed_at').notNull(),
+    firstAnswerSeq: integer('first_answer_seq'),
+    firstAnsweredAt: text('first_answered_at'),
+    answers: integer('answers').notNull(),
+    answer: text('answer'),
+    answerResolved: integer('answer_resolved', { mode: 'boolean' }),
+    answeredAt: text('answered_at'),
+    feedback: text('feedback'),
+    feedbackAt: text('feedback_at'),
+    hiddenReason: text('hidden_reason'),
+    hiddenAt: text('hidden_at'),
+  },
+  (t) => [
+    uniqueIndex('complaints_seq').on(t.seq),
+    index('complaints_organization').on(t.organization, t.seq),
+    index('complaints_about').on(t.about, t.seq),
+    index('complaints_appeal').on(t.appeal),
+  ],
+);
+
+/**
+ * Complaint challenges already used, so each is good for one complaint; shared by every API
+ * process on the database. Not part of the ledger: rows are forgotten once their challenge
+ * has expired anyway.
+ */
+export const spentChallenges = sqliteTable('spent_challenges', {
+  nonce: text('nonce').primaryKey(),
+  expiresMs: integer('expires_ms').notNull(),
+});

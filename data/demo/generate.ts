@@ -38,6 +38,7 @@ import {
   type ReserveCast,
 } from './reserves.ts';
 import { Stream, type DemoBatch, type DemoStats } from './stream.ts';
+import { scheduleComplaints } from './complaints.ts';
 import { buildWorld, worldSize, type World } from './world.ts';
 
 export type { DemoBatch, DemoStats } from './stream.ts';
@@ -161,6 +162,7 @@ function* run(ctx: Ctx, opts: DemoOptions, reserveCast: ReserveCast | null): Gen
     reserveHistory(ctx, reserveCast);
     scheduleReserves(ctx, reserveCast);
   }
+  scheduleComplaints(ctx);
 
   for (let day = 0; day < t.days && g.room > 0; day++) {
     const target = Math.round((opts.events * cumulative[day + 1]!) / cumulative[t.days]!);
@@ -188,7 +190,7 @@ function* run(ctx: Ctx, opts: DemoOptions, reserveCast: ReserveCast | null): Gen
       else activity(ctx);
       if (g.batchSize >= maxBatch) yield g.takeBatch();
     }
-    if (g.batchSize >= minBatch) yield g.takeBatch();
+    if (g.takeEndOfDay() || g.batchSize >= minBatch) yield g.takeBatch();
   }
   if (g.batchSize > 0) yield g.takeBatch();
 }

@@ -66,6 +66,7 @@ export class Stream {
   private batch: DemoSubmission[] = [];
   private firstSeq = 1;
   private readonly tasks = new Map<number, Task[]>();
+  private endToday = false;
 
   constructor(
     readonly world: World,
@@ -141,6 +142,21 @@ export class Stream {
     const list = this.tasks.get(day);
     if (list) list.push(task);
     else this.tasks.set(day, [task]);
+  }
+
+  /**
+   * Ends the write batch with today's last event, whatever its size: an event whose recording
+   * time matters (a complaint, its answer) is then recorded the evening of the day it happens.
+   */
+  endBatchToday(): void {
+    this.endToday = true;
+  }
+
+  /** Whether the batch should end with the day (see endBatchToday); asking clears it. */
+  takeEndOfDay(): boolean {
+    const end = this.endToday;
+    this.endToday = false;
+    return end;
   }
 
   /** Takes the tasks due on `day`. */

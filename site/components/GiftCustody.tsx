@@ -5,6 +5,7 @@
  */
 import type { CustodyParty, GiftShipmentCustody } from '../../api/contract/custody.ts';
 import type { Locale } from '../lib/i18n.ts';
+import type { Namer } from '../lib/names.ts';
 import type { StringKey, T } from '../lib/strings.ts';
 
 interface Props {
@@ -12,12 +13,16 @@ interface Props {
   t: T;
   locale: Locale;
   heading: 'h2' | 'h3';
+  /** Names organizations in the page's language (their English name on English pages). */
+  namer?: Pick<Namer, 'organization'>;
 }
 
-export function GiftCustody({ custody, t, locale, heading: H }: Props) {
+export function GiftCustody({ custody, t, locale, heading: H, namer }: Props) {
   if (custody.length === 0) return null;
   const party = (p: CustodyParty) =>
-    p.name ?? t('gift.custody.anonymous', { kind: t(`kind.${p.kind}` as StringKey) });
+    p.name === null || p.id === null
+      ? t('gift.custody.anonymous', { kind: t(`kind.${p.kind}` as StringKey) })
+      : (namer?.organization(p.id, p.name) ?? p.name);
   const page = (id: string) => `${locale === 'en' ? '/en' : ''}/shipments/${id}/`;
   return (
     <section aria-labelledby="custody-h">

@@ -446,7 +446,7 @@ export function GiftView({ answer, namer, t, locale, verify, level = 2, map }: P
         </section>
       )}
 
-      <GiftCustody custody={answer.custody ?? []} t={t} locale={locale} heading={H} />
+      <GiftCustody custody={answer.custody ?? []} t={t} locale={locale} heading={H} namer={namer} />
 
       <section aria-labelledby="corrections-h">
         <H id="corrections-h">{t('gift.corrections.title')}</H>

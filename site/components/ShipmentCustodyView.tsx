@@ -24,7 +24,7 @@ type Tone = 'bad' | 'warn' | 'ok' | 'plain';
 
 export function ShipmentCustodyView({ answer: a, namer, t, locale, dataHref }: Props) {
   const party = (p: CustodyParty) =>
-    p.name ??
+    (p.name !== null && p.id !== null ? namer.organization(p.id, p.name) : null) ??
     t('shipment.anonymous', {
       kind: t.has(`kind.${p.kind}`) ? t(`kind.${p.kind}` as 'kind.unknown') : p.kind,
     });

@@ -11,6 +11,7 @@ import { organizationList, organizationPage, organizationsIndex } from './organi
 import { overview } from './overview.ts';
 import type { Table } from './table.ts';
 import { reserveTables } from './reserves.ts';
+import { complaintsPage, organizationComplaints } from './complaints.ts';
 
 export async function csvTables(locale: Locale): Promise<Map<string, Table>> {
   const out = new Map<string, Table>();
@@ -22,7 +23,11 @@ export async function csvTables(locale: Locale): Promise<Map<string, Table>> {
   out.set('overview-activity', o.activity);
   if ((await organizationList()).length > 0)
     out.set('organizations', (await organizationsIndex(locale)).table);
+  const complaints = await complaintsPage(locale);
+  if (!complaints.empty) out.set('complaints', complaints.table);
   for (const org of await organizationList()) {
+    const own = await organizationComplaints(org.id, locale);
+    if (own) out.set(`org-${org.id}-complaints`, own.table);
     const p = await organizationPage(org.id, locale);
     if (!p) continue;
     for (const [suffix, table] of Object.entries(organizationTables(p)))

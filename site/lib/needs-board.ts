@@ -16,6 +16,8 @@ import { formatDate, formatInteger, formatQuantity } from './format.ts';
 import { localePath, translator, type Locale, type StringKey, type Translate } from './i18n.ts';
 import { createNamer, type Namer } from './names.ts';
 import { cell, linkCell, type Cell, type Column, type Table } from './table.ts';
+import { openComplaintsByAbout } from './complaints.ts';
+import { complaintFormPath } from './complaints-view.ts';
 
 export type NeedRow = Omit<typeof needs.$inferSelect, 'facility' | 'recordedBy'> & {
   /** Null for a facility registered anonymous (then `anonymousKind` says its kind). */
@@ -64,6 +66,8 @@ export interface BoardContext {
   matches: Map<string, NeedMatch[]>;
   /** When the data was last signed: ages and windows are measured to this moment. */
   asOfMs: number;
+  /** Complaints about each need that are not resolved, by need id. */
+  complaints: Map<string, number>;
 }
 
 export interface NeedColumn {
@@ -221,6 +225,18 @@ export const needColumns: NeedColumn[] = [
       );
     },
   },
+  {
+    // Anyone may complain about a need (wrong figures, already met, never reported by the facility).
+    column: { id: 'complaints', label: '' },
+    cell: (n, { complaints, t, locale }) => {
+      const open = complaints.get(n.id) ?? 0;
+      return linkCell(
+        open > 0 ? t('needs.complaintsOpen', { n: formatInteger(open, locale) }) : t('needs.complain'),
+        open,
+        complaintFormPath(locale, n.id),
+      );
+    },
+  },
 ];
 
 /**
@@ -258,6 +274,7 @@ export async function boardContext(locale: Locale): Promise<BoardContext> {
     namer: createNamer(source.names[locale], locale),
     matches: await suggestedMatches(),
     asOfMs: source.checkpoint ? Date.parse(source.checkpoint.signedAt) : Date.now(),
+    complaints: new Map([...(await openComplaintsByAbout())].map(([id, rows]) => [id, rows.length])),
   };
 }
 

@@ -19,6 +19,11 @@ import { findDonationKey } from '../../api/store/queries/donation-fate.ts';
 import type { Database } from '../../api/store/database.ts';
 import { logSize } from '../../api/store/log-size.ts';
 import { itemStorage } from '../lib/item-storage.ts';
+import type { ComplaintRow } from '../../api/contract/complaint.ts';
+import { openComplaintsAbout } from '../../api/store/answers/complaints.ts';
+import { latestOccurredAt } from '../../api/store/queries/signals.ts';
+import { ComplaintsAbout } from '../components/ComplaintsAbout.tsx';
+import { complaintFormPath } from '../lib/complaints-view.ts';
 
 export interface GiftPages {
   /** The page of the gift with this receipt code, or null when there is none (or no built site). */
@@ -34,10 +39,26 @@ export interface GiftPageDeps {
   logSize: () => Promise<number>;
   /** How many rendered pages are kept (default 500). */
   keep?: number;
+  /** The complaints about a gift that are not resolved (none when not given). */
+  complaints?: (giftId: string) => Promise<ComplaintRow[]>;
+}
+
+/** A gift's answer and the open complaints about it: what one page shows. */
+interface GiftPageData {
+  answer: GiftAnswer;
+  complaints: ComplaintRow[];
 }
 
 export const giftPages = (deps: GiftPageDeps): GiftPages =>
-  framedPages({ ...deps, framePath: giftFramePath, fill });
+  framedPages<GiftPageData>({
+    ...deps,
+    framePath: giftFramePath,
+    answer: async (code) => {
+      const answer = await deps.answer(code);
+      return answer ? { answer, complaints: (await deps.complaints?.(answer.id)) ?? [] } : null;
+    },
+    fill: (shell, data, locale) => fill(shell, data.answer, locale, data.complaints),
+  });
 
 /** Gift pages from a ledger: a public page by event id, the donor's page by receipt code. */
 export function ledgerGiftPages(database: Database, siteDir: () => string | undefined): GiftPages {
@@ -51,10 +72,14 @@ export function ledgerGiftPages(database: Database, siteDir: () => string | unde
       return key && code ? giftAnswer(database.db, key, itemStorage, { receiptCode: code }) : null;
     },
     logSize: () => logSize(database.client),
+    complaints: async (id) => {
+      const { asOf } = await latestOccurredAt(database.client);
+      return asOf ? openComplaintsAbout(database.client, id, asOf) : [];
+    },
   });
 }
 
-function fill(shell: Frame, answer: GiftAnswer, locale: Locale): string {
+function fill(shell: Frame, answer: GiftAnswer, locale: Locale, complaints: ComplaintRow[]): string {
   const t = translator(locale);
   const code = answer.receiptCode ?? answer.id;
   const asOf = t('gift.asOf', { size: answer.log.treeSize });
@@ -68,6 +93,15 @@ function fill(shell: Frame, answer: GiftAnswer, locale: Locale): string {
       map: nationMap(),
     }),
   );
+  const aboutIt = renderToString(
+    createElement(ComplaintsAbout, {
+      t,
+      locale,
+      rows: complaints,
+      formHref: complaintFormPath(locale, answer.id),
+      listHref: localePath(locale, '/complaints/'),
+    }),
+  );
   // The live trail is followed by receipt code: a public page by event id has none to link.
   const live = answer.receiptCode
     ? ` <a href="${escapeHtml(`${localePath(locale, '/track/')}?code=${code}`)}">${escapeHtml(t('gift.live'))}</a>`
@@ -78,7 +112,7 @@ function fill(shell: Frame, answer: GiftAnswer, locale: Locale): string {
     shell.html
       .replaceAll(giftFrameMarks.title, escapeHtml(t('gift.title', { code })))
       .replaceAll(giftFrameMarks.description, escapeHtml(t('gift.metaDescription', { code })))
-      .replace(giftFrameMarks.body, () => head + body),
+      .replace(giftFrameMarks.body, () => head + body + aboutIt),
     asOf,
   );
 }

@@ -20,7 +20,13 @@ import { createApp } from '../../api/http/app.ts';
 import type { Database } from '../../api/store/database.ts';
 import { memoryDatabase } from '../../api/store/database.ts';
 import { exportAll } from '../../api/store/exports/bulk-export.ts';
-import { hiddenDonor, privateNotes, privateWorld, publicNote } from '../support/private-world.ts';
+import {
+  complaintSecrets,
+  hiddenDonor,
+  privateNotes,
+  privateWorld,
+  publicNote,
+} from '../support/private-world.ts';
 import { testCatalog, testOrigin, testSigningKey } from '../support/test-app.ts';
 
 /** What must never be public in a ledger, read from its private side: text, and ids as whole words. */
@@ -41,6 +47,19 @@ async function secretsOf(database: Database): Promise<Secrets> {
   const notes = await q(
     "SELECT DISTINCT w.value FROM event_private, json_each(event_private.withheld) AS w WHERE w.key LIKE '%/note'",
   );
+  // Complainants' words, contacts and says, their follow-up codes, and summaries moderation hid.
+  const complaintWords = await q(
+    "SELECT DISTINCT w.value FROM event_private, json_each(event_private.withheld) AS w WHERE w.key IN ('/event/text', '/event/contact')",
+  );
+  const followUps = await q(
+    `SELECT json_extract(p.withheld, '$."/receiptCode"') FROM event_private p JOIN complaints c ON c.seq = p.seq`,
+  );
+  const hiddenSummaries = await q(
+    `SELECT json_extract(p.withheld, '$."/event/summary"') FROM event_private p JOIN complaints c ON c.seq = p.seq WHERE c.hidden_at IS NOT NULL`,
+  );
+  expect(complaintWords.length).toBeGreaterThan(0);
+  expect(followUps.length).toBeGreaterThan(0);
+  expect(hiddenSummaries.length).toBeGreaterThan(0);
   const hidden = await q('SELECT id FROM organizations WHERE anonymous = 1');
   const names = await q('SELECT name FROM organizations WHERE anonymous = 1');
   expect(codes.length).toBeGreaterThan(0);
@@ -52,7 +71,13 @@ async function secretsOf(database: Database): Promise<Secrets> {
   expect(Number(gifts[0])).toBeGreaterThan(0);
   return {
     // A code without its prefix or dashes is still the code.
-    texts: [...codes, ...codes.map((c) => c.slice(3).replace(/-/g, '')), ...names, ...notes],
+    texts: [
+      ...[...codes, ...followUps].flatMap((c) => [c, c.slice(3).replace(/-/g, '')]),
+      ...names,
+      ...notes,
+      ...complaintWords,
+      ...hiddenSummaries,
+    ],
     ids: hidden.map(idWord),
   };
 }
@@ -110,6 +135,15 @@ async function publicOutputs(get: Get, hidden: string): Promise<Array<[string, s
   ];
   const orgs = (await (await get('/api/v1/organizations?limit=500')).json()).data as { id: string }[];
   for (const o of orgs) urls.push(`/api/v1/organizations/${o.id}`);
+  const complaints = (await (await get('/api/v1/complaints?limit=500')).json()).data as { id: string }[];
+  expect(complaints.length).toBeGreaterThan(0);
+  for (const c of complaints) urls.push(`/api/v1/complaints/${c.id}`);
+  // As of a fixed moment, so the answer for a hidden id can be compared with an unknown id's.
+  const asOf = 'asOf=2026-06-01T00:00:00Z';
+  urls.push(
+    `/api/v1/complaints?about=${hidden}&${asOf}`,
+    `/api/v1/complaints?organization=${hidden}&${asOf}`,
+  );
   const out: Array<[string, string]> = [];
   for (const u of urls) out.push([u, await (await get(u)).text()]);
   return out;
@@ -194,7 +228,16 @@ describe('privacy of every public output: a small world with every kind of priva
     expect(leaves.split('\n').filter(Boolean).length).toBe(Number(size));
     const secrets = await secretsOf(world.database);
     expect(secrets.texts).toEqual(
-      expect.arrayContaining([...world.codes, hiddenDonor.name, ...privateNotes]),
+      expect.arrayContaining([
+        ...world.codes,
+        ...world.followUpCodes,
+        hiddenDonor.name,
+        ...privateNotes,
+        ...complaintSecrets.texts,
+        ...complaintSecrets.contacts,
+        complaintSecrets.say,
+        complaintSecrets.abusiveSummary,
+      ]),
     );
     expect(leaks(secrets, 'log', leaves)).toEqual([]);
     expect(leaves).not.toContain(hiddenDonor.id);

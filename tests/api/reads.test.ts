@@ -255,6 +255,10 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
       'dispatch_review',
       'settlement',
       'correction',
+      'complaint',
+      'complaint_answer',
+      'complaint_feedback',
+      'complaint_hide',
     ]);
   });
 

@@ -200,12 +200,18 @@ describe('aidtrail rebuild', () => {
     expect(await projectionDigest(t.database)).toBe(before);
   });
 
-  it('rebuilds from public leaves joined with their private parts: exact counts, hidden donors and facilities, consent', async () => {
+  it('rebuilds from public leaves joined with their private parts: exact counts, hidden donors and facilities, consent, complaints', async () => {
     const t = await privateWorld();
     const before = await projectionDigest(t.database);
     const needs = await t.database.client.execute('SELECT beneficiaries FROM needs ORDER BY seq');
+    const complaints = await t.database.client.execute('SELECT * FROM complaints ORDER BY seq');
+    expect(complaints.rows.length).toBeGreaterThan(3);
     await rebuildProjections(t.database, t.catalog);
     expect(await projectionDigest(t.database)).toBe(before);
+    // Complaints come back whole: summaries from the private parts, answers, says, moderation.
+    expect((await t.database.client.execute('SELECT * FROM complaints ORDER BY seq')).rows).toEqual(
+      complaints.rows,
+    );
     // The exact small counts come back from the private parts, not the "<5" of the leaves.
     expect((await t.database.client.execute('SELECT beneficiaries FROM needs ORDER BY seq')).rows).toEqual(
       needs.rows,

@@ -2,8 +2,12 @@
  * A small world holding every kind of private datum, for the privacy tests: a donor registered
  * anonymous (who also records, confirming its own gift), anonymous gifts, receipt codes of
  * every gift and pledge, counts of people from 1 to 4 (uses, needs, a need update, a corrected
- * use), private notes and a public one, named donors with and without consent.
+ * use), private notes and a public one, named donors with and without consent; complaints
+ * with their private words and contacts, about a named charity, the hidden clinic and its need,
+ * answered, said about by their complainants, and one summary hidden by moderation.
  */
+import { solveChallenge } from '../../api/domain/complaint-challenge.ts';
+import { moderatorRecorder } from '../../api/domain/complaints.ts';
 import { createOrganization } from '../../api/store/admin.ts';
 import { createToken } from '../../api/store/admin.ts';
 import { at, cny, testApp } from './test-app.ts';
@@ -33,6 +37,17 @@ export const privateNotes = [
   '村卫生室两名儿童',
 ];
 export const publicNote = '冷链运输（2–8 °C）公开说明';
+
+/** Complainants' own words and contacts, a complainant's private say and an abusive summary: never public. */
+export const complaintSecrets = {
+  texts: [
+    '村医李大夫反映：说好的胰岛素两个月没到，药房登记是假的',
+    '匿名卫生室收到的胰岛素少了一半，院长不让说',
+  ],
+  contacts: ['+86 139 1234 5678', 'whistle.blower@example.org'],
+  say: '回复不属实，我们仍未收到',
+  abusiveSummary: '某某某是骗子 ABUSIVE-SUMMARY-7',
+};
 
 export async function privateWorld() {
   const t = await testApp();
@@ -180,9 +195,45 @@ export async function privateWorld() {
     disease: 'E11',
     beneficiaries: 1,
   });
+  // Complaints, through the desk as the API files them.
+  const followUpCodes: string[] = [];
+  const complain = async (about: string, i: number, summary = '承诺的胰岛素没有送到') => {
+    const c = t.desk.challenge('api');
+    const filed = await t.desk.file(
+      {
+        about,
+        category: 'not_received',
+        summary,
+        text: complaintSecrets.texts[i % 2],
+        contact: complaintSecrets.contacts[i % 2],
+      },
+      c.challenge,
+      solveChallenge(c.challenge, c.bits),
+    );
+    followUpCodes.push(filed.followUpCode);
+    return filed;
+  };
+  const onCharity = await complain('charity', 0);
+  await t.record('charity', {
+    type: 'complaint_answer',
+    occurredAt: at,
+    complaint: onCharity.id,
+    answer: '已核查，三月补发',
+    resolved: true,
+  });
+  await t.desk.feedback(onCharity.id, onCharity.followUpCode, false, complaintSecrets.say);
+  const onClinic = await complain(hiddenClinic.id, 1);
+  await asClinic({ type: 'complaint_answer', complaint: onClinic.id, answer: '已清点库存', resolved: false });
+  await complain(clinicNeed.id, 1, '需求数量不实');
+  const abusive = await complain('charity', 0, complaintSecrets.abusiveSummary);
+  await t.writer.record({
+    recordedBy: moderatorRecorder,
+    body: { type: 'complaint_hide', occurredAt: at, complaint: abusive.id, reason: '含有辱骂' },
+  });
   return {
     ...t,
     codes,
+    followUpCodes,
     ids: {
       fromHidden: fromHidden.id,
       anonymous: anonymous.id,

@@ -44,7 +44,17 @@ export type CastId = (typeof cast)[number]['id'];
 export interface TestAppOptions
   extends Pick<
     AppDeps,
-    'readLimit' | 'writeLimit' | 'trustProxy' | 'clientAddress' | 'cacheFreshMs' | 'rateNow' | 'siteDir'
+    | 'readLimit'
+    | 'writeLimit'
+    | 'trustProxy'
+    | 'clientAddress'
+    | 'cacheFreshMs'
+    | 'rateNow'
+    | 'siteDir'
+    | 'complaintLimit'
+    | 'challengeTerms'
+    | 'challengeNow'
+    | 'complaintPages'
   > {
   /** Dependencies that need the test's database (e.g. gift pages read from it). */
   withDatabase?: (database: Database) => Partial<AppDeps>;
@@ -58,7 +68,7 @@ export async function testApp(options: TestAppOptions = {}) {
   const catalog = await testCatalog();
   let tick = Date.parse(clockStart ?? '2026-03-01T00:00:00Z');
   const clock = () => new Date((tick += 1000));
-  const { app, writer, memos, witnessing } = createApp({
+  const { app, writer, memos, witnessing, desk } = createApp({
     database,
     catalog,
     clock,
@@ -69,6 +79,9 @@ export async function testApp(options: TestAppOptions = {}) {
     writeLimit: { limit: 0, windowMs: 60_000 },
     rateSyncMs: 0,
     cacheFreshMs: 0,
+    // Complaints have their own limit tests; a challenge asks little work here.
+    complaintLimit: { limit: 0, windowMs: 3_600_000 },
+    challengeTerms: { bits: 6, lifetimeMs: 600_000, formDelayMs: 3_000, formLifetimeMs: 7_200_000 },
     ...deps,
     ...withDatabase?.(database),
   });
@@ -93,7 +106,7 @@ export async function testApp(options: TestAppOptions = {}) {
   const get = async (path: string) => app.request(path);
   /** Both whole-ledger memos, waited on together: tests need not know which one an answer used. */
   const memo = { settled: () => memosSettled(memos) };
-  return { app, writer, memo, witnessing, database, catalog, tokens, post, record, get, clock };
+  return { app, writer, memo, witnessing, desk, database, catalog, tokens, post, record, get, clock };
 }
 
 export const at = '2026-02-10T08:00:00+08:00';

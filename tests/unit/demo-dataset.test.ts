@@ -191,3 +191,26 @@ describe('demo world', () => {
     expect(f.seasonalIndex![0]!).toBeGreaterThan(f.seasonalIndex![6]! * 1.5);
   });
 });
+
+describe('demo complaints', () => {
+  it('shows every state: answered in time across the Spring Festival, late, overdue, hidden for abuse, resolved, waiting', async () => {
+    const { allComplaints } = await import('../../api/store/answers/complaints.ts');
+    const { latestOccurredAt } = await import('../../api/store/queries/signals.ts');
+    const { asOf } = await latestOccurredAt(ctx.database.client);
+    const rows = await allComplaints(ctx.database.client, { asOf: asOf! });
+    expect(rows.length).toBe(6);
+    const by = (p: (r: (typeof rows)[number]) => boolean) => rows.filter(p);
+    // Filed 12 February 2026, answered 27 February: fifteen days, six working days.
+    expect(by((r) => r.filedAt.startsWith('2026-02-12'))[0]).toMatchObject({
+      answerWorkingDays: 6,
+      answeredLate: false,
+      status: 'resolved',
+    });
+    expect(by((r) => r.answeredLate)[0]).toMatchObject({ status: 'disputed' });
+    expect(by((r) => r.overdue)[0]).toMatchObject({ aboutKind: 'need', status: 'open' });
+    expect(by((r) => r.hidden !== null)[0]).toMatchObject({ summary: null, status: 'answered' });
+    expect(by((r) => r.status === 'open' && !r.overdue)).toHaveLength(1);
+    // Recorded on the day they happened: the answer time counts the ledger's own days.
+    for (const r of rows) expect(r.filedAt.slice(0, 10) <= r.dueOn).toBe(true);
+  });
+});

@@ -222,6 +222,7 @@ describe('needs and appeals on the fixture world', () => {
       t: translator('en'),
       namer: createNamer(names, 'en'),
       asOfMs: Date.parse('2026-03-01T00:00:00Z'),
+      complaints: new Map(),
       matches,
     };
     const table = needsTable(open, 'Open needs', ctx);

@@ -8,7 +8,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { eventStatuses, fateStates, priorities, urgencies } from '../../api/contract/vocabulary.ts';
-import { itemCategories, organizationKinds, writeOffReasons } from '../../api/domain/events.ts';
+import {
+  complaintCategories,
+  itemCategories,
+  organizationKinds,
+  writeOffReasons,
+} from '../../api/domain/events.ts';
 import { placeClasses } from '../../site/charts/gift-map-state.ts';
 import { custodyStates } from '../../api/contract/custody.ts';
 import { dispatchSteps } from '../../api/domain/reserves.ts';
@@ -62,7 +67,14 @@ const families: Record<string, readonly (string | number)[]> = {
     'people',
     'reported_at',
     'urgency',
+    'complaints',
   ],
+  'complaints.category.*': complaintCategories,
+  'complaints.says.*': ['resolved', 'not_resolved'],
+  'complaintForm.error.*': ['required', 'too_long', 'invalid', 'unknown'],
+  'complaintForm.notice.*': ['expired', 'too_soon', 'used', 'invalid', 'limited'],
+  'followUp.notice.*': ['expired', 'too_soon', 'used', 'invalid', 'limited', 'not_answered', 'refused'],
+  'followUp.resolved.*': ['yes', 'no'],
 };
 
 const literal = /\bt\(\s*'([^']+)'/g;

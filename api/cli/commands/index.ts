@@ -9,6 +9,7 @@ import { buildCommand, serveCommand, startCommand } from './serve.ts';
 import { demoCommand } from './demo.ts';
 import { witnessCommand } from './witness.ts';
 import { labelCommand } from './label.ts';
+import { complaintCommand } from './complaint.ts';
 
 export type Command = (args: string[], config: Config) => Promise<number | void>;
 
@@ -27,4 +28,5 @@ export const commands: Record<string, Command> = {
   witness: witnessCommand,
   // The QR encoder is loaded only when a label is printed.
   label: labelCommand(async () => (await import('../../label/qr.ts')).qrcodeEncoder),
+  complaint: complaintCommand,
 };

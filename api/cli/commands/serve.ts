@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { createApp } from '../../http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
 import { ledgerShipmentPages } from '../../../site/server/shipment-page.ts';
+import { complaintPages } from '../../../site/server/complaint-pages.ts';
 import { repoRoot } from '../../site/build.ts';
 import { buildSiteFromLedger } from '../../site/from-ledger.ts';
 import { LiveSite } from '../../site/live-site.ts';
@@ -105,11 +106,13 @@ async function servePortal(
     siteDir,
     giftPage: ledgerGiftPages(ctx.database, siteDir).render,
     shipmentPage: ledgerShipmentPages(ctx.database, ctx.catalog, siteDir).render,
+    complaintPages: complaintPages(siteDir),
     readLimit: perMinute(config.readLimit),
     writeLimit: perMinute(config.writeLimit),
     trustProxy: config.trustProxy,
     witnesses: config.witnesses,
     witnessQuorum: config.witnessQuorum,
+    complaintLimit: { limit: config.complaintLimit, windowMs: 3_600_000 },
   });
   if (config.siteRefreshSeconds > 0) {
     void live.refresh();

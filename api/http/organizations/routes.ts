@@ -10,6 +10,9 @@ import { listOrganizations as organizationPage } from '../../store/queries/organ
 import { presentAsset } from '../../contract/assets.ts';
 import { decodeCursor, encodeCursor, PageQuery } from '../pagination.ts';
 import { problems, router } from '../router.ts';
+import { ComplaintCounts } from '../../contract/complaint.ts';
+import { organizationComplaints } from '../../store/answers/complaints.ts';
+import type { Executor } from '../../store/bulk-sql.ts';
 
 const Organization = z
   .object({
@@ -71,13 +74,22 @@ const getOrganization = createRoute({
   responses: {
     200: {
       description: 'The organization',
-      content: { 'application/json': { schema: Organization.extend({ holdings: z.array(Holding) }) } },
+      content: {
+        'application/json': {
+          schema: Organization.extend({
+            holdings: z.array(Holding),
+            complaints: ComplaintCounts.describe(
+              'complaints this organization answers, as of now: counts, answer times in working days, overdue (see /api/v1/complaints)',
+            ),
+          }),
+        },
+      },
     },
     ...problems(404),
   },
 });
 
-export function organizationRoutes(db: Db) {
+export function organizationRoutes(db: Db, sql: Executor, clock: () => Date) {
   const app = router();
   app.openapi(listOrganizations, async (c) => {
     const q = c.req.valid('query');
@@ -105,7 +117,10 @@ export function organizationRoutes(db: Db) {
       throw new Problem('not-found', 'Unknown organization', `No organization has the id "${id}".`, [
         { path: 'id', message: 'unknown' },
       ]);
-    const holdings = await holdingsOf(db, id);
+    const [holdings, complaints] = await Promise.all([
+      holdingsOf(db, id),
+      organizationComplaints(sql, id, clock().toISOString()),
+    ]);
     return c.json(
       {
         id: org.id,
@@ -119,6 +134,7 @@ export function organizationRoutes(db: Db) {
           expiresOn: h.expiresOn,
           restricted: h.restricted,
         })),
+        complaints,
       },
       200,
     );

@@ -12,6 +12,7 @@
 import { smallCountLabel, smallCountThreshold } from '../../contract/privacy.ts';
 import { responseBucketEdgesMinutes } from '../../domain/needs.ts';
 import { percentileOf } from '../queries/coverage.ts';
+import { complaintsTable } from '../answers/complaints.ts';
 
 /** Table Schema field types used here (https://specs.frictionlessdata.io/table-schema/#types-and-formats). */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'yearmonth';
@@ -385,7 +386,7 @@ export const publicTables: TableSpec[] = [
         'e.type',
         'Type',
         '类型',
-        'event type: donation, pledge, transfer, receipt, purchase, use, write_off, return, need, need_update, need_close, appeal, correction',
+        'event type: donation, pledge, transfer, receipt, purchase, use, write_off, return, need, need_update, need_close, appeal, correction, complaint, complaint_answer, complaint_feedback, complaint_hide',
       ),
       ...orgFields('recorded_by', org('orb', 'e.recorded_by'), 'Recorded by', '登记机构'),
       occurredAt('e.occurred_at'),
@@ -1347,4 +1348,5 @@ export const publicTables: TableSpec[] = [
       row[at('response_hours_p90')] = percentileHours(counts, 0.9);
     },
   },
+  complaintsTable(),
 ];

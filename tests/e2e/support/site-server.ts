@@ -11,9 +11,10 @@ import { startWitness, witnessedLogs } from '../../../api/cli/commands/witness.t
 import { generateCosigningKey, parseCosigningKey } from '../../../api/domain/witness/cosignature.ts';
 import { privateSaltsFor, receiptCodesFor } from '../../../api/cli/context.ts';
 import { parseSigningKey, verifierKeyFor } from '../../../api/domain/merkle/index.ts';
-import { createApp } from '../../../api/http/app.ts';
+import { createApp, type AppDeps } from '../../../api/http/app.ts';
 import { ledgerGiftPages } from '../../../site/server/gift-page.ts';
 import { ledgerShipmentPages } from '../../../site/server/shipment-page.ts';
+import { complaintPages } from '../../../site/server/complaint-pages.ts';
 import { loadCatalog } from '../../../api/store/catalog-files.ts';
 import { openDatabase } from '../../../api/store/database.ts';
 import { fixtureOrigin, fixtureSigningKeyText } from '../fixtures/fixture-db.ts';
@@ -34,9 +35,11 @@ export const fixtureWitnessKeys = [1, 2].map((n) =>
  */
 export async function startSiteServer(
   databaseUrl: string,
-  siteDir: string,
+  site: string | (() => string),
   signingKeyText = fixtureSigningKeyText,
+  overrides: Partial<AppDeps> = {},
 ): Promise<SiteServer> {
+  const siteDir = typeof site === 'string' ? () => site : site;
   const database = await openDatabase(databaseUrl);
   const signingKey = parseSigningKey(signingKeyText);
   const stateDir = await mkdtemp(join(tmpdir(), 'aidtrail-witnesses-'));
@@ -61,10 +64,12 @@ export async function startSiteServer(
     receiptCodes: receiptCodesFor(signingKey),
     privateSalts: privateSaltsFor(signingKey),
     log: () => undefined,
-    siteDir: () => siteDir,
-    giftPage: ledgerGiftPages(database, () => siteDir).render,
+    siteDir,
+    giftPage: ledgerGiftPages(database, siteDir).render,
+    complaintPages: complaintPages(siteDir),
     witnesses: witnesses.map((w, i) => ({ url: w.url, key: fixtureWitnessKeys[i]! })),
-    shipmentPage: ledgerShipmentPages(database, catalog, () => siteDir).render,
+    shipmentPage: ledgerShipmentPages(database, catalog, siteDir).render,
+    ...overrides,
   });
   await witnessing.settled();
   const server: ServerType = await new Promise((resolve) => {
