@@ -149,7 +149,8 @@ describe('rebuild reproduces custody', () => {
           expect(await projectionDigest(t.database)).toBe(before);
         },
       ),
-      { numRuns: 10 },
+      // A fixed seed: whether a quarantine happens must not depend on the draw.
+      { numRuns: 10, seed: 20261202 },
     );
     expect(quarantines).toBeGreaterThan(0);
   });

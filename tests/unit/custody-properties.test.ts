@@ -201,7 +201,8 @@ describe('quarantine properties', () => {
               expect([...l.shares.values()].reduce((s, v) => s + v, 0)).toBeLessThanOrEqual(l.amount);
         }
       }),
-      { numRuns: 300 },
+      // A fixed seed: the count of refusals below must not depend on the draw.
+      { numRuns: 300, seed: 20261202 },
     );
     // The workloads reach the rule they test.
     expect(refusedForQuarantine).toBeGreaterThan(0);
