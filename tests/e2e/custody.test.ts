@@ -8,7 +8,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSigningKey } from '../../api/domain/merkle/index.ts';
@@ -20,12 +19,12 @@ import { loadCatalog } from '../../api/store/catalog-files.ts';
 import { openDatabase } from '../../api/store/database.ts';
 import { LedgerWriter } from '../../api/store/ledger-writer.ts';
 import { buildFixtureDatabase, fixtureOrigin, fixtureSigningKeyText } from './fixtures/fixture-db.ts';
+import { seriousViolations } from './support/axe.ts';
 import { launchBrowser } from './support/browser.ts';
 import { buildSite } from './support/build-site.ts';
 import { startSiteServer, type SiteServer } from './support/site-server.ts';
 import { artifacts, shotName } from './shoot.ts';
 
-const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const at = (h: number) => new Date(Date.parse('2026-03-10T08:00:00+08:00') + h * 3_600_000).toISOString();
 
 let dir: string;
@@ -182,29 +181,7 @@ describe('the shipment page a custody label opens', { timeout: 600_000 }, () => 
         fullPage: true,
       });
       if (locale === 'en') {
-        await page.addScriptTag({ path: axePath });
-        const violations = await page.evaluate(async () => {
-          const result = await (
-            window as unknown as {
-              axe: {
-                run: (
-                  c: unknown,
-                  o: unknown,
-                ) => Promise<{
-                  violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-                }>;
-              };
-            }
-          ).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-          return result.violations.map((v) => ({
-            id: v.id,
-            impact: v.impact,
-            targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-          }));
-        });
-        for (const v of violations)
-          if (v.impact === 'serious' || v.impact === 'critical')
-            problems.push(`${v.id} (${v.impact}) ${v.targets.join(' | ')}`);
+        for (const v of await seriousViolations(page)) problems.push(`${v}`);
       }
       await context.close();
     }

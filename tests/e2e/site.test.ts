@@ -12,7 +12,6 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateNeeds } from '../../api/domain/outcomes.ts';
@@ -28,12 +27,11 @@ import { mostTravelledGifts } from '../../api/store/queries/site-gifts.ts';
 import { overviewTotals } from '../../api/store/queries/site-overview.ts';
 import { buildFixtureDatabase } from './fixtures/fixture-db.ts';
 import { byTemplate, pageWeights } from './page-weight.ts';
+import { seriousViolations } from './support/axe.ts';
 import { launchBrowser } from './support/browser.ts';
 import { buildSite } from './support/build-site.ts';
 import { startSiteServer, type SiteServer } from './support/site-server.ts';
 import { artifacts, shotName } from './shoot.ts';
-
-const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 
 let dir: string;
 let dist: string;
@@ -550,29 +548,7 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     for (const path of templates()) {
       await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
       if (path.includes('track')) await page.locator('.verify .badge').waitFor();
-      await page.addScriptTag({ path: axePath });
-      const violations = await page.evaluate(async () => {
-        const result = await (
-          window as unknown as {
-            axe: {
-              run: (
-                c: unknown,
-                o: unknown,
-              ) => Promise<{
-                violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-              }>;
-            };
-          }
-        ).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-        return result.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-        }));
-      });
-      for (const v of violations)
-        if (v.impact === 'serious' || v.impact === 'critical')
-          problems.push(`${path}: ${v.id} (${v.impact}) ${v.targets.join(' | ')}`);
+      for (const v of await seriousViolations(page)) problems.push(`${path}: ${v}`);
     }
     expect(problems).toEqual([]);
     await context.close();
