@@ -123,8 +123,23 @@ export interface PrivatePart {
 /** How an organization is registered, as the privacy rules need to know it. */
 export type PartyLookup = (id: string) => { anonymous: boolean; kind: string } | undefined;
 
-/** Fields of an event body that name an organization (a complaint's `about` may name one). */
-const partyFields = ['donor', 'recipient', 'to', 'supplier', 'facility', 'reportedBy', 'about'] as const;
+/**
+ * Fields of an event body that name an organization (a complaint's `about` may name one; a
+ * handover's `from` and `to` name carriers and depots; a reserve plan's `authority` and a
+ * dispatch request's `reserve` name the reserve's organizations).
+ */
+const partyFields = [
+  'donor',
+  'recipient',
+  'to',
+  'from',
+  'supplier',
+  'facility',
+  'reportedBy',
+  'about',
+  'reserve',
+  'authority',
+] as const;
 /** Words kept off the leaf, by event type: a complainant's account and contact, and a complaint's summary. */
 const withheldWords: Record<string, readonly string[]> = {
   complaint: ['summary', 'text', 'contact'],

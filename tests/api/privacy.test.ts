@@ -22,6 +22,7 @@ import { memoryDatabase } from '../../api/store/database.ts';
 import { exportAll } from '../../api/store/exports/bulk-export.ts';
 import {
   complaintSecrets,
+  hiddenCarrier,
   hiddenDonor,
   privateNotes,
   privateWorld,
@@ -135,6 +136,15 @@ async function publicOutputs(get: Get, hidden: string): Promise<Array<[string, s
   ];
   const orgs = (await (await get('/api/v1/organizations?limit=500')).json()).data as { id: string }[];
   for (const o of orgs) urls.push(`/api/v1/organizations/${o.id}`);
+  // Answers under an id: every shipment's custody, every appeal's audit, every reserve's stock reports.
+  const shipments = (await (await get('/api/v1/events?type=transfer&limit=500')).json()).data as {
+    id: string;
+  }[];
+  for (const s of shipments) urls.push(`/api/v1/shipments/${s.id}/custody`);
+  const appeals = (await (await get('/api/v1/appeals?limit=500')).json()).data as { id: string }[];
+  for (const a of appeals) urls.push(`/api/v1/audits/${a.id}`, `/api/v1/audits/${a.id}?format=csv`);
+  const reserves = (await (await get('/api/v1/reserves')).json()).data as { holder: string }[];
+  for (const h of new Set(reserves.map((r) => r.holder))) urls.push(`/api/v1/reserves/${h}/stock-reports`);
   const complaints = (await (await get('/api/v1/complaints?limit=500')).json()).data as { id: string }[];
   expect(complaints.length).toBeGreaterThan(0);
   for (const c of complaints) urls.push(`/api/v1/complaints/${c.id}`);
@@ -232,6 +242,7 @@ describe('privacy of every public output: a small world with every kind of priva
         ...world.codes,
         ...world.followUpCodes,
         hiddenDonor.name,
+        hiddenCarrier.name,
         ...privateNotes,
         ...complaintSecrets.texts,
         ...complaintSecrets.contacts,
@@ -256,6 +267,10 @@ describe('privacy of every public output: a small world with every kind of priva
     const json = (u: string) => JSON.parse(outputs.find(([v]) => v === u)![1]);
     expect(json(`/api/v1/donations?organization=${hiddenDonor.id}`).data).toEqual([]);
     expect(json(`/api/v1/events?recordedBy=${hiddenDonor.id}`).data).toEqual([]);
+    // The hidden courier's custody reads by its kind, in the chain it carried.
+    const custody = outputs.find(([u]) => u === `/api/v1/shipments/${world.ids.shipment}/custody`)![1];
+    expect(custody).toContain('{"id":null,"name":null,"kind":"company","region":null}');
+    expect(custody).not.toContain(hiddenCarrier.id);
   });
 
   it("the answer to a code's presenter shows that gift's code and private part, and nothing of another gift", async () => {

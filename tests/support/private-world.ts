@@ -4,7 +4,8 @@
  * every gift and pledge, counts of people from 1 to 4 (uses, needs, a need update, a corrected
  * use), private notes and a public one, named donors with and without consent; complaints
  * with their private words and contacts, about a named charity, the hidden clinic and its need,
- * answered, said about by their complainants, and one summary hidden by moderation.
+ * answered, said about by their complainants, and one summary hidden by moderation; a cold
+ * shipment carried by a company registered anonymous, its handovers scanned and its logger read.
  */
 import { solveChallenge } from '../../api/domain/complaint-challenge.ts';
 import { moderatorRecorder } from '../../api/domain/complaints.ts';
@@ -26,6 +27,15 @@ export const hiddenClinic = {
   name: '隐名卫生室 Quiet Clinic',
   kind: 'village_clinic',
   region: '421125',
+  anonymous: true,
+};
+
+/** A carrier registered anonymous: it takes a cold shipment between the charity and a clinic. */
+export const hiddenCarrier = {
+  id: 'quiet-courier-5',
+  name: '隐名冷链物流 Quiet Courier',
+  kind: 'company',
+  region: '420100',
   anonymous: true,
 };
 
@@ -55,6 +65,7 @@ export async function privateWorld() {
   const hiddenToken = (await createToken(t.database.db, hiddenDonor.id, t.clock())).token;
   await createOrganization(t.database.db, hiddenClinic, t.clock(), t.catalog.hasRegion);
   const clinicToken = (await createToken(t.database.db, hiddenClinic.id, t.clock())).token;
+  await createOrganization(t.database.db, hiddenCarrier, t.clock(), t.catalog.hasRegion);
   const asClinic = async (body: Record<string, unknown>) => {
     const res = await t.app.request('/api/v1/events', {
       method: 'POST',
@@ -102,6 +113,34 @@ export async function privateWorld() {
     occurredAt: at,
     to: 'xishui-clinic',
     goods: { item: 'insulin-glargine', quantity: 30 },
+  });
+  // Carried cold by the hidden courier: each side scans its handover; the sender reads the logger.
+  await t.record('charity', {
+    type: 'custody_handover',
+    occurredAt: at,
+    shipment: shipped.id,
+    from: 'charity',
+    to: hiddenCarrier.id,
+    at,
+    place: '武汉冷库',
+  });
+  await t.record('xishui-clinic', {
+    type: 'custody_handover',
+    occurredAt: at,
+    shipment: shipped.id,
+    from: hiddenCarrier.id,
+    to: 'xishui-clinic',
+    at,
+  });
+  await t.record('charity', {
+    type: 'temperature_log',
+    occurredAt: at,
+    shipment: shipped.id,
+    min: 3.1,
+    max: 7.4,
+    outsideMinutes: 0,
+    range: [2, 8],
+    readings: 96,
   });
   await t.record('xishui-clinic', {
     type: 'receipt',
@@ -240,6 +279,7 @@ export async function privateWorld() {
       confirmed: confirmed.id,
       unconfirmed: unconfirmed.id,
       goods: goods.id,
+      shipment: shipped.id,
     },
   };
 }

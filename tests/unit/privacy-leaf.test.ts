@@ -122,6 +122,51 @@ describe('the public leaf', () => {
       '/event/donor': 'quiet-co',
     });
   });
+
+  it('shows a carrier, a reserve and its authority registered anonymous by kind only', () => {
+    const bodies: Array<[EventBody, string]> = [
+      [
+        { type: 'custody_handover', occurredAt: at, shipment: 'evt_3', from: 'quiet-co', to: 'clinic', at },
+        '/event/from',
+      ],
+      [
+        {
+          type: 'dispatch_request',
+          occurredAt: at,
+          reserve: 'quiet-co',
+          facility: 'clinic',
+          item: 'n95-respirator',
+          quantity: 10,
+          urgency: '24h',
+          reason: 'peak',
+        },
+        '/event/reserve',
+      ],
+      [
+        {
+          type: 'reserve_plan',
+          occurredAt: at,
+          region: '420000',
+          item: 'n95-respirator',
+          target: 100,
+          min: 10,
+          basis: '30d_peak',
+          validFrom: '2026-01-01',
+          authority: 'quiet-co',
+          approvalThreshold: 50,
+          rotationDays: 90,
+        },
+        '/event/authority',
+      ],
+    ];
+    for (const [body, path] of bodies) {
+      const e = recorded(EventBody.parse(body), 'clinic');
+      const { leaf, privatePart } = splitEvent(e, party, salt(e.id));
+      expect(encodeLeaf(leaf)).not.toContain('quiet-co');
+      expect(privatePart!.withheld[path]).toBe('quiet-co');
+      expect(joinEvent(leaf, privatePart).body).toEqual(e.body);
+    }
+  });
 });
 
 const orgId = fc.constantFrom('charity', 'clinic', 'quiet-co', 'quiet-clinic');
