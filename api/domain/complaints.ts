@@ -75,14 +75,17 @@ const forbidden = (detail: string) => new Problem('forbidden', 'Forbidden', deta
 const conflict = (title: string, detail: string, path: string) =>
   new Problem('conflict', title, detail, [{ path, message: title.toLowerCase() }]);
 
-/** The appeal an event or need belongs to, as its body says. */
+/**
+ * The appeal an event or need belongs to, as its body says: a gift's or transfer's restriction,
+ * or the `appeal` a need, a dispatch request or the appeal itself names.
+ */
 function appealOf(facts: EventFacts): string | null {
   const b = facts.body as Record<string, unknown> & {
     appeal?: string;
     restriction?: { appeal?: string };
     toward?: { appeal?: string };
   };
-  return b.restriction?.appeal ?? b.toward?.appeal ?? (facts.type === 'need' ? (b.appeal ?? null) : null);
+  return b.restriction?.appeal ?? b.toward?.appeal ?? b.appeal ?? null;
 }
 
 /** Applies a complaint event: the rules of who may record it and what it changes. */

@@ -15,6 +15,7 @@ import { translator, type Locale } from './i18n.ts';
 import { siteCatalog } from './needs-board.ts';
 import { createNamer } from './names.ts';
 import { cell, type Table } from './table.ts';
+import { complaintsTable, countStats } from './complaints-view.ts';
 
 const reserveRows = onceWith(async (d) => (await reserves(d.client, siteCatalog())).data, [] as ReserveRow[]);
 const dispatchList = onceWith(async (d) => dispatches(d.client, {}, 0, 10_000), {
@@ -403,7 +404,13 @@ export async function auditPage(appeal: string, locale: Locale) {
       [t('audit.rt.dispatch50'), hoursText(a.responseTimes.requestToReceiptHoursP50, locale)],
       [t('audit.rt.dispatch90'), hoursText(a.responseTimes.requestToReceiptHoursP90, locale)],
     ] as Array<[string, string]>,
-    complaints: a.complaints.length,
+    complaints:
+      a.complaints.length === 0
+        ? null
+        : {
+            stats: countStats(a.complaintCounts, t, locale),
+            table: complaintsTable(a.complaints, t('audit.complaintsTitle'), locale),
+          },
   };
 }
 
@@ -435,6 +442,7 @@ export async function reserveTables(locale: Locale): Promise<Map<string, Table>>
     if (a.needs.rows.length) out.set(`audit-${id}-needs`, a.needs);
     if (a.dispatches.rows.length) out.set(`audit-${id}-dispatches`, a.dispatches);
     if (a.goods.rows.length) out.set(`audit-${id}-goods`, a.goods);
+    if (a.complaints) out.set(`audit-${id}-complaints`, a.complaints.table);
   }
   return out;
 }

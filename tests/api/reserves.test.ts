@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../support/test-app.ts';
 import { reserveWorld, seasonalDemand } from '../support/reserve-world.ts';
+import { solveChallenge } from '../../api/domain/complaint-challenge.ts';
 
 type World = Awaited<ReturnType<typeof reserveWorld>>;
 let w: World;
@@ -180,7 +181,7 @@ describe('GET /api/v1/forecasts', () => {
 });
 
 describe('GET /api/v1/audits/{appeal}', () => {
-  it('audits an appeal from the log: dispatches, refusals, goods and response times, with an empty complaints section', async () => {
+  it('audits an appeal from the log: dispatches, refusals, goods and response times, with no complaint yet', async () => {
     const a = await json(await w.get('/api/v1/audits/hubei-flu-2026'));
     expect(a.appeal.id).toBe('hubei-flu-2026');
     expect(a.dispatches).toEqual([
@@ -198,10 +199,50 @@ describe('GET /api/v1/audits/{appeal}', () => {
     expect(a.refusals).toHaveLength(1);
     expect(a.responseTimes).toMatchObject({ dispatchesReceived: 2, requestToReceiptHoursP50: 72 });
     expect(a.complaints).toEqual([]);
+    expect(a.complaintCounts).toMatchObject({ filed: 0, open: 0 });
     const csv = await (await w.get('/api/v1/audits/hubei-flu-2026?format=csv')).text();
     expect(csv.startsWith('section,item,measure,value\r\n')).toBe(true);
     expect(csv).toContain('dispatches,n95-respirator,received,698');
-    expect(csv).toContain('complaints,,count,0');
+    expect(csv).toContain('complaints,,filed,0');
+  });
+
+  it('lists the complaints about the appeal’s dispatch requests, and counts them', async () => {
+    const c = await reserveWorld();
+    const challenge = (await (await c.get('/api/v1/complaints/challenge')).json()) as {
+      challenge: string;
+      bits: number;
+    };
+    const filed = await c.app.request('/api/v1/complaints', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        challenge: challenge.challenge,
+        solution: solveChallenge(challenge.challenge, challenge.bits),
+        about: c.ids.r3,
+        category: 'misallocation',
+        summary: 'refused while the depot held stock',
+        text: 'the clinic asked for masks during the peak and was refused',
+      }),
+    });
+    expect(filed.status, await filed.clone().text()).toBe(201);
+    const { id } = (await filed.json()) as { id: string };
+    const a = await json(await c.get('/api/v1/audits/hubei-flu-2026'));
+    expect(a.complaints).toHaveLength(1);
+    expect(a.complaints[0]).toMatchObject({
+      id,
+      about: c.ids.r3,
+      aboutKind: 'event',
+      appeal: 'hubei-flu-2026',
+      organization: 'xishui-clinic',
+      status: 'open',
+      summary: 'refused while the depot held stock',
+    });
+    // The complaint's own words stay private.
+    expect(JSON.stringify(a)).not.toContain('during the peak');
+    expect(a.complaintCounts).toMatchObject({ filed: 1, open: 1, answered: 0 });
+    const csv = await (await c.get('/api/v1/audits/hubei-flu-2026?format=csv')).text();
+    expect(csv).toContain('complaints,,filed,1');
+    expect(csv).toContain(`complaint,${id},open,`);
   });
 
   it('answers 404 for an unknown appeal', async () => {

@@ -175,7 +175,7 @@ const auditRoute = createRoute({
   tags,
   summary: 'Post-response audit of an appeal',
   description:
-    'Needs reported against dispatches and deliveries; goods given toward the appeal and what became of them (used, lost, written off as expired or otherwise, held, idle for 90 days, expired while held); response times. Recomputed from the log. `complaints` stays empty until complaints are recorded in the log. `format=csv` gives the same figures as one table (section, item, measure, value).',
+    'Needs reported against dispatches and deliveries; goods given toward the appeal and what became of them (used, lost, written off as expired or otherwise, held, idle for 90 days, expired while held); response times. Recomputed from the log. `complaints` lists the complaints about the appeal’s events and needs and `complaintCounts` counts them (answer times in working days). `format=csv` gives the same figures as one table (section, item, measure, value).',
   request: { params: z.object({ appeal: z.string().min(1).max(64) }), query: z.object({ format: Format }) },
   responses: {
     200: {

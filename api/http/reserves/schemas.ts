@@ -1,6 +1,7 @@
 /** Response schemas of the reserves, dispatches, forecasts and audits answers (OpenAPI components). */
 import { z } from 'zod';
 import { dispatchSteps } from '../../domain/reserves.ts';
+import { ComplaintCounts, ComplaintRow } from '../../contract/complaint.ts';
 
 const MoneySchema = z.object({ currency: z.string(), amount: z.int() });
 const nullableInt = z.int().nullable();
@@ -225,9 +226,10 @@ export const AuditSchema = z
       dispatchesReceived: z.int(),
     }),
     complaints: z
-      .array(z.unknown())
-      .describe(
-        'complaints about the appeal’s organizations, events and needs: empty until complaints are recorded in the log',
-      ),
+      .array(ComplaintRow)
+      .describe('complaints about the appeal’s events and needs (public part), judged as of `asOf`'),
+    complaintCounts: ComplaintCounts.describe(
+      'the same complaints counted: filed, open, overdue, answered in time or late, working days to answer',
+    ),
   })
   .meta({ id: 'Audit' });

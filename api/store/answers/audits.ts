@@ -1,13 +1,14 @@
 /**
  * The post-response audit of an appeal (GET /api/v1/audits/{appeal}, its CSV, the audit page):
  * needs reported against dispatches and deliveries, what was used, lost, left idle or let
- * expire, and response times — every figure recomputed from the log's projections, so the same
- * log always gives the same audit. Complaints join the audit once they are recorded in the log;
- * until then their section is present and empty.
+ * expire, response times, and the complaints about the appeal with how fast they were answered —
+ * every figure recomputed from the log's projections, so the same log always gives the same audit.
  */
 import type { Client, Transaction } from '@libsql/client';
 import { nearestRank } from '../../domain/outcomes.ts';
 import { latestOccurredAt } from '../queries/signals.ts';
+import type { ComplaintCounts, ComplaintRow } from '../../contract/complaint.ts';
+import { complaintsAbout, countComplaints } from './complaints.ts';
 
 type Sql = Pick<Client | Transaction, 'execute'>;
 
@@ -61,8 +62,10 @@ export interface AuditAnswer {
     needsAnswered: number;
     dispatchesReceived: number;
   };
-  /** Complaints about the appeal's organizations, events and needs: empty until complaints are part of the log. */
-  complaints: never[];
+  /** Complaints about the appeal's events and needs (public part), judged as of `asOf`. */
+  complaints: ComplaintRow[];
+  /** The same complaints counted: filed, open, overdue, answered in time or late, working days. */
+  complaintCounts: ComplaintCounts;
 }
 
 const hours = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 3_600_000;
@@ -194,6 +197,7 @@ export async function appealAudit(sql: Sql, appeal: string): Promise<AuditAnswer
   ).rows
     .map((r) => hours(String(r.requested_at), String(r.received_at)))
     .sort((x, y) => x - y);
+  const complaints = asOf === null ? [] : await complaintsAbout(sql, appeal, asOf);
   return {
     appeal: {
       id: String(a.id),
@@ -216,7 +220,8 @@ export async function appealAudit(sql: Sql, appeal: string): Promise<AuditAnswer
       needsAnswered: needTimes.length,
       dispatchesReceived: dispatchTimes.length,
     },
-    complaints: [],
+    complaints,
+    complaintCounts: countComplaints(complaints),
   };
 }
 
@@ -234,7 +239,10 @@ export function auditCsvRows(a: AuditAnswer): Array<[string, string, string, str
   for (const [measure, value] of Object.entries(a.responseTimes))
     out.push(['response_times', '', measure, value]);
   for (const r of a.refusals) out.push(['refusals', r.item, r.request, r.reason]);
-  out.push(['complaints', '', 'count', a.complaints.length]);
+  for (const [measure, value] of Object.entries(a.complaintCounts))
+    out.push(['complaints', '', measure, value]);
+  for (const c of a.complaints)
+    out.push(['complaint', c.id, c.status, c.answerWorkingDays ?? c.workingDaysOpen]);
   return out;
 }
 
