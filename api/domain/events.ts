@@ -254,11 +254,17 @@ export const NeedEvent = z
       .max(100_000_000)
       .optional()
       .describe('aggregate number of people the need concerns'),
+    asOf: DateOnly.optional().describe(
+      'a historical record: the date the published need is known to be current to (e.g. the date of the disclosure it comes from), not updated since; its waiting time is measured to this date. A later need_update or need_close supersedes it',
+    ),
   })
   .strict()
   .superRefine((v, ctx) => {
     if ((v.item === undefined) === (v.category === undefined))
       ctx.addIssue({ code: 'custom', path: ['item'], message: 'give exactly one of item or category' });
+    // A record cannot be current to a date before the need was reported (by its local date).
+    if (v.asOf !== undefined && v.asOf < v.occurredAt.slice(0, 10))
+      ctx.addIssue({ code: 'custom', path: ['asOf'], message: 'not before the date the need was reported' });
   });
 
 export const NeedUpdateEvent = z
@@ -271,8 +277,15 @@ export const NeedUpdateEvent = z
     importance: z.enum(importances).optional(),
     disease: DiseaseCode.optional(),
     beneficiaries: z.int().min(0).max(100_000_000).optional(),
+    asOf: DateOnly.optional().describe(
+      "for a historical update: the date it is known to be current to; an update dated after the need's asOf supersedes it (without asOf of its own, the need is live again)",
+    ),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.asOf !== undefined && v.asOf < v.occurredAt.slice(0, 10))
+      ctx.addIssue({ code: 'custom', path: ['asOf'], message: 'not before the date of the update' });
+  });
 
 export const needCloseReasons = ['met', 'cancelled', 'expired', 'met_elsewhere', 'other'] as const;
 export const NeedCloseEvent = z

@@ -45,6 +45,7 @@ export function recordNeed(
     status: 'open',
     closeReason: null,
     closedAt: null,
+    asOf: body.asOf ?? null,
     allocations: [],
   };
   return { needs: [need], deliveries: [] };
@@ -63,8 +64,24 @@ export function updateNeed(state: LedgerState, body: Of<'need_update'>): NeedEff
     priority: priorityOf(urgency, importance),
     disease: body.disease ?? n.disease,
     beneficiaries: body.beneficiaries ?? n.beneficiaries,
+    asOf: asOfAfterUpdate(n.asOf, body),
   });
   return { needs: [next], deliveries: [] };
+}
+
+/**
+ * An update dated after a historical record's as-of date supersedes it: the need is then known
+ * as of the update's own `asOf`, or live. One dated on or before it is history the record
+ * already reflects, so the later of the two dates stands.
+ */
+export function asOfAfterUpdate(
+  asOf: string | null,
+  update: Pick<Of<'need_update'>, 'occurredAt' | 'asOf'>,
+): string | null {
+  const updatedOn = update.occurredAt.slice(0, 10);
+  if (asOf !== null && updatedOn <= asOf)
+    return update.asOf !== undefined && update.asOf > asOf ? update.asOf : asOf;
+  return update.asOf ?? null;
 }
 
 export function closeNeed(state: LedgerState, body: Of<'need_close'>): NeedEffects {

@@ -69,6 +69,8 @@ export interface NeedRecord {
   status: NeedStatus;
   closeReason: string | null;
   closedAt: string | null;
+  /** A historical record: the date it is known to be current to (see need-waiting.ts). */
+  asOf: string | null;
   allocations: Allocation[];
 }
 

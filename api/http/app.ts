@@ -229,7 +229,7 @@ export function createApp(deps: AppDeps) {
       quorum: deps.witnessQuorum ?? witnesses.length,
     }),
   );
-  app.route('/', needRoutes(database.db, catalog));
+  app.route('/', needRoutes(database.db, catalog, deps.clock));
   app.route('/', coverageRoutes(database, catalog));
   app.route('/', shipmentRoutes(database.db, catalog));
   const memos = ledgerMemos(cache.logSize);

@@ -29,7 +29,7 @@ export interface SheetImport {
   as: RowKind;
   map: ImportMap;
   recordedBy?: string;
-  /** The date of a disclosure, for rows that state none. */
+  /** The date of a disclosure: dates rows that state none, and is each need's as-of date. */
   asOf?: string;
   dryRun: boolean;
   reconciler: Reconciler;
@@ -254,6 +254,8 @@ export async function importSpreadsheet(bytes: Uint8Array, job: SheetImport): Pr
           ...(reportedBy ? { reportedBy } : {}),
           ...(source ? { source } : {}),
           ...(note ? { note } : {}),
+          // A sheet published on the --as-of date: each need is known current to that date only.
+          ...(job.asOf ? { asOf: job.asOf } : {}),
         };
     } else {
       if (!recorder)

@@ -361,6 +361,7 @@ export class LedgerLoader {
         status: r.status as NeedRecord['status'],
         closeReason: r.closeReason,
         closedAt: r.closedAt,
+        asOf: r.asOf,
         allocations: (byNeed.get(r.id) ?? []).sort((a, b) => a.seq - b.seq),
       };
       this.ledger.needs.set(r.id, need);

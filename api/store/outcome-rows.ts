@@ -376,6 +376,7 @@ async function persistNeeds(db: Executor, applied: AppliedEvent[], working: Work
       'delivered',
       'first_delivery_at',
       'met_at',
+      'as_of',
     ],
     [...changed.values()].map((n) => {
       const { firstDeliveryAt, metAt } = timeline(n);
@@ -406,6 +407,7 @@ async function persistNeeds(db: Executor, applied: AppliedEvent[], working: Work
         deliveredTo(n),
         firstDeliveryAt,
         metAt,
+        n.asOf,
       ];
     }),
     upsert('id', [
@@ -429,6 +431,7 @@ async function persistNeeds(db: Executor, applied: AppliedEvent[], working: Work
       'category',
       'target_group',
       'appeal',
+      'as_of',
     ]),
   );
   await deleteWhereIn(db, needAllocations, 'need', [...changed.keys()]);

@@ -440,6 +440,8 @@ export const needs = sqliteTable(
     delivered: integer('delivered').notNull(),
     firstDeliveryAt: text('first_delivery_at'),
     metAt: text('met_at'),
+    /** A historical record's as-of date (YYYY-MM-DD); null for a need kept current. */
+    asOf: text('as_of'),
   },
   (t) => [
     index('needs_facility').on(t.facility, t.status),

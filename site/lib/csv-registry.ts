@@ -6,6 +6,7 @@ import { appealIds, appealPage, appealsIndex } from './appeals.ts';
 import { diseasesPage } from './diseases.ts';
 import type { Locale } from './i18n.ts';
 import { boardContext, needsTable, needsViews } from './needs-board.ts';
+import { facilityContext, facilityCoverageViews, facilityTable } from './facility-coverage.ts';
 import { provinceList, provincePage, provinceStock, regionsIndex } from './regions.ts';
 import { organizationList, organizationPage, organizationsIndex } from './organizations.ts';
 import { overview } from './overview.ts';
@@ -59,6 +60,12 @@ async function coverageTables(locale: Locale): Promise<Map<string, Table>> {
   const ctx = await boardContext(locale);
   for (const v of await needsViews())
     if (v.needs.length > 0) out.set(v.key ? `needs-${v.key}` : 'needs-open', needsTable(v.needs, v.key, ctx));
+  const facilityCtx = await facilityContext(locale);
+  for (const v of await facilityCoverageViews()) {
+    if (v.kind === 'lines' || v.rows.length === 0) continue;
+    const name = v.kind === 'province' ? `coverage-facilities-${v.value}` : 'coverage-facilities';
+    out.set(name, facilityTable(v.rows, name, facilityCtx));
+  }
   const ids = await appealIds();
   if (ids.length > 0) out.set('appeals', (await appealsIndex(locale)).table);
   for (const id of ids) {

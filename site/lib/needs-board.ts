@@ -6,6 +6,7 @@
  * Counts of people below 5 show as "<5" (publicCount), as everywhere in public outputs.
  */
 import { urgencyWindowHours, type Urgency } from '../../api/domain/needs.ts';
+import { waitingTime, type WaitingTime } from '../../api/domain/need-waiting.ts';
 import { isSmallCount, publicCount } from '../../api/contract/privacy.ts';
 import { listNeeds } from '../../api/store/queries/needs.ts';
 import type { needs } from '../../api/store/schema.ts';
@@ -64,7 +65,10 @@ export interface BoardContext {
   namer: Namer;
   /** Suggested matches by need id. */
   matches: Map<string, NeedMatch[]>;
-  /** When the data was last signed: ages and windows are measured to this moment. */
+  /**
+   * When the data was last signed: open needs wait until this moment, unless they are
+   * historical records (see api/domain/need-waiting.ts).
+   */
   asOfMs: number;
   /** Complaints about each need that are not resolved, by need id. */
   complaints: Map<string, number>;
@@ -75,11 +79,9 @@ export interface NeedColumn {
   cell(n: NeedRow, ctx: BoardContext): Cell;
 }
 
-const dayMs = 86_400_000;
-
-/** Whole days from `fromIso` to `toMs`, never negative. */
-export const ageDays = (fromIso: string, toMs: number): number =>
-  Math.max(0, Math.floor((toMs - Date.parse(fromIso)) / dayMs));
+/** How long a need waited: the API's rule, measured to the board's moment. */
+export const waited = (n: NeedRow, ctx: Pick<BoardContext, 'asOfMs'>): WaitingTime =>
+  waitingTime(n, ctx.asOfMs);
 
 /** When a need's urgency window closes, in ms since the epoch. */
 export const windowEndMs = (reportedAt: string, urgency: string): number =>
@@ -173,25 +175,45 @@ export const needColumns: NeedColumn[] = [
   },
   {
     column: { id: 'reported_at', label: '', key: true },
-    cell: (n, { locale, t, asOfMs }) =>
-      cell(
-        t('needs.reportedAge', {
-          date: formatDate(n.reportedAt, locale),
-          days: formatInteger(ageDays(n.reportedAt, asOfMs), locale),
-        }),
+    cell: (n, ctx) => {
+      const { locale, t } = ctx;
+      const w = waited(n, ctx);
+      // A historical record says only that the need was open on its as-of date.
+      return cell(
+        w.historical
+          ? t('needs.reportedHistorical', {
+              date: formatDate(n.reportedAt, locale),
+              asOf: formatDate(w.until, locale),
+            })
+          : t('needs.reportedAge', {
+              date: formatDate(n.reportedAt, locale),
+              days: formatInteger(w.days, locale),
+            }),
         n.reportedAt,
-      ),
+      );
+    },
   },
   {
     column: { id: 'urgency', label: '', key: true },
-    cell: (n, { t, locale, asOfMs }) => {
+    cell: (n, ctx) => {
+      const { t, locale } = ctx;
+      const w = waited(n, ctx);
       const end = windowEndMs(n.reportedAt, n.urgency);
-      const window = t(`needs.urgency.${n.urgency}` as StringKey);
-      const text =
-        end < asOfMs
-          ? t('needs.windowPassed', { window, date: formatDate(new Date(end).toISOString(), locale) })
-          : t('needs.windowOpen', { window, date: formatDate(new Date(end).toISOString(), locale) });
-      return cell(text, n.urgency);
+      const vars = {
+        window: t(`needs.urgency.${n.urgency}` as StringKey),
+        date: formatDate(new Date(end).toISOString(), locale),
+        asOf: formatDate(w.until, locale),
+      };
+      // The window is judged at the moment the wait is known to: for history, its as-of date.
+      const passed = end < Date.parse(w.until);
+      const key = w.historical
+        ? passed
+          ? 'needs.windowPassedHistorical'
+          : 'needs.windowOpenHistorical'
+        : passed
+          ? 'needs.windowPassed'
+          : 'needs.windowOpen';
+      return cell(t(key, vars), n.urgency);
     },
   },
   {
@@ -292,23 +314,32 @@ export function needsTable(rows: readonly NeedRow[], title: string, ctx: BoardCo
         'quantity',
         'delivered',
         'age_days',
+        'as_of',
+        'waited_until',
+        'waited_until_reason',
         'urgency_window_hours',
         'importance',
         'target_group',
         'appeal',
       ],
-      rows: rows.map((n) => [
-        n.id,
-        n.facility,
-        n.category,
-        n.quantity,
-        n.delivered,
-        ageDays(n.reportedAt, ctx.asOfMs),
-        urgencyWindowHours[n.urgency as Urgency] ?? null,
-        n.importance,
-        n.targetGroup,
-        n.appeal,
-      ]),
+      rows: rows.map((n) => {
+        const w = waited(n, ctx);
+        return [
+          n.id,
+          n.facility,
+          n.category,
+          n.quantity,
+          n.delivered,
+          w.days,
+          n.asOf,
+          w.until,
+          w.reason,
+          urgencyWindowHours[n.urgency as Urgency] ?? null,
+          n.importance,
+          n.targetGroup,
+          n.appeal,
+        ];
+      }),
     },
   };
 }

@@ -127,11 +127,17 @@ describe('needs as disclosed', () => {
       }),
       expect.objectContaining({
         facility: 'xishui-county-hospital',
+        region: '421125',
         needLines: 2,
         needLinesUnstated: 1,
-        needed: 20,
-        coverage: 0,
+        // Respirators and masks: no summed quantity, item by item instead.
+        needed: null,
+        coverage: null,
         lineCoverage: 0,
+        byItem: [
+          expect.objectContaining({ item: 'n95-respirator', needLines: 1, needed: 20, coverage: 0 }),
+          expect.objectContaining({ item: 'surgical-mask', needLines: 1, needLinesUnstated: 1, needed: 0 }),
+        ],
       }),
     ]);
     const byItem = (await (await t.get('/api/v1/coverage?groupBy=facility,item')).json()).data;

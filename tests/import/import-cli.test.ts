@@ -219,6 +219,25 @@ describe('import of a wide needs sheet (.xlsx)', () => {
   });
 });
 
+describe('import of a needs list published on a date (--as-of)', () => {
+  it('marks every need as known only as of that date, and refuses rows dated after it', async () => {
+    await withOrganizations();
+    const done = await report('import', fixture('needs-as-of.csv'), '--as-of', '2020-02-20');
+    expect(done.report).toMatchObject({ rows: 3, accepted: 2, refused: 1, created: { events: 2 } });
+    expect(done.report.problems).toEqual([
+      { row: 4, field: 'asOf', detail: expect.stringContaining('not before') },
+    ]);
+    const rows = await ledger((db) => db.select().from(needs).orderBy(asc(needs.seq)));
+    expect(rows.map((n) => [n.facility, n.reportedAt, n.asOf])).toEqual([
+      ['huanggang-renhe-hospital', '2020-02-20T00:00:00+08:00', '2020-02-20'],
+      ['jianli-xiankangning-hospital', '2020-02-04T00:00:00+08:00', '2020-02-20'],
+    ]);
+    // The public log carries the as-of date with each need.
+    const leaves = await ledger(async (db) => (await db.select().from(events)).map((e) => e.leaf));
+    expect(leaves.filter((l) => l.includes('"asOf":"2020-02-20"'))).toHaveLength(2);
+  });
+});
+
 describe('import of a charity disclosure (.xls)', () => {
   it('records money in 万元 and goods by the box, anonymous donors as anonymous', async () => {
     await withOrganizations();

@@ -34,6 +34,7 @@ const need = (id: string, extra: Partial<NeedRecord> = {}): NeedRecord => ({
   status: 'open',
   closeReason: null,
   closedAt: null,
+  asOf: null,
   allocations: [],
   ...extra,
 });
@@ -187,6 +188,32 @@ describe('needs without a stated amount, and time', () => {
       parts: [{ need: 'evt_2', quantity: 10 }],
       unmatched: 20,
     });
+  });
+
+  it('never answer a need reported after the delivery arrived, even one the shipment names (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ hour: fc.integer({ min: 0, max: 240 }), named: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.integer({ min: 0, max: 240 }),
+        fc.integer({ min: 1, max: 200 }),
+        (specs, arrivedHour, quantity) => {
+          const iso = (h: number) => new Date(Date.UTC(2026, 0, 1) + h * 3_600_000).toISOString();
+          const open = specs.map((s, i) => need(`evt_${i + 1}`, { reportedAt: iso(s.hour) }));
+          const named = open.filter((_, i) => specs[i]!.named).map((n) => n.id);
+          const { parts } = matchDelivery(open, insulin, quantity, named, iso(arrivedHour));
+          for (const p of parts)
+            expect(Date.parse(open.find((n) => n.id === p.need)!.reportedAt)).toBeLessThanOrEqual(
+              Date.parse(iso(arrivedHour)),
+            );
+          // Every need reported in time still gets its share before anything is left over.
+          const inTime = open.filter((n) => Date.parse(n.reportedAt) <= Date.parse(iso(arrivedHour)));
+          expect(parts.reduce((s, p) => s + p.quantity, 0)).toBe(Math.min(quantity, inTime.length * 10));
+        },
+      ),
+    );
   });
 
   it('never split a delivery into more or less than it was (property)', () => {

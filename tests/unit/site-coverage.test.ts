@@ -20,7 +20,6 @@ import { nationMap, provinceMap, rewind } from '../../site/lib/geo.ts';
 import { translator } from '../../site/lib/i18n.ts';
 import { createNamer } from '../../site/lib/names.ts';
 import {
-  ageDays,
   boardViews,
   metInWindow,
   needColumns,
@@ -251,9 +250,47 @@ describe('needs and appeals on the fixture world', () => {
     expect(table.csvExtra!.rows.every((r) => r.length === table.csvExtra!.ids.length)).toBe(true);
   });
 
-  it('measures waiting and urgency windows', () => {
-    expect(ageDays('2026-03-01T08:00:00+08:00', Date.parse('2026-03-03T01:00:00Z'))).toBe(2);
-    expect(ageDays('2026-03-05T00:00:00Z', Date.parse('2026-03-01T00:00:00Z'))).toBe(0);
+  it('says "open as of" for a historical record, never years of waiting, in both languages', () => {
+    const row = (asOf: string | null) =>
+      ({
+        ...open[0]!,
+        reportedAt: '2020-02-04T00:00:00+08:00',
+        urgency: '72h',
+        metAt: null,
+        closedAt: null,
+        asOf,
+      }) as NeedRow;
+    const names = { regions: {}, diseases: {}, items: {} } as never;
+    const cells = (locale: 'en' | 'zh-CN', n: NeedRow) => {
+      const table = needsTable([n], '', {
+        locale,
+        t: translator(locale),
+        namer: createNamer(names, locale),
+        asOfMs: Date.parse('2026-03-01T00:00:00Z'),
+        complaints: new Map(),
+        matches: new Map(),
+      });
+      const at = (id: string) => table.rows[0]![table.columns.findIndex((c) => c.id === id)]!.text;
+      const csv = Object.fromEntries(table.csvExtra!.ids.map((id, i) => [id, table.csvExtra!.rows[0]![i]]));
+      return { reported: at('reported_at'), urgency: at('urgency'), csv };
+    };
+    const history = cells('en', row('2020-02-20'));
+    expect(history.reported).toBe('4 Feb 2020 (open as of 20 Feb 2020, historical record)');
+    expect(history.urgency).toContain('still open on 20 Feb 2020 (historical record)');
+    expect(history.csv).toMatchObject({
+      age_days: 16,
+      as_of: '2020-02-20',
+      waited_until: '2020-02-20T00:00:00.000Z',
+      waited_until_reason: 'as_of',
+    });
+    expect(cells('zh-CN', row('2020-02-20')).reported).toContain('历史记录');
+    // Without an as-of date the same need waits until the ledger's moment.
+    const live = cells('en', row(null));
+    expect(live.reported).toMatch(/\(2,\d{3} days\)$/);
+    expect(live.csv).toMatchObject({ as_of: null, waited_until_reason: 'ledger' });
+  });
+
+  it('measures urgency windows', () => {
     expect(
       metInWindow({ reportedAt: '2026-03-01T00:00:00Z', urgency: '72h', metAt: '2026-03-04T00:00:00Z' }),
     ).toBe(true);

@@ -5,17 +5,9 @@ import type { Catalog } from '../../domain/catalog.ts';
 import { itemCategories } from '../../domain/events.ts';
 import { Problem } from '../../domain/problems.ts';
 import type { Database } from '../../store/database.ts';
-import {
-  coverage,
-  coverageDimensions,
-  type CoverageDimension,
-  type CoverageRow,
-} from '../../store/queries/coverage.ts';
-import {
-  facilityCoverage,
-  facilityDimensions,
-  type FacilityDimension,
-} from '../../store/queries/facility-coverage.ts';
+import { coverageAnswer, type CoverageGroup } from '../../store/answers/coverage.ts';
+import { coverageDimensions } from '../../store/queries/coverage.ts';
+import { facilityDimensions } from '../../store/queries/facility-coverage.ts';
 import { needRules } from '../needs/routes.ts';
 import { problems, router } from '../router.ts';
 import { regionAndDescendants } from '../region-filter.ts';
@@ -26,9 +18,28 @@ const description = [
   'Response time = need reported → first matching delivery; p50 and p90 are the upper edge of the histogram bucket (buckets grow by 25% from 15 minutes), so never understated. `metWithinUrgencyWindow` counts needs fully met within their urgency window.',
   'Regions roll up through GB/T 2260: each need counts once at every level, so a province equals the sum of its prefectures. Regions registered above the requested level appear as themselves. Per-capita figures (per 100,000 people) appear where the region has a census population. Periods use the local date recorded in the event.',
   'Need lines count as well as quantities: `needLines` is every need, `needLinesUnstated` those published without an amount ("needed, amount not stated": never counted as a quantity, so outside `needed` and `coverage`), `needLinesMet` those met, and `lineCoverage` = met ÷ lines. `groupBy=facility` (optionally with item, category or disease) gives the same measures per facility.',
-  "Quantities are in items' units, so groupings that mix items add unlike units: group by item (or category) to compare like with like. Ratios are computed at read time.",
+  "Quantities are in items' units (a need for a whole category counts units of whatever arrives), and unlike units are never added: a row that spans more than one item — any grouping but `item` with `category`, unless filtered to one item — has `needed`, `delivered`, `coverage`, `unmet`, `oversupply`, `excess`, `unmatched` and the per-100,000 figures null, and `byItem` gives them item by item. Line counts (`needLines`, `needLinesUnstated`, `needLinesMet`, `lineCoverage`), `openNeeds` and response times count need lines and stay. `byItem` is present on every row (one entry when the row holds one item). Ratios are computed at read time.",
   needRules,
 ].join('\n\n');
+
+const quantityNote = 'null when the row spans more than one item (see byItem)';
+
+const ItemLine = z
+  .object({
+    item: z.string().nullable().describe('null: needs for a whole category'),
+    category: z.string(),
+    needLines: z.int(),
+    needLinesUnstated: z.int(),
+    needLinesMet: z.int(),
+    needed: z.int(),
+    delivered: z.int(),
+    coverage: z.number().min(0).max(1).nullable(),
+    unmet: z.int(),
+    oversupply: z.int(),
+    excess: z.int(),
+    unmatched: z.int(),
+  })
+  .meta({ id: 'CoverageItemLine' });
 
 const Row = z
   .object({
@@ -45,16 +56,23 @@ const Row = z
     facility: z
       .string()
       .optional()
-      .describe('facility id; facilities registered anonymous are counted together as `anonymous:<kind>`'),
+      .describe(
+        'facility id; facilities registered anonymous are counted together as `anonymous:<kind>`, without name or region (by facility, `region` is where the facility is)',
+      ),
     facilityName: z.string().nullable().optional(),
     needs: z.int(),
-    needed: z.int(),
-    delivered: z.int(),
-    coverage: z.number().min(0).max(1).nullable(),
-    unmet: z.int(),
-    oversupply: z.int(),
-    excess: z.int(),
-    unmatched: z.int(),
+    needed: z.int().nullable().describe(quantityNote),
+    delivered: z.int().nullable().describe(quantityNote),
+    coverage: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe(`null also when nothing stated was needed. ${quantityNote}`),
+    unmet: z.int().nullable().describe(quantityNote),
+    oversupply: z.int().nullable().describe(quantityNote),
+    excess: z.int().nullable().describe(quantityNote),
+    unmatched: z.int().nullable().describe(quantityNote),
     openNeeds: z.object({ p1: z.int(), p2: z.int(), p3: z.int(), p4: z.int() }),
     responded: z.int(),
     responseHoursP50: z.number().nullable(),
@@ -65,8 +83,11 @@ const Row = z
     needLinesMet: z.int(),
     lineCoverage: z.number().min(0).max(1).nullable().describe('need lines met ÷ need lines'),
     population: z.int().optional(),
-    neededPer100k: z.number().optional(),
-    deliveredPer100k: z.number().optional(),
+    neededPer100k: z.number().nullable().optional().describe(quantityNote),
+    deliveredPer100k: z.number().nullable().optional().describe(quantityNote),
+    byItem: z
+      .array(ItemLine)
+      .describe("the row's quantities item by item (a whole-category need as item null with its category)"),
   })
   .meta({ id: 'CoverageRow' });
 
@@ -116,8 +137,6 @@ const route = createRoute({
   },
 });
 
-const round = (x: number, digits: number) => Number(x.toFixed(digits));
-
 export function coverageRoutes(database: Database, catalog: Catalog) {
   const app = router();
   app.openapi(route, async (c) => {
@@ -154,56 +173,12 @@ export function coverageRoutes(database: Database, catalog: Catalog) {
       );
     }
     const regions = q.region ? regionAndDescendants(catalog, q.region) : undefined;
-    const rows: Array<CoverageRow & { facilityName?: string | null }> = byFacility
-      ? await facilityCoverage(database, { ...q, groupBy: groupBy as FacilityDimension[], regions })
-      : await coverage(database, { ...q, groupBy: groupBy as CoverageDimension[], regions });
-    return c.json(
-      {
-        groupBy,
-        level: q.level,
-        period: q.period,
-        data: rows.map((r) => {
-          const keys = r.keys as Partial<Record<CoverageDimension | FacilityDimension, string>>;
-          const region = keys.region ? catalog.region(keys.region) : undefined;
-          const population = region?.population ?? undefined;
-          return {
-            ...(keys.region !== undefined ? { region: keys.region, regionName: region?.nameZh } : {}),
-            ...(keys.disease !== undefined ? { disease: keys.disease || null } : {}),
-            ...(keys.item !== undefined ? { item: keys.item || null } : {}),
-            ...(keys.category !== undefined ? { category: keys.category } : {}),
-            ...(keys.period !== undefined ? { period: keys.period } : {}),
-            ...(keys.facility !== undefined
-              ? { facility: keys.facility, facilityName: r.facilityName ?? null }
-              : {}),
-            needs: r.needs,
-            needed: r.needed,
-            delivered: r.delivered,
-            coverage: r.needed > 0 ? r.covered / r.needed : null,
-            unmet: r.needed - r.covered,
-            oversupply: r.excess + r.unmatched,
-            excess: r.excess,
-            unmatched: r.unmatched,
-            openNeeds: { p1: r.open[0], p2: r.open[1], p3: r.open[2], p4: r.open[3] },
-            responded: r.responded,
-            responseHoursP50: r.responseMinutesP50 === null ? null : round(r.responseMinutesP50 / 60, 2),
-            responseHoursP90: r.responseMinutesP90 === null ? null : round(r.responseMinutesP90 / 60, 2),
-            metWithinUrgencyWindow: r.metInWindow,
-            needLines: r.needs,
-            needLinesUnstated: r.unstated,
-            needLinesMet: r.met,
-            lineCoverage: r.needs > 0 ? r.met / r.needs : null,
-            ...(population
-              ? {
-                  population,
-                  neededPer100k: round((r.needed * 100_000) / population, 3),
-                  deliveredPer100k: round((r.delivered * 100_000) / population, 3),
-                }
-              : {}),
-          };
-        }),
-      },
-      200,
-    );
+    const data = await coverageAnswer(database, catalog, {
+      ...q,
+      groupBy: groupBy as CoverageGroup[],
+      regions,
+    });
+    return c.json({ groupBy, level: q.level, period: q.period, data }, 200);
   });
   return app;
 }

@@ -41,6 +41,8 @@ export interface CoverageRow {
   met: number;
   responseMinutesP50: number | null;
   responseMinutesP90: number | null;
+  /** Lines per response-time bucket, for percentiles over several rows. */
+  histogram: number[];
 }
 
 const column: Record<CoverageDimension, string> = {
@@ -97,6 +99,7 @@ export async function coverage(database: Database, q: CoverageQuery): Promise<Co
         met: n('met'),
         responseMinutesP50: percentileOf(histogram, 0.5),
         responseMinutesP90: percentileOf(histogram, 0.9),
+        histogram,
       };
     })
     .filter((row) => row.needs !== 0 || row.unmatched !== 0);

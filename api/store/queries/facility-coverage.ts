@@ -17,6 +17,8 @@ export type FacilityDimension = (typeof facilityDimensions)[number];
 export interface FacilityCoverageRow extends Omit<CoverageRow, 'keys'> {
   keys: Partial<Record<FacilityDimension, string>>;
   facilityName: string | null;
+  /** Where the facility is; null for facilities registered anonymous (counted together by kind). */
+  facilityRegion: string | null;
 }
 
 /** A facility's public key: its id, or `anonymous:<kind>` for one registered anonymous. */
@@ -39,7 +41,8 @@ export async function facilityCoverage(
   const res = await database.client.execute({
     sql: `SELECT ${publicFacility('n', 'o')} AS facility, n.item, n.category, n.disease, n.quantity, n.quantity_stated, n.delivered,
             n.status, n.priority, n.reported_at_ms, n.first_delivery_at, n.met_at, n.urgency,
-            CASE WHEN o.anonymous = 1 THEN NULL ELSE o.name END AS facility_name
+            CASE WHEN o.anonymous = 1 THEN NULL ELSE o.name END AS facility_name,
+            CASE WHEN o.anonymous = 1 THEN NULL ELSE n.region END AS facility_region
           FROM needs n LEFT JOIN organizations o ON o.id = n.facility
           WHERE ${where.join(' AND ')}`,
     args,
@@ -51,15 +54,16 @@ export async function facilityCoverage(
           GROUP BY 1, d.item, d.category`,
     args: [...(q.from ? [q.from] : []), ...(q.to ? [q.to] : [])],
   });
-  const groups = new Map<string, FacilityCoverageRow & { histogram: number[] }>();
+  const groups = new Map<string, FacilityCoverageRow>();
   const keyOf = (r: Record<string, unknown>) => q.groupBy.map((d) => String(r[d] ?? '')).join('\u0000');
-  const group = (r: Record<string, unknown>, name: string | null) => {
+  const group = (r: Record<string, unknown>, name: string | null, region: string | null) => {
     const k = keyOf(r);
     let g = groups.get(k);
     if (!g) {
       g = {
         keys: Object.fromEntries(q.groupBy.map((d) => [d, String(r[d] ?? '')])),
         facilityName: name,
+        facilityRegion: region,
         needs: 0,
         needed: 0,
         covered: 0,
@@ -81,7 +85,11 @@ export async function facilityCoverage(
   };
   for (const row of res.rows) {
     const r = row as unknown as Record<string, unknown>;
-    const g = group(r, (r.facility_name as string | null) ?? null);
+    const g = group(
+      r,
+      (r.facility_name as string | null) ?? null,
+      (r.facility_region as string | null) ?? null,
+    );
     const stated = Number(r.quantity_stated) === 1;
     const quantity = Number(r.quantity);
     const delivered = Number(r.delivered);
@@ -110,9 +118,14 @@ export async function facilityCoverage(
       if (g) g.unmatched += Number(r.unmatched);
     }
   return [...groups.values()]
-    .map(({ histogram, ...g }) => {
-      const h = Array.from({ length: Math.max(histogram.length, 1) }, (_, i) => histogram[i] ?? 0);
-      return { ...g, responseMinutesP50: percentileOf(h, 0.5), responseMinutesP90: percentileOf(h, 0.9) };
+    .map((g) => {
+      const h = Array.from({ length: Math.max(g.histogram.length, 1) }, (_, i) => g.histogram[i] ?? 0);
+      return {
+        ...g,
+        histogram: h,
+        responseMinutesP50: percentileOf(h, 0.5),
+        responseMinutesP90: percentileOf(h, 0.9),
+      };
     })
     .sort(
       (a, b) =>

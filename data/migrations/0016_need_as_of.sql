@@ -1,0 +1,1 @@
+ALTER TABLE `needs` ADD `as_of` text;
