@@ -124,7 +124,16 @@ export interface PrivatePart {
 export type PartyLookup = (id: string) => { anonymous: boolean; kind: string } | undefined;
 
 /** Fields of an event body that name an organization (a complaint's `about` may name one). */
-const partyFields = ['donor', 'recipient', 'to', 'supplier', 'facility', 'reportedBy', 'about'] as const;
+const partyFields = [
+  'donor',
+  'recipient',
+  'to',
+  'supplier',
+  'facility',
+  'reportedBy',
+  'holder',
+  'about',
+] as const;
 /** Words kept off the leaf, by event type: a complainant's account and contact, and a complaint's summary. */
 const withheldWords: Record<string, readonly string[]> = {
   complaint: ['summary', 'text', 'contact'],

@@ -24,7 +24,7 @@ import { memoryDatabase } from '../../api/store/database.ts';
 import { testCatalog, testOrigin, testSigningKey } from '../support/test-app.ts';
 
 type Get = (path: string) => Promise<Response>;
-const partyFields = ['donor', 'recipient', 'to', 'supplier', 'facility', 'reportedBy'];
+const partyFields = ['donor', 'recipient', 'to', 'supplier', 'facility', 'reportedBy', 'holder'];
 const isParty = (v: unknown): v is AnonymousParty => typeof v === 'object' && v !== null && 'anonymous' in v;
 
 let get: Get;
