@@ -440,7 +440,7 @@ function summaryTable(
   };
 }
 
-function holdingsTable(holdings: Holding[], t: Translate, namer: Namer, locale: Locale): Table {
+export function holdingsTable(holdings: Holding[], t: Translate, namer: Namer, locale: Locale): Table {
   return {
     title: t('org.holdingsTitle'),
     columns: [
