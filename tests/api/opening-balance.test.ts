@@ -4,6 +4,7 @@
  * gifts pooled with it are followed exactly.
  */
 import { describe, expect, it } from 'vitest';
+import { stockReports } from '../../api/store/answers/stock-reports.ts';
 import { at, cny, testApp } from '../support/test-app.ts';
 
 const masks = (quantity: number) => ({ goods: { item: 'n95-respirator', quantity } });
@@ -37,6 +38,10 @@ describe('opening_balance through POST /api/v1/events', () => {
       .holdings as HoldingRow[];
     expect(holdings).toEqual([expect.objectContaining({ state: 'held', provenanceUnknown: true })]);
     expect(holdings[0]!.asset.goods!.quantity).toBe(15_000);
+    // A holder's daily stock report opens with it too, so on hand is what it holds.
+    expect(await stockReports(t.database.client, 'huanggang-hospital')).toEqual([
+      { date: '2026-02-10', item: 'n95-respirator', in: 20_000, out: 5_000, onHand: 15_000 },
+    ]);
   });
 
   it.each([
