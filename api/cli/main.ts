@@ -30,6 +30,9 @@ const usage = `Usage: aidtrail <command> [options]
               [--recorded-by ORG] [--as-of DATE] [--dry-run] [--report REPORT.json]
                               NDJSON events ({"recordedBy", "event", "idempotencyKey"?} per line), CSV, .xlsx or .xls;
                               every line is idempotent, so a re-run writes nothing twice
+  import FILE --as balances --recorded-by ORG [--as-of DATE] [--source TEXT] [--dry-run] [--report REPORT.json]
+                              opening balances: stock of unknown provenance held as of a date (item, quantity,
+                              unit, lot, expiry, or money), its source from a column, --source or the file name
   import FILE --as temperatures (--shipment EVENT_ID | --lot LOT --item ITEM) [--recorded-by ORG]
               [--range LOW,HIGH] [--utc-offset +08:00] [--dry-run] [--report REPORT.json]
                               a temperature data logger's file (CSV, .xlsx, .xls) as one temperature record

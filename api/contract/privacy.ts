@@ -126,7 +126,8 @@ export type PartyLookup = (id: string) => { anonymous: boolean; kind: string } |
 /**
  * Fields of an event body that name an organization (a complaint's `about` may name one; a
  * handover's `from` and `to` name carriers and depots; a reserve plan's `authority` and a
- * dispatch request's `reserve` name the reserve's organizations).
+ * dispatch request's `reserve` name the reserve's organizations; an opening balance's
+ * `holder` names its recorder).
  */
 const partyFields = [
   'donor',
@@ -139,6 +140,7 @@ const partyFields = [
   'about',
   'reserve',
   'authority',
+  'holder',
 ] as const;
 /** Words kept off the leaf, by event type: a complainant's account and contact, and a complaint's summary. */
 const withheldWords: Record<string, readonly string[]> = {

@@ -539,6 +539,31 @@ export const ComplaintHideEvent = z
   })
   .strict();
 
+/**
+ * Stock of unknown provenance: what a holder held as of a date, stated from a disclosure whose
+ * earlier records (the gifts that built the stock) were never published. Its units are held
+ * like any others but carry no gift: they read "provenance unknown" wherever they go.
+ */
+export const OpeningBalanceEvent = z
+  .object({
+    type: z.literal('opening_balance'),
+    ...common,
+    holder: Id.optional().describe('the organization holding the stock: the recording organization itself'),
+    money: Money.optional(),
+    goods: Goods.optional(),
+    asOf: DateOnly.describe('the date the figure stood on; not after the day of occurredAt'),
+    source: someText(500).describe(
+      'where the figure comes from: a disclosure, an annual report, a URL (at most 500 characters)',
+    ),
+  })
+  .strict()
+  .superRefine(oneAsset)
+  .superRefine((v, ctx) => {
+    // The day as written in occurredAt, in its own offset: the date a clerk would read there.
+    if (v.asOf > v.occurredAt.slice(0, 10))
+      ctx.addIssue({ code: 'custom', path: ['asOf'], message: 'not after the day of occurredAt' });
+  });
+
 /** Everything but a correction: what a correction may put in place of an earlier event. */
 export const PlainEvent = z.discriminatedUnion('type', [
   DonationEvent,
@@ -561,6 +586,7 @@ export const PlainEvent = z.discriminatedUnion('type', [
   DispatchRequestEvent,
   DispatchReviewEvent,
   SettlementEvent,
+  OpeningBalanceEvent,
 ]);
 export type PlainEvent = z.infer<typeof PlainEvent>;
 
@@ -605,6 +631,7 @@ export const EventBody = z.discriminatedUnion('type', [
   DispatchRequestEvent,
   DispatchReviewEvent,
   SettlementEvent,
+  OpeningBalanceEvent,
   CorrectionEvent,
   ComplaintEvent,
   ComplaintAnswerEvent,

@@ -8,8 +8,10 @@
  * Every change to lots is a `LotDelta`. Events produce deltas, the book applies them, the
  * store persists the changed lots, and a correction undoes an event by applying the negation
  * of its deltas. Invariants: neither an amount nor a share ever goes below zero, and an
- * empty lot carries no shares. (A few units may carry no share: when a mixed lot is split,
- * a donation's part can round to zero units' worth; its share stays with the rest of the lot.)
+ * empty lot carries no shares. A lot that carries no share is of unknown provenance: stock an
+ * opening balance stated, or what such stock was moved or bought into; no gift is ever credited
+ * with it. (A few units of gifts may also carry no share: when a mixed lot is split, a
+ * donation's part can round to zero units' worth; its share stays with the rest of the lot.)
  */
 import { HoldingIndex, byAge } from './holding-index.ts';
 import { Problem } from './problems.ts';

@@ -125,6 +125,8 @@ export function effectsOf(state: LedgerState, body: PlainEvent, ctx: EffectConte
       return { ...none(), dispatches: [review(state, body, ctx.recordedBy, ctx)] };
     case 'settlement':
       return { ...none(), dispatches: [settle(state, body, ctx.recordedBy, ctx.id)] };
+    case 'opening_balance':
+      return openingBalance(state, body, ctx);
     case 'appeal':
       return {
         ...none(),
@@ -216,6 +218,36 @@ function donate(state: LedgerState, body: Of<'donation'>, ctx: EffectContext): E
       ),
     ],
     donations: [donationRecord(state, body, ctx, 'donation')],
+  };
+}
+
+/**
+ * Stock of unknown provenance: one held, unrestricted lot at the recorder that carries no gift's
+ * share. No flow is written: flows are the record of gifts, and these units belong to none.
+ * They are consumed like any other stock (oldest first), and what they become carries no gift
+ * either, so they read "provenance unknown" wherever they go.
+ */
+function openingBalance(state: LedgerState, body: Of<'opening_balance'>, ctx: EffectContext): Effects {
+  const a = assetOf(body);
+  return {
+    ...none(),
+    deltas: [
+      {
+        lotId: state.book.allocateId(),
+        attrs: {
+          holder: ctx.recordedBy,
+          asset: a.asset,
+          lotCode: a.lotCode ?? '',
+          expiresOn: body.goods?.expiresOn ?? null,
+          restriction: null,
+          state: 'held',
+          transfer: null,
+          acquiredSeq: ctx.seq,
+        },
+        amount: a.amount,
+        shares: [],
+      },
+    ],
   };
 }
 
@@ -382,6 +414,8 @@ function purchase(state: LedgerState, body: Of<'purchase'>, ctx: EffectContext):
   const picks = consume(state, holder, assetOf({ money: body.money }), dest, 'money.amount');
   const out = none();
   // Goods keep the restrictions of the money that bought them: one new lot per restriction.
+  // Money of unknown provenance (no gift's share) buys goods of unknown provenance: a lot of its
+  // own, so no gift is ever credited with units its money did not pay for.
   const groups = new Map<
     string,
     { restriction: LotRestriction | null; money: number; shares: Map<string, number> }
@@ -389,7 +423,8 @@ function purchase(state: LedgerState, body: Of<'purchase'>, ctx: EffectContext):
   for (const p of picks) {
     const shares = sharesOf(p.lot, p.amount);
     out.deltas.push(takeFrom(p.lot, p.amount, shares));
-    const key = JSON.stringify(p.lot.restriction ?? null);
+    const unattributed = p.lot.shares.size === 0;
+    const key = JSON.stringify(p.lot.restriction ?? null) + (unattributed ? '\u0000unknown' : '');
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { restriction: p.lot.restriction, money: 0, shares: new Map() }));
     g.money += p.amount;

@@ -144,6 +144,12 @@ export function checkReferences(
     case 'write_off':
       goods(body.goods);
       return;
+    case 'opening_balance':
+      // Only the holder can state what it held: no one records stock into another's books.
+      if (body.holder !== undefined && body.holder !== recordedBy)
+        throw forbidden(`an opening balance held by ${body.holder}`);
+      goods(body.goods);
+      return;
     case 'need': {
       const facility = state.organization(body.facility);
       if (!facility) throw unknownReference(`${prefix}facility`, 'organization', body.facility);

@@ -8,6 +8,7 @@
  * writes nothing twice, and other writers taking the API meanwhile change nothing.
  */
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { EventBody } from '../domain/events.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import type { Submission, SubmissionResult } from '../store/ledger-writer.ts';
@@ -20,7 +21,7 @@ import type { Match, Reconciler } from './reconcile.ts';
 import { emptyReport, UnresolvedTally, type ImportReport } from './report.ts';
 import { cleanText, parseCount, parseDate, parseMoneyMinor, parseQuantity } from './values.ts';
 
-export const rowKinds = ['needs', 'donations', 'transfers', 'receipts', 'uses'] as const;
+export const rowKinds = ['needs', 'donations', 'transfers', 'receipts', 'uses', 'balances'] as const;
 export type RowKind = (typeof rowKinds)[number];
 
 export interface SheetImport {
@@ -31,6 +32,8 @@ export interface SheetImport {
   recordedBy?: string;
   /** The date of a disclosure: dates rows that state none, and is each need's as-of date. */
   asOf?: string;
+  /** Balances: where the figures come from, for rows that name no source (else the file's name). */
+  source?: string;
   dryRun: boolean;
   reconciler: Reconciler;
   /** Which of the given keys (by recorder) are already in the ledger. */
@@ -57,6 +60,12 @@ const IMPORTANCE: Array<[RegExp, string]> = [
   [/^(quality|一般|改善)$/i, 'quality'],
 ];
 const ANONYMOUS = /^(匿名|匿名捐赠|匿名人士|爱心人士|佚名|不具名|anonymous|anon)$/i;
+
+/**
+ * Columns only opening balances read. Other kinds leave them out of a line's key, so a sheet
+ * imported before they were recognised keeps the keys it was imported with.
+ */
+const balanceFields = new Set<Field>(['stock', 'lot', 'expiry']);
 
 const keyOf = (parts: unknown) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
@@ -149,6 +158,11 @@ export async function importSpreadsheet(bytes: Uint8Array, job: SheetImport): Pr
 
     // what, and how much
     let unstatedItem: string | null = null;
+    // An opening balance reads its stock column, or else a plain quantity column.
+    const quantityCell =
+      (job.as === 'balances' && cleanText(line.cells.stock ?? null)
+        ? line.cells.stock
+        : line.cells.quantity) ?? null;
     const goodsOrMoney = ():
       | { goods?: { item: string; quantity: number }; money?: { currency: string; amount: number } }
       | 'unstated'
@@ -179,12 +193,12 @@ export async function importSpreadsheet(bytes: Uint8Array, job: SheetImport): Pr
       const item = mapped ?? take(tallies.items, 'item', itemText, reconciler.item(itemText, standard));
       if (mapped && !catalog.item(mapped))
         problems.push({ field: 'item', detail: `the map names unknown item "${mapped}"` });
-      const qText = cleanText(line.cells.quantity ?? null);
+      const qText = cleanText(quantityCell);
       if (layout.unstatedMarks.has(qText.toLowerCase())) {
         unstatedItem = item && catalog.item(item) ? item : null;
         return 'unstated';
       }
-      const q = parseQuantity(line.cells.quantity ?? null, line.cells.unit ?? null);
+      const q = parseQuantity(quantityCell, line.cells.unit ?? null);
       if (!q.ok) {
         problems.push({ field: 'quantity', detail: q.reason });
         return null;
@@ -292,6 +306,35 @@ export async function importSpreadsheet(bytes: Uint8Array, job: SheetImport): Pr
         if (!transfer)
           problems.push({ field: 'transfer', detail: 'a receipt names the transfer it acknowledges' });
         if (asset && recorder && transfer) body = { type: 'receipt', occurredAt, transfer, ...asset };
+      } else if (job.as === 'balances') {
+        // Stock as of the disclosure's date, from the row's source, the --source given, or the file.
+        const source = (text('source') || job.source || basename(job.file)).slice(0, 500);
+        const lot = text('lot');
+        let expiresOn: string | undefined;
+        if (cleanText(line.cells.expiry ?? null)) {
+          const d = parseDate(line.cells.expiry ?? null);
+          if (d.ok) expiresOn = d.value;
+          else problems.push({ field: 'expiry', detail: d.reason });
+        }
+        if ((lot || expiresOn) && asset?.money)
+          problems.push({ field: 'lot', detail: 'money has no lot or expiry date' });
+        if (asset && recorder && date)
+          body = {
+            type: 'opening_balance',
+            occurredAt,
+            ...(asset.goods
+              ? {
+                  goods: {
+                    ...asset.goods,
+                    ...(lot ? { lot } : {}),
+                    ...(expiresOn ? { expiresOn } : {}),
+                  },
+                }
+              : asset),
+            asOf: date,
+            source,
+            ...(note ? { note } : {}),
+          };
       } else {
         const b = line.cells.beneficiaries ?? null;
         const beneficiaries = cleanText(b) ? parseCount(b) : ({ ok: true, value: 0 } as const);
@@ -314,6 +357,7 @@ export async function importSpreadsheet(bytes: Uint8Array, job: SheetImport): Pr
           recordedBy,
           line.itemColumn?.name ?? null,
           Object.entries(line.cells)
+            .filter(([f]) => job.as === 'balances' || !balanceFields.has(f as Field))
             .map(([f, c]) => [f, cleanText(c ?? null)])
             .sort(),
         ];

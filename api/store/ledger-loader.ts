@@ -100,6 +100,9 @@ export class LedgerLoader {
         case 'write_off':
           holdings.push([recordedBy, assetOf(b)]);
           return;
+        case 'opening_balance':
+          // New stock at the recorder: nothing earlier to read.
+          return;
         case 'appeal':
           appealIds.add(b.appeal);
           return;

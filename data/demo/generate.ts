@@ -26,6 +26,7 @@ import {
   returnGoods,
   ship,
 } from './logistics.ts';
+import { openingBalances } from './opening.ts';
 import { Random } from './random.ts';
 import { scheduleColdChainStory } from './cold-chain.ts';
 import { buildScenarios, volume, type Scenario } from './scenarios.ts';
@@ -180,6 +181,7 @@ function* run(ctx: Ctx, opts: DemoOptions, reserveCast: ReserveCast | null): Gen
         ...(disease ? { disease } : {}),
       });
     }
+    if (day === 0) openingBalances(ctx);
     expirySweep(ctx);
     let next = 0;
     while (g.room > 0) {

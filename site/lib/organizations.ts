@@ -440,7 +440,7 @@ function summaryTable(
   };
 }
 
-function holdingsTable(holdings: Holding[], t: Translate, namer: Namer, locale: Locale): Table {
+export function holdingsTable(holdings: Holding[], t: Translate, namer: Namer, locale: Locale): Table {
   return {
     title: t('org.holdingsTitle'),
     columns: [
@@ -449,6 +449,7 @@ function holdingsTable(holdings: Holding[], t: Translate, namer: Namer, locale: 
       { id: 'expires_on', label: t('org.col.expires') },
       { id: 'state', label: t('org.col.state') },
       { id: 'restricted', label: t('org.col.restricted') },
+      { id: 'provenance', label: t('org.col.provenance') },
       { id: 'amount', label: t('org.col.amount'), numeric: true },
     ],
     rows: holdings.map((h) => [
@@ -457,6 +458,11 @@ function holdingsTable(holdings: Holding[], t: Translate, namer: Namer, locale: 
       cell(h.expiresOn ? formatDate(`${h.expiresOn}T00:00:00+08:00`, locale) : '', h.expiresOn),
       cell(t(`state.${h.state}` as StringKey), h.state),
       cell(h.restricted ? t('common.yes') : t('common.no'), h.restricted),
+      // Units that carry no gift say so, rather than passing for gifts or disappearing.
+      cell(
+        t(h.provenanceUnknown ? 'org.provenance.unknown' : 'org.provenance.gifts'),
+        h.provenanceUnknown ? 'unknown' : 'gifts',
+      ),
       cell(namer.amount(h.asset, h.amount), h.amount),
     ]),
   };

@@ -25,7 +25,7 @@ import {
 } from '../charts/sankey-state.ts';
 import { fateStates } from '../charts/trail-state.ts';
 import { buildSource, once } from './build-data.ts';
-import { formatCount, formatDateTime, formatInteger, minorToDecimal } from './format.ts';
+import { formatCount, formatDate, formatDateTime, formatInteger, minorToDecimal } from './format.ts';
 import { localePath, translator, type Locale, type StringKey, type Translate } from './i18n.ts';
 import { createNamer, type Namer } from './names.ts';
 import { cell, linkCell, type Table } from './table.ts';
@@ -387,6 +387,13 @@ function activityTable(
         break;
       case 'write_off':
         s = t('activity.write_off', { by, amount: amount(a), reason: reason(a.reason) });
+        break;
+      case 'opening_balance':
+        s = t('activity.opening_balance', {
+          by,
+          amount: amount(a),
+          date: a.asOf ? formatDate(`${a.asOf}T00:00:00+08:00`, locale) : '',
+        });
         break;
       case 'correction':
         s = t('activity.correction', { by, event: a.refers ?? '', reason: a.reason ?? '' });

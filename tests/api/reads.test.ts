@@ -67,18 +67,21 @@ describe('GET /api/v1/organizations', () => {
         asset: { goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-A' } },
         expiresOn: '2028-01-01',
         restricted: false,
+        provenanceUnknown: false,
       },
       {
         state: 'held',
         asset: { goods: { item: 'n95-respirator', quantity: 200, lot: 'N95-B' } },
         expiresOn: null,
         restricted: false,
+        provenanceUnknown: false,
       },
       {
         state: 'held',
         asset: { money: { currency: 'CNY', amount: 9_900 } },
         expiresOn: null,
         restricted: true,
+        provenanceUnknown: false,
       },
     ]);
     const rc = await (await t.get('/api/v1/organizations/redcross-hubei')).json();
@@ -88,6 +91,7 @@ describe('GET /api/v1/organizations', () => {
         asset: { goods: { item: 'n95-respirator', quantity: 300, lot: 'N95-A' } },
         expiresOn: '2028-01-01',
         restricted: false,
+        provenanceUnknown: false,
       },
     ]);
   });
@@ -116,12 +120,14 @@ describe('GET /api/v1/organizations', () => {
         asset: { money: { currency: 'CNY', amount: 10_000 } },
         expiresOn: null,
         restricted: false,
+        provenanceUnknown: false,
       },
       {
         state: 'held',
         asset: { money: { currency: 'CNY', amount: 5_000 } },
         expiresOn: null,
         restricted: true,
+        provenanceUnknown: false,
       },
     ]);
   });
@@ -254,6 +260,7 @@ describe('GET /api/v1/openapi.json and /api/docs', () => {
       'dispatch_request',
       'dispatch_review',
       'settlement',
+      'opening_balance',
       'correction',
       'complaint',
       'complaint_answer',

@@ -20,7 +20,7 @@ describe('aidtrail rebuild', () => {
     let submitted = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.nat(20), fc.nat(5), fc.nat(5), fc.integer({ min: 1, max: 900 })), {
+        fc.array(fc.tuple(fc.nat(22), fc.nat(5), fc.nat(5), fc.integer({ min: 1, max: 900 })), {
           minLength: 20,
           maxLength: 80,
         }),
@@ -93,6 +93,14 @@ describe('aidtrail rebuild', () => {
                 goods: { item: 'n95-respirator', quantity: 1 + (n % 13) },
               };
             else if (kind < 18) body = { type: 'write_off', occurredAt: at, ...asset, reason: 'expired' };
+            else if (kind > 20)
+              body = {
+                type: 'opening_balance',
+                occurredAt: at,
+                asOf: '2026-02-01',
+                source: 'stock sheet',
+                ...asset,
+              };
             else if (done.length) {
               const target = done[n % done.length]!;
               submissions.push({

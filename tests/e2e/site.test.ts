@@ -412,6 +412,10 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
     await page.goto(`${server.url}/en/organizations/`);
     await page.getByRole('link', { name: 'Hubei Red Cross Society' }).click();
     await page.waitForURL(`${server.url}/en/organizations/redcross-hubei/`);
+    // Its opening balance is held as stock of unknown provenance, labelled so.
+    expect(
+      await page.locator('td.col-provenance', { hasText: 'Provenance unknown' }).count(),
+    ).toBeGreaterThan(0);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: /Download CSV: Where it sent/ }).click(),

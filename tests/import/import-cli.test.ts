@@ -267,6 +267,86 @@ describe('import of a charity disclosure (.xls)', () => {
   });
 });
 
+describe('import of opening balances (CSV), then the hand-outs they make possible', () => {
+  it("records stock of unknown provenance once, after which the day's hand-outs are accepted", async () => {
+    await withOrganizations();
+    const charity = 'jiangcheng-aixin-foundation';
+    const handOuts = ['import', fixture('hand-outs.csv'), '--as', 'transfers', '--recorded-by', charity];
+    // The disclosure never listed the gifts that built the stock: every hand-out is short.
+    const refused = await report(...handOuts);
+    expect(refused.status).toBe(2);
+    expect(refused.report).toMatchObject({ rows: 3, accepted: 0, refused: 3 });
+    expect(await eventCount()).toBe(0);
+
+    const balances = [
+      'import',
+      fixture('opening-balances.csv'),
+      '--as',
+      'balances',
+      '--recorded-by',
+      charity,
+    ];
+    const dry = await report(...balances, '--as-of', '2020-02-01', '--dry-run');
+    expect(dry.report).toMatchObject({ rows: 3, accepted: 3, refused: 0, created: { events: 3 } });
+    expect(await eventCount()).toBe(0);
+    const done = await report(...balances, '--as-of', '2020-02-01');
+    expect(done.status).toBe(0);
+    expect(done.report).toMatchObject({ rows: 3, accepted: 3, refused: 0, created: { events: 3 } });
+    const bodies = await ledger(async (db) =>
+      (await db.select().from(events).where(eq(events.type, 'opening_balance'))).map(
+        (e) => JSON.parse(e.leaf).event,
+      ),
+    );
+    expect(bodies).toEqual([
+      {
+        type: 'opening_balance',
+        occurredAt: '2020-02-01T00:00:00+08:00',
+        asOf: '2020-02-01',
+        goods: { item: 'n95-respirator', quantity: 20_000, lot: 'N95-2001', expiresOn: '2022-12-31' },
+        source: 'opening-balances.csv',
+      },
+      {
+        type: 'opening_balance',
+        occurredAt: '2020-02-01T00:00:00+08:00',
+        asOf: '2020-02-01',
+        goods: { item: 'surgical-mask', quantity: 300 },
+        source: 'opening-balances.csv',
+      },
+      {
+        type: 'opening_balance',
+        occurredAt: '2020-02-01T00:00:00+08:00',
+        asOf: '2020-02-01',
+        money: { currency: 'CNY', amount: 1_200_050 },
+        source: '2019年度审计报告',
+      },
+    ]);
+    // A re-run writes nothing twice.
+    const again = await report(...balances, '--as-of', '2020-02-01');
+    expect(again.report).toMatchObject({ accepted: 3, alreadyImported: 3, created: { events: 0 } });
+
+    const accepted = await report(...handOuts);
+    expect(accepted.status).toBe(0);
+    expect(accepted.report).toMatchObject({ rows: 3, accepted: 3, refused: 0, created: { events: 3 } });
+    expect(await eventCount()).toBe(6);
+  });
+
+  it('needs a date and the recording holder', async () => {
+    await withOrganizations();
+    const { status, report: r } = await report(
+      'import',
+      fixture('opening-balances.csv'),
+      '--as',
+      'balances',
+      '--recorded-by',
+      'jiangcheng-aixin-foundation',
+    );
+    expect(status).toBe(2);
+    expect(r.problems.map((p) => p.field)).toEqual(['date', 'date', 'date']);
+    expect(await run('import', fixture('opening-balances.csv'), '--as', 'balances', '--source', ' ')).toBe(2);
+    expect(await eventCount()).toBe(0);
+  });
+});
+
 describe('bytes that do not decode', () => {
   it('refuses the whole file with exit status 2 and writes nothing', async () => {
     await withOrganizations();

@@ -104,6 +104,14 @@ export async function exportWorld() {
     importance: 'life',
     beneficiaries: 2,
   });
+  // Stock of unknown provenance, stated from a disclosure.
+  await record('wuhan-depot', {
+    type: 'opening_balance',
+    occurredAt: at,
+    asOf: '2026-02-01',
+    source: '2026年2月1日库存公示',
+    goods: { item: 'n95-respirator', quantity: 500, lot: 'N95-OB' },
+  });
   // Enough gifts for several pages of a table.
   const many = await t.writer.recordBatch(
     Array.from({ length: 60 }, (_, i) => ({

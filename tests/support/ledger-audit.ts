@@ -38,6 +38,11 @@ export class BalanceAuditor {
         this.bump('held', body.recipient, a.asset, sign * a.amount);
         return;
       }
+      case 'opening_balance': {
+        const a = assetOf(body);
+        this.bump('held', by, a.asset, sign * a.amount);
+        return;
+      }
       case 'transfer':
       case 'return': {
         const a = assetOf(body);

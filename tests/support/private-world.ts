@@ -2,7 +2,7 @@
  * A small world holding every kind of private datum, for the privacy tests: a donor registered
  * anonymous (who also records, confirming its own gift), anonymous gifts, receipt codes of
  * every gift and pledge, counts of people from 1 to 4 (uses, needs, a need update, a corrected
- * use), private notes and a public one, named donors with and without consent; complaints
+ * use), private notes and a public one, an opening balance of the hidden clinic naming it as holder, named donors with and without consent; complaints
  * with their private words and contacts, about a named charity, the hidden clinic and its need,
  * answered, said about by their complainants, and one summary hidden by moderation; a cold
  * shipment carried by a company registered anonymous, its handovers scanned and its logger read.
@@ -236,6 +236,15 @@ export async function privateWorld() {
   });
   // Complaints, through the desk as the API files them.
   const followUpCodes: string[] = [];
+  // Stock the hidden clinic held before its records start: it names itself as the holder.
+  await asClinic({
+    type: 'opening_balance',
+    holder: hiddenClinic.id,
+    asOf: '2026-01-31',
+    source: '期初盘点表',
+    goods: { item: 'insulin-glargine', quantity: 12 },
+    note: privateNotes[3],
+  });
   const complain = async (about: string, i: number, summary = '承诺的胰岛素没有送到') => {
     const c = t.desk.challenge('api');
     const filed = await t.desk.file(

@@ -136,6 +136,16 @@ describe('demo dataset', () => {
     expect(await one('SELECT count(*) FROM lots WHERE quarantine IS NOT NULL')).toBe(0);
   });
 
+  it('opens with stock of unknown provenance that travels on beside gifts', async () => {
+    expect(await one("SELECT count(*) FROM events WHERE type = 'opening_balance'")).toBe(2);
+    // Units that carry no gift, held or on their way somewhere other than where they were stated.
+    expect(
+      await one(`SELECT count(*) FROM lots l WHERE l.amount > 0
+        AND NOT EXISTS (SELECT 1 FROM lot_shares s WHERE s.lot = l.id AND s.amount <> 0)
+        AND l.holder NOT IN (SELECT recorded_by FROM events WHERE type = 'opening_balance')`),
+    ).toBeGreaterThan(0);
+  });
+
   it('has needs: met, still open and closed', async () => {
     expect(await one("SELECT count(*) FROM needs WHERE status = 'met'")).toBeGreaterThanOrEqual(1);
     expect(await one("SELECT count(*) FROM needs WHERE status = 'open'")).toBeGreaterThanOrEqual(1);

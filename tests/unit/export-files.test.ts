@@ -110,6 +110,17 @@ describe('export round trip', () => {
       }
       expect(result.rows.donations).toBe(65);
       expect(result.rows.uses).toBe(2);
+      expect(result.rows.opening_balances).toBe(1);
+      const stock = (await db.execute('SELECT * FROM opening_balances')).rows[0]!;
+      expect(stock).toMatchObject({
+        holder: 'wuhan-depot',
+        item: 'n95-respirator',
+        amount: 500,
+        lot: 'N95-OB',
+        as_of: '2026-02-01',
+      });
+      const unknown = await db.execute('SELECT holder, amount FROM holdings WHERE provenance_unknown = 1');
+      expect(unknown.rows.map((r) => [r.holder, r.amount])).toEqual([['wuhan-depot', 500]]);
       expect(result.rows.event_index).toBe(result.checkpoint.size);
       // Every row of the projections behind the tables is there.
       const count = async (sql: string) => Number((await world.database.client.execute(sql)).rows[0]![0]);

@@ -34,6 +34,7 @@ export async function importCommand(args: string[], config: Config): Promise<num
       map: { type: 'string' },
       'recorded-by': { type: 'string' },
       'as-of': { type: 'string' },
+      source: { type: 'string' },
       'dry-run': { type: 'boolean' },
       report: { type: 'string' },
       confirm: { type: 'boolean' },
@@ -52,6 +53,8 @@ export async function importCommand(args: string[], config: Config): Promise<num
     throw new UsageError(`--as must be one of ${kinds.join(', ')}`);
   if (values['as-of'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of']))
     throw new UsageError('--as-of takes a date such as 2020-02-15');
+  if (values.source !== undefined && (values.source.trim() === '' || values.source.length > 500))
+    throw new UsageError('--source takes where the figures come from, at most 500 characters');
   if (as === 'organizations')
     return importOrganizations(file, config, {
       map: values.map,
@@ -103,6 +106,7 @@ export async function importCommand(args: string[], config: Config): Promise<num
         map,
         recordedBy: values['recorded-by'],
         asOf: values['as-of'],
+        source: values.source,
         dryRun,
         reconciler,
         write,

@@ -32,6 +32,11 @@ const Holding = z
       .describe('`{ money: { currency, amount } }` or `{ goods: { item, quantity, lot } }`'),
     expiresOn: z.string().nullable(),
     restricted: z.boolean().describe('carries a donor restriction (region, disease or appeal)'),
+    provenanceUnknown: z
+      .boolean()
+      .describe(
+        'provenance unknown: the units carry no gift (stock stated by an opening balance, or what it was moved or bought into)',
+      ),
   })
   .meta({ id: 'Holding' });
 
@@ -69,7 +74,7 @@ const getOrganization = createRoute({
   tags: ['Read'],
   summary: 'An organization and what it holds',
   description:
-    "Holdings by asset and lot: held here, and in transit to here (shipped, not yet acknowledged by a receipt). Money in minor units; goods in the item's unit.",
+    "Holdings by asset and lot: held here, and in transit to here (shipped, not yet acknowledged by a receipt). Money in minor units; goods in the item's unit. Units that carry no gift (stock stated by an opening balance) are rows of their own, `provenanceUnknown: true`.",
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: {
     200: {
@@ -133,6 +138,7 @@ export function organizationRoutes(db: Db, sql: Executor, clock: () => Date) {
           asset: presentAsset(h.asset, h.amount, h.lotCode),
           expiresOn: h.expiresOn,
           restricted: h.restricted,
+          provenanceUnknown: h.provenanceUnknown,
         })),
         complaints,
       },

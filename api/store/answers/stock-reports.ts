@@ -18,7 +18,7 @@ export interface StockReportRow {
   onHand: number;
 }
 
-const inbound = new Set(['donation', 'purchase', 'receipt']);
+const inbound = new Set(['donation', 'purchase', 'receipt', 'opening_balance']);
 const outbound = new Set(['transfer', 'return', 'use', 'write_off']);
 
 export const stockReportColumns = ['date', 'item', 'in', 'out', 'on_hand'] as const;
@@ -32,7 +32,7 @@ export async function stockReports(
     await sql.execute({
       sql: `SELECT type, body FROM event_state
             WHERE recorded_by = ? AND status = 'active'
-              AND type IN ('donation', 'purchase', 'receipt', 'transfer', 'return', 'use', 'write_off')
+              AND type IN ('donation', 'purchase', 'receipt', 'opening_balance', 'transfer', 'return', 'use', 'write_off')
             ORDER BY seq`,
       args: [holder],
     })

@@ -209,6 +209,19 @@ const breach = (sql: string) =>
 const eventKey = ['e.seq'];
 const eventIdSql = "('evt_' || e.seq)";
 
+/** Events of one holder (a use, a write-off, an opening balance), as they stand after corrections. */
+const holderEventsFrom = (alias: string) =>
+  `events e JOIN event_state s ON s.id = ${eventIdSql} ${org(alias, 's.recorded_by').join}`;
+/** Their leading columns: the event, its standing and time, the holder, and the asset. */
+const holderEventFields = (alias: string, en: string, zh: string): FieldSpec[] => [
+  id(eventIdSql),
+  seq(),
+  ...standing('s'),
+  occurredAt("s.body->>'$.occurredAt'"),
+  ...orgFields('holder', org(alias, 's.recorded_by'), en, zh),
+  ...bodyAsset('s.body'),
+];
+
 const transfers = org('ot', "s.body->>'$.to'");
 const transferFrom = org('of', 's.recorded_by');
 const donor = 'od';
@@ -386,7 +399,7 @@ export const publicTables: TableSpec[] = [
         'e.type',
         'Type',
         '类型',
-        'event type: donation, pledge, transfer, receipt, purchase, use, write_off, return, need, need_update, need_close, appeal, correction, complaint, complaint_answer, complaint_feedback, complaint_hide',
+        'event type: donation, pledge, transfer, receipt, purchase, use, write_off, return, opening_balance, need, need_update, need_close, appeal, correction, complaint, complaint_answer, complaint_feedback, complaint_hide',
       ),
       ...orgFields('recorded_by', org('orb', 'e.recorded_by'), 'Recorded by', '登记机构'),
       occurredAt('e.occurred_at'),
@@ -691,16 +704,11 @@ export const publicTables: TableSpec[] = [
     descriptionZh: '按疾病发放的物资或用于救治的资金，附受益人合计数（从不含患者个人数据）。',
     description:
       'Goods dispensed or money spent on care, by disease, with an aggregate beneficiary count (never patient-level data).',
-    from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('ou', 's.recorded_by').join}`,
+    from: holderEventsFrom('ou'),
     types: ['use'],
     key: eventKey,
     fields: [
-      id(eventIdSql),
-      seq(),
-      ...standing('s'),
-      occurredAt("s.body->>'$.occurredAt'"),
-      ...orgFields('holder', org('ou', 's.recorded_by'), 'Used by', '使用机构'),
-      ...bodyAsset('s.body'),
+      ...holderEventFields('ou', 'Used by', '使用机构'),
       field('disease', 'string', "s.body->>'$.disease'", 'Disease', '疾病', 'ICD-10 code (diseases.code)'),
       beneficiaries("s.body->>'$.beneficiaries'"),
       breach('s.breach'),
@@ -713,16 +721,11 @@ export const publicTables: TableSpec[] = [
     titleZh: '核销',
     descriptionZh: '过期、损坏或丢失的物资和资金，附原因。',
     description: 'Expired, damaged or lost goods and money, with the reason.',
-    from: `events e JOIN event_state s ON s.id = ${eventIdSql} ${org('ow', 's.recorded_by').join}`,
+    from: holderEventsFrom('ow'),
     types: ['write_off'],
     key: eventKey,
     fields: [
-      id(eventIdSql),
-      seq(),
-      ...standing('s'),
-      occurredAt("s.body->>'$.occurredAt'"),
-      ...orgFields('holder', org('ow', 's.recorded_by'), 'Written off by', '核销机构'),
-      ...bodyAsset('s.body'),
+      ...holderEventFields('ow', 'Written off by', '核销机构'),
       field('lot', 'string', "s.body->>'$.goods.lot'", 'Lot', '批号', 'batch/lot number'),
       field(
         'reason',
@@ -733,6 +736,33 @@ export const publicTables: TableSpec[] = [
         '`expired`, `damaged`, `lost` or `other`',
       ),
     ],
+  },
+  {
+    name: 'opening_balances',
+    title: 'Opening balances',
+    titleZh: '期初结存',
+    descriptionZh:
+      '机构自述在某日持有的库存或资金，其来源不明（构成它的捐赠从未披露）：这些单位照常流转，但从不归属于任何一笔捐赠。',
+    description:
+      'Stock or money a holder stated it held as of a date, of unknown provenance (the gifts that built it were never disclosed): its units move on like any others but are never attributed to a gift.',
+    from: holderEventsFrom('oob'),
+    types: ['opening_balance'],
+    key: eventKey,
+    fields: [
+      ...holderEventFields('oob', 'Holder', '持有机构'),
+      field('lot', 'string', "s.body->>'$.goods.lot'", 'Lot', '批号', 'batch/lot number'),
+      field('expires_on', 'date', "s.body->>'$.goods.expiresOn'", 'Expires on', '有效期至', 'expiry date'),
+      field('as_of', 'date', "s.body->>'$.asOf'", 'As of', '截至日期', 'the date the figure stood on'),
+      field(
+        'source',
+        'string',
+        "s.body->>'$.source'",
+        'Source',
+        '来源',
+        'where the figure comes from, as the holder stated it (a disclosure, a report, a URL)',
+      ),
+    ],
+    indexes: ['id'],
   },
   {
     name: 'corrections',
@@ -826,6 +856,14 @@ export const publicTables: TableSpec[] = [
         'seq of the event that brought the lot here',
       ),
       field('amount', 'integer', 'l.amount', 'Amount', '数量/金额', 'amount held', { unit: amountUnit }),
+      field(
+        'provenance_unknown',
+        'boolean',
+        'NOT EXISTS (SELECT 1 FROM lot_shares g WHERE g.lot = l.id AND g.amount <> 0)',
+        'Provenance unknown',
+        '来源不明',
+        'the lot carries no gift (stock stated by an opening balance, or what it was moved or bought into); see gift_shares for the others',
+      ),
     ],
     indexes: ['holder'],
   },

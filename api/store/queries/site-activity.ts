@@ -31,6 +31,8 @@ export interface ActivityItem {
   /** As the public sees it: "<5" below five. */
   beneficiaries: number | string | null;
   reason: string | null;
+  /** The date an opening balance's figure stood on. */
+  asOf: string | null;
   /** The event a correction or receipt refers to. */
   refers: string | null;
   appealTitleZh: string | null;
@@ -59,6 +61,7 @@ interface PublicEvent {
   donation?: string;
   titleZh?: string;
   titleEn?: string;
+  asOf?: string;
 }
 
 const assetOf = (e: PublicEvent): [string | null, number | null] =>
@@ -110,6 +113,7 @@ export async function recentActivity(db: Read, limit = 12): Promise<ActivityItem
       disease: e.disease ?? null,
       beneficiaries: e.beneficiaries ?? null,
       reason: e.reason ?? null,
+      asOf: e.asOf ?? null,
       refers: e.corrects ?? e.transfer ?? e.donation ?? null,
       appealTitleZh: e.titleZh ?? null,
       appealTitleEn: e.titleEn ?? null,
