@@ -12,8 +12,9 @@ import { reserveHolders, stockReports, type StockReportRow } from '../../api/sto
 import { buildSource, onceWith } from './build-data.ts';
 import { formatDate, formatInteger, formatPercent } from './format.ts';
 import { translator, type Locale } from './i18n.ts';
-import { siteCatalog } from './needs-board.ts';
-import { createNamer } from './names.ts';
+import { categoryKey, siteCatalog } from './needs-board.ts';
+import { itemCategories } from '../../api/domain/events.ts';
+import { createNamer, type Namer } from './names.ts';
 import { cell, type Table } from './table.ts';
 import { complaintsTable, countStats } from './complaints-view.ts';
 
@@ -330,10 +331,17 @@ export async function auditIds(): Promise<string[]> {
   return [...(await audits()).keys()];
 }
 
+/** An audit row's name: an item, or a category a need named instead ("any medicine"), in the page's language. */
+export const itemOrCategoryName = (id: string, t: ReturnType<typeof translator>, names: Namer) =>
+  (itemCategories as readonly string[]).includes(id)
+    ? t('needs.anyOf', { category: t(categoryKey(id)) })
+    : names.item(id);
+
 export async function auditPage(appeal: string, locale: Locale) {
   const { t, names, n } = await tools(locale);
   const a = (await audits()).get(appeal);
   if (!a) return null;
+  const itemOrCategory = (id: string) => itemOrCategoryName(id, t, names);
   const table = (
     title: string,
     cols: Array<[string, string, boolean?]>,
@@ -345,7 +353,7 @@ export async function auditPage(appeal: string, locale: Locale) {
     rows: rows.map((r) =>
       cols.map(([id], j) =>
         j === 0
-          ? cell(names.item(String(r[first])), String(r[first]))
+          ? cell(itemOrCategory(String(r[first])), String(r[first]))
           : cell(n(Number(r[camel(id)])), Number(r[camel(id)])),
       ),
     ),
