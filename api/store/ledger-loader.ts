@@ -15,9 +15,11 @@ import {
   type PlainEvent,
 } from '../domain/events.ts';
 import type { Flow } from '../domain/flows.ts';
+import type { EventInput } from '../domain/ledger.ts';
 import type {
   AppealRecord,
   CatalogLookup,
+  Outcome,
   DonationRecord,
   EventFacts,
   Organization,
@@ -53,6 +55,13 @@ export class LedgerLoader {
   readonly needsBefore = new Map<string, NeedRecord | null>();
   private readonly loaded = new Set<string>();
   private readonly loadedPerBatch = new Set<string>();
+  /**
+   * Events recorded through this loader whose in-transit lots no receipt has read yet. Storage
+   * holds no lot naming such an event that the book lacks: the event did not exist before this
+   * loader recorded it, and every write since went through this loader (the writer keeps a
+   * loader only while no one else writes), so reading its lots back would find only copies.
+   */
+  private readonly transitKnown = new Set<string>();
 
   constructor(catalog: CatalogLookup, nextLotId: number) {
     this.ledger = new MemoryLedger(catalog, nextLotId);
@@ -201,6 +210,14 @@ export class LedgerLoader {
     for (const [holder, asset] of holdings) await this.loadHolding(tx, holder, asset);
     for (const t of transfers) await this.loadInTransit(tx, t);
     await this.loadLotsById(tx, lotIds);
+  }
+
+  /** Applies one event (see MemoryLedger.record), noting what storage can no longer add to. */
+  record(input: EventInput): Outcome {
+    const outcome = this.ledger.record(input);
+    if (outcome.deltas.some((d) => d.attrs.state === 'in_transit' && d.attrs.transfer === outcome.event.id))
+      this.transitKnown.add(outcome.event.id);
+    return outcome;
   }
 
   /** A complaint reads what it is about; an answer, a say or a moderation reads the complaint. */
@@ -442,7 +459,7 @@ export class LedgerLoader {
   }
 
   private async loadInTransit(tx: Tx, transfer: string) {
-    if (this.fresh('transit', [transfer]).length === 0) return;
+    if (this.fresh('transit', [transfer]).length === 0 || this.transitKnown.delete(transfer)) return;
     await this.loadLots(tx, and(eq(lots.transfer, transfer), eq(lots.state, 'in_transit'))!);
   }
 

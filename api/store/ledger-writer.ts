@@ -253,7 +253,7 @@ export class LedgerWriter {
         const magnitude = recordedMagnitude(s.body);
         if (recordedTotal + magnitude > ledgerTotalLimit) throw ledgerFull(recordedTotal);
         await loader.prepare(tx, s.body, s.recordedBy);
-        const outcome = loader.ledger.record({
+        const outcome = loader.record({
           body: s.body,
           recordedBy: s.recordedBy,
           seq: log.treeSize + 1,

@@ -114,17 +114,18 @@ export async function rebuildProjections(
   try {
     for (const t of projectionTables) await tx.execute(`DELETE FROM "${t}"`);
     const db = drizzle(tx as unknown as Client, { schema });
-    let nextLotId = 1;
+    // One loader for every page, as a writer keeps its working set between its own batches:
+    // lots, organizations and appeals stay; event standings, gifts and needs are read back
+    // for each page, so memory follows the lots still held, not the ledger's length.
+    const loader = new LedgerLoader(catalog, 1);
     let done = 0;
     for await (const page of readStoredEvents(tx, pageSize)) {
-      // Each page starts from what the pages before it wrote, as a writer does after another
-      // process wrote: only the rows this page touches are in memory, whatever the ledger's size.
-      const loader = new LedgerLoader(catalog, nextLotId);
+      if (done > 0) loader.startBatch();
       const applied: AppliedEvent[] = [];
       for (const { event, leaf } of page) {
         const body = EventBody.parse(event.body);
         await loader.prepare(db, body, event.recordedBy);
-        const outcome = loader.ledger.record({
+        const outcome = loader.record({
           body,
           recordedBy: event.recordedBy,
           seq: event.seq,
@@ -134,7 +135,6 @@ export async function rebuildProjections(
         applied.push({ outcome, leaf });
       }
       await persistProjections(tx, applied, workingSet(loader, catalog));
-      nextLotId = loader.ledger.book.nextLotId;
       await nextTurn();
       done += page.length;
       onProgress(done, total);
@@ -143,7 +143,7 @@ export async function rebuildProjections(
       tx,
       schema.ledgerMeta,
       ['key', 'value'],
-      [['next_lot_id', nextLotId]],
+      [['next_lot_id', loader.ledger.book.nextLotId]],
       upsert('key', ['value']),
     );
     await tx.commit();
