@@ -49,6 +49,12 @@ type Tx = Pick<Db, 'select'>;
 const assetOf = (a: { money?: Money; goods?: Goods }) =>
   a.money ? moneyAsset(a.money.currency) : goodsAsset(a.goods!.item);
 
+/**
+ * Past this many lots and remembered reads a kept working set is started afresh (what it
+ * held is read back as needed), so memory stays bounded on a ledger of any length.
+ */
+export const keptLoaderLimit = 50_000;
+
 export class LedgerLoader {
   readonly ledger: MemoryLedger;
   /** Each need as stored when this batch first read it (null: created in this batch). */
@@ -251,6 +257,14 @@ export class LedgerLoader {
     this.needsBefore.clear();
     this.loadedPerBatch.clear();
     this.ledger.book.dropEmpty();
+  }
+
+  /**
+   * Roughly how much this loader keeps from batch to batch (lots, and what it knows it has
+   * read): a caller that keeps it drops it past a bound, as if another process had written.
+   */
+  get footprint(): number {
+    return this.ledger.book.size + this.loaded.size + this.transitKnown.size;
   }
 
   private fresh(kind: string, ids: string[]): string[] {

@@ -12,7 +12,7 @@ import { commits, joinEvent, logFormat, type PublicLeaf, type Withheld } from '.
 import { EventBody, type RecordedEvent } from '../domain/events.ts';
 import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { Database } from './database.ts';
-import { LedgerLoader } from './ledger-loader.ts';
+import { keptLoaderLimit, LedgerLoader } from './ledger-loader.ts';
 import { drizzle } from 'drizzle-orm/libsql';
 import type { Client } from '@libsql/client';
 import * as schema from './schema.ts';
@@ -107,6 +107,7 @@ export async function rebuildProjections(
   catalog: CatalogLookup,
   onProgress: (done: number, total: number) => void = () => {},
   pageSize = 5_000,
+  keepLimit = keptLoaderLimit,
 ): Promise<number> {
   const { client } = database;
   const total = await logSize(client);
@@ -117,10 +118,11 @@ export async function rebuildProjections(
     // One loader for every page, as a writer keeps its working set between its own batches:
     // lots, organizations and appeals stay; event standings, gifts and needs are read back
     // for each page, so memory follows the lots still held, not the ledger's length.
-    const loader = new LedgerLoader(catalog, 1);
+    let loader = new LedgerLoader(catalog, 1);
     let done = 0;
     for await (const page of readStoredEvents(tx, pageSize)) {
-      if (done > 0) loader.startBatch();
+      if (loader.footprint > keepLimit) loader = new LedgerLoader(catalog, loader.ledger.book.nextLotId);
+      else if (done > 0) loader.startBatch();
       const applied: AppliedEvent[] = [];
       for (const { event, leaf } of page) {
         const body = EventBody.parse(event.body);
