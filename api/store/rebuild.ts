@@ -21,6 +21,8 @@ import type { InValue, ResultSet } from '@libsql/client';
 import { logSize } from './log-size.ts';
 import { persistProjections, workingSet, type AppliedEvent } from './outcome-rows.ts';
 import { nextTurn } from './ledger-writer.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export const projectionTables = [
   'lots',
@@ -111,6 +113,7 @@ export async function rebuildProjections(
 ): Promise<number> {
   const { client } = database;
   const total = await logSize(client);
+  const collectGarbage = garbageCollector();
   const tx = await client.transaction('write');
   try {
     for (const t of projectionTables) await tx.execute(`DELETE FROM "${t}"`);
@@ -138,6 +141,7 @@ export async function rebuildProjections(
       }
       await persistProjections(tx, applied, workingSet(loader, catalog));
       await nextTurn();
+      collectGarbage();
       done += page.length;
       onProgress(done, total);
     }
@@ -156,6 +160,17 @@ export async function rebuildProjections(
   } finally {
     tx.close();
   }
+}
+
+/**
+ * A full garbage collection, run after each page. A page leaves behind its rows, outcomes and
+ * the native memory of its statements (freed only when their objects are collected); left to
+ * itself, V8 lets the heap grow by hundreds of megabytes first, since nothing else presses on
+ * it. Collecting once a page keeps a rebuild's memory flat, and costs less than the growth.
+ */
+function garbageCollector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 /**
