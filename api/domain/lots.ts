@@ -112,6 +112,11 @@ export class LotBook {
     return this.lots.get(id);
   }
 
+  /** How many lots the book holds in memory. */
+  get size(): number {
+    return this.lots.size;
+  }
+
   /** Held lots of one asset at one holder, grouped by restriction, each group oldest first. */
   holding(holder: string, asset: string): HoldingIndex {
     const key = holdingKey(holder, asset);

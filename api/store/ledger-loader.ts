@@ -15,9 +15,11 @@ import {
   type PlainEvent,
 } from '../domain/events.ts';
 import type { Flow } from '../domain/flows.ts';
+import type { EventInput } from '../domain/ledger.ts';
 import type {
   AppealRecord,
   CatalogLookup,
+  Outcome,
   DonationRecord,
   EventFacts,
   Organization,
@@ -47,12 +49,25 @@ type Tx = Pick<Db, 'select'>;
 const assetOf = (a: { money?: Money; goods?: Goods }) =>
   a.money ? moneyAsset(a.money.currency) : goodsAsset(a.goods!.item);
 
+/**
+ * Past this many lots and remembered reads a kept working set is started afresh (what it
+ * held is read back as needed), so memory stays bounded on a ledger of any length.
+ */
+export const keptLoaderLimit = 50_000;
+
 export class LedgerLoader {
   readonly ledger: MemoryLedger;
   /** Each need as stored when this batch first read it (null: created in this batch). */
   readonly needsBefore = new Map<string, NeedRecord | null>();
   private readonly loaded = new Set<string>();
   private readonly loadedPerBatch = new Set<string>();
+  /**
+   * Events recorded through this loader whose in-transit lots no receipt has read yet. Storage
+   * holds no lot naming such an event that the book lacks: the event did not exist before this
+   * loader recorded it, and every write since went through this loader (the writer keeps a
+   * loader only while no one else writes), so reading its lots back would find only copies.
+   */
+  private readonly transitKnown = new Set<string>();
 
   constructor(catalog: CatalogLookup, nextLotId: number) {
     this.ledger = new MemoryLedger(catalog, nextLotId);
@@ -206,6 +221,14 @@ export class LedgerLoader {
     await this.loadLotsById(tx, lotIds);
   }
 
+  /** Applies one event (see MemoryLedger.record), noting what storage can no longer add to. */
+  record(input: EventInput): Outcome {
+    const outcome = this.ledger.record(input);
+    if (outcome.deltas.some((d) => d.attrs.state === 'in_transit' && d.attrs.transfer === outcome.event.id))
+      this.transitKnown.add(outcome.event.id);
+    return outcome;
+  }
+
   /** A complaint reads what it is about; an answer, a say or a moderation reads the complaint. */
   private async prepareComplaint(tx: Tx, body: ComplaintEventBody, recordedBy: string): Promise<void> {
     await this.loadOrganizations(tx, [recordedBy]);
@@ -237,6 +260,14 @@ export class LedgerLoader {
     this.needsBefore.clear();
     this.loadedPerBatch.clear();
     this.ledger.book.dropEmpty();
+  }
+
+  /**
+   * Roughly how much this loader keeps from batch to batch (lots, and what it knows it has
+   * read): a caller that keeps it drops it past a bound, as if another process had written.
+   */
+  get footprint(): number {
+    return this.ledger.book.size + this.loaded.size + this.transitKnown.size;
   }
 
   private fresh(kind: string, ids: string[]): string[] {
@@ -446,7 +477,7 @@ export class LedgerLoader {
   }
 
   private async loadInTransit(tx: Tx, transfer: string) {
-    if (this.fresh('transit', [transfer]).length === 0) return;
+    if (this.fresh('transit', [transfer]).length === 0 || this.transitKnown.delete(transfer)) return;
     await this.loadLots(tx, and(eq(lots.transfer, transfer), eq(lots.state, 'in_transit'))!);
   }
 

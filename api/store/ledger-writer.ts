@@ -28,7 +28,7 @@ import { checkOccurredAt } from '../domain/event-time.ts';
 import { Problem } from '../domain/problems.ts';
 import type { ReceiptCodes } from '../domain/receipt-codes.ts';
 import type { Database, Db } from './database.ts';
-import { LedgerLoader } from './ledger-loader.ts';
+import { keptLoaderLimit, LedgerLoader } from './ledger-loader.ts';
 import { signedLog, type OpenBatchLog } from './log-store.ts';
 import { insertRows, upsert, type Executor } from './bulk-sql.ts';
 import { persistOutcomes, recordedTotalKey, workingSet, type AppliedEvent } from './outcome-rows.ts';
@@ -215,7 +215,7 @@ export class LedgerWriter {
       .select({ size: sql<number>`coalesce(max(${events.seq}), 0)` })
       .from(events)) as [{ size: number }];
     let loader: LedgerLoader;
-    if (this.warm && this.warm.size === size) {
+    if (this.warm && this.warm.size === size && this.warm.loader.footprint <= keptLoaderLimit) {
       loader = this.warm.loader;
       loader.startBatch();
     } else loader = new LedgerLoader(this.deps.catalog, meta?.value ?? 1);
@@ -253,7 +253,7 @@ export class LedgerWriter {
         const magnitude = recordedMagnitude(s.body);
         if (recordedTotal + magnitude > ledgerTotalLimit) throw ledgerFull(recordedTotal);
         await loader.prepare(tx, s.body, s.recordedBy);
-        const outcome = loader.ledger.record({
+        const outcome = loader.record({
           body: s.body,
           recordedBy: s.recordedBy,
           seq: log.treeSize + 1,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventBody } from '../../api/domain/events.ts';
+import { keptLoaderLimit } from '../../api/store/ledger-loader.ts';
 import { logFormatProblem, projectionDigest, rebuildProjections } from '../../api/store/rebuild.ts';
 import { privateWorld } from '../support/private-world.ts';
 import { at, cny, testApp, type CastId } from '../support/test-app.ts';
@@ -25,7 +26,8 @@ describe('aidtrail rebuild', () => {
           maxLength: 80,
         }),
         fc.integer({ min: 1, max: 40 }),
-        async (steps, pageSize) => {
+        fc.constantFrom(0, 8, keptLoaderLimit),
+        async (steps, pageSize, keepLimit) => {
           const t = await testApp();
           const pending: Array<{ id: string; to: CastId; amount: number; goods: boolean }> = [];
           const done: Array<{ id: string; by: CastId }> = [];
@@ -133,9 +135,10 @@ describe('aidtrail rebuild', () => {
           accepted += done.length;
           submitted += submissions.length;
           const before = await projectionDigest(t.database);
-          // Replayed a page at a time, each page reading back what the pages before it wrote;
+          // Replayed a page at a time, each page reading back what the pages before it wrote
+          // (its working set kept, started afresh past a bound, or afresh for every page);
           // the digest, read a few rows at a time, is the digest read whole.
-          await rebuildProjections(t.database, t.catalog, () => {}, pageSize);
+          await rebuildProjections(t.database, t.catalog, () => {}, pageSize, keepLimit);
           expect(await projectionDigest(t.database, 1 + (pageSize % 7))).toBe(before);
           // And the write path continues from the rebuilt state.
           const next = await t.post('charity', {

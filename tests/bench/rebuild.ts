@@ -2,7 +2,7 @@
  * Rebuilding every projection from the log, on demo ledgers, beside reading the same leaves
  * (and their private parts) alone: time and peak resident memory, each in its own process so
  * that one measurement's heap cannot flatter or burden the next. The ledger is copied first,
- * so the shared demo ledger is never rewritten.
+ * so the shared demo ledger is never rewritten. Figures are medians of `reps` runs.
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { configFromEnv } from '../../api/cli/config.ts';
 import { openContext } from '../../api/cli/context.ts';
 import { projectionDigest, readStoredEvents, rebuildProjections } from '../../api/store/rebuild.ts';
 import { demoLedger, demoLedgerPath } from './demo-ledger.ts';
-import { round } from './stats.ts';
+import { median, round } from './stats.ts';
 
 const run = promisify(execFile);
 
@@ -33,28 +33,39 @@ async function measure(mode: 'leaves' | 'rebuild', path: string): Promise<Measur
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
 }
 
-export async function benchRebuild(sizes: number[], onProgress?: (n: number) => (done: number) => void) {
+export async function benchRebuild(
+  sizes: number[],
+  onProgress?: (n: number) => (done: number) => void,
+  reps = 3,
+) {
   const rows = [];
   for (const events of sizes) {
     (await demoLedger(events, onProgress?.(events))).database.close();
     const copy = `${demoLedgerPath(events)}.rebuild`;
-    copyFileSync(demoLedgerPath(events), copy);
-    try {
-      const leaves = await measure('leaves', copy);
-      const rebuilt = await measure('rebuild', copy);
-      rows.push({
-        events: rebuilt.events,
-        rebuildSeconds: round(rebuilt.seconds, 1),
-        rebuildPeakRssMb: rebuilt.peakRssMb,
-        eventsPerSecond: Math.round(rebuilt.events / rebuilt.seconds),
-        digestStable: rebuilt.digestStable,
-        readLeavesSeconds: round(leaves.seconds, 1),
-        readLeavesPeakRssMb: leaves.peakRssMb,
-        shareOfReadRate: round(leaves.seconds / rebuilt.seconds, 3),
-      });
-    } finally {
-      for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(`${copy}${suffix}`, { force: true });
+    const leaves: Measured[] = [];
+    const rebuilt: Measured[] = [];
+    for (let r = 0; r < reps; r++) {
+      copyFileSync(demoLedgerPath(events), copy);
+      try {
+        leaves.push(await measure('leaves', copy));
+        rebuilt.push(await measure('rebuild', copy));
+      } finally {
+        for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(`${copy}${suffix}`, { force: true });
+      }
     }
+    const seconds = median(rebuilt.map((m) => m.seconds));
+    const readSeconds = median(leaves.map((m) => m.seconds));
+    rows.push({
+      events: rebuilt[0]!.events,
+      reps,
+      rebuildSeconds: round(seconds, 1),
+      rebuildPeakRssMb: median(rebuilt.map((m) => m.peakRssMb)),
+      eventsPerSecond: Math.round(rebuilt[0]!.events / seconds),
+      digestStable: rebuilt.every((m) => m.digestStable === true),
+      readLeavesSeconds: round(readSeconds, 1),
+      readLeavesPeakRssMb: median(leaves.map((m) => m.peakRssMb)),
+      shareOfReadRate: round(readSeconds / seconds, 3),
+    });
   }
   return rows;
 }

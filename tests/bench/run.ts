@@ -2,10 +2,10 @@
  * `npm run bench` — prints the figures and writes tests/bench/results.json. Every figure
  * stands beside a baseline measured in the same run on the same machine.
  *   npm run bench                      ingest, HTTP writes, log costs and proofs at 1M leaves, fate at 10k and 100k events
- *   npm run bench -- --only log        one section: ingest | http | log | commitments | fate | coverage | load | export | import | witness | temperatures | reserves | site | rebuild | complaints
+ *   npm run bench -- --only log        one section: ingest | http | log | commitments | fate | coverage | load | export | import | witness | temperatures | reserves | site | rebuild | storage | complaints
  *   npm run bench -- --seconds 10      shorter load runs (default 30 s per target)
  *   npm run bench -- --reuse           measure fate on the ledgers a previous run built
- *   npm run bench -- --scale 1000000   also fate and rebuild at 1M events (several minutes)
+ *   npm run bench -- --scale 1000000   also fate, rebuild and storage at 1M events (several minutes)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -26,6 +26,7 @@ import { benchReserves } from './reserves.ts';
 import { benchSite } from './site.ts';
 import { benchRebuild } from './rebuild.ts';
 import { benchComplaints } from './complaints.ts';
+import { benchStorage } from './storage.ts';
 
 const { values } = parseArgs({
   options: {
@@ -103,6 +104,8 @@ if (!values.only || values.only === 'rebuild')
       (n) => show(`demo ledger of ${n.toLocaleString('en')}`),
     ),
   );
+if (!values.only || values.only === 'storage')
+  log('storage', await benchStorage(scales, (n) => show(`demo ledger of ${n.toLocaleString('en')}`)));
 if (!values.only || values.only === 'complaints') log('complaints', await benchComplaints(catalog, 300, 3));
 const out = new URL('./results.json', import.meta.url);
 // A partial run (--only) updates its own sections and keeps the others.
