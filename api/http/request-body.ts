@@ -1,29 +1,17 @@
 /**
  * What a write's body must be before its schema is even tried: at most `maxBodyBytes` (413
- * beyond, read no further), and text that is valid Unicode throughout. A lone surrogate such
- * as "\ud800" parses as JSON but cannot be encoded as UTF-8, so it would fail deep in the
- * canonical encoding of the log leaf; it is refused here with the path of the field.
+ * beyond, read no further), and text that can be recorded throughout (domain/text.ts): refused
+ * here with the path of the field.
  */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { Problem } from '../domain/problems.ts';
+import { illFormedText } from '../domain/text.ts';
+
+export { illFormedText };
 
 /** 64 KiB: the largest valid event (a correction with a replacement and full notes) is far smaller. */
 export const maxBodyBytes = 64 * 1024;
-
-const loneSurrogate = /\p{Cs}/u;
-
-/** The path of the first string (or key) in `value` that is not well-formed Unicode. */
-export function illFormedText(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return loneSurrogate.test(value) ? path.join('.') || '(body)' : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, v] of Object.entries(value)) {
-    if (loneSurrogate.test(key)) return [...path, '(key)'].join('.');
-    const found = illFormedText(v, [...path, key]);
-    if (found !== null) return found;
-  }
-  return null;
-}
 
 export function writeBody(maxBytes = maxBodyBytes): MiddlewareHandler[] {
   const limit = bodyLimit({
@@ -43,10 +31,10 @@ export function writeBody(maxBytes = maxBodyBytes): MiddlewareHandler[] {
     } catch {
       return next(); // the schema validator reports malformed JSON
     }
-    const path = illFormedText(body);
-    if (path !== null)
-      throw new Problem('validation', 'Invalid text', `${path}: not valid Unicode (a lone surrogate)`, [
-        { path, message: 'not valid Unicode text (a lone surrogate)' },
+    const bad = illFormedText(body);
+    if (bad !== null)
+      throw new Problem('validation', 'Invalid text', `${bad.path}: not valid text (${bad.flaw})`, [
+        { path: bad.path, message: `not valid text (${bad.flaw})` },
       ]);
     await next();
   };

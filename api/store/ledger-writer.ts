@@ -25,6 +25,7 @@ import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { SigningKey } from '../domain/merkle/index.ts';
 import { ledgerTotalLimit, recordedMagnitude } from '../domain/amounts.ts';
 import { checkOccurredAt } from '../domain/event-time.ts';
+import { checkText } from '../domain/text.ts';
 import { Problem } from '../domain/problems.ts';
 import type { ReceiptCodes } from '../domain/receipt-codes.ts';
 import type { Database, Db } from './database.ts';
@@ -250,6 +251,7 @@ export class LedgerWriter {
       }
       try {
         checkOccurredAt(s.body, recordedAt);
+        checkText(s.body);
         const magnitude = recordedMagnitude(s.body);
         if (recordedTotal + magnitude > ledgerTotalLimit) throw ledgerFull(recordedTotal);
         await loader.prepare(tx, s.body, s.recordedBy);

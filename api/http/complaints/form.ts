@@ -97,7 +97,7 @@ export function complaintForms(
         return form(c, values, 429, {}, 'limited');
       }
       const bad = illFormedText(values);
-      if (bad !== null) return form(c, values, 422, { [bad]: 'invalid' });
+      if (bad !== null) return form(c, values, 422, { [bad.path]: 'invalid' });
       const input = ComplaintInput.safeParse(values);
       if (!input.success) return form(c, values, 422, refusalsOf(input.error));
       try {

@@ -37,7 +37,7 @@ const postEvent = createRoute({
     'Provenance follows earmark-aware FIFO: lots restricted to the destination first, then unrestricted lots oldest first, then lots restricted elsewhere — which records the event as a public restriction breach rather than refusing it.',
     'A receipt acknowledges a transfer; any shortfall is recorded as lost. A correction reverses or replaces an earlier event of the same organization; nothing is edited in place.',
     'Send an `Idempotency-Key` header to make retries safe: a replay answers the first answer (200) and writes nothing; the same key with a different body is refused (422).',
-    'A body may be at most 65,536 bytes (413 beyond); text must be valid Unicode (a lone surrogate such as `\\ud800` is refused with 422).',
+    'A body may be at most 65,536 bytes (413 beyond); text must be valid Unicode without NUL (a lone surrogate such as `\\ud800`, or a NUL character, is refused with 422).',
   ].join('\n\n'),
   security: [{ bearer: [] }],
   request: {
