@@ -243,16 +243,20 @@ describe('cache policy of immutable log answers', () => {
   });
 });
 
+/** A gift of `amount` fen from donor-li to the charity; its answer carries the receipt code. */
+const giftOf = (t: Awaited<ReturnType<typeof testApp>>, amount: number) =>
+  t.record('charity', {
+    type: 'donation',
+    occurredAt: at,
+    donor: 'donor-li',
+    recipient: 'charity',
+    money: cny(amount),
+  });
+
 describe('response cache', () => {
   it('serves a kept answer until the log grows, with its ETag, 304s and fresh CORS and rate-limit headers', async () => {
     const t = await testApp({ cacheFreshMs: 60_000 });
-    const gift = await t.record('charity', {
-      type: 'donation',
-      occurredAt: at,
-      donor: 'donor-li',
-      recipient: 'charity',
-      money: cny(100),
-    });
+    const gift = await giftOf(t, 100);
     const path = `/api/v1/donations/${gift.receiptCode}`;
     const first = await t.app.request(path, { headers: { origin: 'https://x.example' } });
     const body = await first.text();
@@ -271,13 +275,7 @@ describe('response cache', () => {
 
   it('shows an event committed through this server in the very next answer, however long a read of the log size stands', async () => {
     const t = await testApp({ cacheFreshMs: 3_600_000 });
-    const gift = await t.record('charity', {
-      type: 'donation',
-      occurredAt: at,
-      donor: 'donor-li',
-      recipient: 'charity',
-      money: cny(100),
-    });
+    const gift = await giftOf(t, 100);
     const path = `/api/v1/donations/${gift.receiptCode}`;
     const before = await t.get(path);
     const beforeBody = await before.text();
@@ -293,16 +291,8 @@ describe('response cache', () => {
 
   it("serves a gift's private part only to a request naming its receipt code, and keeps it out of shared caches", async () => {
     const t = await testApp({ cacheFreshMs: 3_600_000 });
-    const gift = (amount: number) =>
-      t.record('charity', {
-        type: 'donation',
-        occurredAt: at,
-        donor: 'donor-li',
-        recipient: 'charity',
-        money: cny(amount),
-      });
-    const a = await gift(100);
-    const b = await gift(200);
+    const a = await giftOf(t, 100);
+    const b = await giftOf(t, 200);
     const first = await t.get(`/api/v1/donations/${a.receiptCode}`);
     const mine = await first.json();
     expect(mine.private.withheld['/receiptCode']).toBe(a.receiptCode);
@@ -331,13 +321,7 @@ describe('response cache', () => {
 
   it('recomputes once the log has grown', async () => {
     const t = await testApp();
-    const gift = await t.record('charity', {
-      type: 'donation',
-      occurredAt: at,
-      donor: 'donor-li',
-      recipient: 'charity',
-      money: cny(100),
-    });
+    const gift = await giftOf(t, 100);
     const path = `/api/v1/donations/${gift.receiptCode}`;
     const before = await (await t.get(path)).json();
     await t.record('charity', { type: 'transfer', occurredAt: at, to: 'huanggang-hospital', money: cny(40) });

@@ -4,40 +4,28 @@
  * the dispatches answer of the API, and passing the offline verifier.
  */
 import { createClient } from '@libsql/client';
-import { parse } from 'csv-parse/sync';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifierKeyFor } from '../../api/domain/merkle/index.ts';
 import { dispatchRows } from '../../api/store/answers/dispatches.ts';
-import { exportAll } from '../../api/store/exports/bulk-export.ts';
 import { verifyExportDir } from '../../api/store/exports/verify-export.ts';
 import { reserveWorld } from '../support/reserve-world.ts';
 import { testSigningKey } from '../support/test-app.ts';
+import { exportedFiles } from '../support/exported-files.ts';
 
 let world: Awaited<ReturnType<typeof reserveWorld>>;
+let files: Awaited<ReturnType<typeof exportedFiles>>;
 let dir: string;
+const csv = (name: string) => files.csv(name);
+const ndjson = (name: string) => files.ndjson(name);
 
 beforeAll(async () => {
   world = await reserveWorld();
-  dir = mkdtempSync(join(tmpdir(), 'aidtrail-export-reserves-'));
-  const tx = await world.database.client.transaction('read');
-  try {
-    await exportAll(tx, dir, testSigningKey);
-  } finally {
-    tx.close();
-  }
+  files = await exportedFiles(world.database);
+  dir = files.dir;
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const ndjson = (name: string) =>
-  readFileSync(join(dir, `${name}.ndjson`), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-const csv = (name: string) =>
-  parse(readFileSync(join(dir, `${name}.csv`)), { bom: true, columns: true }) as Record<string, string>[];
+afterAll(() => files.remove());
 
 describe('reserves in the bulk export', () => {
   it('has every plan, request and review in each format, and verifies', async () => {
