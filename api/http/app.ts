@@ -148,7 +148,15 @@ export function createApp(deps: AppDeps) {
     fetch: deps.witnessFetch,
     log: deps.log ? (m) => deps.log!(m, undefined) : undefined,
   });
-  const writer = new LedgerWriter({ ...deps, catalog, onCommit: () => witnessing.notify() });
+  // Told of each commit: the witnesses, and the response cache, which drops its read of the log size.
+  const commitListeners: Array<() => void> = [() => witnessing.notify()];
+  const writer = new LedgerWriter({
+    ...deps,
+    catalog,
+    onCommit: () => {
+      for (const listener of commitListeners) listener();
+    },
+  });
   // A checkpoint committed before this process started (an import, the demo) is sent too.
   witnessing.notify();
   const app = new OpenAPIHono<Env>();
@@ -171,9 +179,19 @@ export function createApp(deps: AppDeps) {
   );
   // Answers are compressed as they leave (gzip or deflate, as the client takes them); bulk
   // downloads are served as stored, so their length and SHA-256 ETag stay those of the file.
+  // Vary is set on the answer's own headers before the compression step looks: left to it, it
+  // would copy every answer (a kept one too) into a new response just to add the header.
   const compressAnswer = compress();
   app.use('/api/*', (c, next) =>
-    c.req.path.startsWith('/api/v1/downloads/') ? next() : compressAnswer(c, next),
+    c.req.path.startsWith('/api/v1/downloads/')
+      ? next()
+      : compressAnswer(c, async () => {
+          await next();
+          const vary = c.res.headers.get('Vary');
+          if (!vary) c.res.headers.set('Vary', 'Accept-Encoding');
+          else if (vary !== '*' && !/accept-encoding/i.test(vary))
+            c.res.headers.set('Vary', `${vary}, Accept-Encoding`);
+        }),
   );
   const siteDir = deps.siteDir ?? (() => undefined);
   app.notFound(
@@ -181,15 +199,21 @@ export function createApp(deps: AppDeps) {
       (await siteNotFound(c, siteDir())) ??
       problemResponse(c, new Problem('not-found', 'Not found', `Nothing is published at ${c.req.path}.`)),
   );
-  app.use(
-    '/api/v1/*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Follow-Up-Code'],
-      exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
-    }),
-  );
+  const exposeHeaders = ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
+  const preflight = cors({
+    origin: '*',
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Follow-Up-Code'],
+    exposeHeaders,
+  });
+  // Other requests get their CORS headers once answered: set before, they would make every
+  // answer (a kept one too) be copied into a new response carrying them.
+  app.use('/api/v1/*', async (c, next) => {
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
+    await next();
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
+    c.res.headers.set('Access-Control-Expose-Headers', exposeHeaders.join(','));
+  });
   const clientAddress = deps.clientAddress ?? forwardedClient(socketAddress, deps.trustProxy ?? []);
   const desk = new ComplaintDesk({
     sql: database.client,
@@ -205,6 +229,7 @@ export function createApp(deps: AppDeps) {
     logSize: () => logSize(database.client),
     freshMs: deps.cacheFreshMs ?? 1_000,
     skip: deps.responseCache === false ? () => true : uncachedPath,
+    onLogGrowth: (listener: () => void) => commitListeners.push(listener),
   };
   for (const step of publicReads({
     limit: deps.readLimit ?? defaultReadLimit,

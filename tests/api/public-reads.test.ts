@@ -16,14 +16,14 @@ describe('public reads', () => {
     expect(first.status).toBe(200);
     const tag = first.headers.get('etag');
     expect(tag).toMatch(/^"[0-9a-f]+"$/);
-    expect(first.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
     const again = await t.app.request(`/api/v1/donations/${gift.receiptCode}`, {
       headers: { 'if-none-match': tag! },
     });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
     expect(again.headers.get('etag')).toBe(tag);
-    expect(again.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(again.headers.get('cache-control')).toBe('private, no-cache');
     // A change to the answer changes the tag.
     await t.record('charity', { type: 'transfer', occurredAt: at, to: 'huanggang-hospital', money: cny(40) });
     const changed = await t.app.request(`/api/v1/donations/${gift.receiptCode}`, {
@@ -243,41 +243,85 @@ describe('cache policy of immutable log answers', () => {
   });
 });
 
+/** A gift of `amount` fen from donor-li to the charity; its answer carries the receipt code. */
+const giftOf = (t: Awaited<ReturnType<typeof testApp>>, amount: number) =>
+  t.record('charity', {
+    type: 'donation',
+    occurredAt: at,
+    donor: 'donor-li',
+    recipient: 'charity',
+    money: cny(amount),
+  });
+
 describe('response cache', () => {
   it('serves a kept answer until the log grows, with its ETag, 304s and fresh CORS and rate-limit headers', async () => {
     const t = await testApp({ cacheFreshMs: 60_000 });
-    const gift = await t.record('charity', {
-      type: 'donation',
-      occurredAt: at,
-      donor: 'donor-li',
-      recipient: 'charity',
-      money: cny(100),
-    });
+    const gift = await giftOf(t, 100);
     const path = `/api/v1/donations/${gift.receiptCode}`;
     const first = await t.app.request(path, { headers: { origin: 'https://x.example' } });
     const body = await first.text();
     const kept = await t.app.request(path, { headers: { origin: 'https://x.example' } });
     expect(await kept.text()).toBe(body);
     expect(kept.headers.get('etag')).toBe(first.headers.get('etag'));
-    expect(kept.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(kept.headers.get('cache-control')).toBe('private, no-cache');
     expect(kept.headers.get('access-control-allow-origin')).toBe('*');
     expect(kept.headers.get('ratelimit-remaining')).toBe(String(1_000_000 - 2));
     const conditional = await t.app.request(path, {
       headers: { 'if-none-match': first.headers.get('etag')! },
     });
     expect(conditional.status).toBe(304);
-    expect(conditional.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(conditional.headers.get('cache-control')).toBe('private, no-cache');
+  });
+
+  it('shows an event committed through this server in the very next answer, however long a read of the log size stands', async () => {
+    const t = await testApp({ cacheFreshMs: 3_600_000 });
+    const gift = await giftOf(t, 100);
+    const path = `/api/v1/donations/${gift.receiptCode}`;
+    const before = await t.get(path);
+    const beforeBody = await before.text();
+    expect(await (await t.get(path)).text()).toBe(beforeBody);
+    const events = await (await t.get('/api/v1/events')).json();
+    await t.record('charity', { type: 'transfer', occurredAt: at, to: 'huanggang-hospital', money: cny(40) });
+    const after = await t.app.request(path, { headers: { 'if-none-match': before.headers.get('etag')! } });
+    expect(after.status).toBe(200);
+    expect((await after.json()).fate.find((p: any) => p.holder === 'huanggang-hospital')?.amount).toBe(40);
+    const eventsAfter = await (await t.get('/api/v1/events')).json();
+    expect(eventsAfter.data.length).toBe(events.data.length + 1);
+  });
+
+  it("serves a gift's private part only to a request naming its receipt code, and keeps it out of shared caches", async () => {
+    const t = await testApp({ cacheFreshMs: 3_600_000 });
+    const a = await giftOf(t, 100);
+    const b = await giftOf(t, 200);
+    const first = await t.get(`/api/v1/donations/${a.receiptCode}`);
+    const mine = await first.json();
+    expect(mine.private.withheld['/receiptCode']).toBe(a.receiptCode);
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    expect(first.headers.get('referrer-policy')).toBe('no-referrer');
+    // The kept answer is the presenter's again, and never anyone else's.
+    const kept = await t.get(`/api/v1/donations/${a.receiptCode}`);
+    expect(kept.headers.get('cache-control')).toBe('private, no-cache');
+    expect((await kept.json()).private).toEqual(mine.private);
+    const other = await (await t.get(`/api/v1/donations/${b.receiptCode}`)).json();
+    expect(other.private.withheld['/receiptCode']).toBe(b.receiptCode);
+    expect(other.private.salt).not.toBe(mine.private.salt);
+    for (const path of ['/api/v1/donations', '/api/v1/events', `/api/v1/donations/${b.receiptCode}`]) {
+      for (let i = 0; i < 2; i++) {
+        const text = await (await t.get(path)).text();
+        expect(text, path).not.toContain(a.receiptCode!);
+        expect(text, path).not.toContain(mine.private.salt);
+      }
+    }
+    const unknown = await t.get(
+      `/api/v1/donations/${a.receiptCode!.slice(0, -1)}${a.receiptCode!.endsWith('A') ? 'B' : 'A'}`,
+    );
+    expect(unknown.status).not.toBe(200);
+    expect(await unknown.text()).not.toContain(mine.private.salt);
   });
 
   it('recomputes once the log has grown', async () => {
     const t = await testApp();
-    const gift = await t.record('charity', {
-      type: 'donation',
-      occurredAt: at,
-      donor: 'donor-li',
-      recipient: 'charity',
-      money: cny(100),
-    });
+    const gift = await giftOf(t, 100);
     const path = `/api/v1/donations/${gift.receiptCode}`;
     const before = await (await t.get(path)).json();
     await t.record('charity', { type: 'transfer', occurredAt: at, to: 'huanggang-hospital', money: cny(40) });

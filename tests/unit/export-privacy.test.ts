@@ -4,37 +4,25 @@
  * below 5 as "<5", and no tokens, token hashes or private tables anywhere.
  */
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import { createClient } from '@libsql/client';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportAll } from '../../api/store/exports/bulk-export.ts';
 import { hiddenDonor, exportWorld } from '../support/export-world.ts';
-import { testSigningKey } from '../support/test-app.ts';
+import { exportedFiles } from '../support/exported-files.ts';
 
 let world: Awaited<ReturnType<typeof exportWorld>>;
+let files: Awaited<ReturnType<typeof exportedFiles>>;
 let dir: string;
-const csv = (name: string) =>
-  parse(readFileSync(join(dir, `${name}.csv`)), { bom: true, columns: true }) as Record<string, string>[];
-const ndjson = (name: string) =>
-  readFileSync(join(dir, `${name}.ndjson`), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const csv = (name: string) => files.csv(name);
+const ndjson = (name: string) => files.ndjson(name);
 
 beforeAll(async () => {
   world = await exportWorld();
-  dir = mkdtempSync(join(tmpdir(), 'aidtrail-export-privacy-'));
-  const tx = await world.database.client.transaction('read');
-  try {
-    await exportAll(tx, dir, testSigningKey);
-  } finally {
-    tx.close();
-  }
+  files = await exportedFiles(world.database);
+  dir = files.dir;
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => files.remove());
 
 describe('exports and privacy', () => {
   it('an organization registered as anonymous appears in no file, the log included, by id or by name', () => {

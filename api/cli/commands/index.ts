@@ -1,32 +1,35 @@
 import type { Config } from '../config.ts';
-import { initCommand } from './init.ts';
-import { importCommand } from './import.ts';
-import { orgCommand, tokenCommand } from './admin.ts';
-import { rebuildCommand } from './rebuild.ts';
-import { exportCommand } from './export.ts';
-import { verifyCommand } from './verify.ts';
-import { buildCommand, serveCommand, startCommand } from './serve.ts';
-import { demoCommand } from './demo.ts';
-import { witnessCommand } from './witness.ts';
-import { labelCommand } from './label.ts';
-import { complaintCommand } from './complaint.ts';
 
 export type Command = (args: string[], config: Config) => Promise<number | void>;
 
+/**
+ * A command whose module is loaded only when it runs: each command pulls in a different part
+ * of the software (the HTTP app and the site for `serve`, the importers for `import`), and a
+ * long job such as `export` should not carry the others' memory.
+ */
+const lazy =
+  (load: () => Promise<Command>): Command =>
+  async (args, config) =>
+    (await load())(args, config);
+
+const serve = () => import('./serve.ts');
+
 export const commands: Record<string, Command> = {
-  init: initCommand,
-  serve: serveCommand,
-  start: startCommand,
-  build: buildCommand,
-  org: orgCommand,
-  token: tokenCommand,
-  import: importCommand,
-  rebuild: rebuildCommand,
-  export: exportCommand,
-  verify: verifyCommand,
-  demo: demoCommand,
-  witness: witnessCommand,
+  init: lazy(async () => (await import('./init.ts')).initCommand),
+  serve: lazy(async () => (await serve()).serveCommand),
+  start: lazy(async () => (await serve()).startCommand),
+  build: lazy(async () => (await serve()).buildCommand),
+  org: lazy(async () => (await import('./admin.ts')).orgCommand),
+  token: lazy(async () => (await import('./admin.ts')).tokenCommand),
+  import: lazy(async () => (await import('./import.ts')).importCommand),
+  rebuild: lazy(async () => (await import('./rebuild.ts')).rebuildCommand),
+  export: lazy(async () => (await import('./export.ts')).exportCommand),
+  verify: lazy(async () => (await import('./verify.ts')).verifyCommand),
+  demo: lazy(async () => (await import('./demo.ts')).demoCommand),
+  witness: lazy(async () => (await import('./witness.ts')).witnessCommand),
   // The QR encoder is loaded only when a label is printed.
-  label: labelCommand(async () => (await import('../../label/qr.ts')).qrcodeEncoder),
-  complaint: complaintCommand,
+  label: lazy(async () =>
+    (await import('./label.ts')).labelCommand(async () => (await import('../../label/qr.ts')).qrcodeEncoder),
+  ),
+  complaint: lazy(async () => (await import('./complaint.ts')).complaintCommand),
 };

@@ -156,6 +156,10 @@ export function donationRoutes(db: Db, client: Client, catalog: Catalog) {
       throw new Problem('not-found', 'Unknown receipt code', `No gift has the receipt code ${code}.`, [
         { path: 'receiptCode', message: 'unknown' },
       ]);
+    // The answer holds the presenter's private part (the receipt code, the salt): a browser may
+    // keep it, revalidating by ETag, but no shared cache, and its address is never sent on.
+    c.header('Cache-Control', 'private, no-cache');
+    c.header('Referrer-Policy', 'no-referrer');
     return c.json(answer, 200);
   });
   return app;

@@ -9,10 +9,10 @@
 import type { Transaction } from '@libsql/client';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { encodeBase64, signNote, verifierKeyFor, type SigningKey } from '../../domain/merkle/index.ts';
 import type { DatasetInfo } from '../dataset-info.ts';
 import { exportLogFiles, logFileNames } from './log-files.ts';
+import { csvHeader, csvRows } from './csv-text.ts';
 import { HashedFile, type Digest } from './hashed-file.ts';
 import {
   dataPackage,
@@ -87,106 +87,56 @@ async function datasetIn(tx: Transaction): Promise<DatasetInfo> {
 }
 
 /**
- * The CSV writer on its worker thread (csv-worker.mjs): csv-stringify with `escape_formulas`.
- * At most a few pages are in flight, so a slow disk holds the reader back instead of memory
- * filling up.
+ * NDJSON lines of a page: one object per row, the fields in order (key values left out). Each
+ * line is written out from the field names encoded once, rather than building an object per row.
  */
-class CsvWriter {
-  private readonly worker = new Worker(new URL('./csv-worker.mjs', import.meta.url), {
-    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 },
-  });
-  private inFlight = 0;
-  private readonly waiting: Array<() => void> = [];
-  private closing: { resolve: (d: Digest) => void; reject: (e: Error) => void } | null = null;
-  private failure: Error | null = null;
-  static readonly window = 3;
-
-  constructor() {
-    this.worker.on('message', (m: { type: string; message?: string } & Partial<Digest>) => {
-      if (m.type === 'written') {
-        this.inFlight -= 1;
-        this.waiting.shift()?.();
-      } else if (m.type === 'closed') {
-        this.closing?.resolve({ sha256: m.sha256!, bytes: m.bytes! });
-      } else if (m.type === 'error') {
-        this.fail(new Error(`writing CSV failed: ${m.message}`));
+function ndjsonLines(names: string[]): (rows: unknown[][]) => string {
+  const keys = names.map((n, i) => `${i === 0 ? '{' : ','}${JSON.stringify(n)}:`);
+  return (rows) => {
+    let text = '';
+    for (const row of rows) {
+      let line = '';
+      for (let i = 0; i < keys.length; i++) {
+        const v = row[i];
+        line +=
+          keys[i] +
+          (v === null || v === undefined ? 'null' : typeof v === 'number' ? String(v) : JSON.stringify(v));
       }
-    });
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', (code) => this.fail(new Error(`the CSV writer stopped (exit code ${code})`)));
-  }
-
-  private fail(e: Error): void {
-    this.failure ??= e;
-    for (const w of this.waiting.splice(0)) w();
-    this.closing?.reject(this.failure);
-  }
-
-  open(path: string, columns: string[]): void {
-    this.worker.postMessage({ type: 'open', path, columns });
-  }
-
-  async write(json: string): Promise<void> {
-    while (this.inFlight >= CsvWriter.window && !this.failure)
-      await new Promise<void>((r) => this.waiting.push(r));
-    if (this.failure) throw this.failure;
-    this.inFlight += 1;
-    this.worker.postMessage({ type: 'page', json });
-  }
-
-  /** Finishes the file; returns the digest of the bytes written. */
-  async close(): Promise<Digest> {
-    if (this.failure) throw this.failure;
-    const digest = await new Promise<Digest>((resolve, reject) => {
-      this.closing = { resolve, reject };
-      this.worker.postMessage({ type: 'close' });
-    });
-    this.closing = null;
-    return digest;
-  }
-
-  async terminate(): Promise<void> {
-    await this.worker.terminate();
-  }
-}
-
-/** NDJSON lines of a page: one object per row, the fields in order (key values left out). */
-function ndjsonLines(rows: unknown[][], names: string[]): string {
-  let text = '';
-  for (const row of rows) {
-    const o: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) o[names[i]!] = row[i];
-    text += `${JSON.stringify(o)}\n`;
-  }
-  return text;
+      text += `${line}}\n`;
+    }
+    return text;
+  };
 }
 
 async function exportTable(
   tx: Transaction,
   dir: string,
   spec: TableSpec,
-  sinks: { csv: CsvWriter | null; ndjson: boolean; snapshot: SqliteSnapshot | null },
+  sinks: { csv: boolean; ndjson: boolean; snapshot: SqliteSnapshot | null },
   digests: Record<string, Digest>,
   onProgress: (done: number) => void,
 ): Promise<number> {
   const names = spec.fields.map((f) => f.name);
-  const { csv, snapshot } = sinks;
-  csv?.open(join(dir, `${spec.name}.csv`), names);
+  const { snapshot } = sinks;
+  const width = names.length;
+  const csv = sinks.csv ? new HashedFile(join(dir, `${spec.name}.csv`)) : null;
   const ndjson = sinks.ndjson ? new HashedFile(join(dir, `${spec.name}.ndjson`)) : null;
+  const lines = ndjsonLines(names);
   const load = snapshot ? await snapshot.table(spec) : null;
   let rows = 0;
   try {
+    if (csv) await csv.write(csvHeader(names));
     for await (const page of tablePages(tx, spec)) {
-      if (csv) await csv.write(page.json);
-      if (ndjson) await ndjson.write(ndjsonLines(page.rows, names));
+      if (csv) await csv.write(csvRows(page.rows, width));
+      if (ndjson) await ndjson.write(lines(page.rows));
       if (load) await load(page.json);
       rows += page.rows.length;
       onProgress(rows);
     }
   } finally {
+    if (csv) digests[`${spec.name}.csv`] = await csv.close();
     if (ndjson) digests[`${spec.name}.ndjson`] = await ndjson.close();
   }
-  if (csv) digests[`${spec.name}.csv`] = await csv.close();
   return rows;
 }
 
@@ -227,7 +177,6 @@ export async function exportAll(
   const snapshot = formats.has('sqlite')
     ? await SqliteSnapshot.create(join(dir, packageFileNames.sqlite))
     : null;
-  const csv = formats.has('csv') ? new CsvWriter() : null;
   const rows: Record<string, number> = {};
   try {
     for (const spec of tables)
@@ -235,7 +184,7 @@ export async function exportAll(
         tx,
         dir,
         spec,
-        { csv, ndjson: formats.has('ndjson'), snapshot },
+        { csv: formats.has('csv'), ndjson: formats.has('ndjson'), snapshot },
         digests,
         (d) => progress(spec.name, d),
       );
@@ -252,8 +201,6 @@ export async function exportAll(
   } catch (e) {
     snapshot?.abort();
     throw e;
-  } finally {
-    await csv?.terminate();
   }
 
   const listed: Array<[string, FileFormat, string?]> = [...logFiles];

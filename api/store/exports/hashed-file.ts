@@ -17,7 +17,10 @@ export class HashedFile {
   private bytes = 0;
 
   constructor(path: string) {
-    this.out = createWriteStream(path);
+    // A page of an export is larger than a stream's default 16 KiB mark, so with it every page
+    // waited for the disk before the next was read; a mark of a few pages lets reading and
+    // writing overlap while memory stays bounded.
+    this.out = createWriteStream(path, { highWaterMark: 1 << 20 });
   }
 
   async write(text: string): Promise<void> {

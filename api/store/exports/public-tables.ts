@@ -13,6 +13,8 @@ import { smallCountLabel, smallCountThreshold } from '../../contract/privacy.ts'
 import { responseBucketEdgesMinutes } from '../../domain/needs.ts';
 import { percentileOf } from '../queries/coverage.ts';
 import { complaintsTable } from '../answers/complaints.ts';
+import { field, org, orgFields } from './table-fields.ts';
+import { reserveTables } from './reserve-tables.ts';
 
 /** Table Schema field types used here (https://specs.frictionlessdata.io/table-schema/#types-and-formats). */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'yearmonth';
@@ -54,51 +56,13 @@ export interface TableSpec {
   finish?: (row: unknown[], extra: unknown[], at: (field: string) => number) => void;
 }
 
-const field = (
-  name: string,
-  type: FieldType,
-  sql: string,
-  title: string,
-  titleZh: string,
-  description: string,
-  extra: Partial<FieldSpec> = {},
-): FieldSpec => ({ name, type, sql, title, titleZh, description, ...extra });
-
 export const amountUnit =
   'minor units of `currency` (fen for CNY) for money; the unit of `item` (items.unit) for goods';
 export const giftUnit = "the gift's units: minor units of its currency, or its item's unit (see donations)";
 
-/** An organization column that is empty for organizations flagged anonymous. */
-function org(alias: string, idSql: string) {
-  return {
-    join: `LEFT JOIN organizations ${alias} ON ${alias}.id = ${idSql}`,
-    id: `CASE WHEN ${alias}.anonymous = 1 THEN NULL ELSE ${idSql} END`,
-    name: `CASE WHEN ${alias}.anonymous = 1 THEN NULL ELSE ${alias}.name END`,
-  };
-}
-
 /** An organization id alone, empty for one flagged anonymous: a lookup in a small set, cheaper than a join. */
 const unlessAnonymous = (idSql: string) =>
   `CASE WHEN ${idSql} IN (SELECT id FROM organizations WHERE anonymous = 1) THEN NULL ELSE ${idSql} END`;
-
-const orgFields = (prefix: string, o: ReturnType<typeof org>, en: string, zh: string): FieldSpec[] => [
-  field(
-    prefix,
-    'string',
-    o.id,
-    en,
-    zh,
-    `organization id (organizations.id); empty for an organization registered as anonymous`,
-  ),
-  field(
-    `${prefix}_name`,
-    'string',
-    o.name,
-    `${en} name`,
-    `${zh}名称`,
-    'organization name; empty for an organization registered as anonymous',
-  ),
-];
 
 /** publicCount (contract/privacy.ts) computed where the row is. */
 export const publicCountSql = (sql: string) =>
@@ -1387,4 +1351,5 @@ export const publicTables: TableSpec[] = [
     },
   },
   complaintsTable(),
+  ...reserveTables(),
 ];
