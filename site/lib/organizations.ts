@@ -449,8 +449,9 @@ export function holdingsTable(holdings: Holding[], t: Translate, namer: Namer, l
       { id: 'expires_on', label: t('org.col.expires') },
       { id: 'state', label: t('org.col.state') },
       { id: 'restricted', label: t('org.col.restricted') },
-      { id: 'provenance', label: t('org.col.provenance') },
-      { id: 'amount', label: t('org.col.amount'), numeric: true },
+      // On a phone each lot is a card with what it is, how much, and whether it carries gifts.
+      { id: 'provenance', label: t('org.col.provenance'), key: true },
+      { id: 'amount', label: t('org.col.amount'), numeric: true, key: true },
     ],
     rows: holdings.map((h) => [
       cell(namer.asset(h.asset), h.asset),

@@ -7,6 +7,7 @@ import type { Holding } from '../../api/store/queries/holdings.ts';
 import { translator, type Locale } from '../../site/lib/i18n.ts';
 import { createNamer } from '../../site/lib/names.ts';
 import { holdingsTable } from '../../site/lib/organizations.ts';
+import { phoneColumns } from '../../site/lib/table.ts';
 
 const holding = (provenanceUnknown: boolean, amount: number): Holding => ({
   asset: 'money:CNY',
@@ -31,5 +32,8 @@ describe('holdings table', () => {
       [gifts, 'gifts'],
       [unknown, 'unknown'],
     ]);
+    // A phone shows each lot's asset, provenance and amount on its card; the rest is one tap away.
+    const ids = phoneColumns(table)!.shown.map((i) => table.columns[i]!.id);
+    expect(ids).toEqual(['asset', 'provenance', 'amount']);
   });
 });
