@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../support/test-app.ts';
+import { exportedFiles } from '../support/exported-files.ts';
 
 const need = (extra: Record<string, unknown> = {}) => ({
   type: 'need',
@@ -39,6 +40,15 @@ describe('waiting time of needs', () => {
     const l = await needById(t, live.id);
     expect(l).toMatchObject({ asOf: null, waitedUntilReason: 'ledger', waitedDays: 9 });
     expect(Date.parse(String(l!.waitedUntil))).toBeGreaterThanOrEqual(Date.parse('2026-03-01T00:00:00Z'));
+    // The bulk export says which needs are historical records, and as of when.
+    const files = await exportedFiles(t.database);
+    try {
+      const rows = new Map(files.csv('needs').map((r) => [r.need_id ?? r.id, r]));
+      expect(rows.get(history.id)?.as_of).toBe('2020-02-20');
+      expect(rows.get(live.id)?.as_of).toBe('');
+    } finally {
+      files.remove();
+    }
   });
 
   it('stops the wait at a close, and lets a later update supersede the as-of date', async () => {

@@ -969,6 +969,14 @@ export const publicTables: TableSpec[] = [
         "a third party that reported the need on the facility's behalf",
       ),
       field('source', 'string', 'n.source', 'Source', '来源', 'where the need was published (URL)'),
+      field(
+        'as_of',
+        'date',
+        'n.as_of',
+        'As of',
+        '截至日期',
+        'a historical record: the date it is known current to (waiting is measured to it); empty for a live need',
+      ),
       field('disease', 'string', 'n.disease', 'Disease', '疾病', 'ICD-10 code'),
       field(
         'target_group',
