@@ -5,9 +5,12 @@
  * which is what the CSV carries.
  *
  * CSV follows RFC 4180 with a UTF-8 byte-order mark (so spreadsheets open Chinese correctly)
- * and neutralises spreadsheet formulas: a text cell starting with = + - @ or a control
- * character gets a leading apostrophe. Numbers are never altered.
+ * and neutralises spreadsheet formulas: a text cell starting with = + - @ (half- or
+ * full-width) or a control character gets a leading apostrophe. Numbers are never altered.
+ * Cells are written by the bulk export's own writer, so a page's CSV and a download agree.
  */
+import { csvBom, csvCell } from '../../api/store/exports/csv-text.ts';
+
 export type Raw = string | number | boolean | null;
 
 export interface Column {
@@ -64,20 +67,11 @@ export function phoneColumns(table: Pick<Table, 'columns'>): { shown: number[]; 
 export const linkCell = (text: string, raw: Raw, href: string | undefined): Cell =>
   href ? { text, raw, href } : { text, raw };
 
-const risky = /^[=+\-@\t\r]/;
-
-function csvField(value: Raw): string {
-  if (value === null) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const safe = risky.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function tableCsv(table: Table): string {
   const header = [...table.columns.map((c) => c.id), ...(table.csvExtra?.ids ?? [])];
-  const lines = [header.map(csvField).join(',')];
+  const lines = [header.map(csvCell).join(',')];
   table.rows.forEach((row, i) => {
-    lines.push([...row.map((c) => c.raw), ...(table.csvExtra?.rows[i] ?? [])].map(csvField).join(','));
+    lines.push([...row.map((c) => c.raw), ...(table.csvExtra?.rows[i] ?? [])].map(csvCell).join(','));
   });
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return `${csvBom}${lines.join('\r\n')}\r\n`;
 }

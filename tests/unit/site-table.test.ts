@@ -13,8 +13,9 @@ describe('table CSV', () => {
       [cell('爱心, "基金会"'), cell('¥1,234.56', 123_456)],
       [cell('=HYPERLINK("x")'), cell('-¥0.05', -5)],
       [cell('@sum'), cell('', null)],
+      [cell('＝SUM(A1)'), cell('＋1', '＋1')],
     ],
-    csvExtra: { ids: ['currency'], rows: [['CNY'], ['CNY'], ['CNY']] },
+    csvExtra: { ids: ['currency'], rows: [['CNY'], ['CNY'], ['CNY'], ['CNY']] },
   };
 
   it('writes raw values under snake_case headers, with a byte-order mark and CRLF', () => {
@@ -27,5 +28,7 @@ describe('table CSV', () => {
     const lines = tableCsv(table).split('\r\n');
     expect(lines[2]).toBe(`"'=HYPERLINK(""x"")",-5,CNY`);
     expect(lines[3]).toBe("'@sum,,CNY");
+    // Full-width signs start formulas too in some spreadsheets.
+    expect(lines[4]).toBe("'＝SUM(A1),'＋1,CNY");
   });
 });
