@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../support/test-app.ts';
 import { reserveWorld, seasonalDemand } from '../support/reserve-world.ts';
-import { solveChallenge } from '../../api/domain/complaint-challenge.ts';
+import { filed } from '../support/complaint-filing.ts';
 
 type World = Awaited<ReturnType<typeof reserveWorld>>;
 let w: World;
@@ -208,24 +208,11 @@ describe('GET /api/v1/audits/{appeal}', () => {
 
   it('lists the complaints about the appeal’s dispatch requests, and counts them', async () => {
     const c = await reserveWorld();
-    const challenge = (await (await c.get('/api/v1/complaints/challenge')).json()) as {
-      challenge: string;
-      bits: number;
-    };
-    const filed = await c.app.request('/api/v1/complaints', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        challenge: challenge.challenge,
-        solution: solveChallenge(challenge.challenge, challenge.bits),
-        about: c.ids.r3,
-        category: 'misallocation',
-        summary: 'refused while the depot held stock',
-        text: 'the clinic asked for masks during the peak and was refused',
-      }),
+    const { id } = await filed(c, c.ids.r3!, {
+      category: 'misallocation',
+      summary: 'refused while the depot held stock',
+      text: 'the clinic asked for masks during the peak and was refused',
     });
-    expect(filed.status, await filed.clone().text()).toBe(201);
-    const { id } = (await filed.json()) as { id: string };
     const a = await json(await c.get('/api/v1/audits/hubei-flu-2026'));
     expect(a.complaints).toHaveLength(1);
     expect(a.complaints[0]).toMatchObject({
