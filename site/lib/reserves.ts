@@ -12,7 +12,7 @@ import { reserveHolders, stockReports, type StockReportRow } from '../../api/sto
 import { buildSource, onceWith } from './build-data.ts';
 import { formatDate, formatInteger, formatPercent } from './format.ts';
 import { translator, type Locale } from './i18n.ts';
-import { categoryKey, siteCatalog } from './needs-board.ts';
+import { needWhat, siteCatalog } from './needs-board.ts';
 import { itemCategories } from '../../api/domain/events.ts';
 import { createNamer, type Namer } from './names.ts';
 import { cell, type Table } from './table.ts';
@@ -331,11 +331,17 @@ export async function auditIds(): Promise<string[]> {
   return [...(await audits()).keys()];
 }
 
-/** An audit row's name: an item, or a category a need named instead ("any medicine"), in the page's language. */
+/**
+ * An audit row's name: the audit groups a need for any item of a category under the category's
+ * id, so that id is named as the board names such a need ("any medicine").
+ */
 export const itemOrCategoryName = (id: string, t: ReturnType<typeof translator>, names: Namer) =>
-  (itemCategories as readonly string[]).includes(id)
-    ? t('needs.anyOf', { category: t(categoryKey(id)) })
-    : names.item(id);
+  needWhat(
+    (itemCategories as readonly string[]).includes(id)
+      ? { item: null, category: id }
+      : { item: id, category: '' },
+    { t, namer: names },
+  );
 
 export async function auditPage(appeal: string, locale: Locale) {
   const { t, names, n } = await tools(locale);
