@@ -353,9 +353,11 @@ export async function auditPage(appeal: string, locale: Locale) {
     cols: Array<[string, string, boolean?]>,
     rows: ReadonlyArray<Record<string, unknown>>,
     first: string,
+    /** The columns a phone shows on each row's card (the rest one tap away). */
+    key: readonly string[],
   ): Table => ({
     title,
-    columns: cols.map(([id, label, numeric]) => ({ id, label, numeric })),
+    columns: cols.map(([id, label, numeric]) => ({ id, label, numeric, key: key.includes(id) })),
     rows: rows.map((r) =>
       cols.map(([id], j) =>
         j === 0
@@ -379,6 +381,7 @@ export async function auditPage(appeal: string, locale: Locale) {
       ],
       a.needs,
       'item',
+      ['needed', 'delivered', 'unmet'],
     ),
     dispatches: table(
       t('audit.dispatchesTitle'),
@@ -394,6 +397,7 @@ export async function auditPage(appeal: string, locale: Locale) {
       ],
       a.dispatches,
       'item',
+      ['requested', 'received'],
     ),
     goods: table(
       t('audit.goodsTitle'),
@@ -410,6 +414,7 @@ export async function auditPage(appeal: string, locale: Locale) {
       ],
       a.goods,
       'item',
+      ['given', 'used', 'held'],
     ),
     refusals: a.refusals.map((r) => `${r.request} · ${names.item(r.item)} × ${n(r.quantity)}: ${r.reason}`),
     response: [

@@ -593,6 +593,15 @@ describe('the public site in a browser', { timeout: 600_000 }, () => {
       await inView(`#fate-h ~ .table-block tbody td.col-${col}`);
     await inView(`#places-h ~ .table-block tbody td.col-amount`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    // An organization's holdings: each lot's provenance and amount; an audit's needs: what was
+    // needed, delivered and is still unmet.
+    await page.goto(`${server.url}/en/organizations/redcross-hubei/`);
+    for (const col of ['asset', 'provenance', 'amount'])
+      await inView(`#holdings-h ~ .table-block tbody tr:first-child .col-${col}`);
+    await page.goto(`${server.url}/en/audits/jiuzhaigou-quake-2026/`);
+    for (const col of ['item', 'needed', 'delivered', 'unmet'])
+      await inView(`#audit-needs-h ~ .table-block tbody tr:first-child .col-${col}`);
     await context.close();
   });
 
