@@ -123,7 +123,15 @@ export class CellDeltas {
 
   async write(db: Executor): Promise<void> {
     const rows: InValue[][] = [];
-    for (const [key, v] of this.cells) if (v.some((x) => x !== 0)) rows.push([...key.split('\u0000'), ...v]);
+    // Only a cell that lost something can come back to nothing: every measure is a sum of
+    // non-negative parts, so a cell whose changes are all gains is never all zero after them.
+    const shrunk: InValue[][] = [];
+    for (const [key, v] of this.cells) {
+      if (!v.some((x) => x !== 0)) continue;
+      const row = [...key.split('\u0000'), ...v];
+      rows.push(row);
+      if (v.some((x) => x < 0)) shrunk.push(row);
+    }
     const cols = [
       'level',
       'region',
@@ -144,8 +152,8 @@ export class CellDeltas {
     // A cell brought back to nothing (a delivery undone in a later batch) is removed, as a rebuild
     // that sees the delivery and its undoing in one batch never writes it.
     const allZero = measureColumns.map((c) => `"${c}" = 0`).join(' AND ');
-    for (let i = 0; i < rows.length; i += 500) {
-      const part = rows.slice(i, i + 500);
+    for (let i = 0; i < shrunk.length; i += 500) {
+      const part = shrunk.slice(i, i + 500);
       await db.execute({
         sql: `DELETE FROM coverage_cells WHERE ${allZero} AND (level, region, disease, item, category, period, period_start) IN (VALUES ${part.map(() => '(?,?,?,?,?,?,?)').join(',')})`,
         args: part.flatMap((r) => r.slice(0, 7)),
