@@ -75,99 +75,19 @@ export class LedgerLoader {
 
   /** Loads everything `body`, recorded by `recordedBy`, may read. */
   async prepare(tx: Tx, body: EventBody, recordedBy: string): Promise<void> {
-    const orgIds = new Set([recordedBy]);
-    const eventIds = new Set<string>();
-    const appealIds = new Set<string>();
-    const holdings: Array<[string, string]> = [];
-    const needIds = new Set<string>();
-    const facilities = new Set<string>();
-    const keys: string[] = [];
-    // A temperature record on a shipment already received quarantines what its receipt put in place.
-    let receiptLotsOf: string | null = null;
-    const requestIds = new Set<string>();
-    const planKeys: Array<[string, string]> = [];
-    const collect = (b: PlainEvent) => {
-      switch (b.type) {
-        case 'donation':
-        case 'pledge':
-          if (b.donor) orgIds.add(b.donor);
-          orgIds.add(b.recipient);
-          if (b.type === 'donation' && b.goods) facilities.add(b.recipient);
-          if (b.restriction?.appeal) appealIds.add(b.restriction.appeal);
-          return;
-        case 'transfer':
-        case 'return':
-          orgIds.add(b.to);
-          holdings.push([recordedBy, assetOf(b)]);
-          if (b.toward?.appeal) appealIds.add(b.toward.appeal);
-          if (b.type === 'transfer') b.needs?.forEach((n) => needIds.add(n));
-          if (b.type === 'transfer' && b.request) requestIds.add(b.request);
-          return;
-        case 'receipt':
-          eventIds.add(b.transfer);
-          return;
-        case 'purchase':
-          orgIds.add(b.supplier);
-          holdings.push([recordedBy, moneyAsset(b.money.currency)]);
-          if (b.toward?.appeal) appealIds.add(b.toward.appeal);
-          return;
-        case 'use':
-        case 'write_off':
-          holdings.push([recordedBy, assetOf(b)]);
-          return;
-        case 'opening_balance':
-          // New stock at the recorder: nothing earlier to read.
-          return;
-        case 'appeal':
-          appealIds.add(b.appeal);
-          return;
-        case 'need':
-          orgIds.add(b.facility);
-          if (b.appeal) appealIds.add(b.appeal);
-          return;
-        case 'need_update':
-        case 'need_close':
-          needIds.add(b.need);
-          return;
-        case 'donation_confirm':
-          keys.push(b.donation);
-          return;
-        case 'custody_handover':
-          eventIds.add(b.shipment);
-          orgIds.add(b.from).add(b.to);
-          return;
-        case 'temperature_log':
-          if (b.shipment) {
-            eventIds.add(b.shipment);
-            receiptLotsOf = b.shipment;
-          } else holdings.push([recordedBy, goodsAsset(b.item!)]);
-          return;
-        case 'lot_release':
-          holdings.push([recordedBy, goodsAsset(b.item)]);
-          return;
-        case 'reserve_plan':
-          orgIds.add(b.authority);
-          return;
-        case 'dispatch_request':
-          orgIds.add(b.facility);
-          orgIds.add(b.reserve);
-          planKeys.push([b.reserve, b.item]);
-          if (b.appeal) appealIds.add(b.appeal);
-          return;
-        case 'dispatch_review':
-          requestIds.add(b.request);
-          return;
-        case 'settlement':
-          eventIds.add(b.dispatch);
-          return;
-      }
-    };
     if (isComplaintEvent(body)) return this.prepareComplaint(tx, body, recordedBy);
-    if (body.type === 'correction') {
-      eventIds.add(body.corrects);
-      if (body.replacement) collect(body.replacement);
-    } else collect(body);
-
+    const {
+      orgIds,
+      eventIds,
+      appealIds,
+      holdings,
+      needIds,
+      facilities,
+      keys,
+      requestIds,
+      planKeys,
+      receiptLotsOf,
+    } = referencesOf(body, recordedBy);
     await this.loadEvents(tx, [...eventIds]);
     // Second round: what the referenced events refer to.
     const lotIds: number[] = [];
@@ -219,6 +139,55 @@ export class LedgerLoader {
     for (const [holder, asset] of holdings) await this.loadHolding(tx, holder, asset);
     for (const t of transfers) await this.loadInTransit(tx, t);
     await this.loadLotsById(tx, lotIds);
+  }
+
+  /**
+   * Reads, in a few queries, what a whole batch of events refers to, before any of them is
+   * applied: `prepare` then finds it loaded instead of asking the database event by event.
+   * Storage does not change while a batch is applied (it is written at the end), and a loaded
+   * row never replaces one the batch holds, so this only warms what `prepare` would read.
+   */
+  async prefetch(tx: Tx, inputs: ReadonlyArray<{ body: EventBody; recordedBy: string }>): Promise<void> {
+    const all = emptyReferences();
+    for (const { body, recordedBy } of inputs) {
+      if (isComplaintEvent(body)) continue;
+      const r = referencesOf(body, recordedBy);
+      for (const k of ['orgIds', 'eventIds', 'appealIds', 'needIds', 'facilities', 'requestIds'] as const)
+        for (const v of r[k]) all[k].add(v);
+      all.holdings.push(...r.holdings);
+      all.keys.push(...r.keys);
+    }
+    await this.loadEvents(tx, [...all.eventIds]);
+    // What the referenced events refer to: a shipment's destination, request and goods in transit.
+    for (const { body } of inputs) {
+      // Goods received are matched against the open needs of where the shipment went, and a
+      // shipment sent in this batch may be received in it too.
+      if (body.type === 'transfer' && body.goods) all.facilities.add(body.to);
+      if (body.type !== 'receipt' || !body.goods) continue;
+      const shipment = this.ledger.event(body.transfer);
+      if (shipment) all.facilities.add((shipment.body as Of<'transfer'>).to);
+    }
+    const transfers: string[] = [];
+    for (const id of all.eventIds) {
+      const e = this.ledger.event(id);
+      if (e?.type !== 'transfer' && e?.type !== 'return') continue;
+      const shipment = e.body as Of<'transfer'>;
+      all.orgIds.add(shipment.to);
+      if (shipment.request) all.requestIds.add(shipment.request);
+      transfers.push(e.id);
+    }
+    await this.loadNeedsById(tx, [...all.needIds]);
+    for (const id of all.needIds) {
+      const n = this.ledger.need(id);
+      if (n) all.orgIds.add(n.facility);
+    }
+    await this.loadOpenNeedsOfMany(tx, [...all.facilities]);
+    await this.loadDispatchRequests(tx, [...all.requestIds]);
+    await this.loadOrganizations(tx, [...all.orgIds]);
+    await this.loadDonations(tx, all.keys);
+    await this.loadAppeals(tx, [...all.appealIds]);
+    await this.loadHoldings(tx, all.holdings);
+    await this.loadInTransitMany(tx, transfers);
   }
 
   /** Applies one event (see MemoryLedger.record), noting what storage can no longer add to. */
@@ -341,8 +310,16 @@ export class LedgerLoader {
   }
 
   private async loadOpenNeedsOf(tx: Tx, facility: string) {
-    if (this.fresh('open-needs', [facility]).length)
-      await this.loadNeeds(tx, and(eq(needs.facility, facility), eq(needs.status, 'open'))!);
+    await this.loadOpenNeedsOfMany(tx, [facility]);
+  }
+
+  private async loadOpenNeedsOfMany(tx: Tx, facilities: string[]) {
+    const todo = this.fresh('open-needs', facilities);
+    for (let i = 0; i < todo.length; i += inListSize)
+      await this.loadNeeds(
+        tx,
+        and(inArray(needs.facility, todo.slice(i, i + inListSize)), eq(needs.status, 'open'))!,
+      );
   }
 
   private async loadNeedsAnsweredBy(tx: Tx, seq: number) {
@@ -469,16 +446,44 @@ export class LedgerLoader {
   }
 
   private async loadHolding(tx: Tx, holder: string, asset: string) {
-    if (this.fresh('holding', [`${holder}\u0000${asset}`]).length === 0) return;
-    await this.loadLots(
-      tx,
-      and(eq(lots.holder, holder), eq(lots.asset, asset), eq(lots.state, 'held'), gt(lots.amount, 0))!,
-    );
+    await this.loadHoldings(tx, [[holder, asset]]);
+  }
+
+  /** The held lots of each (holder, asset), in one query per few hundred pairs. */
+  private async loadHoldings(tx: Tx, pairs: ReadonlyArray<readonly [string, string]>) {
+    const todo = this.fresh(
+      'holding',
+      pairs.map(([holder, asset]) => `${holder}\u0000${asset}`),
+    ).map((key) => key.split('\u0000') as [string, string]);
+    for (let i = 0; i < todo.length; i += inListSize) {
+      const part = todo.slice(i, i + inListSize);
+      const list = sql.join(
+        part.map(([holder, asset]) => sql`(${holder}, ${asset})`),
+        sql`, `,
+      );
+      await this.loadLots(
+        tx,
+        and(
+          sql`(${lots.holder}, ${lots.asset}) IN (VALUES ${list})`,
+          eq(lots.state, 'held'),
+          gt(lots.amount, 0),
+        )!,
+      );
+    }
   }
 
   private async loadInTransit(tx: Tx, transfer: string) {
-    if (this.fresh('transit', [transfer]).length === 0 || this.transitKnown.delete(transfer)) return;
-    await this.loadLots(tx, and(eq(lots.transfer, transfer), eq(lots.state, 'in_transit'))!);
+    await this.loadInTransitMany(tx, [transfer]);
+  }
+
+  private async loadInTransitMany(tx: Tx, transfers: string[]) {
+    // Transfers this loader recorded itself: their lots are all in the book already.
+    const todo = this.fresh('transit', transfers).filter((t) => !this.transitKnown.delete(t));
+    for (let i = 0; i < todo.length; i += inListSize)
+      await this.loadLots(
+        tx,
+        and(inArray(lots.transfer, todo.slice(i, i + inListSize)), eq(lots.state, 'in_transit'))!,
+      );
   }
 
   private async loadLotsById(tx: Tx, ids: number[]) {
@@ -530,6 +535,125 @@ export class LedgerLoader {
     }
     for (const lot of byId.values()) this.ledger.book.load(lot);
   }
+}
+
+/** Values per IN list of a bulk read: SQLite's statements stay small and quick to prepare. */
+const inListSize = 500;
+
+/** What one event refers to directly, and so what must be loaded before it is applied. */
+interface References {
+  orgIds: Set<string>;
+  eventIds: Set<string>;
+  appealIds: Set<string>;
+  holdings: Array<[string, string]>;
+  needIds: Set<string>;
+  facilities: Set<string>;
+  keys: string[];
+  requestIds: Set<string>;
+  planKeys: Array<[string, string]>;
+  /** A temperature record on a shipment already received quarantines what its receipt put in place. */
+  receiptLotsOf: string | null;
+}
+
+const emptyReferences = (): References => ({
+  orgIds: new Set(),
+  eventIds: new Set(),
+  appealIds: new Set(),
+  holdings: [],
+  needIds: new Set(),
+  facilities: new Set(),
+  keys: [],
+  requestIds: new Set(),
+  planKeys: [],
+  receiptLotsOf: null,
+});
+
+function referencesOf(body: EventBody, recordedBy: string): References {
+  const r = emptyReferences();
+  const { orgIds, eventIds, appealIds, holdings, needIds, facilities, keys, requestIds, planKeys } = r;
+  orgIds.add(recordedBy);
+  const collect = (b: PlainEvent) => {
+    switch (b.type) {
+      case 'donation':
+      case 'pledge':
+        if (b.donor) orgIds.add(b.donor);
+        orgIds.add(b.recipient);
+        if (b.type === 'donation' && b.goods) facilities.add(b.recipient);
+        if (b.restriction?.appeal) appealIds.add(b.restriction.appeal);
+        return;
+      case 'transfer':
+      case 'return':
+        orgIds.add(b.to);
+        holdings.push([recordedBy, assetOf(b)]);
+        if (b.toward?.appeal) appealIds.add(b.toward.appeal);
+        if (b.type === 'transfer') b.needs?.forEach((n) => needIds.add(n));
+        if (b.type === 'transfer' && b.request) requestIds.add(b.request);
+        return;
+      case 'receipt':
+        eventIds.add(b.transfer);
+        return;
+      case 'purchase':
+        orgIds.add(b.supplier);
+        holdings.push([recordedBy, moneyAsset(b.money.currency)]);
+        if (b.toward?.appeal) appealIds.add(b.toward.appeal);
+        return;
+      case 'use':
+      case 'write_off':
+        holdings.push([recordedBy, assetOf(b)]);
+        return;
+      case 'opening_balance':
+        // New stock at the recorder: nothing earlier to read.
+        return;
+      case 'appeal':
+        appealIds.add(b.appeal);
+        return;
+      case 'need':
+        orgIds.add(b.facility);
+        if (b.appeal) appealIds.add(b.appeal);
+        return;
+      case 'need_update':
+      case 'need_close':
+        needIds.add(b.need);
+        return;
+      case 'donation_confirm':
+        keys.push(b.donation);
+        return;
+      case 'custody_handover':
+        eventIds.add(b.shipment);
+        orgIds.add(b.from).add(b.to);
+        return;
+      case 'temperature_log':
+        if (b.shipment) {
+          eventIds.add(b.shipment);
+          r.receiptLotsOf = b.shipment;
+        } else holdings.push([recordedBy, goodsAsset(b.item!)]);
+        return;
+      case 'lot_release':
+        holdings.push([recordedBy, goodsAsset(b.item)]);
+        return;
+      case 'reserve_plan':
+        orgIds.add(b.authority);
+        return;
+      case 'dispatch_request':
+        orgIds.add(b.facility);
+        orgIds.add(b.reserve);
+        planKeys.push([b.reserve, b.item]);
+        if (b.appeal) appealIds.add(b.appeal);
+        return;
+      case 'dispatch_review':
+        requestIds.add(b.request);
+        return;
+      case 'settlement':
+        eventIds.add(b.dispatch);
+        return;
+    }
+  };
+  if (isComplaintEvent(body)) return r;
+  if (body.type === 'correction') {
+    eventIds.add(body.corrects);
+    if (body.replacement) collect(body.replacement);
+  } else collect(body);
+  return r;
 }
 
 /** Drops null fields so restrictions read back exactly as they were written. */

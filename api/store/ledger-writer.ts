@@ -228,6 +228,7 @@ export class LedgerWriter {
     const keyRows: InValue[][] = [];
     const recordedAt = this.deps.clock().toISOString();
     let recordedTotal = await readRecordedTotal(raw, size);
+    await loader.prefetch(tx, submissions);
 
     for (const s of submissions) {
       const hash = s.idempotencyKey === undefined ? '' : requestHash(s.body);

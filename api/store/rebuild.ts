@@ -127,8 +127,13 @@ export async function rebuildProjections(
       if (loader.footprint > keepLimit) loader = new LedgerLoader(catalog, loader.ledger.book.nextLotId);
       else if (done > 0) loader.startBatch();
       const applied: AppliedEvent[] = [];
-      for (const { event, leaf } of page) {
-        const body = EventBody.parse(event.body);
+      const bodies = page.map(({ event }) => EventBody.parse(event.body));
+      await loader.prefetch(
+        db,
+        page.map(({ event }, i) => ({ body: bodies[i]!, recordedBy: event.recordedBy })),
+      );
+      for (const [i, { event, leaf }] of page.entries()) {
+        const body = bodies[i]!;
         await loader.prepare(db, body, event.recordedBy);
         const outcome = loader.record({
           body,

@@ -24,7 +24,7 @@ const need: NeedRecord = {
   disease: null,
   targetGroup: null,
   urgency: '72h',
-  importance: 'high',
+  importance: 'life',
   priority: 2,
   appeal: null,
   beneficiaries: null,
