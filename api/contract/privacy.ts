@@ -234,15 +234,16 @@ export const commits = (leaf: { private?: unknown }, p: PrivatePart | null): boo
 
 /** Puts withheld values back at their places: the event's full form, as it was recorded. */
 export function joinEvent(leaf: PublicLeaf, p: PrivatePart | null): RecordedEvent {
-  const full = structuredClone({
-    recordedBy: leaf.recordedBy,
-    receiptCode: undefined,
-    event: leaf.event,
-  }) as Body;
+  const full = { recordedBy: leaf.recordedBy, receiptCode: undefined, event: leaf.event } as Body;
+  // Copy on write: only the objects on a withheld value's path are copied, so the leaf is
+  // never changed and an event with nothing withheld costs no copy at all.
   for (const [pointer, value] of Object.entries(p?.withheld ?? {})) {
     const path = pointer.split('/').slice(1);
     let at = full;
-    for (const step of path.slice(0, -1)) at = at[step] as Body;
+    for (const step of path.slice(0, -1)) {
+      const next = at[step] as Body;
+      at = at[step] = (Array.isArray(next) ? [...next] : { ...next }) as Body;
+    }
     at[path.at(-1)!] = value;
   }
   return {

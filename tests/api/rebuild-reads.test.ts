@@ -3,7 +3,7 @@
  * query per event: on the demo ledger, the number of reads of lots, open needs and events
  * follows the number of pages, and the projections come out exactly as recorded.
  */
-import type { Client, InStatement, Transaction } from '@libsql/client';
+import type { Client, InStatement, Transaction, TransactionMode } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../api/cli/commands/demo.ts';
 import { configFromEnv } from '../../api/cli/config.ts';
@@ -34,7 +34,7 @@ afterAll(() => ctx.database.close());
 function countReads(client: Client): Map<string, number> {
   const reads = new Map<string, number>();
   const open = client.transaction.bind(client);
-  client.transaction = async (mode) => {
+  client.transaction = (async (mode?: TransactionMode) => {
     const tx: Transaction = await open(mode);
     const execute = tx.execute.bind(tx);
     tx.execute = (stmt: InStatement) => {
@@ -44,7 +44,7 @@ function countReads(client: Client): Map<string, number> {
       return execute(stmt);
     };
     return tx;
-  };
+  }) as Client['transaction'];
   return reads;
 }
 

@@ -229,7 +229,10 @@ describe('commitments (property)', () => {
     fc.assert(
       fc.property(event, (e) => {
         const { leaf, privatePart } = splitEvent(e, party, salt(e.id));
+        const published = encodeLeaf(leaf);
         expect(joinEvent(leaf, privatePart)).toEqual(e);
+        // Joining copies what it fills in: the leaf itself is never changed.
+        expect(encodeLeaf(leaf)).toBe(published);
         expect(commits(leaf, privatePart)).toBe(true);
         const bytes = encodeLeaf(leaf);
         expect(bytes).not.toMatch(/"beneficiaries":[0-4][,}]/);
