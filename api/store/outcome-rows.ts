@@ -66,10 +66,10 @@ export async function persistOutcomes(
   await insertRows(
     db,
     events,
-    ['seq', 'id', 'type', 'recorded_by', 'recorded_at', 'occurred_at', 'leaf'],
+    // The id is not written: the table computes it from seq.
+    ['seq', 'type', 'recorded_by', 'recorded_at', 'occurred_at', 'leaf'],
     applied.map(({ outcome: { event: e }, leaf }) => [
       e.seq,
-      e.id,
       e.body.type,
       e.recordedBy,
       e.recordedAt,
@@ -145,8 +145,8 @@ export async function persistProjections(
   await insertRows(
     db,
     lotShares,
-    ['lot', 'donation', 'amount'],
-    live.flatMap((l) => [...l.shares].map(([d, v]): InValue[] => [l.id, d, v])),
+    ['lot', 'donation', 'amount', 'position'],
+    live.flatMap((l) => [...l.shares].map(([d, v], i): InValue[] => [l.id, d, v, i])),
   );
   book.clearChanged();
 
