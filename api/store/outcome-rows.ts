@@ -66,13 +66,12 @@ export async function persistOutcomes(
   await insertRows(
     db,
     events,
-    // The id is not written: the table computes it from seq.
-    ['seq', 'type', 'recorded_by', 'recorded_at', 'occurred_at', 'leaf'],
+    // The id and the recording time are not written: the table computes them from seq and the leaf.
+    ['seq', 'type', 'recorded_by', 'occurred_at', 'leaf'],
     applied.map(({ outcome: { event: e }, leaf }) => [
       e.seq,
       e.body.type,
       e.recordedBy,
-      e.recordedAt,
       e.body.occurredAt,
       leaf,
     ]),

@@ -104,7 +104,10 @@ export const events = sqliteTable(
     id: text('id').notNull().generatedAlwaysAs(sql`'evt_' || "seq"`, { mode: 'virtual' }),
     type: text('type').notNull(),
     recordedBy: text('recorded_by').notNull(),
-    recordedAt: text('recorded_at').notNull(),
+    /** Read from the leaf, which carries it exactly (migration 0019); never stored twice. */
+    recordedAt: text('recorded_at')
+      .notNull()
+      .generatedAlwaysAs(sql`json_extract("leaf", '$.recordedAt')`, { mode: 'virtual' }),
     occurredAt: text('occurred_at').notNull(),
     /** The event in RFC 8785 canonical JSON: exactly the bytes of its Merkle leaf. */
     leaf: text('leaf').notNull(),

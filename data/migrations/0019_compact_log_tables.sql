@@ -1,18 +1,20 @@
 -- The event id is always 'evt_' || seq: it is computed when read instead of stored twice (in
 -- the row and in the unique index events_id); lookups by id go through seq, the primary key.
--- Each row keeps its leaf exactly: it is copied as it is, never re-encoded.
+-- The time an event was recorded is read from its leaf, which holds it exactly as written
+-- (occurred_at stays stored: signals and demand read it for every flow). Each row keeps its
+-- leaf exactly: it is copied as it is, never re-encoded.
 CREATE TABLE `events_compact` (
 	`seq` integer PRIMARY KEY NOT NULL,
 	`id` text GENERATED ALWAYS AS ('evt_' || "seq") VIRTUAL NOT NULL,
 	`type` text NOT NULL,
 	`recorded_by` text NOT NULL,
-	`recorded_at` text NOT NULL,
+	`recorded_at` text GENERATED ALWAYS AS (json_extract(`leaf`, '$.recordedAt')) VIRTUAL NOT NULL,
 	`occurred_at` text NOT NULL,
 	`leaf` text NOT NULL
 );
 --> statement-breakpoint
-INSERT INTO `events_compact` (`seq`, `type`, `recorded_by`, `recorded_at`, `occurred_at`, `leaf`)
-	SELECT `seq`, `type`, `recorded_by`, `recorded_at`, `occurred_at`, `leaf` FROM `events` ORDER BY `seq`;
+INSERT INTO `events_compact` (`seq`, `type`, `recorded_by`, `occurred_at`, `leaf`)
+	SELECT `seq`, `type`, `recorded_by`, `occurred_at`, `leaf` FROM `events` ORDER BY `seq`;
 --> statement-breakpoint
 DROP TABLE `events`;
 --> statement-breakpoint
