@@ -661,3 +661,14 @@ export interface RecordedEvent<B extends EventBody = EventBody> {
 
 export const eventId = (seq: number) => `evt_${seq}`;
 export const seqOf = (id: string) => Number(id.slice(4));
+
+/**
+ * The seq an id names when it is exactly `eventId(seq)`, else null: lookups by an id that came
+ * from outside (a URL, a leaf field) go through the log's primary key, and an id such as
+ * `evt_007` or `evt_x` finds nothing, as a comparison of ids would.
+ */
+export const seqOfEventId = (id: string): number | null => {
+  if (!/^evt_[1-9][0-9]{0,15}$/.test(id)) return null;
+  const seq = Number(id.slice(4));
+  return Number.isSafeInteger(seq) ? seq : null;
+};

@@ -493,7 +493,7 @@ export class LedgerLoader {
   }
 
   private async loadLots(tx: Tx, where: ReturnType<typeof eq>) {
-    // A lot's shares read back in the order they were written (insertion order): splits of
+    // A lot's shares read back in the order they were written (their position): splits of
     // integer amounts break ties by that order, so a lot read from the database must split
     // exactly as the same lot kept in memory would.
     const rows = await tx
@@ -501,7 +501,7 @@ export class LedgerLoader {
       .from(lots)
       .leftJoin(lotShares, eq(lotShares.lot, lots.id))
       .where(where)
-      .orderBy(asc(lots.id), sql`${lotShares}.rowid`);
+      .orderBy(asc(lots.id), asc(lotShares.position));
     const byId = new Map<number, Lot>();
     for (const { lot: l, donation, share } of rows) {
       let lot = byId.get(l.id);

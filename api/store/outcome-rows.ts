@@ -66,13 +66,12 @@ export async function persistOutcomes(
   await insertRows(
     db,
     events,
-    ['seq', 'id', 'type', 'recorded_by', 'recorded_at', 'occurred_at', 'leaf'],
+    // The id and the recording time are not written: the table computes them from seq and the leaf.
+    ['seq', 'type', 'recorded_by', 'occurred_at', 'leaf'],
     applied.map(({ outcome: { event: e }, leaf }) => [
       e.seq,
-      e.id,
       e.body.type,
       e.recordedBy,
-      e.recordedAt,
       e.body.occurredAt,
       leaf,
     ]),
@@ -145,8 +144,8 @@ export async function persistProjections(
   await insertRows(
     db,
     lotShares,
-    ['lot', 'donation', 'amount'],
-    live.flatMap((l) => [...l.shares].map(([d, v]): InValue[] => [l.id, d, v])),
+    ['lot', 'donation', 'amount', 'position'],
+    live.flatMap((l) => [...l.shares].map(([d, v], i): InValue[] => [l.id, d, v, i])),
   );
   book.clearChanged();
 

@@ -97,16 +97,22 @@ export const events = sqliteTable(
   'events',
   {
     seq: integer('seq').primaryKey(),
-    id: text('id').notNull(),
+    /**
+     * Always `evt_<seq>` (domain eventId): computed when read, never stored (migration 0019).
+     * Find an event by its seq (seqOfEventId), never by this column: it has no index.
+     */
+    id: text('id').notNull().generatedAlwaysAs(sql`'evt_' || "seq"`, { mode: 'virtual' }),
     type: text('type').notNull(),
     recordedBy: text('recorded_by').notNull(),
-    recordedAt: text('recorded_at').notNull(),
+    /** Read from the leaf, which carries it exactly (migration 0019); never stored twice. */
+    recordedAt: text('recorded_at')
+      .notNull()
+      .generatedAlwaysAs(sql`json_extract("leaf", '$.recordedAt')`, { mode: 'virtual' }),
     occurredAt: text('occurred_at').notNull(),
     /** The event in RFC 8785 canonical JSON: exactly the bytes of its Merkle leaf. */
     leaf: text('leaf').notNull(),
   },
   (t) => [
-    uniqueIndex('events_id').on(t.id),
     index('events_recorded_by').on(t.recordedBy, t.seq),
     index('events_type').on(t.type, t.seq),
     // A gift's corrections, found without reading every correction's leaf.
@@ -187,12 +193,19 @@ export const lots = sqliteTable(
   ],
 );
 
+/**
+ * Which gifts each lot carries, and how much of each. A WITHOUT ROWID table clustered on its
+ * key (migration 0019; drizzle's schema cannot say so): the key is stored once, not twice.
+ * `position` keeps the order a lot's shares were written in, which splits of integer amounts
+ * break ties by (ledger-loader.ts); a lot's shares are always rewritten together.
+ */
 export const lotShares = sqliteTable(
   'lot_shares',
   {
     lot: integer('lot').notNull(),
     donation: text('donation').notNull(),
     amount: integer('amount').notNull(),
+    position: integer('position').notNull(),
   },
   (t) => [primaryKey({ columns: [t.lot, t.donation] }), index('lot_shares_donation').on(t.donation)],
 );
@@ -361,7 +374,10 @@ export const ledgerMeta = sqliteTable('ledger_meta', {
 
 // ---- verifiable log ----
 
-/** Complete subtrees of the Merkle tree: level 0 holds leaf hashes, by leaf index. */
+/**
+ * Complete subtrees of the Merkle tree: level 0 holds leaf hashes, by leaf index. A WITHOUT
+ * ROWID table clustered on (level, idx) (migration 0019; drizzle's schema cannot say so).
+ */
 export const logNodes = sqliteTable(
   'log_nodes',
   {

@@ -20,13 +20,15 @@ describe('bulk rows', () => {
         async (rows) => {
           const bulk = await memoryDatabase();
           const single = await memoryDatabase();
-          await insertRows(bulk.client, lotShares, ['lot', 'donation', 'amount'], rows);
-          for (const row of rows)
-            await insertRows(single.client, lotShares, ['lot', 'donation', 'amount'], [row]);
+          // The table is clustered on its key: `position` records the order the rows were given in.
+          const columns = ['lot', 'donation', 'amount', 'position'];
+          const numbered = rows.map((row, i) => [...row, i]);
+          await insertRows(bulk.client, lotShares, columns, numbered);
+          for (const row of numbered) await insertRows(single.client, lotShares, columns, [row]);
           const read = async (db: typeof bulk) =>
             (
               await db.client.execute(
-                'SELECT lot, donation, amount, typeof(amount) AS t FROM lot_shares ORDER BY rowid',
+                'SELECT lot, donation, amount, typeof(amount) AS t FROM lot_shares ORDER BY position',
               )
             ).rows.map((r) => [r.lot, r.donation, r.amount, r.t]);
           expect(await read(bulk)).toEqual(await read(single));

@@ -6,6 +6,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { fateOf, trailOf, type FatePart, type FlowRow, type TrailEdge } from '../../domain/fate.ts';
 import type { FlowKind } from '../../domain/flows.ts';
+import { seqOfEventId } from '../../domain/events.ts';
 import { type AnonymousParty, anonymousParty } from '../../contract/privacy.ts';
 import type { Db } from '../database.ts';
 import { donations, events, eventState, flows, lotShares, lots, organizations } from '../schema.ts';
@@ -73,7 +74,11 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
       .innerJoin(lots, eq(lots.id, lotShares.lot))
       .where(eq(lotShares.donation, key)),
     db.select().from(flows).where(eq(flows.donation, key)).orderBy(asc(flows.seq), asc(flows.id)),
-    db.select({ seq: events.seq }).from(events).where(eq(events.id, key)).limit(1),
+    db
+      .select({ seq: events.seq })
+      .from(events)
+      .where(eq(events.seq, seqOfEventId(key) ?? 0))
+      .limit(1),
   ]);
   const rows: FlowRow[] = flowRows.map((f) => ({
     event: f.event,

@@ -8,6 +8,7 @@
  * a receipt code is its donor's private handle and is never listed.
  */
 import { sql } from 'drizzle-orm';
+import { seqOfEventId } from '../../domain/events.ts';
 import { encodeBase64 } from '../../domain/merkle/index.ts';
 import type { Db } from '../database.ts';
 import { latestCheckpoint, proveInclusion } from '../log-store.ts';
@@ -67,9 +68,12 @@ export async function trailProofs(db: Read, proof: GiftProof, eventIds: readonly
   const out: NonNullable<GiftProof['trail']> = [];
   for (let i = 0; i < eventIds.length; i += 500) {
     const chunk = eventIds.slice(i, i + 500);
+    // By seq, the log's key: an id is never looked up as such (it is not stored).
+    const seqs = chunk.map(seqOfEventId).filter((seq) => seq !== null);
+    if (seqs.length === 0) continue;
     const rows = await db.all<{ id: string; seq: number; leaf: string }>(
-      sql`SELECT id, seq, leaf FROM events WHERE id IN (${sql.join(
-        chunk.map((id) => sql`${id}`),
+      sql`SELECT id, seq, leaf FROM events WHERE seq IN (${sql.join(
+        seqs.map((seq) => sql`${seq}`),
         sql`, `,
       )}) ORDER BY seq`,
     );
