@@ -36,7 +36,11 @@ export async function benchIngest(catalog: Catalog, events: number, batchSize: n
     const dump: Array<{ table: (typeof tables)[number]; columns: string[]; rows: InValue[][] }> = [];
     for (const table of tables) {
       const name = (table as unknown as { [k: symbol]: string })[Symbol.for('drizzle:Name')]!;
-      const res = await a.client.execute(`SELECT * FROM "${name}"`);
+      // Stored columns only: generated ones (the event id, its recording time) are computed.
+      const stored = (
+        await a.client.execute(`SELECT name FROM pragma_table_xinfo('${name}') WHERE hidden = 0`)
+      ).rows.map((r) => `"${String(r.name)}"`);
+      const res = await a.client.execute(`SELECT ${stored.join(', ')} FROM "${name}"`);
       dump.push({
         table,
         columns: res.columns,
