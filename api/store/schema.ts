@@ -197,12 +197,12 @@ export const lotShares = sqliteTable(
   (t) => [primaryKey({ columns: [t.lot, t.donation] }), index('lot_shares_donation').on(t.donation)],
 );
 
+/** One row per gift share an event moved; the event is `evt_<seq>` (eventId), so it is not stored. */
 export const flows = sqliteTable(
   'flows',
   {
     id: integer('id').primaryKey(),
     seq: integer('seq').notNull(),
-    event: text('event').notNull(),
     donation: text('donation').notNull(),
     kind: text('kind').notNull(),
     fromOrg: text('from_org'),
