@@ -154,7 +154,6 @@ export async function persistProjections(
     flows,
     [
       'seq',
-      'event',
       'donation',
       'kind',
       'from_org',
@@ -171,7 +170,6 @@ export async function persistProjections(
     applied.flatMap(({ outcome: o }) =>
       o.flows.map((f): InValue[] => [
         o.event.seq,
-        o.event.id,
         f.donation,
         f.kind,
         f.from,

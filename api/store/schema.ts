@@ -210,12 +210,12 @@ export const lotShares = sqliteTable(
   (t) => [primaryKey({ columns: [t.lot, t.donation] }), index('lot_shares_donation').on(t.donation)],
 );
 
+/** One row per gift share an event moved; the event is `evt_<seq>` (eventId), so it is not stored. */
 export const flows = sqliteTable(
   'flows',
   {
     id: integer('id').primaryKey(),
     seq: integer('seq').notNull(),
-    event: text('event').notNull(),
     donation: text('donation').notNull(),
     kind: text('kind').notNull(),
     fromOrg: text('from_org'),
@@ -232,10 +232,17 @@ export const flows = sqliteTable(
     excursion: text('excursion'),
   },
   (t) => [
-    index('flows_donation').on(t.donation, t.seq),
+    // A gift's flows are few (hundreds at most): sorting them by seq costs less than an index entry's seq.
+    index('flows_donation').on(t.donation),
     index('flows_seq').on(t.seq),
-    // Signals: a holder's reported uses of a device.
-    index('flows_to_kind').on(t.toOrg, t.kind, t.asset),
+    // Only uses and expired write-offs are looked up by holder and item (a device's last use,
+    // who used an item most, a reserve's expired lots), so only they are indexed that way.
+    index('flows_used').on(t.toOrg, t.asset).where(sql`${t.kind} = 'used'`),
+    index('flows_expired')
+      .on(t.toOrg, t.asset)
+      .where(sql`${t.kind} = 'written_off' AND ${t.reason} = 'expired'`),
+    // Custody signals: the few uses of goods that went through a released excursion.
+    index('flows_excursion').on(t.excursion).where(sql`${t.excursion} IS NOT NULL`),
   ],
 );
 

@@ -864,7 +864,7 @@ export const publicTables: TableSpec[] = [
     fields: [
       field('id', 'integer', 'f.id', 'Flow id', '流向编号', 'row id, in recording order'),
       seq('f.seq'),
-      field('event', 'string', 'f.event', 'Event', '事件', 'the event that moved it'),
+      field('event', 'string', "'evt_' || f.seq", 'Event', '事件', 'the event that moved it'),
       field('donation', 'string', 'f.donation', 'Donation', '捐赠', 'donations.id of the gift'),
       field(
         'kind',

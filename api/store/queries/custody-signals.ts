@@ -198,8 +198,8 @@ export async function excursionUses(
     await run(sql`SELECT u.id AS event, u.seq, f.to_org, o.name, o.anonymous, f.asset, f.lot_code, f.excursion,
               sum(f.amount) AS quantity, json_extract(u.body, '$.occurredAt') AS occurred_at
             FROM flows f
-            JOIN event_state s ON s.id = f.event
-            JOIN event_state u ON u.id = CASE WHEN s.type = 'correction' THEN json_extract(s.body, '$.corrects') ELSE f.event END
+            JOIN event_state s ON s.id = 'evt_' || f.seq
+            JOIN event_state u ON u.id = CASE WHEN s.type = 'correction' THEN json_extract(s.body, '$.corrects') ELSE s.id END
             LEFT JOIN organizations o ON o.id = f.to_org
             WHERE f.kind = 'used' AND f.excursion IS NOT NULL AND u.seq > ${q.after} ${only}
             GROUP BY u.id, u.seq, f.to_org, f.asset, f.lot_code, f.excursion HAVING sum(f.amount) <> 0

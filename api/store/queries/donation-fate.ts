@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { fateOf, trailOf, type FatePart, type FlowRow, type TrailEdge } from '../../domain/fate.ts';
+import { eventId } from '../../domain/events.ts';
 import type { FlowKind } from '../../domain/flows.ts';
 import { seqOfEventId } from '../../domain/events.ts';
 import { type AnonymousParty, anonymousParty } from '../../contract/privacy.ts';
@@ -81,7 +82,7 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
       .limit(1),
   ]);
   const rows: FlowRow[] = flowRows.map((f) => ({
-    event: f.event,
+    event: eventId(f.seq),
     kind: f.kind as FlowKind,
     from: f.fromOrg,
     to: f.toOrg,

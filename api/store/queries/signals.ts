@@ -558,12 +558,12 @@ export async function breaches(
       ? []
       : (
           await sql.execute({
-            sql: `SELECT f.event, f.donation, f.to_org, f.asset, sum(f.amount) AS amount,
+            sql: `SELECT 'evt_' || f.seq AS event, f.donation, f.to_org, f.asset, sum(f.amount) AS amount,
                  d.restriction_region, d.restriction_disease, d.restriction_appeal, d.restriction_purpose
           FROM flows f JOIN donations d ON d.key = f.donation
-          WHERE f.breach = 1 AND f.event IN (${questionMarks(page.length)})
-          GROUP BY f.event, f.donation, f.to_org, f.asset HAVING sum(f.amount) <> 0 ORDER BY f.event, f.donation`,
-            args: page.map((e) => String(e.id)),
+          WHERE f.breach = 1 AND f.seq IN (${questionMarks(page.length)})
+          GROUP BY f.seq, f.donation, f.to_org, f.asset HAVING sum(f.amount) <> 0 ORDER BY event, f.donation`,
+            args: page.map((e) => Number(e.seq)),
           })
         ).rows;
   return {

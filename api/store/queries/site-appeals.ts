@@ -48,10 +48,11 @@ export async function appealGiving(db: Read): Promise<AppealGiving[]> {
       SELECT restriction_appeal AS appeal, asset, kind, count(*) AS n, sum(amount) AS amount
       FROM donations WHERE restriction_appeal IS NOT NULL AND status = 'active'
       GROUP BY 1, 2, 3`),
+    // `+f.kind` keeps the uses index out: reading every use, the table in order beats a lookup per use.
     db.all<{ appeal: string; asset: string; amount: number }>(sql`
       SELECT d.restriction_appeal AS appeal, d.asset AS asset, sum(f.amount) AS amount
       FROM flows f JOIN donations d ON d.key = f.donation
-      WHERE f.kind = 'used' AND d.restriction_appeal IS NOT NULL
+      WHERE +f.kind = 'used' AND d.restriction_appeal IS NOT NULL
       GROUP BY 1, 2`),
   ]);
   const rows = new Map<string, AppealGiving>();

@@ -24,7 +24,7 @@ export interface SampledGift {
 export async function mostTravelledGifts(db: Read, limit: number): Promise<SampledGift[]> {
   return db.all<SampledGift>(sql`
     SELECT d.key AS key,
-      (SELECT count(DISTINCT f.event) FROM flows f WHERE f.donation = d.key AND f.kind IN ('transferred', 'returned', 'purchased', 'used')) AS hops
+      (SELECT count(DISTINCT f.seq) FROM flows f WHERE f.donation = d.key AND f.kind IN ('transferred', 'returned', 'purchased', 'used')) AS hops
     FROM donations d LEFT JOIN organizations donor ON donor.id = d.donor
     WHERE d.kind = 'donation' AND d.status = 'active' AND d.anonymous = 0 AND donor.anonymous = 0
     ORDER BY hops DESC, d.seq ASC

@@ -153,12 +153,15 @@ export interface UseByDisease {
   amount: number;
 }
 
-/** What each organization (or the one `id`) used, by disease, in the gifts' units. */
+/**
+ * What each organization (or the one `id`) used, by disease, in the gifts' units. `+f.kind` keeps
+ * the uses index out: reading every use, the table in order beats a lookup per use.
+ */
 export async function organizationUses(db: Read, id?: string): Promise<UseByDisease[]> {
   const only = id === undefined ? sql`` : sql` AND f.to_org = ${id}`;
   return db.all<UseByDisease>(sql`
     SELECT f.to_org AS org, f.disease AS disease, d.asset AS asset, sum(f.amount) AS amount
     FROM flows f JOIN donations d ON d.key = f.donation
-    WHERE f.kind = 'used'${only}
+    WHERE +f.kind = 'used'${only}
     GROUP BY 1, 2, 3 HAVING sum(f.amount) <> 0 ORDER BY 1, 4 DESC`);
 }

@@ -52,12 +52,13 @@ export async function holdingsByRegion(db: Pick<Db, 'all'>): Promise<RegionHoldi
 /**
  * What gifts paid for or supplied at public organizations, by their region and the gifts'
  * asset (a money gift spent through purchases is counted in money), net of corrections.
+ * `+f.kind` keeps the uses index out: reading every use, the table in order beats a lookup per use.
  */
 export async function usesByRegion(db: Pick<Db, 'all'>): Promise<RegionUse[]> {
   return db.all<RegionUse>(sql`
     SELECT o.region AS region, d.asset AS asset, sum(f.amount) AS used, count(DISTINCT f.to_org) AS users
     FROM flows f JOIN donations d ON d.key = f.donation JOIN organizations o ON o.id = f.to_org
-    WHERE f.kind = 'used' AND o.anonymous = 0
+    WHERE +f.kind = 'used' AND o.anonymous = 0
     GROUP BY o.region, d.asset
     HAVING sum(f.amount) <> 0
     ORDER BY o.region, d.asset`);
