@@ -135,6 +135,7 @@ export function applyCorrection(state: LedgerState, event: RecordedEvent<Of<'cor
       ...target,
       body: body.replacement,
       effectiveEvent: event.id,
+      replacedBy: event.id,
       deltas: effects.deltas,
       flows: effects.flows,
     });

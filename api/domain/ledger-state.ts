@@ -35,6 +35,8 @@ export interface EventFacts {
   status: EventStatus;
   /** The event whose effects are current: the event itself or its latest replacing correction. */
   effectiveEvent: string;
+  /** The correction whose replacement `body` is; null while the event's own body stands. */
+  replacedBy: string | null;
   /** For a transfer or return: the receipt that acknowledged it. */
   receivedBy: string | null;
   deltas: LotDelta[];

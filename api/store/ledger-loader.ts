@@ -31,11 +31,11 @@ import { isComplaintEvent, type ComplaintEventBody } from '../domain/complaints.
 import { loadComplaints } from './complaint-rows.ts';
 import type { Db } from './database.ts';
 import { decodeDeltas } from './delta-codec.ts';
+import { readStandings } from './event-body.ts';
 import { readDispatchRequests, readPlans } from './reserve-rows.ts';
 import {
   appeals,
   donations,
-  eventState,
   flows,
   lotShares,
   lots,
@@ -275,16 +275,17 @@ export class LedgerLoader {
   private async loadEvents(tx: Tx, ids: string[]) {
     const todo = this.fresh('event', ids).filter((id) => !this.ledger.events.has(id));
     if (todo.length === 0) return;
-    for (const r of await tx.select().from(eventState).where(inArray(eventState.id, todo))) {
+    for (const r of await readStandings(tx, todo.map(seqOf))) {
       const facts: EventFacts = {
         id: r.id,
         seq: r.seq,
-        type: r.type as EventFacts['type'],
+        type: r.body.type,
         recordedBy: r.recordedBy,
         status: r.status as EventFacts['status'],
         effectiveEvent: r.effectiveEvent,
+        replacedBy: r.replacedBy,
         receivedBy: r.receivedBy,
-        body: JSON.parse(r.body),
+        body: r.body,
         deltas: decodeDeltas(r.deltas),
         flows: [],
       };

@@ -6,6 +6,7 @@
 import type { InValue, ResultSet } from '@libsql/client';
 import canonicalize from 'canonicalize';
 import type { PrivatePart } from '../contract/privacy.ts';
+import { seqOf } from '../domain/events.ts';
 import type { Outcome } from '../domain/ledger-state.ts';
 import type { CatalogLookup } from '../domain/ledger-state.ts';
 import type { LotBook } from '../domain/lots.ts';
@@ -189,19 +190,17 @@ export async function persistProjections(
   // An event's breach flag is set when it is recorded (or replaced) and kept when others update its standing,
   // including a later event of the same batch (a receipt confirming the transfer that breached).
   const facts = new Map<string, InValue[]>();
+  const seqOrNull = (id: string | null) => (id === null ? null : seqOf(id));
   for (const { outcome: o } of applied) {
     for (const f of o.facts) {
       const own = f.id === o.event.id || f.effectiveEvent === o.event.id;
       facts.set(f.id, [
-        f.id,
         f.seq,
-        f.type,
-        f.recordedBy,
         f.status,
-        f.effectiveEvent,
-        f.receivedBy,
-        own ? b(o.breach) : (facts.get(f.id)?.[7] ?? 0),
-        canonicalize(f.body) ?? 'null',
+        seqOf(f.effectiveEvent),
+        seqOrNull(f.replacedBy),
+        seqOrNull(f.receivedBy),
+        own ? b(o.breach) : (facts.get(f.id)?.[5] ?? 0),
         encodeDeltas(f.deltas),
       ]);
     }
@@ -209,20 +208,9 @@ export async function persistProjections(
   await insertRows(
     db,
     eventState,
-    [
-      'id',
-      'seq',
-      'type',
-      'recorded_by',
-      'status',
-      'effective_event',
-      'received_by',
-      'breach',
-      'body',
-      'deltas',
-    ],
+    ['seq', 'status', 'effective_seq', 'replacement_seq', 'receipt_seq', 'breach', 'deltas'],
     [...facts.values()],
-    upsert('id', ['status', 'effective_event', 'received_by', 'body', 'deltas']),
+    upsert('seq', ['status', 'effective_seq', 'replacement_seq', 'receipt_seq', 'deltas']),
   );
 
   const gifts = new Map(applied.flatMap(({ outcome: o }) => o.donations.map((d) => [d.key, d] as const)));

@@ -246,17 +246,21 @@ export const flows = sqliteTable(
   ],
 );
 
-/** Each event's current standing and effects (what a correction would undo). */
+/**
+ * Each event's current standing and effects (what a correction would undo), keyed by the
+ * event's seq. Its body is not kept here: it is the event's leaf joined with its private part
+ * (or, once replaced, the replacing correction's), and its type and recorder are in `events`.
+ */
 export const eventState = sqliteTable('event_state', {
-  id: text('id').primaryKey(),
-  seq: integer('seq').notNull(),
-  type: text('type').notNull(),
-  recordedBy: text('recorded_by').notNull(),
+  seq: integer('seq').primaryKey(),
   status: text('status').notNull(),
-  effectiveEvent: text('effective_event').notNull(),
-  receivedBy: text('received_by'),
+  /** The event whose effects are current: the event itself or its latest correction. */
+  effectiveSeq: integer('effective_seq').notNull(),
+  /** The correction whose replacement is the event's current body; null while its own body stands. */
+  replacementSeq: integer('replacement_seq'),
+  /** For a transfer or return: the receipt that acknowledged it. */
+  receiptSeq: integer('receipt_seq'),
   breach: integer('breach', { mode: 'boolean' }).notNull(),
-  body: text('body').notNull(),
   /** The event's current lot deltas in the compact encoding of delta-codec.ts. */
   deltas: text('deltas').notNull(),
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventBody } from '../../api/domain/events.ts';
+import { seqOf, type EventBody } from '../../api/domain/events.ts';
 import { keptLoaderLimit } from '../../api/store/ledger-loader.ts';
 import { logFormatProblem, projectionDigest, rebuildProjections } from '../../api/store/rebuild.ts';
 import { privateWorld } from '../support/private-world.ts';
@@ -202,8 +202,8 @@ describe('aidtrail rebuild', () => {
     ]);
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     const row = await t.database.client.execute({
-      sql: 'SELECT breach FROM event_state WHERE id = ?',
-      args: [transferId],
+      sql: 'SELECT breach FROM event_state WHERE seq = ?',
+      args: [seqOf(transferId)],
     });
     expect(Number(row.rows[0]!.breach)).toBe(1);
     const before = await projectionDigest(t.database);

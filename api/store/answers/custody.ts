@@ -12,6 +12,7 @@ import type { Of } from '../../domain/events.ts';
 import { goodsAsset } from '../../domain/lots.ts';
 import type { Db } from '../database.ts';
 import { decodeDeltas } from '../delta-codec.ts';
+import { readStanding } from '../event-body.ts';
 import {
   custodyHandovers,
   eventState,
@@ -32,8 +33,8 @@ export interface CustodyCatalog {
   ): { coldChain?: boolean; storage?: { lowC: number; highC: number; excursionMinutes: number } } | undefined;
 }
 
-const active = (id: SQLiteColumn) =>
-  sql<boolean>`exists (select 1 from ${eventState} where ${eventState.id} = ${id} and ${eventState.status} = 'active')`;
+const active = (seq: SQLiteColumn) =>
+  sql<boolean>`exists (select 1 from ${eventState} where ${eventState.seq} = ${seq} and ${eventState.status} = 'active')`;
 
 /** The custody of shipment `id` (a transfer or return of goods), or null when there is none. */
 export async function custodyAnswer(
@@ -41,19 +42,17 @@ export async function custodyAnswer(
   catalog: CustodyCatalog,
   id: string,
 ): Promise<ShipmentCustody | null> {
-  const [row] = await db.select().from(eventState).where(eq(eventState.id, id)).limit(1);
-  if (!row || (row.type !== 'transfer' && row.type !== 'return')) return null;
-  const body = JSON.parse(row.body) as Of<'transfer'> | Of<'return'>;
+  const row = await readStanding(db, id);
+  if (!row || (row.body.type !== 'transfer' && row.body.type !== 'return')) return null;
+  const body = row.body;
   if (!body.goods) return null;
   const item = body.goods.item;
   const asset = goodsAsset(item);
   const sender = row.recordedBy;
   const receiver = body.to;
 
-  const [receiptRow] = row.receivedBy
-    ? await db.select().from(eventState).where(eq(eventState.id, row.receivedBy)).limit(1)
-    : [];
-  const receiptBody = receiptRow ? (JSON.parse(receiptRow.body) as Of<'receipt'>) : null;
+  const receiptRow = row.receivedBy ? await readStanding(db, row.receivedBy) : undefined;
+  const receiptBody = receiptRow ? (receiptRow.body as Of<'receipt'>) : null;
 
   // What left: the shipment's own lots, by batch code and expiry.
   const shippedLots = new Map<string, { lot: string; expiresOn: string | null; shipped: number }>();
@@ -70,14 +69,14 @@ export async function custodyAnswer(
     db
       .select()
       .from(custodyHandovers)
-      .where(and(eq(custodyHandovers.shipment, id), active(custodyHandovers.id)))
+      .where(and(eq(custodyHandovers.shipment, id), active(custodyHandovers.seq)))
       .orderBy(asc(custodyHandovers.atMs), asc(custodyHandovers.seq)),
     db
       .select()
       .from(temperatureLogs)
       .where(
         and(
-          active(temperatureLogs.id),
+          active(temperatureLogs.seq),
           or(
             eq(temperatureLogs.shipment, id),
             // Records of the same lots kept at the receiver after arrival.
@@ -124,7 +123,7 @@ export async function custodyAnswer(
               eq(lotReleases.holder, receiver),
               eq(lotReleases.item, item),
               inArray(lotReleases.lotCode, codes),
-              active(lotReleases.id),
+              active(lotReleases.seq),
             ),
           )
           .orderBy(asc(lotReleases.seq))
@@ -189,7 +188,7 @@ export async function custodyAnswer(
   return {
     shipment: {
       id,
-      kind: row.type,
+      kind: row.body.type,
       status: row.status as 'active' | 'reversed',
       from: party(sender),
       to: party(receiver),

@@ -7,6 +7,7 @@
  */
 import type { Client, Transaction } from '@libsql/client';
 import type { Goods } from '../../domain/events.ts';
+import { bodySql } from '../event-body.ts';
 
 type Sql = Pick<Client | Transaction, 'execute'>;
 
@@ -28,19 +29,25 @@ export async function stockReports(
   holder: string,
   f: { item?: string; from?: string; to?: string } = {},
 ): Promise<StockReportRow[]> {
+  // Dates and goods are public: the leaves (or the replacing corrections' leaves) hold them.
+  const current = bodySql('s', 'e', 'c');
   const rows = (
     await sql.execute({
-      sql: `SELECT type, body FROM event_state
-            WHERE recorded_by = ? AND status = 'active'
-              AND type IN ('donation', 'purchase', 'receipt', 'opening_balance', 'transfer', 'return', 'use', 'write_off')
-            ORDER BY seq`,
+      sql: `SELECT e.type, ${current.value('.occurredAt')} AS occurred_at, ${current.json('.goods')} AS goods
+            FROM events e JOIN event_state s ON s.seq = e.seq ${current.replacingJoin}
+            WHERE e.recorded_by = ? AND s.status = 'active'
+              AND e.type IN ('donation', 'purchase', 'receipt', 'opening_balance', 'transfer', 'return', 'use', 'write_off')
+            ORDER BY e.seq`,
       args: [holder],
     })
   ).rows;
   const days = new Map<string, StockReportRow>();
   for (const r of rows) {
     const type = String(r.type);
-    const body = JSON.parse(String(r.body)) as { occurredAt: string; goods?: Goods };
+    const body = {
+      occurredAt: String(r.occurred_at),
+      goods: r.goods === null ? undefined : (JSON.parse(String(r.goods)) as Goods),
+    };
     if (!body.goods || (f.item && body.goods.item !== f.item)) continue;
     const date = body.occurredAt.slice(0, 10);
     const key = `${date}|${body.goods.item}`;

@@ -10,6 +10,7 @@ import type { Db } from '../database.ts';
 import { publicName } from '../../contract/privacy.ts';
 import { custodyChain } from '../../domain/custody.ts';
 import { questionMarks } from '../bulk-sql.ts';
+import { bodySql } from '../event-body.ts';
 
 type Sql = Pick<Client | Transaction, 'execute'>;
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -36,20 +37,23 @@ export async function coldChainUnlogged(
   q: { before: number | null; limit: number },
 ): Promise<{ rows: UnloggedReceipt[]; more: boolean }> {
   if (coldItems.length === 0) return { rows: [], more: false };
+  const receipt = bodySql('r', 're', 'rc');
+  const shipment = bodySql('t', 'te', 'tc');
   const rows = (
     await sql.execute({
-      sql: `SELECT r.id, r.seq, t.id AS shipment, json_extract(t.body, '$.goods.item') AS item,
-              json_extract(r.body, '$.goods.quantity') AS quantity, json_extract(r.body, '$.occurredAt') AS received_at,
-              t.recorded_by AS from_org, fo.name AS from_name, fo.anonymous AS from_anon,
-              r.recorded_by AS to_org, o.name AS to_name, o.anonymous AS to_anon
-            FROM event_state r
-            JOIN event_state t ON t.id = json_extract(r.body, '$.transfer')
-            LEFT JOIN organizations fo ON fo.id = t.recorded_by
-            LEFT JOIN organizations o ON o.id = r.recorded_by
-            WHERE r.type = 'receipt' AND r.status = 'active' AND (? IS NULL OR r.seq < ?)
-              AND json_extract(t.body, '$.goods.item') IN (${questionMarks(coldItems.length)})
-              AND NOT EXISTS (SELECT 1 FROM temperature_logs l JOIN event_state ls ON ls.id = l.id AND ls.status = 'active'
-                              WHERE l.shipment = t.id)
+      sql: `SELECT 'evt_' || r.seq AS id, r.seq, 'evt_' || t.seq AS shipment, ${shipment.value('.goods.item')} AS item,
+              ${receipt.value('.goods.quantity')} AS quantity, ${receipt.value('.occurredAt')} AS received_at,
+              te.recorded_by AS from_org, fo.name AS from_name, fo.anonymous AS from_anon,
+              re.recorded_by AS to_org, o.name AS to_name, o.anonymous AS to_anon
+            FROM events re JOIN event_state r ON r.seq = re.seq ${receipt.replacingJoin}
+            JOIN event_state t ON t.seq = CAST(substr(${receipt.value('.transfer')}, 5) AS INTEGER)
+            JOIN events te ON te.seq = t.seq ${shipment.replacingJoin}
+            LEFT JOIN organizations fo ON fo.id = te.recorded_by
+            LEFT JOIN organizations o ON o.id = re.recorded_by
+            WHERE re.type = 'receipt' AND r.status = 'active' AND (? IS NULL OR re.seq < ?)
+              AND ${shipment.value('.goods.item')} IN (${questionMarks(coldItems.length)})
+              AND NOT EXISTS (SELECT 1 FROM temperature_logs l JOIN event_state ls ON ls.seq = l.seq AND ls.status = 'active'
+                              WHERE l.shipment = 'evt_' || t.seq)
             ORDER BY r.seq DESC LIMIT ?`,
       args: [q.before, q.before, ...coldItems, q.limit + 1],
     })
@@ -91,14 +95,15 @@ export async function custodyGaps(
   const out: CustodyGapRow[] = [];
   let after = q.after;
   const batch = 500;
+  const shipment = bodySql('t', 'te', 'tc');
   for (;;) {
     const shipments = (
       await sql.execute({
-        sql: `SELECT t.id, t.seq, t.recorded_by, t.received_by, json_extract(t.body, '$.to') AS receiver,
-                json_extract(t.body, '$.goods.item') AS item
-              FROM event_state t
-              WHERE t.seq > ? AND t.status = 'active' AND t.type IN ('transfer', 'return')
-                AND EXISTS (SELECT 1 FROM custody_handovers h WHERE h.shipment = t.id)
+        sql: `SELECT 'evt_' || t.seq AS id, t.seq, te.recorded_by, 'evt_' || t.receipt_seq AS received_by,
+                ${shipment.party('to')} AS receiver, ${shipment.value('.goods.item')} AS item
+              FROM events te JOIN event_state t ON t.seq = te.seq ${shipment.replacingJoin}
+              WHERE te.seq > ? AND t.status = 'active' AND te.type IN ('transfer', 'return')
+                AND EXISTS (SELECT 1 FROM custody_handovers h WHERE h.shipment = 'evt_' || te.seq)
               ORDER BY t.seq LIMIT ?`,
         args: [after, batch],
       })
@@ -107,7 +112,7 @@ export async function custodyGaps(
     const handovers = (
       await sql.execute({
         sql: `SELECT h.id, h.seq, h.shipment, h.from_org, h.to_org, h.at, h.place
-              FROM custody_handovers h JOIN event_state s ON s.id = h.id AND s.status = 'active'
+              FROM custody_handovers h JOIN event_state s ON s.seq = h.seq AND s.status = 'active'
               WHERE h.shipment IN (${questionMarks(shipments.length)})`,
         args: shipments.map((s) => String(s.id)),
       })
@@ -192,17 +197,19 @@ export async function excursionUses(
         sql`, `,
       )})`
     : sql``;
+  const use = bodySql('u', 'ue', 'uc');
   // A correction's flows count toward the use it corrects, so a reversed use nets to nothing
   // and a replaced one shows its replacement.
   const rows =
-    await run(sql`SELECT u.id AS event, u.seq, f.to_org, o.name, o.anonymous, f.asset, f.lot_code, f.excursion,
-              sum(f.amount) AS quantity, json_extract(u.body, '$.occurredAt') AS occurred_at
+    await run(sql`SELECT 'evt_' || u.seq AS event, u.seq, f.to_org, o.name, o.anonymous, f.asset, f.lot_code, f.excursion,
+              sum(f.amount) AS quantity, ${sql.raw(use.value('.occurredAt'))} AS occurred_at
             FROM flows f
-            JOIN event_state s ON s.id = 'evt_' || f.seq
-            JOIN event_state u ON u.id = CASE WHEN s.type = 'correction' THEN json_extract(s.body, '$.corrects') ELSE s.id END
+            JOIN events fe ON fe.seq = f.seq
+            JOIN event_state u ON u.seq = CASE WHEN fe.type = 'correction' THEN CAST(substr(fe.leaf->>'$.event.corrects', 5) AS INTEGER) ELSE fe.seq END
+            JOIN events ue ON ue.seq = u.seq ${sql.raw(use.replacingJoin)}
             LEFT JOIN organizations o ON o.id = f.to_org
             WHERE f.kind = 'used' AND f.excursion IS NOT NULL AND u.seq > ${q.after} ${only}
-            GROUP BY u.id, u.seq, f.to_org, f.asset, f.lot_code, f.excursion HAVING sum(f.amount) <> 0
+            GROUP BY u.seq, f.to_org, f.asset, f.lot_code, f.excursion HAVING sum(f.amount) <> 0
             ORDER BY u.seq, f.lot_code LIMIT ${q.limit + 1}`);
   // A page ends after a whole use: the lots of one use share its seq, and the cursor is that seq.
   let end = Math.min(rows.length, q.limit);

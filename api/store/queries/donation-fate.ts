@@ -5,11 +5,11 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { fateOf, trailOf, type FatePart, type FlowRow, type TrailEdge } from '../../domain/fate.ts';
-import { eventId } from '../../domain/events.ts';
 import type { FlowKind } from '../../domain/flows.ts';
-import { seqOfEventId } from '../../domain/events.ts';
 import { type AnonymousParty, anonymousParty } from '../../contract/privacy.ts';
+import { eventId, seqOf, seqOfEventId } from '../../domain/events.ts';
 import type { Db } from '../database.ts';
+import { readStandings } from '../event-body.ts';
 import { donations, events, eventState, flows, lotShares, lots, organizations } from '../schema.ts';
 
 type Read = Pick<Db, 'select'>;
@@ -111,14 +111,11 @@ export async function donationStory(db: Read, key: string): Promise<DonationStor
     useTotals.set(r.event, u);
   }
   const useIds = [...useTotals].filter(([, u]) => u.amount !== 0).map(([id]) => id);
-  const beneficiaries =
-    useIds.length === 0
-      ? []
-      : await db
-          // The exact count (the leaf shows "<5"); the answer applies publicCount.
-          .select({ id: eventState.id, n: sql<number>`json_extract(${eventState.body}, '$.beneficiaries')` })
-          .from(eventState)
-          .where(inArray(eventState.id, useIds));
+  // The exact count (the leaf shows "<5"); the answer applies publicCount.
+  const beneficiaries: Array<{ id: string; n: number | null }> = [];
+  for (let i = 0; i < useIds.length; i += 500)
+    for (const u of await readStandings(db, useIds.slice(i, i + 500).map(seqOf)))
+      beneficiaries.push({ id: u.id, n: (u.body as { beneficiaries?: number }).beneficiaries ?? null });
   const byUse = new Map(beneficiaries.map((b) => [b.id, b.n]));
 
   const corrections = await correctionsOf(db, key);
@@ -208,10 +205,10 @@ async function trailEvents(
   const receipts: string[] = [];
   for (let i = 0; i < moved.length; i += 500) {
     const found = await db
-      .select({ receipt: eventState.receivedBy })
+      .select({ receipt: eventState.receiptSeq })
       .from(eventState)
-      .where(inArray(eventState.id, moved.slice(i, i + 500)));
-    for (const f of found) if (f.receipt) receipts.push(f.receipt);
+      .where(inArray(eventState.seq, moved.slice(i, i + 500).map(seqOf)));
+    for (const f of found) if (f.receipt !== null) receipts.push(eventId(f.receipt));
   }
   return [...new Set([...moved, ...receipts, ...corrections.map((c) => c.event)])].filter((id) => id !== key);
 }

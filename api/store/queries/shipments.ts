@@ -1,8 +1,6 @@
 /** A shipment of goods as the importer and the label need it: who sent it, to whom, what. */
-import { eq } from 'drizzle-orm';
-import type { Of } from '../../domain/events.ts';
 import type { Db } from '../database.ts';
-import { eventState } from '../schema.ts';
+import { readStanding } from '../event-body.ts';
 
 export interface ShipmentGoods {
   id: string;
@@ -18,9 +16,9 @@ export interface ShipmentGoods {
 
 /** The transfer or return of goods with this event id, or null. */
 export async function shipmentGoods(db: Pick<Db, 'select'>, id: string): Promise<ShipmentGoods | null> {
-  const [row] = await db.select().from(eventState).where(eq(eventState.id, id)).limit(1);
-  if (!row || (row.type !== 'transfer' && row.type !== 'return')) return null;
-  const body = JSON.parse(row.body) as Of<'transfer'> | Of<'return'>;
+  const row = await readStanding(db, id);
+  if (!row || (row.body.type !== 'transfer' && row.body.type !== 'return')) return null;
+  const body = row.body;
   if (!body.goods) return null;
   return {
     id,

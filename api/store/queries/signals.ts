@@ -9,6 +9,7 @@ import type { Catalog } from '../../domain/catalog.ts';
 import type { Urgency } from '../../domain/needs.ts';
 import type { GoodsAccount } from '../../domain/outcomes.ts';
 import { questionMarks } from '../bulk-sql.ts';
+import { bodySql } from '../event-body.ts';
 import { logSize } from '../log-size.ts';
 import { latestOccurredKey } from '../outcome-rows.ts';
 import {
@@ -544,10 +545,11 @@ export async function breaches(
   sql: Sql,
   q: { after: number; limit: number },
 ): Promise<{ rows: Breach[]; more: boolean }> {
+  const body = bodySql('s', 'e', 'c');
   const events = (
     await sql.execute({
-      sql: `SELECT s.id, s.seq, s.type, s.recorded_by, o.name AS recorder_name, o.anonymous AS recorder_anonymous, json_extract(s.body, '$.occurredAt') AS occurred_at
-          FROM event_state s LEFT JOIN organizations o ON o.id = s.recorded_by
+      sql: `SELECT 'evt_' || s.seq AS id, s.seq, e.type, e.recorded_by, o.name AS recorder_name, o.anonymous AS recorder_anonymous, ${body.value('.occurredAt')} AS occurred_at
+          FROM event_state s JOIN events e ON e.seq = s.seq ${body.replacingJoin} LEFT JOIN organizations o ON o.id = e.recorded_by
           WHERE s.breach = 1 AND s.status = 'active' AND s.seq > ? ORDER BY s.seq LIMIT ?`,
       args: [q.after, q.limit + 1],
     })

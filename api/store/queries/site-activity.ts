@@ -6,6 +6,7 @@
  */
 import { desc, inArray } from 'drizzle-orm';
 import type { AnonymousParty, PublicLeaf } from '../../contract/privacy.ts';
+import { eventId } from '../../domain/events.ts';
 import type { Db } from '../database.ts';
 import { events, eventState } from '../schema.ts';
 
@@ -77,15 +78,17 @@ export async function recentActivity(db: Read, limit = 12): Promise<ActivityItem
     rows.length === 0
       ? []
       : await db
-          .select({ id: eventState.id, status: eventState.status, effective: eventState.effectiveEvent })
+          .select({ seq: eventState.seq, status: eventState.status, effectiveSeq: eventState.effectiveSeq })
           .from(eventState)
           .where(
             inArray(
-              eventState.id,
-              rows.map((r) => r.id),
+              eventState.seq,
+              rows.map((r) => r.seq),
             ),
           );
-  const stateOf = new Map(standing.map((s) => [s.id, s]));
+  const stateOf = new Map(
+    standing.map((s) => [eventId(s.seq), { status: s.status, effective: eventId(s.effectiveSeq) }]),
+  );
   return rows.map((r) => {
     const leaf = JSON.parse(r.leaf) as PublicLeaf;
     const e = leaf.event as unknown as PublicEvent;
