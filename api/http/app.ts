@@ -179,11 +179,13 @@ export function createApp(deps: AppDeps) {
   );
   // Answers are compressed as they leave (gzip or deflate, as the client takes them); bulk
   // downloads are served as stored, so their length and SHA-256 ETag stay those of the file.
+  // The answer to a write (what was recorded, or why not) is a few hundred bytes, which
+  // compression would only make slower to produce and no smaller, so writes are sent as they are.
   // Vary is set on the answer's own headers before the compression step looks: left to it, it
   // would copy every answer (a kept one too) into a new response just to add the header.
   const compressAnswer = compress();
   app.use('/api/*', (c, next) =>
-    c.req.path.startsWith('/api/v1/downloads/')
+    c.req.path.startsWith('/api/v1/downloads/') || c.req.method === 'POST'
       ? next()
       : compressAnswer(c, async () => {
           await next();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompressSite } from '../../api/site/precompress.ts';
-import { testApp } from '../support/test-app.ts';
+import { at, cny, testApp } from '../support/test-app.ts';
 
 let dir: string;
 const page = `<!doctype html><title>overview</title>${'<p>总览 overview</p>'.repeat(200)}`;
@@ -87,5 +87,24 @@ describe('the site beside the API', () => {
     expect(res.headers.get('content-encoding')).toBe('gzip');
     const body = JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString());
     expect(body.data.length).toBeGreaterThan(10);
+  });
+
+  it('sends the answer to a write as it is, even to a client that takes gzip', async () => {
+    const { post } = await testApp();
+    const res = await post(
+      'charity',
+      {
+        type: 'donation',
+        occurredAt: at,
+        anonymous: true,
+        donorKind: 'individual',
+        recipient: 'charity',
+        money: cny(1000),
+      },
+      { 'accept-encoding': 'gzip, deflate' },
+    );
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect((await res.json()).id).toMatch(/^evt_\d+$/);
   });
 });
