@@ -10,6 +10,7 @@ import { receiptCodes, type ReceiptCodes } from '../domain/receipt-codes.ts';
 import { loadCatalog } from '../store/catalog-files.ts';
 import { migrateDatabase, openDatabase, type Database } from '../store/database.ts';
 import type { Config } from './config.ts';
+import { withNativeSigning } from './native-signing.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface Context {
@@ -31,7 +32,7 @@ export const privateSaltsFor = (key: SigningKey) =>
   privateSalts(hmac(sha256, key.seed, new TextEncoder().encode('aidtrail private salts')));
 
 export async function readSigningKey(path: string): Promise<SigningKey> {
-  return parseSigningKey((await readFile(path, 'utf8')).trim());
+  return withNativeSigning(parseSigningKey((await readFile(path, 'utf8')).trim()));
 }
 
 /** Reads the signing key, creating it (readable by its owner only) when absent. */
@@ -48,7 +49,7 @@ export async function ensureSigningKey(
   const text = generateSigningKey(origin);
   await writeFile(path, `${text}\n`, { mode: 0o600, flag: 'wx' });
   await chmod(path, 0o600);
-  return { key: parseSigningKey(text), created: true };
+  return { key: withNativeSigning(parseSigningKey(text)), created: true };
 }
 
 /**

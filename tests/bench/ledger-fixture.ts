@@ -9,10 +9,12 @@ import type { Catalog } from '../../api/domain/catalog.ts';
 import { createOrganization } from '../../api/store/admin.ts';
 import { migrateDatabase, openDatabase, type Database } from '../../api/store/database.ts';
 import { LedgerWriter } from '../../api/store/ledger-writer.ts';
+import { withNativeSigning } from '../../api/cli/native-signing.ts';
 import { benchOrganizations, benchWorkload } from './workload.ts';
 
-export const benchKey = parseSigningKey(
-  generateSigningKey('bench.aidtrail.local/log', new Uint8Array(32).fill(3)),
+// Signed natively, as the server's key is when read from its file.
+export const benchKey = withNativeSigning(
+  parseSigningKey(generateSigningKey('bench.aidtrail.local/log', new Uint8Array(32).fill(3))),
 );
 export const benchReceiptCodes = receiptCodes(new Uint8Array(32).fill(4));
 export const benchPrivateSalts = privateSalts(new Uint8Array(32).fill(5));

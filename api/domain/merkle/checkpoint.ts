@@ -27,6 +27,11 @@ export type SigningKey = {
   readonly keyId: number;
   readonly seed: Uint8Array;
   readonly publicKey: Uint8Array;
+  /**
+   * Signs with the platform's own Ed25519 where there is one (a server signs a checkpoint per
+   * commit); Ed25519 signatures are deterministic, so the bytes are the same either way.
+   */
+  readonly sign?: (message: Uint8Array) => Uint8Array;
 };
 
 export type VerifierKey = { readonly name: string; readonly keyId: number; readonly publicKey: Uint8Array };
@@ -232,7 +237,8 @@ export function signNote(body: string, signer: SigningKey | string): string {
   requireKeyName(key.name, 'key name');
   const keyIdBytes = new Uint8Array(4);
   new DataView(keyIdBytes.buffer).setUint32(0, key.keyId);
-  const signature = ed.sign(utf8.encode(body), key.seed);
+  const message = utf8.encode(body);
+  const signature = key.sign ? key.sign(message) : ed.sign(message, key.seed);
   return `${body}\n${SIGNATURE_PREFIX}${key.name} ${encodeBase64(concat(keyIdBytes, signature))}\n`;
 }
 
